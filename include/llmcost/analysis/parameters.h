@@ -1,0 +1,45 @@
+// CountParameters: exact parameter counts of an Architecture, by component.
+//
+// Analysis stage (Architecture -> ParameterCount). Pure: no I/O. Formulas follow
+// docs/formulas.md "Parameters" (DESIGN §3); counts are exact 64-bit integers.
+#ifndef LLMCOST_ANALYSIS_PARAMETERS_H_
+#define LLMCOST_ANALYSIS_PARAMETERS_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "llmcost/architecture.h"
+#include "llmcost/component.h"
+#include "llmcost/status.h"
+
+namespace llmcost {
+
+struct ParameterCount {
+  int64_t total = 0;        // the main model: embedding + position + transformer (no MTP)
+  int64_t active = 0;       // per token: total minus the routed experts a token skips
+  int64_t embedding = 0;    // input embedding + output head (0 when tied) + OPT projections
+  int64_t position = 0;     // learned position table (GPT-2, OPT); 0 for RoPE / ALiBi
+  int64_t transformer = 0;  // all layers + final norm (= total - embedding - position)
+  int64_t mtp = 0;          // multi-token-prediction modules; NOT part of total
+
+  int64_t embedding_input = 0;   // V x e
+  int64_t embedding_output = 0;  // V x e when untied, else 0
+  int64_t expert = 0;            // one routed expert (3 d f_e), 0 for dense models
+  std::vector<int64_t> layer;    // parameters of each layer, size num_layers
+
+  // Every component of the main model, in a fixed order; sums to total.
+  // Names: "embedding", "lm_head", "embedding_projection", "position",
+  // "attention.q_proj" ... "attention.o_proj" (or the MLA projections), "attention.qk_norm",
+  // "mlp", "moe.routed_experts", "moe.shared_experts", "moe.router", "norms", "final_norm".
+  // Components that are zero for this architecture are left out.
+  std::vector<Component<int64_t>> breakdown;
+};
+
+// Counts the parameters of `arch`. Biases are counted with the matrix they belong to.
+// REQUIRES: arch came from the loader (all fields validated).
+// Errors: kOutOfRange when a count overflows int64_t (the message names the fields).
+Result<ParameterCount> CountParameters(const Architecture& arch);
+
+}  // namespace llmcost
+
+#endif  // LLMCOST_ANALYSIS_PARAMETERS_H_
