@@ -48,11 +48,11 @@ struct MlaShape {
 
 // Mixture-of-experts layout of the MoE layers (which layers are MoE: LayerSpec::moe).
 struct MoeShape {
-  int64_t num_experts = 0;         // E routed experts per MoE layer, e.g. 256
-  int64_t top_k = 0;               // routed experts each token visits, e.g. 8
-  int64_t expert_ffn = 0;          // f_e, hidden width of one routed expert, e.g. 2048
-  int64_t num_shared_experts = 0;  // S experts every token visits, e.g. 1
-  int64_t shared_ffn = 0;          // hidden width of one shared expert, e.g. 2048
+  int64_t num_experts = 0;          // E routed experts per MoE layer, e.g. 256
+  int64_t top_k = 0;                // routed experts each token visits, e.g. 8
+  int64_t expert_ffn = 0;           // f_e, hidden width of one routed expert, e.g. 2048
+  int64_t num_shared_experts = 0;   // S experts every token visits, e.g. 1
+  int64_t shared_ffn = 0;           // hidden width of one shared expert, e.g. 2048
   bool shared_expert_gate = false;  // Qwen2-MoE: a d x 1 sigmoid gate on the shared expert
   bool router_bias = false;         // DeepSeek-V3: E-wide e_score_correction_bias
 };

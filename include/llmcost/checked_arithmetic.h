@@ -46,6 +46,17 @@ inline Result<int64_t> CheckedProduct(std::initializer_list<int64_t> factors,
   return out;
 }
 
+// Returns the sum of all terms, or kOutOfRange naming `what` on overflow.
+inline Result<int64_t> CheckedSum(std::initializer_list<int64_t> terms, std::string_view what) {
+  int64_t out = 0;
+  for (int64_t t : terms) {
+    if (__builtin_add_overflow(out, t, &out)) {
+      return OutOfRangeError(std::string(what) + ": sum overflows 64-bit counts");
+    }
+  }
+  return out;
+}
+
 }  // namespace llmcost
 
 #endif  // LLMCOST_CHECKED_ARITHMETIC_H_

@@ -46,14 +46,18 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status OkStatus() { return Status(); }
+inline Status OkStatus() {
+  return Status();
+}
 inline Status InvalidArgumentError(std::string message) {
   return {StatusCode::kInvalidArgument, std::move(message)};
 }
 inline Status NotFoundError(std::string message) {
   return {StatusCode::kNotFound, std::move(message)};
 }
-inline Status IoError(std::string message) { return {StatusCode::kIoError, std::move(message)}; }
+inline Status IoError(std::string message) {
+  return {StatusCode::kIoError, std::move(message)};
+}
 inline Status OutOfRangeError(std::string message) {
   return {StatusCode::kOutOfRange, std::move(message)};
 }
@@ -110,10 +114,11 @@ class [[nodiscard]] Result {
 #define LLMCOST_STATUS_CONCAT_(a, b) LLMCOST_STATUS_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (a Status) is not OK.
-#define LLMCOST_RETURN_IF_ERROR(expr)                       \
-  do {                                                      \
-    ::llmcost::Status llmcost_status_ = (expr);             \
-    if (!llmcost_status_.ok()) return llmcost_status_;      \
+#define LLMCOST_RETURN_IF_ERROR(expr)           \
+  do {                                          \
+    ::llmcost::Status llmcost_status_ = (expr); \
+    if (!llmcost_status_.ok())                  \
+      return llmcost_status_;                   \
   } while (false)
 
 // Evaluates `rexpr` (a Result<T>); on error returns its Status, else moves the
@@ -122,7 +127,8 @@ class [[nodiscard]] Result {
   LLMCOST_ASSIGN_OR_RETURN_IMPL_(LLMCOST_STATUS_CONCAT_(llmcost_result_, __LINE__), lhs, rexpr)
 #define LLMCOST_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
   auto result = (rexpr);                                   \
-  if (!result.ok()) return result.status();                \
+  if (!result.ok())                                        \
+    return result.status();                                \
   lhs = std::move(result).value()
 
 #endif  // LLMCOST_STATUS_H_

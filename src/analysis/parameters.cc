@@ -1,0 +1,245 @@
+// Exact parameter counts (docs/formulas.md "Parameters"; DESIGN §3).
+//
+// Symbols: d hidden size, e embedding width, V vocabulary, h query heads, k KV heads,
+// d_h head size, f dense MLP width, f_e expert width, E routed experts, S shared experts.
+#include "llmcost/analysis/parameters.h"
+
+#include <string>
+
+#include "llmcost/checked_arithmetic.h"
+
+namespace llmcost {
+namespace {
+
+// Accumulates named components with overflow checks.
+class Tally {
+ public:
+  // Adds `value` to component `name` (created at first use, in order).
+  Status Add(const std::string& name, int64_t value) {
+    for (Component<int64_t>& c : parts_) {
+      if (c.name == name) {
+        LLMCOST_ASSIGN_OR_RETURN(c.value, CheckedAdd(c.value, value, name));
+        return OkStatus();
+      }
+    }
+    parts_.push_back({name, value});
+    return OkStatus();
+  }
+  std::vector<Component<int64_t>> Take() && { return std::move(parts_); }
+
+ private:
+  std::vector<Component<int64_t>> parts_;
+};
+
+// Parameters of `count` norms of width n.
+Result<int64_t> NormParams(NormKind kind, int64_t count, int64_t n) {
+  switch (kind) {
+    case NormKind::kRmsNorm:
+      return CheckedMul(count, n, "norms");
+    case NormKind::kLayerNorm:
+      return CheckedProduct({2, count, n}, "norms");
+    case NormKind::kNonParametric:
+      return 0;
+  }
+  return 0;
+}
+
+// One feed-forward block of width `f`: gated 3 d f, plain 2 d f; biases f per up/gate
+// matrix and d on the down projection.
+Result<int64_t> MlpParams(const Architecture& a, int64_t f) {
+  const int64_t matrices = a.mlp == MlpKind::kGated ? 3 : 2;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t weights,
+                           CheckedProduct({matrices, a.hidden_size, f}, "mlp (d x d_ff)"));
+  if (!a.mlp_bias) {
+    return weights;
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t up_bias, CheckedMul(matrices - 1, f, "mlp bias"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t bias, CheckedAdd(up_bias, a.hidden_size, "mlp bias"));
+  return CheckedAdd(weights, bias, "mlp");
+}
+
+// Attention parameters of one layer, added to `tally` by projection.
+Status AddAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
+  const int64_t d = a.hidden_size;
+  const int64_t h = a.num_heads;
+  auto add = [&](const std::string& name, Result<int64_t> value) -> Status {
+    if (!value.ok()) {
+      return value.status();
+    }
+    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, *value, name));
+    return tally->Add(name, *value);
+  };
+  if (a.attention == AttentionKind::kMultiLatent) {
+    // DeepSeek-V2 §2.1.2-2.1.3: c_Q = W_DQ h (d x r_q), q = W_UQ c_Q (r_q x h (d_n + d_r));
+    // [c_KV; k_R] = W_DKV h (d x (r_kv + d_r)); [k_C; v] = W_UKV c_KV (r_kv x h (d_n + d_v));
+    // RMSNorm on c_Q and c_KV; o = W_O (h d_v x d).
+    const MlaShape& m = a.mla;
+    const int64_t qk_dim = m.qk_nope_head_dim + m.qk_rope_head_dim;
+    if (m.q_lora_rank > 0) {
+      LLMCOST_RETURN_IF_ERROR(
+          add("attention.q_a_proj",
+              CheckedMul(d, m.q_lora_rank, "q_a_proj (hidden_size x q_lora_rank)")));
+      LLMCOST_RETURN_IF_ERROR(add("attention.q_a_norm", Result<int64_t>(m.q_lora_rank)));
+      LLMCOST_RETURN_IF_ERROR(
+          add("attention.q_b_proj", CheckedProduct({m.q_lora_rank, h, qk_dim}, "q_b_proj")));
+    } else {
+      LLMCOST_RETURN_IF_ERROR(add("attention.q_proj", CheckedProduct({d, h, qk_dim}, "q_proj")));
+    }
+    LLMCOST_RETURN_IF_ERROR(
+        add("attention.kv_a_proj",
+            CheckedProduct({d, m.kv_lora_rank + m.qk_rope_head_dim}, "kv_a_proj")));
+    LLMCOST_RETURN_IF_ERROR(add("attention.kv_a_norm", Result<int64_t>(m.kv_lora_rank)));
+    LLMCOST_RETURN_IF_ERROR(
+        add("attention.kv_b_proj",
+            CheckedProduct({m.kv_lora_rank, h, m.qk_nope_head_dim + m.v_head_dim}, "kv_b_proj")));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t o, CheckedProduct({h, m.v_head_dim, d}, "o_proj"));
+    return add("attention.o_proj", CheckedAdd(o, a.o_bias ? d : 0, "o_proj"));
+  }
+  // Standard attention: q d x h d_h, k and v d x k d_h, o h d_h x d (+ biases).
+  const int64_t q_width = h * a.head_dim;  // fits: both validated and their product below
+  LLMCOST_ASSIGN_OR_RETURN(
+      int64_t q, CheckedProduct({d, h, a.head_dim}, "q_proj (hidden_size x heads x head_dim)"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t kv,
+                           CheckedProduct({d, a.num_kv_heads, a.head_dim},
+                                          "k_proj (hidden_size x kv_heads x head_dim)"));
+  const int64_t kv_width = a.num_kv_heads * a.head_dim;
+  LLMCOST_RETURN_IF_ERROR(
+      add("attention.q_proj", CheckedAdd(q, a.qkv_bias ? q_width : 0, "q_proj")));
+  LLMCOST_RETURN_IF_ERROR(
+      add("attention.k_proj", CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "k_proj")));
+  LLMCOST_RETURN_IF_ERROR(
+      add("attention.v_proj", CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "v_proj")));
+  LLMCOST_RETURN_IF_ERROR(add("attention.o_proj", CheckedAdd(q, a.o_bias ? d : 0, "o_proj")));
+  if (a.qk_norm) {
+    // Qwen3: q_norm and k_norm, RMSNorm over d_h each, shared across heads.
+    LLMCOST_RETURN_IF_ERROR(add("attention.qk_norm", CheckedMul(2, a.head_dim, "qk_norm")));
+  }
+  return OkStatus();
+}
+
+// Feed-forward parameters of one layer (dense MLP or MoE block), added to `tally`.
+// Sets *inactive to the routed-expert parameters a token skips in this layer.
+Status AddFeedForward(const Architecture& a, const LayerSpec& layer, int64_t expert_params,
+                      Tally* tally, int64_t* layer_total, int64_t* inactive) {
+  auto add = [&](const std::string& name, int64_t value) -> Status {
+    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, value, name + " (layer)"));
+    return tally->Add(name, value);
+  };
+  *inactive = 0;
+  if (!layer.moe) {
+    LLMCOST_ASSIGN_OR_RETURN(int64_t mlp, MlpParams(a, a.intermediate_size));
+    return add("mlp", mlp);
+  }
+  const MoeShape& m = a.moe;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t routed,
+                           CheckedMul(m.num_experts, expert_params, "routed experts"));
+  LLMCOST_RETURN_IF_ERROR(add("moe.routed_experts", routed));
+  *inactive = (m.num_experts - m.top_k) * expert_params;  // <= routed: no overflow
+  if (m.num_shared_experts > 0) {
+    LLMCOST_ASSIGN_OR_RETURN(int64_t one_shared, MlpParams(a, m.shared_ffn));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t shared,
+                             CheckedMul(m.num_shared_experts, one_shared, "shared experts"));
+    if (m.shared_expert_gate) {
+      LLMCOST_ASSIGN_OR_RETURN(shared, CheckedAdd(shared, a.hidden_size, "shared expert gate"));
+    }
+    LLMCOST_RETURN_IF_ERROR(add("moe.shared_experts", shared));
+  }
+  // Router: a d x E linear map without bias, plus V3's E-wide correction bias.
+  LLMCOST_ASSIGN_OR_RETURN(int64_t router, CheckedMul(a.hidden_size, m.num_experts, "router"));
+  LLMCOST_ASSIGN_OR_RETURN(router, CheckedAdd(router, m.router_bias ? m.num_experts : 0, "router"));
+  return add("moe.router", router);
+}
+
+}  // namespace
+
+Result<ParameterCount> CountParameters(const Architecture& a) {
+  ParameterCount out;
+  Tally tally;
+  const int64_t d = a.hidden_size;
+  const int64_t e = a.embedding_dim;
+
+  // Embeddings: V x e input; V x e output head unless tied; OPT-350m's project_in and
+  // project_out (e x d each, no bias) when e != d.
+  LLMCOST_ASSIGN_OR_RETURN(out.embedding_input,
+                           CheckedMul(a.vocab_size, e, "embedding (vocab_size x hidden_size)"));
+  out.embedding_output = a.tying == Tying::kTied ? 0 : out.embedding_input;
+  int64_t projection = 0;
+  if (e != d) {
+    LLMCOST_ASSIGN_OR_RETURN(projection, CheckedProduct({2, e, d}, "embedding projections"));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(out.embedding,
+                           CheckedAdd(out.embedding_input, out.embedding_output, "embeddings"));
+  LLMCOST_ASSIGN_OR_RETURN(out.embedding, CheckedAdd(out.embedding, projection, "embeddings"));
+  LLMCOST_RETURN_IF_ERROR(tally.Add("embedding", out.embedding_input));
+  if (out.embedding_output > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("lm_head", out.embedding_output));
+  }
+  if (projection > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("embedding_projection", projection));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(out.position,
+                           CheckedMul(a.learned_positions, d, "position table (positions x d)"));
+  if (out.position > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("position", out.position));
+  }
+
+  if (a.is_moe()) {
+    LLMCOST_ASSIGN_OR_RETURN(out.expert, MlpParams(a, a.moe.expert_ffn));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t layer_norms, NormParams(a.norm, a.norms_per_layer, d));
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t final_norm, NormParams(a.norm, a.final_norm ? 1 : 0, d));
+  int64_t transformer = 0;
+  int64_t inactive_total = 0;
+  out.layer.reserve(a.layers.size());
+  // Layers of the same kind have the same count; count each kind once.
+  int64_t layer_params[2] = {-1, -1};
+  int64_t layer_inactive[2] = {0, 0};
+  std::vector<Component<int64_t>> kind_parts[2];
+  for (const LayerSpec& layer : a.layers) {
+    const int kind = layer.moe ? 1 : 0;
+    if (layer_params[kind] < 0) {
+      Tally one;
+      int64_t total = 0;
+      LLMCOST_RETURN_IF_ERROR(AddAttention(a, &one, &total));
+      LLMCOST_RETURN_IF_ERROR(
+          AddFeedForward(a, layer, out.expert, &one, &total, &layer_inactive[kind]));
+      if (layer_norms > 0) {
+        LLMCOST_RETURN_IF_ERROR(one.Add("norms", layer_norms));
+        LLMCOST_ASSIGN_OR_RETURN(total, CheckedAdd(total, layer_norms, "norms"));
+      }
+      layer_params[kind] = total;
+      kind_parts[kind] = std::move(one).Take();
+    }
+    for (const Component<int64_t>& c : kind_parts[kind]) {
+      LLMCOST_RETURN_IF_ERROR(tally.Add(c.name, c.value));
+    }
+    out.layer.push_back(layer_params[kind]);
+    LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, layer_params[kind], "layers"));
+    inactive_total += layer_inactive[kind];  // <= transformer
+  }
+  if (final_norm > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("final_norm", final_norm));
+    LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, final_norm, "norms"));
+  }
+  out.transformer = transformer;
+  LLMCOST_ASSIGN_OR_RETURN(out.total, CheckedAdd(out.embedding, out.position, "total"));
+  LLMCOST_ASSIGN_OR_RETURN(out.total, CheckedAdd(out.total, transformer, "total parameters"));
+  out.active = out.total - inactive_total;
+  out.breakdown = std::move(tally).Take();
+
+  // Multi-token prediction (DeepSeek-V3 §2.2): per module, RMSNorms on the hidden state and
+  // the embedding (2 d), the projection M (2d x d), one Transformer block like the last
+  // main layer, and the output head's norm (d). Embedding and head are shared with the main
+  // model, so they are not counted again (the released checkpoint stores copies of both).
+  if (a.mtp_layers > 0 && !a.layers.empty()) {
+    const int kind = a.layers.back().moe ? 1 : 0;
+    LLMCOST_ASSIGN_OR_RETURN(int64_t eh_proj, CheckedProduct({2, d, d}, "mtp projection"));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t mtp_norms, NormParams(a.norm, 3, d));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t one,
+                             CheckedSum({eh_proj, layer_params[kind], mtp_norms}, "mtp"));
+    LLMCOST_ASSIGN_OR_RETURN(out.mtp, CheckedMul(a.mtp_layers, one, "mtp modules"));
+  }
+  return out;
+}
+
+}  // namespace llmcost

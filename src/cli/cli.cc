@@ -1,0 +1,178 @@
+// RunCli: argv -> subcommand -> handler -> exit status. No arithmetic here.
+#include "llmcost/cli.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include "llmcost/atomic_file.h"
+
+#include "cli/command.h"
+
+namespace llmcost {
+namespace cli {
+
+void AddOutputOptions(CLI::App* sub, OutputOptions* options,
+                      const std::vector<std::string>& formats) {
+  std::string names;
+  for (const std::string& f : formats) {
+    names += (names.empty() ? "" : "|") + f;
+  }
+  sub->add_option("--format", options->format, "Output format: " + names + " (default: text)")
+      ->check(CLI::IsMember(formats));
+  sub->add_option("-o,--output", options->output,
+                  "Write the report to FILE (atomically) instead of standard output");
+  sub->add_flag("--force", options->force, "Overwrite an existing --output file");
+}
+
+int Fail(Streams& streams, const Status& status) {
+  streams.err << "llmcost: " << status.message() << "\n";
+  return kExitInputError;
+}
+
+int UsageFail(Streams& streams, std::string_view message) {
+  streams.err << "llmcost: " << message << "\n";
+  return kExitUsageError;
+}
+
+int EmitReport(const Report& report, const OutputOptions& options, Streams& streams) {
+  std::optional<OutputFormat> format = ParseOutputFormat(options.format);
+  if (!format) {
+    return UsageFail(streams, "--format: unknown format '" + options.format + "'");
+  }
+  std::ostringstream buffer;
+  Status status = Render(report, *format, buffer);
+  if (!status.ok()) {
+    return Fail(streams, status);
+  }
+  if (options.output.empty() || options.output == "-") {
+    streams.out << buffer.str();
+    streams.out.flush();
+    return kExitOk;
+  }
+  status = WriteFileAtomically(options.output, buffer.str(),
+                               options.force ? Overwrite::kAllow : Overwrite::kRefuse);
+  return status.ok() ? kExitOk : Fail(streams, status);
+}
+
+namespace {
+
+// Levenshtein distance, for did-you-mean suggestions.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string CommandList() {
+  std::string out = "Commands:\n";
+  for (const Command& c : Commands()) {
+    std::string name(c.name);
+    name.resize(std::max<size_t>(name.size() + 2, 26), ' ');
+    out += "  " + name + std::string(c.summary) + "\n";
+  }
+  return out;
+}
+
+constexpr std::string_view kExitStatuses =
+    "Exit status: 0 success, 1 bad input file or value, 2 bad command line.";
+
+}  // namespace
+}  // namespace cli
+
+int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  using namespace cli;  // NOLINT(google-build-using-namespace): one function's scope
+  Streams streams{out, err};
+  std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+  // The original tool's name runs its interface directly.
+  if (!args.empty()) {
+    std::string program = std::filesystem::path(args[0]).filename().string();
+    if (program == "detailed_cost_analysis" || program == "detailed_cost_analysis.py") {
+      rest.insert(rest.begin(), "detailed_cost_analysis");
+    }
+  }
+  if (rest.empty()) {
+    err << "usage: llmcost <command> [options]; 'llmcost help' lists the commands\n";
+    return kExitUsageError;
+  }
+  if (rest[0] == "help" && rest.size() == 1) {
+    out << "llmcost: what a transformer costs before you train or serve it\n\n"
+        << "usage: llmcost <command> [options]   (llmcost <command> --help for details)\n\n"
+        << CommandList() << "\n"
+        << kExitStatuses << "\n";
+    return kExitOk;
+  }
+  if (rest[0] == "help") {
+    rest = {rest[1], "--help"};
+  }
+  if (rest[0] == "--version") {
+    out << "llmcost 0.1.0\n";
+    return kExitOk;
+  }
+
+  CLI::App app{"llmcost: what a transformer costs before you train or serve it"};
+  app.require_subcommand(1);
+  app.footer(std::string(kExitStatuses));
+  app.set_help_all_flag("--help-all", "Help for every command");
+  std::vector<std::pair<CLI::App*, Handler>> handlers;
+  for (const Command& c : Commands()) {
+    CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.summary));
+    sub->footer(std::string(kExitStatuses));
+    handlers.emplace_back(sub, c.setup(sub));
+  }
+  if (rest[0].empty() || rest[0][0] != '-') {
+    bool known = std::any_of(Commands().begin(), Commands().end(),
+                             [&](const Command& c) { return c.name == rest[0]; });
+    if (!known) {
+      std::string best;
+      size_t best_distance = 3;
+      for (const Command& c : Commands()) {
+        size_t dist = EditDistance(rest[0], c.name);
+        if (dist < best_distance) {
+          best_distance = dist;
+          best = std::string(c.name);
+        }
+      }
+      return UsageFail(streams, "unknown command '" + rest[0] + "'" +
+                                    (best.empty() ? "" : ", did you mean '" + best + "'?") +
+                                    " ('llmcost help' lists the commands)");
+    }
+  }
+  std::vector<std::string> reversed(rest.rbegin(), rest.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {  // --help, --help-all
+      std::ostringstream help_out;
+      std::ostringstream help_err;
+      app.exit(e, help_out, help_err);
+      out << help_out.str();
+      return kExitOk;
+    }
+    std::string message = e.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    std::string command = app.get_subcommands().empty()
+                              ? std::string()
+                              : " " + app.get_subcommands().front()->get_name();
+    return UsageFail(streams, message + " (see 'llmcost" + command + " --help')");
+  }
+  for (auto& [sub, handler] : handlers) {
+    if (sub->parsed()) {
+      return handler(streams);
+    }
+  }
+  return UsageFail(streams, "no command given; 'llmcost help' lists the commands");
+}
+
+}  // namespace llmcost

@@ -1,0 +1,82 @@
+// JsonDocument / Fields: strict, located access to a parsed JSON or JSONC config.
+//
+// Private to src/config/: the only place that includes nlohmann-json for reading.
+// Every accessor returns a Status whose message names the origin file, the field as
+// a JSON pointer, what was expected and what was found.
+#ifndef LLMCOST_SRC_CONFIG_JSON_DOCUMENT_H_
+#define LLMCOST_SRC_CONFIG_JSON_DOCUMENT_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "llmcost/status.h"
+
+namespace llmcost::config {
+
+// Largest accepted integer field (2^40): larger widths are never real, and the cap
+// keeps sums of two widths from overflowing; products are checked where they are formed.
+inline constexpr int64_t kMaxFieldValue = int64_t{1} << 40;
+
+// Largest accepted config file, in bytes (real configs are a few KiB).
+inline constexpr int64_t kMaxConfigBytes = int64_t{16} << 20;
+
+// Parses JSON text; // and /* */ comments are skipped, a UTF-8 byte-order mark is
+// accepted. Errors: kInvalidArgument "<origin>:<line>:<column>: <problem>" for syntax
+// errors, "<origin>: /<pointer>: duplicate key" for a key given twice in one object,
+// "<origin>: the top level must be a JSON object" otherwise.
+Result<nlohmann::json> ParseJsonText(std::string_view text, std::string_view origin);
+
+// Read-only view of one JSON object with typed, validated field access.
+// Field lookups take a list of accepted names (aliases), first present wins.
+class Fields {
+ public:
+  // REQUIRES: object.is_object(); `object` outlives this view.
+  Fields(const nlohmann::json& object, std::string origin, std::string pointer);
+
+  const std::string& origin() const { return origin_; }
+  const nlohmann::json& node() const { return object_; }
+
+  // True when one of `names` is present and not null.
+  bool Has(std::initializer_list<std::string_view> names) const;
+  // The first of `names` present and not null, or nullopt.
+  std::optional<std::string_view> Find(std::initializer_list<std::string_view> names) const;
+
+  // A JSON integer in [min, kMaxFieldValue]. Absent or null: `fallback` if given, else an error.
+  Result<int64_t> Integer(std::initializer_list<std::string_view> names, int64_t min,
+                          std::optional<int64_t> fallback = std::nullopt) const;
+  // A JSON integer in [min, kMaxFieldValue], or nullopt when absent or null.
+  Result<std::optional<int64_t>> OptionalInteger(std::initializer_list<std::string_view> names,
+                                                 int64_t min) const;
+  // A JSON boolean. Absent or null: `fallback`.
+  Result<bool> Boolean(std::initializer_list<std::string_view> names, bool fallback) const;
+  // A JSON string, or nullopt when absent or null.
+  Result<std::optional<std::string>> OptionalString(
+      std::initializer_list<std::string_view> names) const;
+  // A JSON array of integers in [min, max], or {} when absent or null.
+  Result<std::vector<int64_t>> IntegerList(std::string_view name, int64_t min, int64_t max) const;
+  // A nested object, or nullopt when absent or null.
+  Result<std::optional<Fields>> OptionalObject(std::string_view name) const;
+
+  // Returns "<origin>: <pointer>/<name>: <expectation>, got <found>" as kInvalidArgument.
+  Status Error(std::string_view name, std::string_view expectation) const;
+  // The JSON pointer of field `name`, e.g. "/text_config/hidden_size".
+  std::string Pointer(std::string_view name) const;
+
+ private:
+  const nlohmann::json& object_;
+  std::string origin_;
+  std::string pointer_;
+};
+
+// A short rendering of a JSON value for messages, e.g. "-5", "\"abc\"", "null", "an array".
+std::string DescribeJson(const nlohmann::json& value);
+
+}  // namespace llmcost::config
+
+#endif  // LLMCOST_SRC_CONFIG_JSON_DOCUMENT_H_

@@ -1,0 +1,145 @@
+// Config file -> Architecture: reads the file, picks the family's field map, validates.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "llmcost/analysis/parameters.h"
+#include "llmcost/config.h"
+
+#include "config/family_readers.h"
+#include "config/json_document.h"
+
+namespace llmcost {
+namespace {
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) {
+    out += (out.empty() ? "" : ", ") + n;
+  }
+  return out;
+}
+
+std::string FileStem(std::string_view origin) {
+  std::filesystem::path p{std::string(origin)};
+  std::string stem = p.stem().string();
+  return stem.empty() ? std::string(origin) : stem;
+}
+
+Status ReadName(const config::Fields& root, std::string_view origin, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> name,
+                           root.OptionalString({"name", "model_name"}));
+  if (!name || name->empty()) {
+    LLMCOST_ASSIGN_OR_RETURN(name, root.OptionalString({"_name_or_path"}));
+  }
+  arch->name = name && !name->empty() ? *name : FileStem(origin);
+  return OkStatus();
+}
+
+}  // namespace
+
+std::vector<std::string> SupportedFamilies() {
+  return config::FamilyNames();
+}
+
+Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
+                                       const LoadOptions& options) {
+  LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document, config::ParseJsonText(text, origin));
+  config::Fields root(document, std::string(origin), "");
+  Architecture arch;
+  arch.source = std::string(origin);
+  LLMCOST_RETURN_IF_ERROR(ReadName(root, origin, &arch));
+
+  // Multimodal configs nest the language model under text_config.
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> text_config,
+                           root.OptionalObject("text_config"));
+  const config::Fields& fields = text_config ? *text_config : root;
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> model_type,
+                           fields.OptionalString({"model_type"}));
+  if (!model_type && text_config) {
+    LLMCOST_ASSIGN_OR_RETURN(model_type, root.OptionalString({"model_type"}));
+  }
+  if (text_config) {
+    arch.assumptions.push_back("language model read from text_config");
+  }
+  arch.model_type = model_type.value_or("");
+
+  std::string family_name;
+  if (!options.family.empty()) {
+    family_name = options.family;
+    if (model_type && *model_type != family_name) {
+      arch.assumptions.push_back("read with the " + family_name + " field map (--family), not " +
+                                 *model_type);
+    }
+  } else if (model_type) {
+    family_name = *model_type;
+  } else if (fields.Has({"n_embd"})) {
+    family_name = "gpt2";
+    arch.assumptions.push_back("no model_type: n_embd found, read as a GPT-2-style model");
+  } else {
+    family_name = "llama";
+    arch.assumptions.push_back("no model_type: read as a LLaMA-style model");
+  }
+  const config::Family* family = config::FindFamily(family_name);
+  if (family == nullptr) {
+    std::string what = options.family.empty()
+                           ? std::string(origin) + ": " + fields.Pointer("model_type") +
+                                 ": unsupported model family \"" + family_name + "\""
+                           : std::string(origin) + ": unsupported --family \"" + family_name + "\"";
+    return NotFoundError(what + "; supported: " + JoinNames(config::FamilyNames()) +
+                         " (use --family to force one)");
+  }
+  arch.family = std::string(family->name);
+  LLMCOST_RETURN_IF_ERROR(family->read(fields, &arch));
+
+  // Reject shapes whose exact counts do not fit in 64 bits, here where the file is known.
+  Result<ParameterCount> count = CountParameters(arch);
+  if (!count.ok()) {
+    return WithContext(count.status(), origin);
+  }
+  return arch;
+}
+
+Result<Architecture> LoadArchitecture(const std::string& path, const LoadOptions& options) {
+  std::string text;
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    text = buffer.str();
+    return ParseArchitecture(text, "<stdin>", options);
+  }
+  std::error_code ec;
+  std::filesystem::file_status status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    return NotFoundError(path + ": no such file");
+  }
+  if (std::filesystem::is_directory(status)) {
+    return InvalidArgumentError(path + ": is a directory, expected a config file");
+  }
+  if (std::filesystem::is_regular_file(status)) {
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec && static_cast<int64_t>(size) > config::kMaxConfigBytes) {
+      return InvalidArgumentError(
+          path + ": file is larger than the " + std::to_string(config::kMaxConfigBytes >> 20) +
+          " MiB limit for a config, got " + std::to_string(size) + " bytes");
+    }
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return IoError(path + ": cannot open for reading: " + std::strerror(errno));
+  }
+  // Read at most one byte past the limit, so a huge stream (a FIFO, /dev/zero) stops early.
+  text.resize(static_cast<size_t>(config::kMaxConfigBytes) + 1);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) {
+    return IoError(path + ": read failed");
+  }
+  text.resize(static_cast<size_t>(in.gcount()));
+  return ParseArchitecture(text, path, options);
+}
+
+}  // namespace llmcost

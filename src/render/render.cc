@@ -1,0 +1,71 @@
+// Render(): format dispatch, with every number checked before a byte is written.
+#include "llmcost/render.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "render/renderers.h"
+
+namespace llmcost {
+namespace {
+
+// Returns the path of the first non-finite double under `e`, or "".
+std::string FindNonFinite(const Entry& e, const std::string& path) {
+  const std::string here = path.empty() ? e.key : path + "." + e.key;
+  if (const double* d = std::get_if<double>(&e.value); d != nullptr && !std::isfinite(*d)) {
+    return here;
+  }
+  for (const Entry& child : e.children) {
+    std::string found = FindNonFinite(child, here);
+    if (!found.empty()) {
+      return found;
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
+  if (name == "text" || name == "txt") {
+    return OutputFormat::kText;
+  }
+  if (name == "json") {
+    return OutputFormat::kJson;
+  }
+  if (name == "markdown" || name == "md") {
+    return OutputFormat::kMarkdown;
+  }
+  if (name == "csv") {
+    return OutputFormat::kCsv;
+  }
+  return std::nullopt;
+}
+
+Status Render(const Report& report, OutputFormat format, std::ostream& out) {
+  for (const Entry& item : report.items) {
+    std::string bad = FindNonFinite(item, "");
+    if (!bad.empty()) {
+      return OutOfRangeError(bad + ": the result is not a finite number");
+    }
+  }
+  std::ostringstream buffer;
+  switch (format) {
+    case OutputFormat::kText:
+      RenderText(report, buffer);
+      break;
+    case OutputFormat::kJson:
+      RenderJson(report, buffer);
+      break;
+    case OutputFormat::kMarkdown:
+      RenderMarkdown(report, buffer);
+      break;
+    case OutputFormat::kCsv:
+      RenderCsv(report, buffer);
+      break;
+  }
+  out << buffer.str();
+  return OkStatus();
+}
+
+}  // namespace llmcost

@@ -1,0 +1,127 @@
+// Markdown and CSV reports: one column (Markdown) or one row (CSV) per item.
+#include <string>
+
+#include "render/flatten.h"
+#include "render/humanize.h"
+#include "render/renderers.h"
+
+namespace llmcost {
+namespace {
+
+std::string JoinList(const std::vector<std::string>& list) {
+  std::string joined;
+  for (const std::string& s : list) {
+    joined += (joined.empty() ? "" : "; ") + s;
+  }
+  return joined;
+}
+
+std::string EscapeMarkdown(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string MarkdownCell(const Entry* e) {
+  if (e == nullptr) {
+    return "-";
+  }
+  if (const auto* list = std::get_if<std::vector<std::string>>(&e->value)) {
+    return list->empty() ? "-" : EscapeMarkdown(JoinList(*list));
+  }
+  std::string text = HumanizeValue(e->value, e->unit);
+  if (!e->note.empty()) {
+    text += " " + e->note;
+  }
+  return EscapeMarkdown(text);
+}
+
+// Machine form of a value: exact integers, shortest round-trip doubles.
+std::string CsvValue(const Entry* e) {
+  if (e == nullptr) {
+    return "";
+  }
+  const Value& v = e->value;
+  if (const bool* b = std::get_if<bool>(&v)) {
+    return *b ? "true" : "false";
+  }
+  if (const int64_t* i = std::get_if<int64_t>(&v)) {
+    return std::to_string(*i);
+  }
+  if (const double* d = std::get_if<double>(&v)) {
+    return FormatShortest(*d);
+  }
+  if (const std::string* s = std::get_if<std::string>(&v)) {
+    return *s;
+  }
+  if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
+    return JoinList(*list);
+  }
+  return "";
+}
+
+// RFC 4180 quoting.
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) {
+    return s;
+  }
+  std::string out = "\"";
+  for (char c : s) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+void RenderMarkdown(const Report& report, std::ostream& out) {
+  out << "# " << report.title << "\n\n";
+  for (const std::string& line : report.header) {
+    out << line << "\n";
+  }
+  out << "\n";
+  FlatTable table = FlattenItems(report.items, Audience::kHuman);
+  out << "| Quantity |";
+  for (size_t c = 0; c < report.items.size(); ++c) {
+    out << " " << EscapeMarkdown(report.items[c].key) << " |";
+  }
+  out << "\n|---|";
+  for (size_t c = 0; c < report.items.size(); ++c) {
+    out << "---|";
+  }
+  out << "\n";
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    out << "| " << EscapeMarkdown(table.rows[r].label) << " |";
+    for (const auto& column : table.columns) {
+      out << " " << MarkdownCell(column[r]) << " |";
+    }
+    out << "\n";
+  }
+}
+
+void RenderCsv(const Report& report, std::ostream& out) {
+  FlatTable table = FlattenItems(report.items, Audience::kMachine);
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    out << (r == 0 ? "" : ",") << CsvField(table.rows[r].path);
+  }
+  out << "\n";
+  for (const auto& column : table.columns) {
+    for (size_t r = 0; r < column.size(); ++r) {
+      out << (r == 0 ? "" : ",") << CsvField(CsvValue(column[r]));
+    }
+    out << "\n";
+  }
+}
+
+}  // namespace llmcost

@@ -1,0 +1,218 @@
+// What the forward-analysis report shows, and in which order.
+#include "llmcost/model_report.h"
+
+#include <cstdio>
+#include <string>
+
+namespace llmcost {
+namespace {
+
+std::string PositionNote(const Architecture& a) {
+  switch (a.position) {
+    case PositionKind::kRotary:
+      return "(RoPE)";
+    case PositionKind::kAlibi:
+      return "(ALiBi)";
+    case PositionKind::kNone:
+      return "(none)";
+    case PositionKind::kLearned:
+      return "(learned, " + std::to_string(a.learned_positions) + " positions)";
+  }
+  return "";
+}
+
+std::string EmbeddingNote(const Architecture& a) {
+  std::string note = a.tying == Tying::kTied ? "(input embedding, tied with the output head"
+                                             : "(input + output, no tying";
+  if (a.embedding_dim != a.hidden_size) {
+    note += ", with project_in/project_out";
+  }
+  return note + ")";
+}
+
+std::string AttentionName(const Architecture& a) {
+  if (a.attention == AttentionKind::kMultiLatent) {
+    return "MLA";
+  }
+  if (a.num_kv_heads == a.num_heads) {
+    return "MHA";
+  }
+  return a.num_kv_heads == 1 ? "MQA" : "GQA";
+}
+
+// Share of `part` in `total`, as a note "(17.8%)".
+Entry PercentLeaf(std::string key, std::string label, double part, double total) {
+  Entry e = Leaf(std::move(key), std::move(label), part, Unit::kFlops);
+  const double pct = total > 0 ? part / total * 100 : 0;
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "(%.1f%%)", pct);
+  e.note = buffer;
+  return e;
+}
+
+Entry TextOnly(Entry e) {
+  e.visibility = Visibility::kTextOnly;
+  return e;
+}
+
+Entry ArchitectureSection(const Architecture& a) {
+  std::vector<Entry> c;
+  c.push_back(TextOnly(Leaf("source", "Source", a.source)));
+  c.push_back(Leaf("family", "Family", a.family));
+  c.push_back(Leaf("hidden_size", "Hidden size", a.hidden_size));
+  c.push_back(Leaf("num_layers", "Layers", a.num_layers));
+  c.push_back(Leaf("num_heads", "Heads", a.num_heads));
+  c.push_back(Leaf("attention", "Attention", AttentionName(a)));
+  if (a.attention == AttentionKind::kStandard) {
+    c.push_back(Leaf("num_kv_heads", "KV heads", a.num_kv_heads));
+    c.push_back(Leaf("head_dim", "Head dim", a.head_dim));
+  } else {
+    c.push_back(Leaf("q_lora_rank", "Q LoRA rank", a.mla.q_lora_rank));
+    c.push_back(Leaf("kv_lora_rank", "KV LoRA rank", a.mla.kv_lora_rank));
+    c.push_back(Leaf("qk_nope_head_dim", "QK nope head dim", a.mla.qk_nope_head_dim));
+    c.push_back(Leaf("qk_rope_head_dim", "QK rope head dim", a.mla.qk_rope_head_dim));
+    c.push_back(Leaf("v_head_dim", "V head dim", a.mla.v_head_dim));
+  }
+  c.push_back(Leaf("intermediate_size", "FFN size", a.intermediate_size, Unit::kNone,
+                   a.mlp == MlpKind::kGated ? "(gated)" : "(plain)"));
+  if (a.is_moe()) {
+    int64_t moe_layers = 0;
+    for (const LayerSpec& l : a.layers) {
+      moe_layers += l.moe ? 1 : 0;
+    }
+    c.push_back(Leaf("num_experts", "Routed experts", a.moe.num_experts));
+    c.push_back(Leaf("top_k", "Experts per token", a.moe.top_k));
+    c.push_back(Leaf("expert_ffn", "Expert FFN size", a.moe.expert_ffn));
+    c.push_back(Leaf("num_shared_experts", "Shared experts", a.moe.num_shared_experts));
+    c.push_back(Leaf("moe_layers", "MoE layers", moe_layers));
+  }
+  c.push_back(Leaf("vocab_size", "Vocab", a.vocab_size));
+  c.push_back(Leaf("tie_word_embeddings", "Tied embeddings", a.tying == Tying::kTied));
+  c.push_back(Leaf("max_position_embeddings", "Max positions", a.max_position_embeddings));
+  Entry s = Section("architecture", "Model", std::move(c));
+  s.value = a.name;  // the text headline "Model: <name>"
+  return s;
+}
+
+Entry ParametersSection(const ModelAnalysis& m) {
+  const Architecture& a = m.arch;
+  const ParameterCount& p = m.params;
+  std::vector<Entry> c;
+  c.push_back(Leaf("total", "Total", p.total, Unit::kCount));
+  Entry active = Leaf("active", "Active", p.active, Unit::kCount, "(per token)");
+  if (!a.is_moe()) {
+    active.visibility = Visibility::kMachineOnly;
+  }
+  c.push_back(active);
+  c.push_back(Leaf("embedding", "Embeddings", p.embedding, Unit::kCount, EmbeddingNote(a)));
+  c.push_back(Leaf("transformer", "Transformer", p.transformer, Unit::kCount));
+  c.push_back(Leaf("position", "Position", p.position, Unit::kCount, PositionNote(a)));
+  Entry mtp =
+      Leaf("mtp", "MTP modules", p.mtp, Unit::kCount, "(multi-token prediction, not in the total)");
+  if (p.mtp == 0) {
+    mtp.visibility = Visibility::kMachineOnly;
+  }
+  c.push_back(mtp);
+  std::vector<Entry> parts;
+  for (const Component<int64_t>& part : p.breakdown) {
+    parts.push_back(Leaf(part.name, part.name, part.value, Unit::kCount));
+  }
+  c.push_back(Section("breakdown", "Breakdown", std::move(parts)));
+  return Section("parameters", "Parameters", std::move(c));
+}
+
+Entry ForwardFlopsSection(const ModelAnalysis& m) {
+  const FlopsEstimate& f = m.flops;
+  std::vector<Entry> c;
+  const bool own_context = m.flops.seq_len == m.arch.pretraining_context;
+  c.push_back(Leaf("seq_len", "Sequence length", f.seq_len, Unit::kNone,
+                   own_context ? "(the config's pre-training context)" : "(--seq-len)"));
+  char mean[64];
+  std::snprintf(mean, sizeof(mean), "(a query attends to %.6g keys on average)", f.mean_context);
+  c.push_back(Leaf("attention", "Attention convention",
+                   std::string(AttentionConventionName(f.attention)), Unit::kNone, mean));
+  c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
+  c.push_back(PercentLeaf("forward/attention", "Attention",
+                          f.attention_projections + f.attention_scores, f.forward));
+  c.push_back(PercentLeaf("forward/ffn", "FFN", f.ffn, f.forward));
+  c.push_back(PercentLeaf("forward/lm_head", "LM head", f.lm_head, f.forward));
+  std::vector<Entry> parts;
+  for (const Component<double>& part : f.forward_breakdown) {
+    parts.push_back(PercentLeaf(part.name, part.name, part.value, f.forward));
+  }
+  c.push_back(Section("forward/breakdown", "Breakdown", std::move(parts)));
+  return Section("flops_per_token", "FLOPs per Token (forward)", std::move(c));
+}
+
+Entry TrainingFlopsSection(const ModelAnalysis& m) {
+  const FlopsEstimate& f = m.flops;
+  std::vector<Entry> c;
+  c.push_back(Leaf("training", "Model FLOPs", f.training, Unit::kFlops, "(3x forward)"));
+  c.push_back(Leaf("training_with_recompute", "With full recomputation", f.training_with_recompute,
+                   Unit::kFlops, "(4x forward)"));
+  Entry mtp = Leaf("mtp_forward", "MTP modules (forward)", f.mtp_forward, Unit::kFlops,
+                   "(not in the totals)");
+  if (f.mtp_forward == 0) {
+    mtp.visibility = Visibility::kMachineOnly;
+  }
+  c.push_back(mtp);
+  const ConventionFlops& k = f.conventions;
+  c.push_back(Section(
+      "conventions", "As others count them",
+      {Leaf("six_n", "6N", k.six_n, Unit::kFlops, "(N = active parameters)"),
+       Leaf("kaplan", "Kaplan", k.kaplan, Unit::kFlops, "(6N non-embedding + 6 L s d_attn)"),
+       Leaf("chinchilla", "Chinchilla", k.chinchilla, Unit::kFlops,
+            "(App. F: embeddings, softmax, full attention)"),
+       Leaf("palm", "PaLM", k.palm, Unit::kFlops, "(6N + 12 L H Q T)"),
+       Leaf("megatron", "Megatron-LM", k.megatron, Unit::kFlops, "(GEMMs, full attention)")}));
+  return Section("flops_per_token", "Training FLOPs per Token", std::move(c));
+}
+
+}  // namespace
+
+Result<ModelAnalysis> AnalyzeModel(const Architecture& arch, const FlopsOptions& options) {
+  ModelAnalysis m;
+  m.arch = arch;
+  Result<ParameterCount> params = CountParameters(arch);
+  if (!params.ok()) {
+    return WithContext(params.status(), arch.source);
+  }
+  m.params = std::move(params).value();
+  Result<FlopsEstimate> flops = EstimateFlops(arch, m.params, options);
+  if (!flops.ok()) {
+    return WithContext(flops.status(), arch.source);
+  }
+  m.flops = std::move(flops).value();
+  return m;
+}
+
+Report BuildModelReport(const std::vector<ModelAnalysis>& models) {
+  Report r;
+  r.title = "Model Architecture Analysis";
+  r.items_key = "models";
+  r.schema_version = 1;
+  r.header = {"Conventions: 1 multiply-add = 2 FLOPs; parameters are exact; FLOPs are per token.",
+              "Attention FLOPs: 2 h (d_qk + d_v) per key attended; causal by default "
+              "(--attention full counts all s keys)."};
+  for (const ModelAnalysis& m : models) {
+    Entry item;
+    item.key = m.arch.name;
+    item.children.push_back(MachineLeaf("name", m.arch.name));
+    item.children.push_back(MachineLeaf("source", m.arch.source));
+    item.children.push_back(MachineLeaf("model_type", m.arch.model_type));
+    item.children.push_back(MachineLeaf("assumptions", m.arch.assumptions));
+    item.children.push_back(ArchitectureSection(m.arch));
+    item.children.push_back(ParametersSection(m));
+    item.children.push_back(ForwardFlopsSection(m));
+    item.children.push_back(TrainingFlopsSection(m));
+    if (!m.arch.assumptions.empty()) {
+      Entry assumptions = Leaf("assumptions", "Assumptions", m.arch.assumptions);
+      assumptions.visibility = Visibility::kTextOnly;
+      item.children.push_back(assumptions);
+    }
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+}  // namespace llmcost
