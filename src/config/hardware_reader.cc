@@ -1,0 +1,573 @@
+// Reads hardware tables (data/hardware.json and --hardware-file) into Hardware.
+//
+// The only code that knows the file's field names. nlohmann-json stays inside this
+// file; its exceptions never leave it (STYLE.md 2.5).
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "llmcost/hardware.h"
+#include "llmcost/status.h"
+
+namespace llmcost {
+namespace {
+
+// ordered_json keeps "sources" in file order, so output that lists them is stable.
+using Json = nlohmann::ordered_json;
+
+constexpr std::string_view kFieldId = "id";
+constexpr std::string_view kFieldAliases = "aliases";
+constexpr std::string_view kFieldName = "name";
+constexpr std::string_view kFieldVendor = "vendor";
+constexpr std::string_view kFieldPeakBf16 = "peak_bf16_flops_per_s";
+constexpr std::string_view kFieldPeakFp8 = "peak_fp8_flops_per_s";
+constexpr std::string_view kFieldMemoryBytes = "memory_bytes";
+constexpr std::string_view kFieldBandwidth = "memory_bandwidth_bytes_per_s";
+constexpr std::string_view kFieldPower = "power_watts";
+constexpr std::string_view kFieldPrice = "price_usd_per_gpu_hour";
+constexpr std::string_view kFieldSources = "sources";
+constexpr std::string_view kFieldAsOf = "as_of";
+constexpr std::string_view kFieldNotes = "notes";
+
+// Every field an entry may have, in the order the docs list them.
+constexpr std::string_view kKnownFields[] = {
+    kFieldId,      kFieldAliases,     kFieldName,      kFieldVendor, kFieldPeakBf16,
+    kFieldPeakFp8, kFieldMemoryBytes, kFieldBandwidth, kFieldPower,  kFieldPrice,
+    kFieldSources, kFieldAsOf,        kFieldNotes,
+};
+
+// The numeric fields; each one present (and not null) needs a citation in "sources".
+constexpr std::string_view kNumericFields[] = {
+    kFieldPeakBf16, kFieldPeakFp8, kFieldMemoryBytes, kFieldBandwidth, kFieldPower, kFieldPrice,
+};
+
+// Longest rendering of a bad value in a message; longer ones end in "...".
+constexpr std::size_t kMaxShownValueChars = 60;
+
+std::string ToLower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return lower;
+}
+
+// Levenshtein distance (insert, delete, substitute each cost 1).
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> previous(b.size() + 1);
+  std::vector<std::size_t> current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    previous[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+// The candidate nearest to `query` (ignoring case), if it is close enough to be a
+// plausible typo: within a third of the query's length, at least 1 and at most 3
+// edits [ninja SpellcheckString]. Ties go to the earliest candidate.
+template <typename Range>
+std::optional<std::string> ClosestName(std::string_view query, const Range& candidates) {
+  const std::string lower_query = ToLower(query);
+  const std::size_t max_distance = std::clamp<std::size_t>(lower_query.size() / 3, 1, 3);
+  std::optional<std::string> best;
+  std::size_t best_distance = max_distance + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = EditDistance(lower_query, ToLower(candidate));
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+// Renders a JSON value for "got <value>": strings quoted, long values shortened.
+std::string Shown(const Json& value) {
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > kMaxShownValueChars) {
+    text.resize(kMaxShownValueChars - 3);
+    text += "...";
+  }
+  return text;
+}
+
+// Escapes one JSON pointer reference token (RFC 6901): '~' -> "~0", '/' -> "~1".
+std::string PointerToken(std::string_view token) {
+  std::string escaped;
+  for (char c : token) {
+    if (c == '~') {
+      escaped += "~0";
+    } else if (c == '/') {
+      escaped += "~1";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+// Turns nlohmann's "[json.exception.parse_error.101] parse error at line 3, column 5:
+// <problem>" into "<origin>:3:5: <problem>". Falls back to the whole text.
+std::string FormatParseError(std::string_view origin, std::string_view what) {
+  constexpr std::string_view kLine = "at line ";
+  constexpr std::string_view kColumn = ", column ";
+  constexpr std::string_view kSeparator = ": ";
+  const std::size_t line_pos = what.find(kLine);
+  const std::size_t column_pos = what.find(kColumn, line_pos);
+  const std::size_t separator_pos = what.find(kSeparator, column_pos);
+  if (line_pos == std::string_view::npos || column_pos == std::string_view::npos ||
+      separator_pos == std::string_view::npos) {
+    return std::string(origin) + ": " + std::string(what);
+  }
+  const std::string_view line =
+      what.substr(line_pos + kLine.size(), column_pos - line_pos - kLine.size());
+  const std::string_view column =
+      what.substr(column_pos + kColumn.size(), separator_pos - column_pos - kColumn.size());
+  const std::string_view problem = what.substr(separator_pos + kSeparator.size());
+  return std::string(origin) + ":" + std::string(line) + ":" + std::string(column) + ": " +
+         std::string(problem);
+}
+
+// Drops nlohmann's "[json.exception.<kind>.<id>] " prefix from an exception message.
+std::string WithoutExceptionId(std::string_view what) {
+  if (!what.empty() && what.front() == '[') {
+    const std::size_t end = what.find("] ");
+    if (end != std::string_view::npos) {
+      return std::string(what.substr(end + 2));
+    }
+  }
+  return std::string(what);
+}
+
+bool IsValidName(std::string_view name) {
+  if (name.empty()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    const bool punct = c == '-' || c == '.' || c == '_';
+    if (!alnum && !(i > 0 && punct)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Accepts "YYYY-MM-DD" with a month 01-12 and a day 01-31.
+bool IsValidDate(std::string_view date) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') {
+    return false;
+  }
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (date[i] < '0' || date[i] > '9') {
+      return false;
+    }
+  }
+  const int month = (date[5] - '0') * 10 + (date[6] - '0');
+  const int day = (date[8] - '0') * 10 + (date[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// Reads one entry, producing messages that point at "/<index>/<field>".
+class EntryReader {
+ public:
+  EntryReader(std::string_view origin, std::size_t index, const Json& entry)
+      : origin_(origin), index_(index), entry_(entry) {}
+
+  Result<Hardware> Read() {
+    if (!entry_.is_object()) {
+      return Error("", "must be an object", entry_);
+    }
+    for (const auto& [key, value] : entry_.items()) {
+      if (std::find(std::begin(kKnownFields), std::end(kKnownFields), key) ==
+          std::end(kKnownFields)) {
+        return UnknownField(PointerToken(key), key, kKnownFields);
+      }
+    }
+    Hardware hardware;
+    hardware.origin = std::string(origin_);
+    LLMCOST_ASSIGN_OR_RETURN(hardware.id, RequiredName(kFieldId));
+    LLMCOST_ASSIGN_OR_RETURN(hardware.aliases, Aliases());
+    LLMCOST_ASSIGN_OR_RETURN(hardware.name, RequiredString(kFieldName));
+    LLMCOST_ASSIGN_OR_RETURN(hardware.vendor, RequiredString(kFieldVendor));
+    LLMCOST_ASSIGN_OR_RETURN(hardware.peak_bf16_flops_per_s, RequiredPositive(kFieldPeakBf16));
+    LLMCOST_ASSIGN_OR_RETURN(hardware.peak_fp8_flops_per_s, OptionalPositive(kFieldPeakFp8));
+    LLMCOST_ASSIGN_OR_RETURN(hardware.memory_bytes, MemoryBytes());
+    LLMCOST_ASSIGN_OR_RETURN(hardware.memory_bandwidth_bytes_per_s,
+                             RequiredPositive(kFieldBandwidth));
+    LLMCOST_ASSIGN_OR_RETURN(hardware.power_watts, OptionalPositive(kFieldPower));
+    LLMCOST_ASSIGN_OR_RETURN(hardware.price_usd_per_gpu_hour, OptionalPositive(kFieldPrice));
+    LLMCOST_ASSIGN_OR_RETURN(hardware.sources, Sources());
+    LLMCOST_ASSIGN_OR_RETURN(hardware.as_of, AsOf());
+    if (const Json* notes = Find(kFieldNotes); notes != nullptr) {
+      if (!notes->is_string()) {
+        return Error(kFieldNotes, "must be a string", *notes);
+      }
+      hardware.notes = notes->get<std::string>();
+    }
+    return hardware;
+  }
+
+ private:
+  // "<origin>: /<index>[/<path>]: <expectation>, got <value>".
+  Status Error(std::string_view path, std::string_view expectation, const Json& got) const {
+    return InvalidArgumentError(Prefix(path) + std::string(expectation) + ", got " + Shown(got));
+  }
+
+  std::string Prefix(std::string_view path) const {
+    std::string prefix = std::string(origin_) + ": /" + std::to_string(index_);
+    if (!path.empty()) {
+      prefix += "/";
+      prefix += path;
+    }
+    return prefix + ": ";
+  }
+
+  template <typename Range>
+  Status UnknownField(std::string_view path, std::string_view key, const Range& known) const {
+    std::string message = Prefix(path) + "unknown field";
+    if (const auto suggestion = ClosestName(key, known)) {
+      message += ", did you mean '" + *suggestion + "'?";
+    }
+    return InvalidArgumentError(std::move(message));
+  }
+
+  const Json* Find(std::string_view field) const {
+    const auto it = entry_.find(std::string(field));
+    return it == entry_.end() ? nullptr : &*it;
+  }
+
+  Result<const Json*> Required(std::string_view field) const {
+    const Json* value = Find(field);
+    if (value == nullptr) {
+      return InvalidArgumentError(Prefix("") + "missing required field '" + std::string(field) +
+                                  "'");
+    }
+    return value;
+  }
+
+  Result<std::string> RequiredString(std::string_view field) const {
+    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(field));
+    if (!value->is_string() || value->get_ref<const std::string&>().empty()) {
+      return Error(field, "must be a non-empty string", *value);
+    }
+    return value->get<std::string>();
+  }
+
+  Result<std::string> NameAt(std::string_view path, const Json& value) const {
+    if (!value.is_string() || !IsValidName(value.get_ref<const std::string&>())) {
+      return Error(path, "must be a lowercase name of [a-z0-9] then [a-z0-9._-]", value);
+    }
+    return value.get<std::string>();
+  }
+
+  Result<std::string> RequiredName(std::string_view field) const {
+    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(field));
+    return NameAt(field, *value);
+  }
+
+  Result<std::vector<std::string>> Aliases() const {
+    std::vector<std::string> aliases;
+    const Json* value = Find(kFieldAliases);
+    if (value == nullptr) {
+      return aliases;
+    }
+    if (!value->is_array()) {
+      return Error(kFieldAliases, "must be an array of names", *value);
+    }
+    for (std::size_t i = 0; i < value->size(); ++i) {
+      const std::string path = std::string(kFieldAliases) + "/" + std::to_string(i);
+      LLMCOST_ASSIGN_OR_RETURN(std::string alias, NameAt(path, (*value)[i]));
+      aliases.push_back(std::move(alias));
+    }
+    return aliases;
+  }
+
+  Result<double> PositiveAt(std::string_view field, const Json& value,
+                            std::string_view expectation) const {
+    if (!value.is_number()) {
+      return Error(field, expectation, value);
+    }
+    const double number = value.get<double>();
+    if (!std::isfinite(number) || number <= 0) {
+      return Error(field, expectation, value);
+    }
+    return number;
+  }
+
+  Result<double> RequiredPositive(std::string_view field) const {
+    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(field));
+    return PositiveAt(field, *value, "must be a positive number");
+  }
+
+  Result<std::optional<double>> OptionalPositive(std::string_view field) const {
+    const Json* value = Find(field);
+    if (value == nullptr || value->is_null()) {
+      return std::optional<double>();
+    }
+    LLMCOST_ASSIGN_OR_RETURN(const double number,
+                             PositiveAt(field, *value, "must be a positive number or null"));
+    return std::optional<double>(number);
+  }
+
+  Result<int64_t> MemoryBytes() const {
+    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(kFieldMemoryBytes));
+    if (value->is_number_unsigned()) {
+      const uint64_t bytes = value->get<uint64_t>();
+      if (bytes > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+        return OutOfRangeError(Prefix(kFieldMemoryBytes) + "must be at most " +
+                               std::to_string(std::numeric_limits<int64_t>::max()) + ", got " +
+                               Shown(*value));
+      }
+      if (bytes > 0) {
+        return static_cast<int64_t>(bytes);
+      }
+    } else if (value->is_number_integer() && value->get<int64_t>() > 0) {
+      return value->get<int64_t>();
+    }
+    return Error(kFieldMemoryBytes, "must be a positive integer", *value);
+  }
+
+  Result<std::vector<HardwareSource>> Sources() const {
+    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(kFieldSources));
+    if (!value->is_object()) {
+      return Error(kFieldSources, "must be an object mapping field names to citations", *value);
+    }
+    std::vector<HardwareSource> sources;
+    for (const auto& [key, citation] : value->items()) {
+      const std::string path = std::string(kFieldSources) + "/" + PointerToken(key);
+      if (std::find(std::begin(kNumericFields), std::end(kNumericFields), key) ==
+          std::end(kNumericFields)) {
+        return UnknownField(path, key, kNumericFields);
+      }
+      if (!citation.is_string() || citation.get_ref<const std::string&>().empty()) {
+        return Error(path, "must be a non-empty citation string", citation);
+      }
+      sources.push_back({key, citation.get<std::string>()});
+    }
+    for (std::string_view field : kNumericFields) {
+      const Json* number = Find(field);
+      if (number == nullptr || number->is_null()) {
+        continue;
+      }
+      if (!value->contains(std::string(field))) {
+        return InvalidArgumentError(Prefix(kFieldSources) + "missing a citation for '" +
+                                    std::string(field) + "'");
+      }
+    }
+    return sources;
+  }
+
+  Result<std::string> AsOf() const {
+    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(kFieldAsOf));
+    if (!value->is_string() || !IsValidDate(value->get_ref<const std::string&>())) {
+      return Error(kFieldAsOf, "must be a date YYYY-MM-DD", *value);
+    }
+    return value->get<std::string>();
+  }
+
+  std::string_view origin_;
+  std::size_t index_;
+  const Json& entry_;
+};
+
+// Every name an entry answers to, with its pointer relative to the entry.
+std::vector<std::pair<std::string, std::string>> NamesOf(const Hardware& hardware) {
+  std::vector<std::pair<std::string, std::string>> names;
+  names.emplace_back(ToLower(hardware.id), std::string(kFieldId));
+  for (std::size_t i = 0; i < hardware.aliases.size(); ++i) {
+    names.emplace_back(ToLower(hardware.aliases[i]),
+                       std::string(kFieldAliases) + "/" + std::to_string(i));
+  }
+  return names;
+}
+
+bool AnswersTo(const Hardware& hardware, std::string_view lower_name) {
+  if (ToLower(hardware.id) == lower_name) {
+    return true;
+  }
+  return std::any_of(hardware.aliases.begin(), hardware.aliases.end(),
+                     [&](const std::string& alias) { return ToLower(alias) == lower_name; });
+}
+
+Status NotUniqueError(std::string_view origin, std::size_t index, std::string_view path,
+                      std::string_view name, const Hardware& owner, std::string_view where) {
+  return InvalidArgumentError(std::string(origin) + ": /" + std::to_string(index) + "/" +
+                              std::string(path) + ": must be unique, got \"" + std::string(name) +
+                              "\" (already names '" + owner.id + "' " + std::string(where) + ")");
+}
+
+// Checks that no name (id or alias) is used twice within one parsed file.
+Status CheckUniqueNames(std::string_view origin, const std::vector<Hardware>& table) {
+  std::vector<std::pair<std::string, std::size_t>> seen;  // lowercase name, entry index
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    for (const auto& [name, path] : NamesOf(table[i])) {
+      const std::string& lower_name = name;  // lambdas cannot capture bindings in clang < 16
+      const auto previous = std::find_if(seen.begin(), seen.end(),
+                                         [&](const auto& use) { return use.first == lower_name; });
+      if (previous != seen.end()) {
+        const std::size_t k = previous->second;
+        return NotUniqueError(origin, i, path, name, table[k],
+                              k == i ? std::string("in this entry") : "at /" + std::to_string(k));
+      }
+      seen.emplace_back(name, i);
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::vector<Hardware>> ParseHardwareTable(std::string_view text, std::string_view origin) {
+  try {
+    Json document;
+    try {
+      document = Json::parse(text.begin(), text.end(), /*cb=*/nullptr,
+                             /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    } catch (const Json::parse_error& error) {
+      return InvalidArgumentError(FormatParseError(origin, error.what()));
+    } catch (const nlohmann::json::exception& error) {
+      // E.g. out_of_range.406 "number overflow parsing '1e400'", which has no position.
+      return InvalidArgumentError(std::string(origin) + ": " + WithoutExceptionId(error.what()));
+    }
+    if (!document.is_array()) {
+      return InvalidArgumentError(std::string(origin) +
+                                  ": must be an array of accelerator objects, got " +
+                                  Shown(document));
+    }
+    if (document.empty()) {
+      return InvalidArgumentError(std::string(origin) +
+                                  ": must list at least one accelerator, got []");
+    }
+    std::vector<Hardware> table;
+    table.reserve(document.size());
+    for (std::size_t i = 0; i < document.size(); ++i) {
+      LLMCOST_ASSIGN_OR_RETURN(Hardware hardware, EntryReader(origin, i, document[i]).Read());
+      table.push_back(std::move(hardware));
+    }
+    LLMCOST_RETURN_IF_ERROR(CheckUniqueNames(origin, table));
+    return table;
+  } catch (const nlohmann::json::exception& error) {
+    // Every access above checks the type first, so reaching this is a bug.
+    return InternalError(std::string(origin) + ": unexpected JSON error: " + error.what());
+  }
+}
+
+Result<std::vector<Hardware>> LoadHardwareTable(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (status.type() == std::filesystem::file_type::not_found) {
+    return NotFoundError(path + ": no such file");
+  }
+  if (error) {
+    return IoError(path + ": cannot read: " + error.message());
+  }
+  if (std::filesystem::is_directory(status)) {
+    return IoError(path + ": cannot read: is a directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return IoError(path + ": cannot open for reading");
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) {
+    return IoError(path + ": read failed");
+  }
+  return ParseHardwareTable(contents.str(), path);
+}
+
+Result<std::vector<Hardware>> MergeHardwareTables(std::vector<Hardware> base,
+                                                  const std::vector<Hardware>& overrides) {
+  for (std::size_t i = 0; i < overrides.size(); ++i) {
+    const Hardware& entry = overrides[i];
+    const auto same_id = std::find_if(base.begin(), base.end(), [&](const Hardware& existing) {
+      return ToLower(existing.id) == ToLower(entry.id);
+    });
+    std::size_t slot = 0;
+    if (same_id != base.end()) {
+      slot = static_cast<std::size_t>(same_id - base.begin());
+      base[slot] = entry;
+    } else {
+      slot = base.size();
+      base.push_back(entry);
+    }
+    for (const auto& [name, path] : NamesOf(entry)) {
+      for (std::size_t k = 0; k < base.size(); ++k) {
+        if (k != slot && AnswersTo(base[k], name)) {
+          return NotUniqueError(entry.origin, i, path, name, base[k], "from " + base[k].origin);
+        }
+      }
+    }
+  }
+  return base;
+}
+
+std::string DefaultHardwarePath() {
+#ifdef LLMCOST_DATA_DIR
+  return std::string(LLMCOST_DATA_DIR) + "/hardware.json";
+#else
+  return "data/hardware.json";
+#endif
+}
+
+Result<std::vector<Hardware>> LoadHardwareTables(const std::vector<std::string>& user_paths) {
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<Hardware> table, LoadHardwareTable(DefaultHardwarePath()));
+  for (const std::string& path : user_paths) {
+    LLMCOST_ASSIGN_OR_RETURN(const std::vector<Hardware> overrides, LoadHardwareTable(path));
+    LLMCOST_ASSIGN_OR_RETURN(table, MergeHardwareTables(std::move(table), overrides));
+  }
+  return table;
+}
+
+Result<const Hardware*> FindHardware(const std::vector<Hardware>& table,
+                                     std::string_view id_or_alias) {
+  const std::string lower_name = ToLower(id_or_alias);
+  for (const Hardware& hardware : table) {
+    if (AnswersTo(hardware, lower_name)) {
+      return &hardware;
+    }
+  }
+  std::string message = "unknown accelerator '" + std::string(id_or_alias) + "'";
+  std::vector<std::string> names;
+  for (const Hardware& hardware : table) {
+    names.push_back(hardware.id);
+    names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
+  }
+  if (const auto suggestion = ClosestName(id_or_alias, names)) {
+    return NotFoundError(message + ", did you mean '" + *suggestion + "'?");
+  }
+  if (table.empty()) {
+    return NotFoundError(message + "; the hardware table is empty");
+  }
+  message += "; known:";
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    message += (i == 0 ? " " : ", ") + table[i].id;
+  }
+  return NotFoundError(std::move(message));
+}
+
+}  // namespace llmcost
