@@ -1,0 +1,182 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "llmcost/config.h"
+
+#include "testing/status_matchers.h"
+
+namespace llmcost {
+namespace {
+
+using ::llmcost::testing::IsOk;
+using ::llmcost::testing::StatusIs;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+Result<Architecture> Parse(const std::string& json, const std::string& family = "") {
+  LoadOptions options;
+  options.family = family;
+  return ParseArchitecture(json, "m.json", options);
+}
+
+constexpr char kLlama[] = R"({"model_type": "llama", "hidden_size": 64,
+    "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+    "vocab_size": 100, "max_position_embeddings": 32})";
+
+TEST(LoadArchitectureTest, ReadsLlama) {
+  Result<Architecture> a = Parse(kLlama);
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->family, "llama");
+  EXPECT_EQ(a->head_dim, 16);
+  EXPECT_EQ(a->num_kv_heads, 4);  // absent: multi-head attention
+  EXPECT_EQ(a->tying, Tying::kUntied);
+  EXPECT_EQ(a->name, "m");  // no name field: the file's stem
+  EXPECT_THAT(a->assumptions, Contains(HasSubstr("tie_word_embeddings absent")));
+}
+
+TEST(LoadArchitectureTest, CommentsAreAccepted) {
+  EXPECT_THAT(Parse(std::string("// a comment\n/* block */") + kLlama), IsOk());
+}
+
+TEST(LoadArchitectureTest, NoModelTypeReadsAsLlama) {
+  Result<Architecture> a = Parse(R"({"hidden_size": 64, "intermediate_size": 128,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100})");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->family, "llama");
+  EXPECT_THAT(a->assumptions, Contains(HasSubstr("no model_type: read as a LLaMA-style")));
+}
+
+TEST(LoadArchitectureTest, NanoGptKeysReadAsGpt2) {
+  Result<Architecture> a = Parse(R"({"n_embd": 64, "n_layer": 2, "n_head": 4,
+      "block_size": 128, "vocab_size": 100, "bias": false})");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->family, "gpt2");
+  EXPECT_EQ(a->learned_positions, 128);
+  EXPECT_FALSE(a->qkv_bias);
+}
+
+TEST(LoadArchitectureTest, TextConfigIsRead) {
+  Result<Architecture> a = Parse(R"({"model_type": "llava", "text_config": {
+      "model_type": "mistral", "hidden_size": 64, "intermediate_size": 128,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
+      "vocab_size": 100, "max_position_embeddings": 32}})");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->family, "mistral");
+  EXPECT_EQ(a->num_kv_heads, 2);
+}
+
+TEST(LoadArchitectureTest, FamilyDefaultsForTying) {
+  const std::string gemma = R"({"model_type": "gemma", "hidden_size": 64,
+      "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+      "head_dim": 32, "vocab_size": 100})";
+  EXPECT_EQ(Parse(gemma)->tying, Tying::kTied);
+  EXPECT_EQ(Parse(gemma)->head_dim, 32);
+}
+
+TEST(LoadArchitectureTest, ForcedFamily) {
+  Result<Architecture> a = Parse(R"({"model_type": "llama", "hidden_size": 64,
+      "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+      "vocab_size": 100})",
+                                 "qwen2");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->family, "qwen2");
+  EXPECT_TRUE(a->qkv_bias);
+}
+
+// ---- Errors: one line naming the file, the field and what was expected ----
+
+TEST(LoadArchitectureTest, UnknownModelTypeListsFamilies) {
+  EXPECT_THAT(Parse(R"({"model_type": "bert"})"),
+              StatusIs(StatusCode::kNotFound,
+                       HasSubstr("m.json: /model_type: unsupported model family \"bert\"; "
+                                 "supported: deepseek_v2, deepseek_v3, falcon")));
+}
+
+TEST(LoadArchitectureTest, SyntaxErrorHasLineAndColumn) {
+  EXPECT_THAT(Parse("{\n  \"hidden_size\": 64,\n}"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("m.json:3:1: ")));
+}
+
+TEST(LoadArchitectureTest, HeadsMustDivideWidth) {
+  EXPECT_THAT(Parse(R"({"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
+      "num_attention_heads": 5, "vocab_size": 100})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /num_attention_heads: must divide hidden_size (64) when "
+                       "head_dim is not given, got 5"));
+}
+
+TEST(LoadArchitectureTest, KvHeadsMustDivideHeads) {
+  EXPECT_THAT(Parse(R"({"hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2,
+      "num_attention_heads": 4, "num_key_value_heads": 3, "vocab_size": 100})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /num_key_value_heads: must divide num_attention_heads (4), got 3"));
+}
+
+TEST(LoadArchitectureTest, MissingField) {
+  EXPECT_THAT(
+      Parse(R"({"hidden_size": 64, "num_hidden_layers": 2,
+      "num_attention_heads": 4, "vocab_size": 100})"),
+      StatusIs(StatusCode::kInvalidArgument, "m.json: /intermediate_size: required, got nothing"));
+}
+
+TEST(LoadArchitectureTest, WrongTypes) {
+  EXPECT_THAT(Parse(R"({"hidden_size": "64"})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /hidden_size: must be a positive integer, got \"64\""));
+  EXPECT_THAT(Parse(R"({"hidden_size": 64.5})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /hidden_size: must be a positive integer, got 64.5"));
+  EXPECT_THAT(Parse(R"({"hidden_size": 0})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /hidden_size: must be a positive integer, got 0"));
+  EXPECT_THAT(Parse(R"({"hidden_size": 64, "intermediate_size": 1, "num_hidden_layers": 1,
+      "num_attention_heads": 1, "vocab_size": 1, "tie_word_embeddings": "yes"})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /tie_word_embeddings: must be true or false, got \"yes\""));
+}
+
+TEST(LoadArchitectureTest, TooManyLayers) {
+  EXPECT_THAT(Parse(R"({"hidden_size": 64, "num_hidden_layers": 1099511627776})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("/num_hidden_layers: must be at most 100000 layers")));
+}
+
+TEST(LoadArchitectureTest, TopKAboveExperts) {
+  EXPECT_THAT(Parse(R"({"model_type": "mixtral", "hidden_size": 64, "intermediate_size": 128,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100,
+      "num_local_experts": 4, "num_experts_per_tok": 5})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /num_experts_per_tok: must not exceed the number of routed "
+                       "experts (4), got 5"));
+}
+
+TEST(LoadArchitectureTest, FirstDenseBeyondLayers) {
+  EXPECT_THAT(Parse(R"({"model_type": "deepseek_v2", "hidden_size": 64,
+      "intermediate_size": 128, "moe_intermediate_size": 16, "num_hidden_layers": 2,
+      "num_attention_heads": 4, "vocab_size": 100, "kv_lora_rank": 8,
+      "qk_nope_head_dim": 8, "qk_rope_head_dim": 4, "v_head_dim": 8, "n_routed_experts": 4,
+      "num_experts_per_tok": 2, "first_k_dense_replace": 3})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /first_k_dense_replace: must not exceed num_hidden_layers (2), "
+                       "got 3"));
+}
+
+TEST(LoadArchitectureTest, DuplicateKey) {
+  EXPECT_THAT(
+      Parse(R"({"hidden_size": 64, "hidden_size": 128})"),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("m.json: /hidden_size: key appears twice")));
+}
+
+TEST(LoadArchitectureTest, TopLevelMustBeObject) {
+  EXPECT_THAT(Parse("[1, 2]"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: the top level must be a JSON object, got an array"));
+}
+
+TEST(LoadArchitectureTest, MissingFile) {
+  EXPECT_THAT(LoadArchitecture("/nonexistent/config.json", {}),
+              StatusIs(StatusCode::kNotFound, "/nonexistent/config.json: no such file"));
+}
+
+}  // namespace
+}  // namespace llmcost
