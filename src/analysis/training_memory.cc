@@ -1,0 +1,494 @@
+// Training memory per GPU (docs/formulas.md "Training memory"; DESIGN §5).
+//
+// Symbols: s sequence length, b micro-batch, d hidden size, h query heads, k KV heads,
+// d_h head size, f / f_e / f_s dense / expert / shared MLP width, E experts, V vocabulary,
+// t / p / N_d tensor / pipeline / data-parallel degrees.
+//
+// Activations are counted per token of one micro-batch, in "t-scaled bytes": a tensor split
+// by tensor parallelism adds its full width (its 1/t share times t), a replicated tensor adds
+// t times its width; dividing by t at the end gives each rank's share exactly.
+#include "llmcost/analysis/training_memory.h"
+
+#include <algorithm>
+#include <string>
+
+#include "llmcost/checked_arithmetic.h"
+
+namespace llmcost {
+namespace {
+
+// Bytes of one element of each kind of activation tensor.
+struct ActivationBytes {
+  int64_t value = 2;       // tensors element-wise ops read (norm inputs, Q/K/V, GeLU input)
+  int64_t gemm_input = 2;  // tensors only a matrix multiply reads (fp8 under kFp8Mixed)
+};
+
+ActivationBytes ActivationBytesFor(TrainingPrecision precision) {
+  switch (precision) {
+    case TrainingPrecision::kFp32:
+      return {4, 4};
+    case TrainingPrecision::kBf16Mixed:
+    case TrainingPrecision::kFp16Mixed:
+      return {2, 2};
+    case TrainingPrecision::kFp8Mixed:
+      return {2, 1};
+  }
+  return {2, 2};
+}
+
+constexpr int64_t kMaskBytes = 1;    // a dropout mask element (Korthikanti et al. 2022 §4.1)
+constexpr int64_t kFp32Bytes = 4;    // softmax log-sum-exp, router logits, cross-entropy
+constexpr int64_t kMasterBytes = 4;  // fp32 master weights of mixed precision (ZeRO §3.1)
+
+int64_t CeilDiv(int64_t a, int64_t b) {
+  return a / b + (a % b != 0 ? 1 : 0);
+}
+
+// Accumulates t-scaled bytes per token for one layer, by kind.
+class LayerTally {
+ public:
+  LayerTally(int64_t t, SequenceParallel sp) : t_(t), sp_(sp) {}
+
+  // A tensor split across tensor-parallel ranks (its width is the whole tensor's).
+  void Split(int64_t* kind, int64_t width, int64_t bytes) { *kind += width * bytes; }
+  // A tensor every tensor-parallel rank holds whole (split along s under SP).
+  void Replicated(int64_t* kind, int64_t width, int64_t bytes) {
+    *kind += width * bytes * (sp_ == SequenceParallel::kOn ? 1 : t_);
+  }
+
+  int64_t norms = 0;
+  int64_t attention = 0;
+  int64_t scores = 0;  // per token AND per key: multiplied by s b keys
+  int64_t mlp = 0;
+  int64_t masks = 0;
+
+ private:
+  int64_t t_;
+  SequenceParallel sp_;
+};
+
+// Feed-forward tensors of one MLP of width f whose input is already counted: plain keeps the
+// activation's input and output (2 f), gated keeps gate, up and their product (3 f).
+void AddMlpTensors(const Architecture& a, int64_t f, const ActivationBytes& bytes,
+                   LayerTally* tally) {
+  if (a.mlp == MlpKind::kGated) {
+    tally->Split(&tally->mlp, 2 * f, bytes.value);  // gate and up: the GLU's inputs
+  } else {
+    tally->Split(&tally->mlp, f, bytes.value);  // GeLU input
+  }
+  tally->Split(&tally->mlp, f, bytes.gemm_input);  // down projection's input
+}
+
+// The tensors `layer` keeps for backward, per token, without recomputation (see the header
+// and docs/formulas.md "Activations").
+LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
+                      const TrainingMemoryOptions& o) {
+  const ActivationBytes bytes = ActivationBytesFor(o.precision);
+  LayerTally tally(o.tp, o.sp);
+  const int64_t d = a.hidden_size;
+  const int64_t h = a.num_heads;
+
+  // Norms: each keeps its input (Korthikanti: 2 x 2 s b h for the two LayerNorms).
+  tally.Replicated(&tally.norms, a.norms_per_layer * d, bytes.value);
+
+  // Attention. The QKV projections' input: the first norm's output.
+  tally.Replicated(&tally.attention, d, bytes.gemm_input);
+  int64_t v_width = 0;
+  if (a.attention == AttentionKind::kMultiLatent) {
+    // DeepSeek-V2 §2.1: c_Q = W_DQ x (norm in, norm out), [c_KV; k_R] = W_DKV x (c_KV norm in,
+    // norm out, k_R), then per-head q, k = [k_C; k_R], v from the up-projections.
+    const MlaShape& m = a.mla;
+    if (m.q_lora_rank > 0) {
+      tally.Replicated(&tally.attention, m.q_lora_rank, bytes.value);       // q_a_norm input
+      tally.Replicated(&tally.attention, m.q_lora_rank, bytes.gemm_input);  // q_b_proj input
+    }
+    tally.Replicated(&tally.attention, m.kv_lora_rank + m.qk_rope_head_dim, bytes.value);
+    tally.Replicated(&tally.attention, m.kv_lora_rank, bytes.gemm_input);  // kv_b_proj input
+    const int64_t qk = h * (m.qk_nope_head_dim + m.qk_rope_head_dim);
+    tally.Split(&tally.attention, 2 * qk, bytes.value);  // Q and K
+    v_width = h * m.v_head_dim;
+    tally.Split(&tally.attention, v_width, bytes.value);  // V
+  } else {
+    const int64_t q_width = h * a.head_dim;
+    // KV heads split across ranks, or replicated one per rank when k < t (Megatron GQA).
+    const int64_t kv_width_t = a.head_dim * std::max(a.num_kv_heads, o.tp);
+    tally.Split(&tally.attention, q_width, bytes.value);  // Q
+    tally.attention += 2 * kv_width_t * bytes.value;      // K and V
+    if (a.qk_norm) {
+      tally.Split(&tally.attention, q_width, bytes.value);  // q_norm input
+      tally.attention += kv_width_t * bytes.value;          // k_norm input
+    }
+    v_width = q_width;
+  }
+  if (o.flash == FlashAttention::kOn) {
+    // FlashAttention keeps the softmax log-sum-exp, one fp32 per head (Dao et al. 2022 §3.1).
+    tally.Split(&tally.attention, h, kFp32Bytes);
+  } else {
+    // Per key: softmax output (2 B), dropout mask (1 B) and dropout output (2 B), i.e. 5 a s b
+    // per token (Korthikanti eq. 2); without dropout only the softmax output.
+    tally.Split(&tally.scores, h, bytes.value);
+    if (o.dropout == Dropout::kOn) {
+      tally.Split(&tally.scores, h, kMaskBytes + bytes.value);
+    }
+  }
+  tally.Split(&tally.attention, v_width, bytes.gemm_input);  // output projection's input
+  if (o.dropout == Dropout::kOn) {
+    tally.Replicated(&tally.masks, d, kMaskBytes);  // dropout after attention
+  }
+
+  // Feed-forward. Its input: the second norm's output (shared with attention when the block
+  // is parallel with a single norm, as in Falcon-7B).
+  if (a.norms_per_layer != 1) {
+    tally.Replicated(&tally.mlp, d, bytes.gemm_input);
+  }
+  if (!layer.moe) {
+    AddMlpTensors(a, a.intermediate_size, bytes, &tally);
+  } else {
+    const MoeShape& m = a.moe;
+    tally.Replicated(&tally.mlp, m.num_experts, kFp32Bytes);  // router logits / probabilities
+    for (int64_t i = 0; i < m.top_k; ++i) {
+      // Each visited expert: the dispatched token copy, its MLP tensors, and its output
+      // (the combine weights' gradient reads it).
+      tally.Replicated(&tally.mlp, d, bytes.gemm_input);
+      AddMlpTensors(a, m.expert_ffn, bytes, &tally);
+      tally.Replicated(&tally.mlp, d, bytes.value);
+    }
+    for (int64_t i = 0; i < m.num_shared_experts; ++i) {
+      AddMlpTensors(a, m.shared_ffn, bytes, &tally);
+    }
+  }
+  if (o.dropout == Dropout::kOn) {
+    tally.Replicated(&tally.masks, d, kMaskBytes);  // dropout after the MLP
+  }
+  return tally;
+}
+
+// s b x (t-scaled bytes per token) / t, checked.
+Result<int64_t> PerRank(int64_t tokens, int64_t t_scaled, int64_t t, std::string_view what) {
+  LLMCOST_ASSIGN_OR_RETURN(int64_t total, CheckedMul(tokens, t_scaled, what));
+  return CeilDiv(total, t);
+}
+
+Status Check(bool ok, const std::string& message) {
+  return ok ? OkStatus() : InvalidArgumentError(message);
+}
+
+Status ValidateOptions(const Architecture& a, const TrainingMemoryOptions& o, int64_t s) {
+  auto got = [](int64_t v) { return ", got " + std::to_string(v); };
+  LLMCOST_RETURN_IF_ERROR(Check(o.micro_batch >= 1, "--batch: must be >= 1" + got(o.micro_batch)));
+  LLMCOST_RETURN_IF_ERROR(Check(s >= 1, "--seq-len: must be >= 1" + got(s)));
+  LLMCOST_RETURN_IF_ERROR(Check(o.dp >= 1, "--dp: must be >= 1" + got(o.dp)));
+  LLMCOST_RETURN_IF_ERROR(Check(o.tp >= 1, "--tp: must be >= 1" + got(o.tp)));
+  LLMCOST_RETURN_IF_ERROR(Check(o.pp >= 1, "--pp: must be >= 1" + got(o.pp)));
+  LLMCOST_RETURN_IF_ERROR(Check(o.ep >= 1, "--ep: must be >= 1" + got(o.ep)));
+  LLMCOST_RETURN_IF_ERROR(
+      Check(o.zero >= 0 && o.zero <= 3, "--zero: must be 0, 1, 2 or 3" + got(o.zero)));
+  const std::string tp = "--tp: must divide ";
+  LLMCOST_RETURN_IF_ERROR(
+      Check(a.num_heads % o.tp == 0,
+            tp + "num_attention_heads (" + std::to_string(a.num_heads) + ")" + got(o.tp)));
+  if (a.attention == AttentionKind::kStandard) {
+    const int64_t k = a.num_kv_heads;
+    LLMCOST_RETURN_IF_ERROR(Check(
+        k % o.tp == 0 || o.tp % k == 0,
+        tp + "or be a multiple of num_key_value_heads (" + std::to_string(k) + ")" + got(o.tp)));
+  }
+  const bool dense_layers =
+      std::any_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& l) { return !l.moe; });
+  if (dense_layers) {
+    LLMCOST_RETURN_IF_ERROR(
+        Check(a.intermediate_size % o.tp == 0,
+              tp + "intermediate_size (" + std::to_string(a.intermediate_size) + ")" + got(o.tp)));
+  }
+  if (a.is_moe()) {
+    LLMCOST_RETURN_IF_ERROR(
+        Check(a.moe.expert_ffn % o.tp == 0,
+              tp + "moe_intermediate_size (" + std::to_string(a.moe.expert_ffn) + ")" + got(o.tp)));
+    LLMCOST_RETURN_IF_ERROR(Check(a.moe.num_experts % o.ep == 0,
+                                  "--ep: must divide the routed experts (" +
+                                      std::to_string(a.moe.num_experts) + ")" + got(o.ep)));
+    LLMCOST_RETURN_IF_ERROR(Check(
+        o.dp % o.ep == 0, "--ep: must divide --dp (" + std::to_string(o.dp) + ")" + got(o.ep)));
+  } else {
+    LLMCOST_RETURN_IF_ERROR(
+        Check(o.ep == 1, "--ep: needs a mixture-of-experts model, got " + std::to_string(o.ep)));
+  }
+  LLMCOST_RETURN_IF_ERROR(Check(
+      a.num_layers % o.pp == 0,
+      "--pp: must divide num_hidden_layers (" + std::to_string(a.num_layers) + ")" + got(o.pp)));
+  if (o.sp == SequenceParallel::kOn) {
+    LLMCOST_RETURN_IF_ERROR(Check(
+        s % o.tp == 0, "--sp: --tp (" + std::to_string(o.tp) + ") must divide --seq-len" + got(s)));
+  }
+  return OkStatus();
+}
+
+// Optimizer-state bytes of `params` unsharded parameters (master weights included).
+Result<int64_t> OptimizerStateBytes(int64_t params, TrainingPrecision precision,
+                                    OptimizerKind optimizer, int64_t hidden_size) {
+  const int64_t master = precision == TrainingPrecision::kFp32 ? 0 : kMasterBytes;
+  int64_t moments = 0;
+  switch (optimizer) {
+    case OptimizerKind::kAdamW:
+      moments = 8;  // m and v in fp32 (ZeRO §3.1: K = 12 with the master copy)
+      break;
+    case OptimizerKind::kSgdMomentum:
+      moments = 4;
+      break;
+    case OptimizerKind::kAdam8Bit:
+      moments = 2;  // Dettmers et al. 2022: m and v as 8-bit block-wise quantized states
+      break;
+    case OptimizerKind::kAdafactor: {
+      // Shazeer & Stern 2018 §3: an n x m matrix keeps n + m fp32 second-moment factors and no
+      // momentum (beta1 = 0). Transformer matrices have one side d, so n + m ~ 2 P/d.
+      LLMCOST_ASSIGN_OR_RETURN(int64_t master_bytes, CheckedMul(params, master, "optimizer"));
+      return CheckedAdd(master_bytes, 2 * kFp32Bytes * CeilDiv(params, hidden_size), "optimizer");
+    }
+  }
+  return CheckedMul(params, master + moments, "optimizer states");
+}
+
+struct StageState {
+  int64_t first_layer = 0;
+  int64_t layers = 0;
+  int64_t params = 0;     // parameters this GPU computes with
+  ModelStateBytes bytes;  // after ZeRO
+};
+
+}  // namespace
+
+std::string_view TrainingPrecisionName(TrainingPrecision precision) {
+  switch (precision) {
+    case TrainingPrecision::kFp32:
+      return "fp32";
+    case TrainingPrecision::kBf16Mixed:
+      return "bf16";
+    case TrainingPrecision::kFp16Mixed:
+      return "fp16";
+    case TrainingPrecision::kFp8Mixed:
+      return "fp8";
+  }
+  return "";
+}
+
+std::string_view OptimizerKindName(OptimizerKind optimizer) {
+  switch (optimizer) {
+    case OptimizerKind::kAdamW:
+      return "adamw";
+    case OptimizerKind::kSgdMomentum:
+      return "sgd";
+    case OptimizerKind::kAdafactor:
+      return "adafactor";
+    case OptimizerKind::kAdam8Bit:
+      return "adam8bit";
+  }
+  return "";
+}
+
+std::string_view RecomputeName(Recompute recompute) {
+  switch (recompute) {
+    case Recompute::kNone:
+      return "none";
+    case Recompute::kSelective:
+      return "selective";
+    case Recompute::kFull:
+      return "full";
+  }
+  return "";
+}
+
+Result<ModelStateBytes> ShardModelStates(int64_t params, TrainingPrecision precision,
+                                         OptimizerKind optimizer, int zero, int64_t shards,
+                                         int64_t hidden_size) {
+  const int64_t weight_bytes = precision == TrainingPrecision::kFp32       ? 4
+                               : precision == TrainingPrecision::kFp8Mixed ? 1
+                                                                           : 2;
+  const int64_t gradient_bytes = precision == TrainingPrecision::kFp32 ? 4 : 2;
+  ModelStateBytes out;
+  LLMCOST_ASSIGN_OR_RETURN(out.weights, CheckedMul(params, weight_bytes, "weights"));
+  LLMCOST_ASSIGN_OR_RETURN(out.gradients, CheckedMul(params, gradient_bytes, "gradients"));
+  LLMCOST_ASSIGN_OR_RETURN(out.optimizer,
+                           OptimizerStateBytes(params, precision, optimizer, hidden_size));
+  // ZeRO §5: P_os shards the optimizer states, P_os+g also gradients, P_os+g+p also weights.
+  if (zero >= 1) {
+    out.optimizer = CeilDiv(out.optimizer, shards);
+  }
+  if (zero >= 2) {
+    out.gradients = CeilDiv(out.gradients, shards);
+  }
+  if (zero >= 3) {
+    out.weights = CeilDiv(out.weights, shards);
+  }
+  return out;
+}
+
+Result<LayerActivations> EstimateLayerActivations(const Architecture& a, const LayerSpec& layer,
+                                                  const TrainingMemoryOptions& o) {
+  const int64_t s = o.seq_len;
+  const int64_t t = o.tp;
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t tokens, CheckedMul(s, o.micro_batch, "seq_len x batch"));
+  LayerActivations out;
+  if (o.recompute == Recompute::kFull) {
+    // Korthikanti §4.3: only the layer input, 2 s b h (split along s under SP).
+    LayerTally input(t, o.sp);
+    input.Replicated(&input.norms, a.hidden_size, ActivationBytesFor(o.precision).value);
+    LLMCOST_ASSIGN_OR_RETURN(out.norms, PerRank(tokens, input.norms, t, "layer input"));
+    out.total = out.norms;
+    return out;
+  }
+  const LayerTally tally = TallyLayer(a, layer, o);
+  LLMCOST_ASSIGN_OR_RETURN(out.norms, PerRank(tokens, tally.norms, t, "norm activations"));
+  LLMCOST_ASSIGN_OR_RETURN(out.attention,
+                           PerRank(tokens, tally.attention, t, "attention activations"));
+  LLMCOST_ASSIGN_OR_RETURN(out.mlp, PerRank(tokens, tally.mlp, t, "mlp activations"));
+  LLMCOST_ASSIGN_OR_RETURN(out.dropout_masks, PerRank(tokens, tally.masks, t, "dropout masks"));
+  if (o.recompute == Recompute::kNone && tally.scores > 0) {
+    // Unfused attention materializes s x keys scores per head; a window caps the keys.
+    const int64_t keys =
+        layer.sliding_window > 0 && layer.sliding_window < s ? layer.sliding_window : s;
+    LLMCOST_ASSIGN_OR_RETURN(int64_t per_key, CheckedMul(tokens, keys, "attention scores"));
+    LLMCOST_ASSIGN_OR_RETURN(out.scores, PerRank(per_key, tally.scores, t, "attention scores"));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(
+      out.total, CheckedSum({out.norms, out.attention, out.scores, out.mlp, out.dropout_masks},
+                            "layer activations"));
+  return out;
+}
+
+Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& a,
+                                                      const ParameterCount& params,
+                                                      const TrainingMemoryOptions& options) {
+  TrainingMemoryOptions o = options;
+  if (o.seq_len == 0) {
+    o.seq_len = a.pretraining_context;
+    if (o.seq_len <= 0) {
+      return InvalidArgumentError(
+          "no sequence length: the config has no max_position_embeddings; pass --seq-len");
+    }
+  }
+  LLMCOST_RETURN_IF_ERROR(ValidateOptions(a, o, o.seq_len));
+  const int64_t t = o.tp;
+  const int64_t p = o.pp;
+  const int64_t layers_per_stage = a.num_layers / p;
+  const int64_t expert_shards = o.dp / o.ep;  // data-parallel ranks sharing one expert slice
+
+  // Parameters outside the layers: embedding (+ OPT projections, learned positions) on the
+  // first stage; output head and final norm on the last (a tied embedding is kept as a copy
+  // there when p > 1, as Megatron-LM does). Embedding and head are split over vocabulary.
+  int64_t layer_sum = 0;
+  for (int64_t n : params.layer) {
+    layer_sum += n;
+  }
+  const int64_t final_norm = params.transformer - layer_sum;
+  const int64_t first_extra = params.embedding_input + params.position +
+                              (params.embedding - params.embedding_input - params.embedding_output);
+  const int64_t head = params.embedding_output > 0 ? params.embedding_output
+                       : p > 1                     ? params.embedding_input
+                                                   : 0;
+  const int64_t last_extra = head + final_norm;
+
+  TrainingMemoryEstimate best;
+  best.seq_len = o.seq_len;
+  LLMCOST_ASSIGN_OR_RETURN(best.gpus, CheckedProduct({o.dp, t, p}, "GPUs (dp x tp x pp)"));
+  bool have_best = false;
+  for (int64_t stage = 0; stage < p; ++stage) {
+    const int64_t first = stage * layers_per_stage;
+    int64_t dense = (stage == 0 ? first_extra : 0) + (stage == p - 1 ? last_extra : 0);
+    int64_t routed = 0;
+    LayerActivations largest;
+    TrainingMemoryEstimate e;
+    e.seq_len = o.seq_len;
+    e.gpus = best.gpus;
+    e.stage = stage;
+    e.stage_layers = layers_per_stage;
+    e.in_flight_micro_batches = p - stage;  // 1F1B: stage i holds p - i micro-batches
+    LayerActivations sum;
+    for (int64_t i = first; i < first + layers_per_stage; ++i) {
+      const LayerSpec& layer = a.layers[static_cast<size_t>(i)];
+      const int64_t layer_routed = layer.moe ? a.moe.num_experts * params.expert : 0;
+      routed += layer_routed;
+      dense += params.layer[static_cast<size_t>(i)] - layer_routed;
+      LLMCOST_ASSIGN_OR_RETURN(LayerActivations act, EstimateLayerActivations(a, layer, o));
+      sum.norms += act.norms;
+      sum.attention += act.attention;
+      sum.scores += act.scores;
+      sum.mlp += act.mlp;
+      sum.dropout_masks += act.dropout_masks;
+      sum.total += act.total;
+      if (act.total > largest.total) {
+        largest = act;
+      }
+    }
+    e.layer_activations = largest;
+    // Megatron-LM splits every matrix over t (norms and biases are replicated: ignored, they
+    // are O(d)); experts are split over ep x t.
+    const int64_t dense_per_gpu = CeilDiv(dense, t);
+    const int64_t routed_per_gpu = CeilDiv(routed, o.ep * t);
+    e.params_per_gpu = dense_per_gpu + routed_per_gpu;
+    LLMCOST_ASSIGN_OR_RETURN(
+        ModelStateBytes dense_states,
+        ShardModelStates(dense_per_gpu, o.precision, o.optimizer, o.zero, o.dp, a.hidden_size));
+    LLMCOST_ASSIGN_OR_RETURN(ModelStateBytes routed_states,
+                             ShardModelStates(routed_per_gpu, o.precision, o.optimizer, o.zero,
+                                              expert_shards, a.hidden_size));
+    e.weights_bytes = dense_states.weights + routed_states.weights;
+    e.gradients_bytes = dense_states.gradients + routed_states.gradients;
+    e.optimizer_bytes = dense_states.optimizer + routed_states.optimizer;
+
+    const int64_t m = e.in_flight_micro_batches;
+    LLMCOST_ASSIGN_OR_RETURN(e.activations_bytes, CheckedMul(sum.total, m, "activations"));
+    int64_t recompute_buffer = 0;
+    if (o.recompute == Recompute::kFull) {
+      // Backward rebuilds one layer at a time: its full activations exist meanwhile.
+      TrainingMemoryOptions none = o;
+      none.recompute = Recompute::kNone;
+      for (int64_t i = first; i < first + layers_per_stage; ++i) {
+        LLMCOST_ASSIGN_OR_RETURN(
+            LayerActivations act,
+            EstimateLayerActivations(a, a.layers[static_cast<size_t>(i)], none));
+        recompute_buffer = std::max(recompute_buffer, act.total);
+      }
+    }
+    if (stage == p - 1) {
+      // Final norm input and head input (d each, replicated or SP-split), the logits in the
+      // activation dtype and their fp32 softmax for the cross-entropy (vocab-parallel: / t).
+      const ActivationBytes bytes = ActivationBytesFor(o.precision);
+      LayerTally head_tally(t, o.sp);
+      head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.value);
+      head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.gemm_input);
+      head_tally.Split(&head_tally.norms, a.vocab_size, bytes.value + kFp32Bytes);
+      LLMCOST_ASSIGN_OR_RETURN(const int64_t tokens,
+                               CheckedMul(o.seq_len, o.micro_batch, "seq_len x batch"));
+      LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, PerRank(tokens, head_tally.norms, t, "logits"));
+    }
+    const Component<int64_t> parts[] = {
+        {"weights", e.weights_bytes},
+        {"gradients", e.gradients_bytes},
+        {"optimizer", e.optimizer_bytes},
+        {"activations.norms", sum.norms * m},
+        {"activations.attention", sum.attention * m},
+        {"activations.scores", sum.scores * m},
+        {"activations.mlp", sum.mlp * m},
+        {"activations.dropout_masks", sum.dropout_masks * m},
+        {"activations.recompute", recompute_buffer},
+        {"logits", e.logits_bytes},
+    };
+    e.activations_bytes += recompute_buffer;
+    for (const Component<int64_t>& part : parts) {
+      if (part.value != 0) {
+        e.breakdown.push_back(part);
+      }
+    }
+    LLMCOST_ASSIGN_OR_RETURN(e.peak_bytes,
+                             CheckedSum({e.weights_bytes, e.gradients_bytes, e.optimizer_bytes,
+                                         e.activations_bytes, e.logits_bytes},
+                                        "peak memory"));
+    if (!have_best || e.peak_bytes > best.peak_bytes) {
+      best = std::move(e);
+      have_best = true;
+    }
+  }
+  return best;
+}
+
+}  // namespace llmcost
