@@ -51,8 +51,8 @@ Result<ServingEstimate> EstimateServing(const Architecture& a, const ParameterCo
   out.batch = o.batch;
   out.weights_dtype = o.weights;
   out.kv_dtype = o.kv_cache;
-  if (out.context < 1) {
-    return InvalidArgumentError("--context: must be >= 1, got " + std::to_string(out.context));
+  if (o.context < 0 || out.context < 1) {
+    return InvalidArgumentError("--context: must be >= 1, got " + std::to_string(o.context));
   }
   if (o.batch < 1) {
     return InvalidArgumentError("--batch: must be >= 1, got " + std::to_string(o.batch));

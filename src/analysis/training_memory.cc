@@ -207,12 +207,10 @@ Status ValidateOptions(const Architecture& a, const TrainingMemoryOptions& o, in
     LLMCOST_RETURN_IF_ERROR(Check(a.moe.num_experts % o.ep == 0,
                                   "--ep: must divide the routed experts (" +
                                       std::to_string(a.moe.num_experts) + ")" + got(o.ep)));
-    LLMCOST_RETURN_IF_ERROR(Check(
-        o.dp % o.ep == 0, "--ep: must divide --dp (" + std::to_string(o.dp) + ")" + got(o.ep)));
-  } else {
-    LLMCOST_RETURN_IF_ERROR(
-        Check(o.ep == 1, "--ep: needs a mixture-of-experts model, got " + std::to_string(o.ep)));
   }
+  // Expert parallelism splits each data-parallel group; dense models have nothing to split.
+  LLMCOST_RETURN_IF_ERROR(
+      Check(o.dp % o.ep == 0, "--ep: must divide --dp (" + std::to_string(o.dp) + ")" + got(o.ep)));
   LLMCOST_RETURN_IF_ERROR(Check(
       a.num_layers % o.pp == 0,
       "--pp: must divide num_hidden_layers (" + std::to_string(a.num_layers) + ")" + got(o.pp)));

@@ -287,7 +287,7 @@ TEST(TrainingMemoryTest, RejectsDegreesThatDoNotDivide) {
       {"zero stage", {.zero = 4}, "--zero: must be 0, 1, 2 or 3, got 4"},
       {"dp zero", {.dp = 0}, "--dp: must be >= 1, got 0"},
       {"batch", {.micro_batch = 0}, "--batch: must be >= 1, got 0"},
-      {"ep dense", {.ep = 2}, "--ep: needs a mixture-of-experts model, got 2"},
+      {"ep dp", {.dp = 4, .ep = 3}, "--ep: must divide --dp (4), got 3"},
       {"sp seq",
        {.seq_len = 2047, .tp = 2, .sp = SequenceParallel::kOn},
        "--sp: --tp (2) must divide --seq-len, got 2047"},

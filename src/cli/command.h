@@ -61,6 +61,10 @@ int UsageFail(Streams& streams, std::string_view message);
 // The command handlers' setup functions (one file each).
 Handler SetupAnalyze(CLI::App* sub);
 Handler SetupDetailedCostAnalysis(CLI::App* sub);
+Handler SetupMemory(CLI::App* sub);
+Handler SetupServe(CLI::App* sub);
+Handler SetupTrain(CLI::App* sub);
+Handler SetupHardware(CLI::App* sub);
 
 }  // namespace llmcost::cli
 

@@ -9,6 +9,13 @@ const std::vector<Command>& Commands() {
        SetupAnalyze},
       {"detailed_cost_analysis", "The original tool's interface: --model_config FILE ...",
        SetupDetailedCostAnalysis},
+      {"memory", "Training memory per GPU: weights, gradients, optimizer, activations, peak",
+       SetupMemory},
+      {"serve", "Serving: weights + KV cache, concurrent sequences, decode/prefill time",
+       SetupServe},
+      {"train", "Training FLOPs, time, GPU-hours, price, energy, CO2; does it fit", SetupTrain},
+      {"hardware", "The accelerator table (peak FLOP/s, memory, bandwidth, power, sources)",
+       SetupHardware},
   };
   return kCommands;
 }

@@ -58,10 +58,11 @@ struct ServingEstimate {
   double prefill_flops = 0;          // batch x context x forward FLOPs per token
 
   // ---- With an accelerator (empty without one) ----
-  std::optional<bool> fits;                       // total_bytes <= memory
-  std::optional<int64_t> max_sequences;           // floor((memory - weights) / per sequence)
-  std::optional<double> decode_time_per_token_s;  // decode_bytes_per_step / bandwidth
-  std::optional<double> prefill_time_s;           // prefill_flops / peak (lower bound)
+  std::optional<bool> fits = std::nullopt;              // total_bytes <= memory
+  std::optional<int64_t> max_sequences = std::nullopt;  // floor((memory - weights) / per sequence)
+  std::optional<double> decode_time_per_token_s =
+      std::nullopt;                                     // decode_bytes_per_step / bandwidth
+  std::optional<double> prefill_time_s = std::nullopt;  // prefill_flops / peak (lower bound)
 };
 
 // Serving figures of `arch` with `params` = CountParameters(arch) and `flops` =

@@ -26,14 +26,16 @@ inline constexpr double kComputeOptimalTokensPerParam = 20.0;
 inline constexpr double kDefaultMfu = 0.40;
 
 struct TrainingCostOptions {
-  std::optional<double> tokens;  // D, e.g. 2e12. Default: 20 x total parameters
-  int64_t gpus = 0;              // accelerators the run uses, e.g. 2048
-  double mfu = kDefaultMfu;      // model FLOPs utilization in (0, 1] (PaLM's definition)
+  std::optional<double> tokens = std::nullopt;  // D, e.g. 2e12. Default: 20 x total parameters
+  int64_t gpus = 0;                             // accelerators the run uses, e.g. 2048
+  double mfu = kDefaultMfu;  // model FLOPs utilization in (0, 1] (PaLM's definition)
   // Peak the MFU refers to: the BF16 dense peak, or the FP8 one for fp8 mixed precision.
   TrainingPrecision precision = TrainingPrecision::kBf16Mixed;
-  std::optional<double> price_usd_per_gpu_hour;  // Default: the hardware table's, if any
+  std::optional<double> price_usd_per_gpu_hour =
+      std::nullopt;  // Default: the hardware table's, if any
   double pue = 1.0;  // power usage effectiveness >= 1. Default: 1 (board power only)
-  std::optional<double> grid_gco2_per_kwh;  // grid carbon intensity. Default: none (no CO2)
+  std::optional<double> grid_gco2_per_kwh =
+      std::nullopt;  // grid carbon intensity. Default: none (no CO2)
 };
 
 struct TrainingCostEstimate {
@@ -45,10 +47,10 @@ struct TrainingCostEstimate {
   double mfu = 0;
   double wall_clock_s = 0;  // total_flops / (gpus x peak x mfu)
   double gpu_hours = 0;     // gpus x wall_clock / 3600
-  std::optional<double> price_usd_per_gpu_hour;
-  std::optional<double> cost_usd;    // gpu_hours x price
-  std::optional<double> energy_kwh;  // gpu_hours x board power x PUE / 1000
-  std::optional<double> co2_kg;      // energy x grid intensity / 1000
+  std::optional<double> price_usd_per_gpu_hour = std::nullopt;
+  std::optional<double> cost_usd = std::nullopt;    // gpu_hours x price
+  std::optional<double> energy_kwh = std::nullopt;  // gpu_hours x board power x PUE / 1000
+  std::optional<double> co2_kg = std::nullopt;      // energy x grid intensity / 1000
 };
 
 // Cost of training on `hardware` with `flops` = EstimateFlops(arch, params, {seq_len}).

@@ -69,7 +69,7 @@ struct TrainingMemoryOptions {
   int64_t tp = 1;  // tensor-parallel degree t (Megatron-LM)
   SequenceParallel sp = SequenceParallel::kOff;
   int64_t pp = 1;  // pipeline stages p (1F1B schedule)
-  int64_t ep = 1;  // expert-parallel degree (MoE only; splits the data-parallel group)
+  int64_t ep = 1;  // expert-parallel degree: splits the data-parallel group; dense models ignore it
 };
 
 // Model-state bytes of `params` parameters sharded over `shards` data-parallel ranks

@@ -1,0 +1,36 @@
+// `llmcost hardware`: the accelerator table (data/hardware.json + --hardware-file).
+#include <memory>
+
+#include "llmcost/cost_report.h"
+#include "llmcost/hardware.h"
+
+#include "cli/command.h"
+
+namespace llmcost::cli {
+namespace {
+
+struct HardwareFlags {
+  std::vector<std::string> hardware_files;
+  OutputOptions output;
+};
+
+int RunHardware(const HardwareFlags& f, Streams& streams) {
+  Result<std::vector<Hardware>> table = LoadHardwareTables(f.hardware_files);
+  if (!table.ok()) {
+    return Fail(streams, table.status());
+  }
+  return EmitReport(BuildHardwareReport(*table), f.output, streams);
+}
+
+}  // namespace
+
+Handler SetupHardware(CLI::App* sub) {
+  auto f = std::make_shared<HardwareFlags>();
+  sub->add_option("--hardware-file", f->hardware_files,
+                  "Extra accelerator table (JSON, same format as data/hardware.json): new ids "
+                  "are added, existing ids replaced; repeatable");
+  AddOutputOptions(sub, &f->output);
+  return [f](Streams& streams) { return RunHardware(*f, streams); };
+}
+
+}  // namespace llmcost::cli

@@ -1,0 +1,288 @@
+// What the `memory`, `serve`, `train` and `hardware` reports show, and in which order.
+#include "llmcost/cost_report.h"
+
+#include <string>
+
+#include "render/humanize.h"
+
+namespace llmcost {
+namespace {
+
+Entry TextOnly(Entry e) {
+  e.visibility = Visibility::kTextOnly;
+  return e;
+}
+
+// The item's identity, as the forward report has it.
+void AddIdentity(const Architecture& a, Entry* item) {
+  item->key = a.name;
+  item->children.push_back(MachineLeaf("name", a.name));
+  item->children.push_back(MachineLeaf("source", a.source));
+  Entry model = Leaf("model", "Model", a.name);
+  model.visibility = Visibility::kTextOnly;
+  item->children.push_back(model);
+}
+
+std::string LayoutText(const TrainingMemoryOptions& o) {
+  return "dp " + std::to_string(o.dp) + " (ZeRO " + std::to_string(o.zero) + "), tp " +
+         std::to_string(o.tp) + (o.sp == SequenceParallel::kOn ? " + SP" : "") + ", pp " +
+         std::to_string(o.pp) + ", ep " + std::to_string(o.ep) + ", recompute " +
+         std::string(RecomputeName(o.recompute));
+}
+
+std::string WorkloadText(const TrainingMemoryOptions& o) {
+  const std::string seq =
+      o.seq_len > 0 ? std::to_string(o.seq_len) : "the config's pre-training context";
+  return "Workload: micro-batch " + std::to_string(o.micro_batch) + ", sequence " + seq + ", " +
+         std::string(TrainingPrecisionName(o.precision)) +
+         (o.precision == TrainingPrecision::kFp32 ? "" : " mixed precision") + ", " +
+         std::string(OptimizerKindName(o.optimizer)) + ", flash attention " +
+         (o.flash == FlashAttention::kOn ? "on" : "off") + ", dropout " +
+         (o.dropout == Dropout::kOn ? "on" : "off") + ".";
+}
+
+Entry LayoutSection(std::string key, std::string label, const TrainingMemoryOptions& o) {
+  return Section(std::move(key), std::move(label),
+                 {Leaf("dp", "Data parallel", o.dp), Leaf("zero", "ZeRO stage", int64_t{o.zero}),
+                  Leaf("tp", "Tensor parallel", o.tp),
+                  Leaf("sp", "Sequence parallel", o.sp == SequenceParallel::kOn),
+                  Leaf("pp", "Pipeline parallel", o.pp), Leaf("ep", "Expert parallel", o.ep),
+                  Leaf("recompute", "Recompute", std::string(RecomputeName(o.recompute)))});
+}
+
+Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
+  std::vector<Entry> c;
+  c.push_back(Leaf("peak_bytes", "Peak", m.peak_bytes, Unit::kBytes,
+                   "(stage " + std::to_string(m.stage) + " of the pipeline)"));
+  c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
+  c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
+  c.push_back(Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
+                   "(master weights + moments)"));
+  c.push_back(Leaf("activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
+                   "(" + std::to_string(m.in_flight_micro_batches) + " micro-batch(es) x " +
+                       std::to_string(m.stage_layers) + " layers)"));
+  c.push_back(Leaf("logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes));
+  std::vector<Entry> parts;
+  for (const Component<int64_t>& part : m.breakdown) {
+    parts.push_back(Leaf(part.name, part.name, part.value, Unit::kBytes));
+  }
+  c.push_back(Section("breakdown", "Breakdown", std::move(parts)));
+  c.push_back(Leaf("layer_activation_bytes", "One layer's activations", m.layer_activations.total,
+                   Unit::kBytes, "(largest layer, one micro-batch)"));
+  c.push_back(Leaf("params_per_gpu", "Parameters per GPU", m.params_per_gpu, Unit::kCount,
+                   "(before ZeRO-3 sharding)"));
+  c.push_back(Leaf("gpus", "GPUs", m.gpus));
+  c.push_back(Leaf("seq_len", "Sequence length", m.seq_len));
+  return Section("memory_per_gpu", std::move(label), std::move(c));
+}
+
+std::string HardwareText(const Hardware& hw) {
+  return hw.name + " (" + hw.id + "): " + HumanizeBytes(static_cast<double>(hw.memory_bytes)) +
+         ", " + HumanizeValue(hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate) + ", " +
+         HumanizeValue(hw.peak_bf16_flops_per_s, Unit::kFlopRate) + " dense BF16" +
+         (hw.peak_fp8_flops_per_s
+              ? ", " + HumanizeValue(*hw.peak_fp8_flops_per_s, Unit::kFlopRate) + " dense FP8"
+              : "") +
+         ".";
+}
+
+}  // namespace
+
+Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
+                                 const TrainingMemoryOptions& options) {
+  Report r;
+  r.title = "Training Memory per GPU";
+  r.items_key = "models";
+  r.header = {WorkloadText(options), "Layout: " + LayoutText(options) + ".",
+              "Peak = weights + gradients + optimizer states (summed) + saved activations of the "
+              "in-flight micro-batches (1F1B) + logits; not counted: communication buffers, "
+              "fragmentation, CUDA context. Binary prefixes (GiB)."};
+  for (const TrainingMemoryItem& it : items) {
+    Entry item;
+    AddIdentity(it.arch, &item);
+    item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
+                          const Hardware* hardware) {
+  Report r;
+  r.title = "Serving Memory and Speed";
+  r.items_key = "models";
+  const std::string context =
+      options.context > 0 ? std::to_string(options.context) : "the config's pre-training";
+  r.header = {
+      "Workload: context " + context + " tokens per sequence, batch " +
+          std::to_string(options.batch) + ", weights " + std::string(DTypeName(options.weights)) +
+          ", KV cache " + std::string(DTypeName(options.kv_cache)) + ".",
+      "KV cache per token: 2 L k d_h bytes (MLA: (r_kv + d_r) L); sliding-window layers keep at "
+      "most their window. Binary prefixes (GiB)."};
+  if (hardware != nullptr) {
+    r.header.push_back("Accelerator: " + HardwareText(*hardware));
+    r.header.push_back(
+        "Decode is bandwidth-bound (bytes read per step / bandwidth); prefill is compute-bound "
+        "at the dense peak (a lower bound).");
+  }
+  for (const ServingItem& it : items) {
+    const ServingEstimate& s = it.serving;
+    Entry item;
+    AddIdentity(it.arch, &item);
+    std::vector<Entry> c;
+    c.push_back(Leaf("weights_bytes", "Weights", s.weights_bytes, Unit::kBytes,
+                     "(" + HumanizeCount(static_cast<double>(it.total_params)) + " parameters)"));
+    c.push_back(Leaf("kv_cache_bytes_per_token", "KV cache per token", s.kv_cache_bytes_per_token,
+                     Unit::kBytes));
+    c.push_back(Leaf("kv_cache_bytes_per_sequence", "KV cache per sequence",
+                     s.kv_cache_bytes_per_sequence, Unit::kBytes,
+                     "(" + std::to_string(s.context) + " tokens)"));
+    c.push_back(Leaf("kv_cache_bytes", "KV cache", s.kv_cache_bytes, Unit::kBytes,
+                     "(batch " + std::to_string(s.batch) + ")"));
+    c.push_back(Leaf("total_bytes", "Total", s.total_bytes, Unit::kBytes));
+    c.push_back(Leaf("context", "Context", s.context));
+    c.push_back(Leaf("batch", "Batch", s.batch));
+    item.children.push_back(Section("memory", "Memory", std::move(c)));
+
+    std::vector<Entry> speed;
+    speed.push_back(Leaf("decode_bytes_per_step", "Bytes read per decode step",
+                         s.decode_bytes_per_step, Unit::kBytes));
+    if (it.arch.is_moe()) {
+      speed.push_back(Leaf("expected_experts_read", "Experts read per MoE layer",
+                           s.expected_experts_read, Unit::kRatio, "(expected, uniform routing)"));
+    }
+    speed.push_back(Leaf("prefill_flops", "Prefill FLOPs", s.prefill_flops, Unit::kFlops));
+    if (hardware != nullptr) {
+      speed.push_back(Leaf("fits", "Fits", *s.fits));
+      speed.push_back(Leaf("max_sequences", "Max concurrent sequences", *s.max_sequences,
+                           Unit::kNone, "(of " + std::to_string(s.context) + " tokens)"));
+      speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
+                           *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
+      speed.push_back(Leaf("decode_tokens_per_s", "Decode tokens/s",
+                           static_cast<double>(s.batch) / *s.decode_time_per_token_s, Unit::kRatio,
+                           "tokens/s (whole batch)"));
+      speed.push_back(Leaf("prefill_time_s", "Prefill time", *s.prefill_time_s, Unit::kSeconds,
+                           "(whole batch)"));
+    }
+    item.children.push_back(Section("speed", "Speed", std::move(speed)));
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
+                               const TrainingMemoryOptions& layout,
+                               const TrainingCostOptions& options, const Hardware& hardware) {
+  Report r;
+  r.title = "Training Time and Cost";
+  r.items_key = "models";
+  std::string money =
+      "PUE " + FormatShortest(options.pue) + " (energy = GPU-hours x board power x PUE)";
+  money += options.grid_gco2_per_kwh
+               ? ", grid " + FormatShortest(*options.grid_gco2_per_kwh) + " gCO2/kWh"
+               : ", no grid intensity given (no CO2; --grid-gco2-per-kwh)";
+  if (!options.price_usd_per_gpu_hour && !hardware.price_usd_per_gpu_hour) {
+    money += ", no price (--price-per-gpu-hour)";
+  }
+  r.header = {"Accelerator: " + std::to_string(options.gpus) + " x " + HardwareText(hardware),
+              "MFU " + FormatShortest(options.mfu) + " of the dense " +
+                  (options.precision == TrainingPrecision::kFp8Mixed ? "FP8" : "BF16") +
+                  " peak; time = training FLOPs / (GPUs x peak x MFU).",
+              "Training FLOPs = 3 x exact forward FLOPs per token (causal attention) x tokens; "
+              "without --tokens, 20 tokens per parameter (Hoffmann et al. 2022).",
+              money + ".",
+              WorkloadText(layout),
+              "Layout: " + LayoutText(layout) + "."};
+  for (const TrainingCostItem& it : items) {
+    const TrainingCostEstimate& c = it.cost;
+    Entry item;
+    AddIdentity(it.arch, &item);
+    std::vector<Entry> run;
+    run.push_back(Leaf(
+        "tokens", "Tokens", c.tokens, Unit::kCount,
+        c.tokens_from_rule ? "(20 tokens per parameter: compute-optimal rule)" : "(--tokens)"));
+    run.push_back(Leaf("flops_per_token", "Training FLOPs per token", c.flops_per_token,
+                       Unit::kFlops, "(3x forward)"));
+    run.push_back(Leaf("total_flops", "Training FLOPs", c.total_flops, Unit::kFlops));
+    run.push_back(Leaf("mfu", "MFU", c.mfu, Unit::kPercent));
+    run.push_back(Leaf("wall_clock_s", "Wall-clock time", c.wall_clock_s, Unit::kSeconds));
+    run.push_back(Leaf("gpu_hours", "GPU-hours", c.gpu_hours, Unit::kHours));
+    if (c.cost_usd) {
+      run.push_back(Leaf("cost_usd", "Cost", *c.cost_usd, Unit::kUsd,
+                         "(at $" + FormatShortest(*c.price_usd_per_gpu_hour) + "/GPU-hour)"));
+    }
+    if (c.energy_kwh) {
+      run.push_back(Leaf("energy_kwh", "Energy", *c.energy_kwh, Unit::kKwh));
+    }
+    if (c.co2_kg) {
+      run.push_back(Leaf("co2_kg", "CO2", *c.co2_kg, Unit::kRatio, "kg"));
+    }
+    item.children.push_back(Section("run", "Run", std::move(run)));
+    Entry memory = MemorySection(it.memory, "Memory per GPU");
+    const bool fits = it.memory.peak_bytes <= hardware.memory_bytes;
+    memory.children.insert(
+        memory.children.begin() + 1,
+        Leaf("fits", "Fits", fits, Unit::kNone,
+             "(" + HumanizeBytes(static_cast<double>(hardware.memory_bytes)) + " per GPU)"));
+    item.children.push_back(std::move(memory));
+    if (!fits) {
+      if (it.fitting_layout) {
+        Entry suggestion =
+            LayoutSection("fitting_layout", "Smallest layout that fits", *it.fitting_layout);
+        suggestion.children.push_back(
+            Leaf("peak_bytes", "Peak", it.fitting_memory->peak_bytes, Unit::kBytes));
+        item.children.push_back(std::move(suggestion));
+      } else {
+        item.children.push_back(TextOnly(Leaf("fitting_layout", "Smallest layout that fits",
+                                              std::string("none (more GPUs needed)"))));
+      }
+    }
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+Report BuildHardwareReport(const std::vector<Hardware>& table) {
+  Report r;
+  r.title = "Accelerators";
+  r.items_key = "accelerators";
+  r.header = {
+      "Dense peaks (no sparsity); memory in binary prefixes, bandwidth decimal. Each "
+      "number's source is in the JSON output (sources) and data/hardware.json."};
+  for (const Hardware& hw : table) {
+    Entry item;
+    item.key = hw.id;
+    item.children.push_back(Leaf("id", "Id", hw.id));
+    item.children.push_back(Leaf("name", "Name", hw.name));
+    item.children.push_back(MachineLeaf("vendor", hw.vendor));
+    item.children.push_back(MachineLeaf("aliases", hw.aliases));
+    item.children.push_back(
+        Leaf("peak_bf16_flops_per_s", "BF16 dense", hw.peak_bf16_flops_per_s, Unit::kFlopRate));
+    if (hw.peak_fp8_flops_per_s) {
+      item.children.push_back(
+          Leaf("peak_fp8_flops_per_s", "FP8 dense", *hw.peak_fp8_flops_per_s, Unit::kFlopRate));
+    }
+    item.children.push_back(Leaf("memory_bytes", "Memory", hw.memory_bytes, Unit::kBytes));
+    item.children.push_back(Leaf("memory_bandwidth_bytes_per_s", "Bandwidth",
+                                 hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate));
+    if (hw.power_watts) {
+      item.children.push_back(Leaf("power_watts", "Power", *hw.power_watts, Unit::kWatts));
+    }
+    if (hw.price_usd_per_gpu_hour) {
+      item.children.push_back(
+          Leaf("price_usd_per_gpu_hour", "Price per hour", *hw.price_usd_per_gpu_hour, Unit::kUsd));
+    }
+    item.children.push_back(Leaf("as_of", "As of", hw.as_of));
+    std::vector<Entry> sources;
+    for (const HardwareSource& s : hw.sources) {
+      sources.push_back(MachineLeaf(s.field, s.citation));
+    }
+    Entry src = Section("sources", "Sources", std::move(sources));
+    src.visibility = Visibility::kMachineOnly;
+    item.children.push_back(std::move(src));
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+}  // namespace llmcost
