@@ -215,7 +215,7 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
       run.push_back(Leaf("energy_kwh", "Energy", *c.energy_kwh, Unit::kKwh));
     }
     if (c.co2_kg) {
-      run.push_back(Leaf("co2_kg", "CO2", *c.co2_kg, Unit::kRatio, "kg"));
+      run.push_back(Leaf("co2_kg", "CO2", *c.co2_kg, Unit::kCount, "kg"));
     }
     item.children.push_back(Section("run", "Run", std::move(run)));
     Entry memory = MemorySection(it.memory, "Memory per GPU");

@@ -1,0 +1,139 @@
+// In-process tests of `llmcost memory`, `serve`, `train` and `hardware`: one per bad input
+// (one line "llmcost: ...", exit 1; CLI11 parse errors exit 2) and the JSON keys.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "llmcost/cli.h"
+
+#include "testing/golden_files.h"
+
+namespace llmcost {
+namespace {
+
+using ::llmcost::testing::CliRun;
+using ::llmcost::testing::RunCliInSourceDir;
+using ::testing::HasSubstr;
+
+constexpr const char* kLlama = "configs/models/llama_7b.json";
+constexpr const char* kMoe = "configs/models/deepseek_v3.json";
+
+TEST(CostCommandsTest, BadInputsGiveOneLineAndExitOne) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string err;
+  };
+  const Case cases[] = {
+      {{"train", kLlama, "--gpu", "h10", "--gpus", "8"},
+       "llmcost: --gpu: unknown accelerator 'h10', did you mean"},
+      {{"serve", kLlama, "--gpu", "nosuchgpu"}, "llmcost: --gpu: unknown accelerator 'nosuchgpu'"},
+      {{"train", kLlama, "--gpu", "h100", "--gpus", "0"}, "llmcost: --gpus: must be >= 1, got 0"},
+      {{"train", kLlama, "--gpu", "h100", "--gpus", "12", "--tp", "8"},
+       "llmcost: --gpus: must be a multiple of --tp x --pp (8), got 12"},
+      {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--mfu", "1.5"},
+       "llmcost: --mfu: must be in (0, 1], got 1.5"},
+      {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--mfu", "0"},
+       "llmcost: --mfu: must be in (0, 1], got 0"},
+      {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--price-per-gpu-hour", "-1"},
+       "llmcost: --price-per-gpu-hour: must be >= 0, got -1"},
+      {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--tokens", "-5"},
+       "llmcost: --tokens: must be a positive finite number, got -5"},
+      {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--pue", "0.9"},
+       "llmcost: --pue: must be >= 1, got 0.9"},
+      {{"train", kLlama, "--gpu", "a100", "--gpus", "8", "--precision", "fp8"},
+       "llmcost: --precision fp8: a100-80gb-sxm has no FP8 peak"},
+      {{"memory", kLlama, "--tp", "3"},
+       "llmcost: configs/models/llama_7b.json: --tp: must divide num_attention_heads (32), got 3"},
+      {{"memory", kLlama, "--pp", "5"},
+       "llmcost: configs/models/llama_7b.json: --pp: must divide num_hidden_layers (32), got 5"},
+      {{"memory", kLlama, "--zero", "4"},
+       "llmcost: configs/models/llama_7b.json: --zero: must be 0, 1, 2 or 3, got 4"},
+      {{"memory", kLlama, "--dp", "0"},
+       "llmcost: configs/models/llama_7b.json: --dp: must be >= 1, got 0"},
+      {{"memory", kMoe, "--dp", "8", "--ep", "3"},
+       "llmcost: configs/models/deepseek_v3.json: --ep: must divide the routed experts (256), "
+       "got 3"},
+      {{"memory", kLlama, "--batch", "0"},
+       "llmcost: configs/models/llama_7b.json: --batch: must be >= 1, got 0"},
+      {{"serve", kLlama, "--batch", "0"},
+       "llmcost: configs/models/llama_7b.json: --batch: must be >= 1, got 0"},
+      {{"serve", kLlama, "--context", "-2"}, "llmcost: --context: must be >= 1, got -2"},
+      {{"memory", "configs/models/missing.json"}, "llmcost: configs/models/missing.json"},
+      {{"hardware", "--hardware-file", "configs/models/missing-hw.json"},
+       "llmcost: configs/models/missing-hw.json"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {"llmcost"};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    SCOPED_TRACE(c.err);
+    CliRun run = RunCliInSourceDir(args);
+    EXPECT_EQ(run.exit_status, kExitInputError);
+    EXPECT_THAT(run.err, ::testing::StartsWith(c.err));
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
+    EXPECT_EQ(run.out, "");
+  }
+}
+
+TEST(CostCommandsTest, ParseErrorsExitTwo) {
+  const std::vector<std::vector<std::string>> cases = {
+      {"llmcost", "memory", kLlama, "--recompute", "some"},
+      {"llmcost", "serve", kLlama, "--kv-dtype", "int3"},
+      {"llmcost", "train", kLlama, "--gpus", "8"},  // --gpu is required
+      {"llmcost", "memory", kLlama, "--tp", "two"},
+      {"llmcost", "hardware", "--format", "yaml"},
+  };
+  for (const std::vector<std::string>& args : cases) {
+    SCOPED_TRACE(args[1] + " " + args[3]);
+    CliRun run = RunCliInSourceDir(args);
+    EXPECT_EQ(run.exit_status, kExitUsageError);
+    EXPECT_EQ(run.out, "");
+  }
+}
+
+TEST(CostCommandsTest, HelpDescribesEveryCommand) {
+  for (const char* command : {"memory", "serve", "train", "hardware"}) {
+    SCOPED_TRACE(command);
+    CliRun run = RunCliInSourceDir({"llmcost", command, "--help"});
+    EXPECT_EQ(run.exit_status, kExitOk);
+    EXPECT_THAT(run.out, HasSubstr("--format"));
+  }
+}
+
+TEST(CostCommandsTest, JsonKeepsExactBytesAndNamedQuantities) {
+  CliRun memory = RunCliInSourceDir({"llmcost", "memory", "--format", "json", kLlama, kMoe,
+                                     "--zero", "3", "--dp", "64", "--seq-len", "4096"});
+  ASSERT_EQ(memory.exit_status, kExitOk) << memory.err;
+  nlohmann::json m = nlohmann::json::parse(memory.out);
+  ASSERT_EQ(m["models"].size(), 2u);
+  const nlohmann::json& mem = m["models"][0]["memory_per_gpu"];
+  for (const char* key : {"weights_bytes", "gradients_bytes", "optimizer_bytes",
+                          "activations_bytes", "logits_bytes", "peak_bytes"}) {
+    EXPECT_TRUE(mem[key].is_number_integer()) << key;
+  }
+  EXPECT_EQ(mem["peak_bytes"].get<int64_t>(),
+            mem["weights_bytes"].get<int64_t>() + mem["gradients_bytes"].get<int64_t>() +
+                mem["optimizer_bytes"].get<int64_t>() + mem["activations_bytes"].get<int64_t>() +
+                mem["logits_bytes"].get<int64_t>());
+
+  CliRun serve = RunCliInSourceDir({"llmcost", "serve", "--format", "json", kMoe});
+  ASSERT_EQ(serve.exit_status, kExitOk) << serve.err;
+  nlohmann::json s = nlohmann::json::parse(serve.out);
+  EXPECT_EQ(s["models"][0]["memory"]["kv_cache_bytes_per_token"].get<int64_t>(), 70272);
+
+  CliRun train = RunCliInSourceDir({"llmcost", "train", "--format", "json", kMoe, "--tokens",
+                                    "14.8e12", "--gpu", "h800", "--gpus", "2048", "--seq-len",
+                                    "4096", "--mfu", "0.3906"});
+  ASSERT_EQ(train.exit_status, kExitOk) << train.err;
+  nlohmann::json t = nlohmann::json::parse(train.out);
+  const nlohmann::json& run = t["models"][0]["run"];
+  EXPECT_NEAR(run["gpu_hours"].get<double>() / 2.664e6, 1, 0.001);
+  EXPECT_TRUE(run["cost_usd"].is_number());
+  EXPECT_TRUE(run["energy_kwh"].is_number());
+
+  CliRun hardware = RunCliInSourceDir({"llmcost", "hardware", "--format", "json"});
+  ASSERT_EQ(hardware.exit_status, kExitOk) << hardware.err;
+  EXPECT_GE(nlohmann::json::parse(hardware.out)["accelerators"].size(), 15u);
+}
+
+}  // namespace
+}  // namespace llmcost
