@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "llmcost/analysis/scaling_law.h"
+
 #include "render/humanize.h"
 
 namespace llmcost {
@@ -56,8 +58,15 @@ Result<TrainingCostEstimate> EstimateTrainingCost(const ParameterCount& params,
   }
   TrainingCostEstimate out;
   out.tokens_from_rule = !o.tokens.has_value();
-  out.tokens =
-      o.tokens ? *o.tokens : kComputeOptimalTokensPerParam * static_cast<double>(params.total);
+  if (o.tokens) {
+    out.tokens = *o.tokens;
+  } else {
+    // The scaling-law library's "tokens20" rule (kFixedRatio, all parameters): D = 20 N.
+    LLMCOST_ASSIGN_OR_RETURN(const ScalingLaw* law, FindScalingLaw("tokens20"));
+    LLMCOST_ASSIGN_OR_RETURN(ScalingPoint optimum,
+                             OptimalForParams(*law, static_cast<double>(params.total)));
+    out.tokens = optimum.tokens;
+  }
   out.flops_per_token = flops.training;
   out.total_flops = out.flops_per_token * out.tokens;
   if (o.precision == TrainingPrecision::kFp8Mixed) {

@@ -18,15 +18,12 @@
 
 namespace llmcost {
 
-// Tokens per parameter of the compute-optimal rule of thumb (Hoffmann et al. 2022, Table 3:
-// ~20 tokens per parameter), used when no token count is given.
-inline constexpr double kComputeOptimalTokensPerParam = 20.0;
 // Default model FLOPs utilization: Llama 3.1 405B reached 38-43% on H100 (Dubey et al. 2024,
 // Table 4); Llama 2 70B about 43% on A100 (REFERENCE §2.2).
 inline constexpr double kDefaultMfu = 0.40;
 
 struct TrainingCostOptions {
-  std::optional<double> tokens = std::nullopt;  // D, e.g. 2e12. Default: 20 x total parameters
+  std::optional<double> tokens = std::nullopt;  // D, e.g. 2e12. Default: law "tokens20"
   int64_t gpus = 0;                             // accelerators the run uses, e.g. 2048
   double mfu = kDefaultMfu;  // model FLOPs utilization in (0, 1] (PaLM's definition)
   // Peak the MFU refers to: the BF16 dense peak, or the FP8 one for fp8 mixed precision.
@@ -40,7 +37,7 @@ struct TrainingCostOptions {
 
 struct TrainingCostEstimate {
   double tokens = 0;              // D used
-  bool tokens_from_rule = false;  // true: D = 20 N (no --tokens)
+  bool tokens_from_rule = false;  // true: D = 20 N (scaling law "tokens20")
   double flops_per_token = 0;     // exact training FLOPs per token (3 x forward)
   double total_flops = 0;         // flops_per_token x D
   double peak_flops_per_s = 0;    // per GPU, dense
