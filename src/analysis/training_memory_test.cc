@@ -136,6 +136,27 @@ TEST(LayerActivationsTest, GatedMlpAndGroupedQueryAttention) {
   EXPECT_EQ(act->mlp, (d + 3 * 14336) * 2);
 }
 
+// MLA (DeepSeek-V3 shapes, §2.1.1): the low-rank latents, then per-head Q, K (d_n + d_r) and V.
+TEST(LayerActivationsTest, MultiLatentAttentionKeepsLatentsAndHeads) {
+  Architecture a = Gpt3();
+  a.attention = AttentionKind::kMultiLatent;
+  a.hidden_size = 7168;
+  a.num_heads = 128;
+  a.mla = {.q_lora_rank = 1536,
+           .kv_lora_rank = 512,
+           .qk_nope_head_dim = 128,
+           .qk_rope_head_dim = 64,
+           .v_head_dim = 128};
+  TrainingMemoryOptions o;
+  o.seq_len = 1;
+  Result<LayerActivations> act = EstimateLayerActivations(a, LayerSpec{}, o);
+  ASSERT_TRUE(act.ok());
+  // QKV input d; q_a_norm input and output 2 r_q; kv_a output r_kv + d_r; kv_a_norm output r_kv;
+  // Q and K 2 h (d_n + d_r); V h d_v; output projection input h d_v; LSE h fp32.
+  EXPECT_EQ(act->attention,
+            (7168 + 2 * 1536 + 576 + 512 + 2 * 128 * 192 + 128 * 128 + 128 * 128) * 2 + 128 * 4);
+}
+
 // MoE layer: router logits (fp32) and top_k experts' tensors.
 TEST(LayerActivationsTest, MoeKeepsTopKExperts) {
   Architecture a = Gpt3();
