@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
 cmake --preset release -DLLMCOST_DEVELOPER_MODE=OFF >/dev/null
 cmake --build --preset release --target llmcost >/dev/null
-build/release/llmcost analyze "$@" configs/models/*.json configs/models/*.jsonc
+build/release/llmcost analyze "$@" configs/models/*.json configs/models/*.jsonc configs/models/*.py

@@ -103,6 +103,11 @@ void CheckJsonInvariants(const std::string& text) {
     return;
   }
   for (const nlohmann::json& m : j["models"]) {
+    // Only the forward-analysis report carries these sections.
+    if (!m.contains("parameters") || !m["parameters"].contains("breakdown") ||
+        !m.contains("flops_per_token") || !m["flops_per_token"].contains("forward")) {
+      continue;
+    }
     const nlohmann::json& p = m["parameters"];
     int64_t sum = 0;
     for (const auto& [name, value] : p["breakdown"].items()) {

@@ -12,6 +12,7 @@
 
 #include "config/family_readers.h"
 #include "config/json_document.h"
+#include "config/python_config.h"
 
 namespace llmcost {
 namespace {
@@ -46,9 +47,26 @@ std::vector<std::string> SupportedFamilies() {
   return config::FamilyNames();
 }
 
+namespace {
+
+bool IsPythonConfig(std::string_view origin) {
+  return origin.size() > 3 && origin.substr(origin.size() - 3) == ".py";
+}
+
+}  // namespace
+
 Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
                                        const LoadOptions& options) {
-  LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document, config::ParseJsonText(text, origin));
+  if (static_cast<int64_t>(text.size()) > config::kMaxConfigBytes) {
+    return InvalidArgumentError(std::string(origin) + ": file is larger than the " +
+                                std::to_string(config::kMaxConfigBytes >> 20) +
+                                " MiB limit for a config, got " + std::to_string(text.size()) +
+                                " bytes");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document,
+                           IsPythonConfig(origin)
+                               ? config::ParsePythonAssignments(text, origin)
+                               : config::ParseJsonText(text, origin));
   config::Fields root(document, std::string(origin), "");
   Architecture arch;
   arch.source = std::string(origin);

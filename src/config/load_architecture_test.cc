@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "llmcost/analysis/parameters.h"
 #include "llmcost/config.h"
 
 #include "testing/status_matchers.h"
@@ -176,6 +177,34 @@ TEST(LoadArchitectureTest, TopLevelMustBeObject) {
 TEST(LoadArchitectureTest, MissingFile) {
   EXPECT_THAT(LoadArchitecture("/nonexistent/config.json", {}),
               StatusIs(StatusCode::kNotFound, "/nonexistent/config.json: no such file"));
+}
+
+}  // namespace
+}  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// nanoGPT's config/*.py: literal assignments are read, other lines skipped.
+TEST(LoadArchitectureTest, NanoGptPythonConfig) {
+  Result<Architecture> a = ParseArchitecture(
+      "# comment\nimport os\nn_layer = 12\nn_head = 12  # heads\nn_embd = 768\n"
+      "block_size = 1024\nvocab_size = 50_257\nbias = True\nout_dir = 'out'\n",
+      "train_gpt2.py", {});
+  ASSERT_THAT(a, ::llmcost::testing::IsOk());
+  EXPECT_EQ(a->family, "gpt2");
+  EXPECT_EQ(a->vocab_size, 50257);
+  EXPECT_EQ(CountParameters(*a)->total, 124439808);  // GPT-2 small (llm.c)
+}
+
+TEST(LoadArchitectureTest, NanoGptExpressionIsReportedNotEvaluated) {
+  EXPECT_THAT(ParseArchitecture("n_layer = 12\nn_head = 12\nn_embd = 64 * 12\n", "c.py", {}),
+              ::llmcost::testing::StatusIs(
+                  StatusCode::kInvalidArgument,
+                  "c.py: /n_embd: must be a positive integer, got \"64 * 12\""));
+  EXPECT_THAT(ParseArchitecture("n_layer = 12\nn_layer = 6\n", "c.py", {}),
+              ::llmcost::testing::StatusIs(StatusCode::kInvalidArgument,
+                                           "c.py:2: n_layer is assigned twice; keep one"));
 }
 
 }  // namespace

@@ -173,6 +173,18 @@ Entry TrainingFlopsSection(const ModelAnalysis& m) {
 Result<ModelAnalysis> AnalyzeModel(const Architecture& arch, const FlopsOptions& options) {
   ModelAnalysis m;
   m.arch = arch;
+  // A learned position table has no rows beyond its size; RoPE models may extrapolate.
+  if (options.seq_len > arch.max_position_embeddings && arch.max_position_embeddings > 0) {
+    if (arch.position == PositionKind::kLearned) {
+      return InvalidArgumentError(arch.source + ": --seq-len " + std::to_string(options.seq_len) +
+                                  " exceeds the model's " +
+                                  std::to_string(arch.max_position_embeddings) +
+                                  " learned positions");
+    }
+    m.arch.assumptions.push_back("--seq-len " + std::to_string(options.seq_len) +
+                                 " is beyond the config's max_position_embeddings (" +
+                                 std::to_string(arch.max_position_embeddings) + ")");
+  }
   Result<ParameterCount> params = CountParameters(arch);
   if (!params.ok()) {
     return WithContext(params.status(), arch.source);
