@@ -65,6 +65,8 @@ Handler SetupMemory(CLI::App* sub);
 Handler SetupServe(CLI::App* sub);
 Handler SetupTrain(CLI::App* sub);
 Handler SetupHardware(CLI::App* sub);
+Handler SetupScale(CLI::App* sub);
+Handler SetupDesign(CLI::App* sub);
 
 }  // namespace llmcost::cli
 

@@ -16,6 +16,10 @@ const std::vector<Command>& Commands() {
       {"train", "Training FLOPs, time, GPU-hours, price, energy, CO2; does it fit", SetupTrain},
       {"hardware", "The accelerator table (peak FLOP/s, memory, bandwidth, power, sources)",
        SetupHardware},
+      {"scale", "Compute-optimal N and D under scaling laws; budget check; IsoFLOP view",
+       SetupScale},
+      {"design", "Search model shapes for a compute budget and write the best config",
+       SetupDesign},
   };
   return kCommands;
 }

@@ -1,0 +1,153 @@
+// `llmcost design`: search concrete shapes for a compute budget and write the best config.
+#include <chrono>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "llmcost/analysis/design_search.h"
+#include "llmcost/atomic_file.h"
+#include "llmcost/hardware.h"
+#include "llmcost/scaling_report.h"
+
+#include "cli/command.h"
+#include "cli/number_flags.h"
+
+namespace llmcost::cli {
+namespace {
+
+constexpr const char* kDesignDescription =
+    "Design search: enumerate concrete shapes of a family (width a multiple of 128, head dim "
+    "64 or 128, depth with d/L in [20, 200], gated MLP 8d/3 rounded to 256, GQA kv heads, MoE "
+    "experts and top_k), give each its exact training FLOPs per token F (as `llmcost analyze` "
+    "counts them), the tokens D = C / F the budget buys and the loss the law predicts; keep "
+    "those that fit the GPUs' memory and the time limit; print the best --top and write the "
+    "best as a HuggingFace-style config (--out).\n"
+    "Default law: epoch (Besiroglu et al. 2024), whose optimum is ~20 tokens/param; chinchilla's "
+    "rounded constants favour ~93 tokens/param (see `llmcost scale --help`).\n"
+    "Memory check (with --gpu): ZeRO-3 mixed-precision AdamW, 16 bytes/param over all GPUs, plus "
+    "one sequence's activations with full recomputation and the logits. Time limit (--days): "
+    "C / (GPUs x peak BF16 x 40% MFU).";
+
+struct DesignFlags {
+  std::string compute;
+  std::string vocab;
+  std::string seq_len;
+  std::string family = "llama";
+  std::string law = "epoch";
+  std::string gpu;
+  std::string gpus;
+  std::string days;
+  std::string top = "5";
+  std::string out;
+  bool stats = false;
+  OutputOptions output;
+};
+
+int RunDesign(const DesignFlags& f, Streams& streams) {
+  if ((!f.gpus.empty() || !f.days.empty()) && f.gpu.empty()) {
+    return UsageFail(streams, "--gpus and --days need --gpu NAME");
+  }
+  DesignSearchOptions o;
+  Result<double> compute = ParsePositiveNumber("--compute", f.compute, "FLOPs");
+  if (!compute.ok()) {
+    return Fail(streams, compute.status());
+  }
+  o.compute_flops = *compute;
+  Result<int64_t> vocab = ParsePositiveInteger("--vocab", f.vocab);
+  Result<int64_t> seq_len = ParsePositiveInteger("--seq-len", f.seq_len);
+  Result<int64_t> top = ParsePositiveInteger("--top", f.top);
+  for (const Result<int64_t>* r : {&vocab, &seq_len, &top}) {
+    if (!r->ok()) {
+      return Fail(streams, r->status());
+    }
+  }
+  o.vocab_size = *vocab;
+  o.seq_len = *seq_len;
+  o.top = static_cast<int>(std::min<int64_t>(*top, 1000));
+  Result<DesignFamily> family = ParseDesignFamily(f.family);
+  if (!family.ok()) {
+    return Fail(streams, family.status());
+  }
+  o.family = *family;
+  Result<const ScalingLaw*> law = FindScalingLaw(f.law);
+  if (!law.ok()) {
+    return Fail(streams, InvalidArgumentError("--law: " + law.status().message()));
+  }
+  o.law = *law;
+  DesignContext context;
+  if (!f.gpu.empty()) {
+    Result<std::vector<Hardware>> table = LoadHardwareTables({});
+    if (!table.ok()) {
+      return Fail(streams, table.status());
+    }
+    Result<const Hardware*> hw = FindHardware(*table, f.gpu);
+    if (!hw.ok()) {
+      return Fail(streams, InvalidArgumentError("--gpu: " + hw.status().message()));
+    }
+    o.hardware.gpus = 1;
+    if (!f.gpus.empty()) {
+      Result<int64_t> gpus = ParsePositiveInteger("--gpus", f.gpus);
+      if (!gpus.ok()) {
+        return Fail(streams, gpus.status());
+      }
+      o.hardware.gpus = *gpus;
+    }
+    if (!f.days.empty()) {
+      Result<double> days = ParsePositiveNumber("--days", f.days, "days");
+      if (!days.ok()) {
+        return Fail(streams, days.status());
+      }
+      o.hardware.max_days = *days;
+    }
+    o.hardware.memory_bytes_per_gpu = (*hw)->memory_bytes;
+    o.hardware.peak_flops_per_s = (*hw)->peak_bf16_flops_per_s;
+    context.hardware_name = (*hw)->name;
+  }
+
+  const auto start = std::chrono::steady_clock::now();
+  Result<DesignSearchResult> result = SearchDesigns(o);
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  if (!result.ok()) {
+    return Fail(streams, result.status());
+  }
+  if (f.stats) {
+    context.stats = DesignStats{result->candidates_evaluated, elapsed.count()};
+  }
+  if (!f.out.empty()) {
+    const DesignCandidate& best = result->best.front();
+    const std::string name = fmt::format("llmcost design: {} for {:.4g} FLOPs ({})",
+                                         DesignFamilyName(o.family), o.compute_flops, o.law->id);
+    Status status = WriteFileAtomically(f.out, DesignConfigJson(best.shape, name),
+                                        f.output.force ? Overwrite::kAllow : Overwrite::kRefuse);
+    if (!status.ok()) {
+      return Fail(streams, status);
+    }
+    context.written_path = f.out;
+  }
+  return EmitReport(BuildDesignReport(o, *result, context), f.output, streams);
+}
+
+}  // namespace
+
+Handler SetupDesign(CLI::App* sub) {
+  auto f = std::make_shared<DesignFlags>();
+  sub->description(kDesignDescription);
+  sub->add_option("--compute", f->compute, "Compute budget C in FLOPs, e.g. 1.36e21")->required();
+  sub->add_option("--vocab", f->vocab, "Vocabulary size V, e.g. 32000")->required();
+  sub->add_option("--seq-len,--seq_len", f->seq_len, "Training sequence length s, e.g. 2048")
+      ->required();
+  sub->add_option("--family", f->family, "llama (default), gpt2 or moe");
+  sub->add_option("--law", f->law, "Scaling law that ranks the shapes (default: epoch)");
+  sub->add_option("--gpu", f->gpu, "Accelerator id from the hardware table, e.g. h100");
+  sub->add_option("--gpus", f->gpus, "Number of GPUs (default 1 with --gpu)");
+  sub->add_option("--days", f->days, "Time limit in days (with --gpu)");
+  sub->add_option("--top", f->top, "Candidates to print, 1-100 (default 5)");
+  sub->add_option("--out", f->out,
+                  "Write the best design as config.json to FILE (atomically; --force overwrites)");
+  sub->add_flag("--stats", f->stats,
+                "Add candidates_evaluated, seconds and candidates_per_second (not byte-stable)");
+  AddOutputOptions(sub, &f->output);
+  return [f](Streams& streams) { return RunDesign(*f, streams); };
+}
+
+}  // namespace llmcost::cli

@@ -1,0 +1,483 @@
+// What the `scale` and `design` reports show, and in which order.
+#include "llmcost/scaling_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "render/humanize.h"
+#include "render/svg_chart.h"
+
+namespace llmcost {
+namespace {
+
+constexpr int kTablePointsPerDecade = 4;
+constexpr int kTableDecades = 1;  // the table spans N_opt / 10 .. 10 N_opt
+constexpr int kCurvePoints = 121;
+constexpr double kCurveDecades = 1.5;
+constexpr double kSecondsPerDay = 86400;
+
+const char* const kConventions =
+    "Every law spends C = 6·N·D; N counts all parameters (Kaplan: non-embedding). Losses are "
+    "nats/token on each paper's own data, so compare them within a law, not across laws.";
+const char* const kWhy93 =
+    "Why chinchilla gives ~93 tokens/param, not ~20: the paper's rounded Approach-3 constants "
+    "(α = 0.34, β = 0.28, A = 406.4, B = 410.7) put the optimum at D/N ≈ 93 at the Gopher "
+    "budget; the unrounded values give ~59, and Approaches 1/2 and Epoch's refit give ~20 "
+    "(Hoffmann et al. 2022 Table 3; Besiroglu et al. 2024).";
+
+std::string Sci(double v) {
+  return fmt::format("{:.4g}", v);
+}
+
+// The N a law sees for an analyzed model: active parameters (total for dense models), without
+// embeddings and positions for Kaplan.
+double ModelLawParams(const ScalingLaw& law, const ModelAnalysis& m) {
+  const int64_t n = law.param_counting == ParamCounting::kNonEmbedding
+                        ? m.params.active - m.params.embedding - m.params.position
+                        : m.params.active;
+  return static_cast<double>(n);
+}
+
+std::string ParamsNote(const ScalingLaw& law) {
+  return law.param_counting == ParamCounting::kNonEmbedding ? "(non-embedding)" : "";
+}
+
+Entry LawHeader(const ScalingLaw& law) {
+  Entry e = Leaf("law", "Law", std::string(law.id));
+  return e;
+}
+
+Entry MachineCitation(const ScalingLaw& law) {
+  return MachineLeaf("source", std::string(law.citation));
+}
+
+void AddLoss(std::vector<Entry>* c, std::string key, std::string label,
+             const std::optional<double>& loss) {
+  if (loss) {
+    c->push_back(Leaf(std::move(key), std::move(label), *loss, Unit::kRatio));
+  }
+}
+
+Result<std::vector<Entry>> DeepSeekEntries(double compute_flops) {
+  LLMCOST_ASSIGN_OR_RETURN(DeepSeekHyperparameters hp,
+                           EstimateDeepSeekHyperparameters(compute_flops));
+  return std::vector<Entry>{
+      Leaf("deepseek/batch_size_tokens", "DeepSeek batch size (tokens)", hp.batch_size_tokens,
+           Unit::kCount),
+      Leaf("deepseek/learning_rate", "DeepSeek learning rate", hp.learning_rate, Unit::kRatio),
+  };
+}
+
+std::vector<std::string> SourceLines(const std::vector<const ScalingLaw*>& laws) {
+  std::vector<std::string> lines;
+  for (const ScalingLaw* law : laws) {
+    lines.push_back(fmt::format("  {}: {}", law->id, law->citation));
+  }
+  return lines;
+}
+
+bool HasLaw(const std::vector<const ScalingLaw*>& laws, std::string_view id) {
+  return std::any_of(laws.begin(), laws.end(), [&](const ScalingLaw* l) { return l->id == id; });
+}
+
+void AddCommonHeader(const std::vector<const ScalingLaw*>& laws, Report* r) {
+  r->header.push_back(kConventions);
+  if (HasLaw(laws, "chinchilla")) {
+    r->header.push_back(kWhy93);
+  }
+  r->header.push_back(
+      "DeepSeek batch size and learning rate: B_opt = 0.2920·C^0.3271 tokens, "
+      "η_opt = 0.3118·C^-0.1250 (DeepSeek-AI 2024, arXiv:2401.02954 eq. 1; fitted on "
+      "1e17-3e20 FLOPs).");
+  r->header.push_back("Sources:");
+  for (std::string& line : SourceLines(laws)) {
+    r->header.push_back(std::move(line));
+  }
+}
+
+}  // namespace
+
+Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, const ScaleQuery& q) {
+  Report r;
+  r.items_key = "laws";
+  if (q.params && q.tokens) {
+    r.title = "Scaling Laws: Loss and Distance from Compute-Optimal";
+  } else if (q.params) {
+    r.title = "Scaling Laws: Compute-Optimal Budget for a Model Size";
+  } else {
+    r.title = "Scaling Laws: Compute-Optimal Model for a Budget";
+  }
+  AddCommonHeader(laws, &r);
+  for (const ScalingLaw* law : laws) {
+    std::vector<Entry> c;
+    c.push_back(LawHeader(*law));
+    c.push_back(Leaf("name", "Name", std::string(law->display_name)));
+    c.push_back(MachineCitation(*law));
+    if (q.params && q.tokens) {
+      const double compute = kTrainingFlopsPerParamToken * *q.params * *q.tokens;
+      LLMCOST_ASSIGN_OR_RETURN(ScalingPoint opt, ComputeOptimal(*law, compute));
+      std::optional<double> loss;
+      if (law->loss_form != LossForm::kNone) {
+        LLMCOST_ASSIGN_OR_RETURN(loss, PredictLoss(*law, *q.params, *q.tokens));
+      }
+      c.push_back(Leaf("params", "Parameters N", *q.params, Unit::kCount, ParamsNote(*law)));
+      c.push_back(Leaf("tokens", "Tokens D", *q.tokens, Unit::kCount));
+      c.push_back(
+          Leaf("tokens_per_param", "Tokens per parameter", *q.tokens / *q.params, Unit::kRatio));
+      c.push_back(Leaf("compute_flops", "Compute C = 6ND", compute, Unit::kFlops));
+      AddLoss(&c, "loss", "Predicted loss", loss);
+      c.push_back(Leaf("optimal/params", "Compute-optimal N", opt.params, Unit::kCount));
+      c.push_back(Leaf("optimal/tokens", "Compute-optimal D", opt.tokens, Unit::kCount));
+      c.push_back(Leaf("optimal/tokens_per_param", "Compute-optimal D/N", opt.tokens_per_param,
+                       Unit::kRatio));
+      AddLoss(&c, "optimal/loss", "Compute-optimal loss", opt.loss);
+      c.push_back(Leaf("params_vs_optimal", "N / N_opt", *q.params / opt.params, Unit::kRatio));
+      LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(compute));
+      c.insert(c.end(), ds.begin(), ds.end());
+    } else {
+      ScalingPoint p;
+      if (q.params) {
+        LLMCOST_ASSIGN_OR_RETURN(p, OptimalForParams(*law, *q.params));
+      } else {
+        LLMCOST_ASSIGN_OR_RETURN(p, ComputeOptimal(*law, q.compute_flops.value_or(0)));
+      }
+      c.push_back(Leaf("params", "Parameters N", p.params, Unit::kCount, ParamsNote(*law)));
+      c.push_back(Leaf("tokens", "Tokens D", p.tokens, Unit::kCount));
+      c.push_back(
+          Leaf("tokens_per_param", "Tokens per parameter", p.tokens_per_param, Unit::kRatio));
+      c.push_back(Leaf("compute_flops", "Compute C = 6ND", p.compute_flops, Unit::kFlops));
+      AddLoss(&c, "loss", "Predicted loss", p.loss);
+      LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(p.compute_flops));
+      c.insert(c.end(), ds.begin(), ds.end());
+    }
+    Entry item;
+    item.children = std::move(c);
+    r.items.push_back(std::move(item));
+  }
+  // With every law shown for a budget, DeepSeek's own allocation joins as a column.
+  if (q.compute_flops && !q.params && laws.size() > 1) {
+    LLMCOST_ASSIGN_OR_RETURN(DeepSeekAllocation alloc,
+                             EstimateDeepSeekAllocation(*q.compute_flops));
+    std::vector<Entry> c;
+    c.push_back(Leaf("law", "Law", std::string("deepseek")));
+    c.push_back(Leaf("name", "Name", std::string("DeepSeek LLM allocation (C = M·D)")));
+    c.push_back(MachineLeaf("source", std::string("DeepSeek-AI 2024, arXiv:2401.02954 eq. 4")));
+    c.push_back(Leaf("tokens", "Tokens D", alloc.tokens, Unit::kCount));
+    c.push_back(Leaf("compute_flops", "Compute C = 6ND", *q.compute_flops, Unit::kFlops));
+    c.push_back(Leaf("flops_per_token", "M (non-embedding FLOPs/token)", alloc.flops_per_token,
+                     Unit::kFlops));
+    LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(*q.compute_flops));
+    c.insert(c.end(), ds.begin(), ds.end());
+    Entry item;
+    item.children = std::move(c);
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+Result<Report> BuildBudgetReport(const std::vector<const ScalingLaw*>& laws, const ModelAnalysis& m,
+                                 double compute_flops) {
+  Report r;
+  r.title = "Scaling Laws: Budget Check of " + m.arch.name;
+  r.items_key = "laws";
+  const double flops = m.flops.training;
+  if (!(compute_flops > 0) || !std::isfinite(compute_flops)) {
+    return InvalidArgumentError("--compute must be a positive finite number of FLOPs, got " +
+                                FormatShortest(compute_flops));
+  }
+  const double tokens = compute_flops / flops;
+  r.header.push_back(fmt::format(
+      "Model: {} ({}); {} parameters ({} active); exact training FLOPs per token F = {} "
+      "(3 x forward, {} attention, s = {}); the budget C = {} FLOPs buys D = C / F = {} tokens.",
+      m.arch.name, m.arch.source, HumanizeCount(static_cast<double>(m.params.total)),
+      HumanizeCount(static_cast<double>(m.params.active)), HumanizeFlops(flops),
+      AttentionConventionName(m.flops.attention), m.flops.seq_len, Sci(compute_flops),
+      HumanizeCount(tokens)));
+  AddCommonHeader(laws, &r);
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(compute_flops));
+  for (const ScalingLaw* law : laws) {
+    const double n = ModelLawParams(*law, m);
+    LLMCOST_ASSIGN_OR_RETURN(ScalingPoint opt, ComputeOptimal(*law, compute_flops));
+    std::optional<double> loss;
+    if (law->loss_form != LossForm::kNone) {
+      LLMCOST_ASSIGN_OR_RETURN(loss, PredictLoss(*law, n, tokens));
+    }
+    Entry item;
+    std::vector<Entry>& c = item.children;
+    c.push_back(LawHeader(*law));
+    c.push_back(Leaf("name", "Name", std::string(law->display_name)));
+    c.push_back(MachineCitation(*law));
+    c.push_back(Leaf("model/params", "Model N", n, Unit::kCount, ParamsNote(*law)));
+    c.push_back(Leaf("model/tokens", "Model D = C / F", tokens, Unit::kCount));
+    c.push_back(Leaf("model/tokens_per_param", "Model D/N", tokens / n, Unit::kRatio));
+    c.push_back(
+        Leaf("model/training_flops_per_token", "Model F (FLOPs/token)", flops, Unit::kFlops));
+    AddLoss(&c, "model/loss", "Model loss", loss);
+    c.push_back(Leaf("optimal/params", "Compute-optimal N", opt.params, Unit::kCount));
+    c.push_back(Leaf("optimal/tokens", "Compute-optimal D", opt.tokens, Unit::kCount));
+    c.push_back(Leaf("optimal/tokens_per_param", "Compute-optimal D/N", opt.tokens_per_param,
+                     Unit::kRatio));
+    AddLoss(&c, "optimal/loss", "Compute-optimal loss", opt.loss);
+    c.push_back(Leaf("params_vs_optimal", "N / N_opt", n / opt.params, Unit::kRatio));
+    c.push_back(Leaf("tokens_vs_optimal", "D / D_opt", tokens / opt.tokens, Unit::kRatio));
+    if (loss && opt.loss) {
+      c.push_back(
+          Leaf("loss_above_optimal", "Loss above optimal", *loss - *opt.loss, Unit::kRatio));
+    }
+    c.insert(c.end(), ds.begin(), ds.end());
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+Result<IsoFlopView> BuildIsoFlopView(const ScalingLaw& law, double compute_flops,
+                                     const std::vector<ModelAnalysis>& models) {
+  if (law.loss_form == LossForm::kNone) {
+    std::string with_loss;
+    for (const ScalingLaw& l : ScalingLaws()) {
+      if (l.loss_form != LossForm::kNone) {
+        with_loss += (with_loss.empty() ? "" : ", ") + std::string(l.id);
+      }
+    }
+    return InvalidArgumentError(
+        fmt::format("--law: law \"{}\" predicts no loss; the IsoFLOP view needs one of: {}", law.id,
+                    with_loss));
+  }
+  IsoFlopView v;
+  v.law = &law;
+  v.compute_flops = compute_flops;
+  LLMCOST_ASSIGN_OR_RETURN(v.optimum, ComputeOptimal(law, compute_flops));
+  const double n_opt = v.optimum.params;
+  const int table_points = 2 * kTableDecades * kTablePointsPerDecade + 1;
+  const double table_span = std::pow(10.0, kTableDecades);
+  LLMCOST_ASSIGN_OR_RETURN(
+      std::vector<ScalingPoint> grid,
+      IsoFlopCurve(law, compute_flops, table_points, n_opt / table_span, n_opt * table_span));
+  for (const ScalingPoint& p : grid) {
+    v.table.push_back({"grid", p.params, p.tokens, p.loss.value_or(0), false});
+  }
+  v.table.push_back({"optimum", n_opt, v.optimum.tokens, v.optimum.loss.value_or(0), false});
+  double lo = n_opt / std::pow(10.0, kCurveDecades);
+  double hi = n_opt * std::pow(10.0, kCurveDecades);
+  for (const ModelAnalysis& m : models) {
+    IsoFlopPoint p;
+    p.label = m.arch.name;
+    p.params = ModelLawParams(law, m);
+    p.tokens = compute_flops / m.flops.training;
+    LLMCOST_ASSIGN_OR_RETURN(p.loss, PredictLoss(law, p.params, p.tokens));
+    p.is_model = true;
+    lo = std::min(lo, p.params / 2);
+    hi = std::max(hi, p.params * 2);
+    v.table.push_back(std::move(p));
+  }
+  std::stable_sort(
+      v.table.begin(), v.table.end(),
+      [](const IsoFlopPoint& a, const IsoFlopPoint& b) { return a.params < b.params; });
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<ScalingPoint> curve,
+                           IsoFlopCurve(law, compute_flops, kCurvePoints, lo, hi));
+  for (const ScalingPoint& p : curve) {
+    v.curve.push_back({"curve", p.params, p.tokens, p.loss.value_or(0), false});
+  }
+  return v;
+}
+
+Report BuildIsoFlopReport(const IsoFlopView& v) {
+  Report r;
+  r.title = "IsoFLOP Profile";
+  r.items_key = "points";
+  r.header.push_back(fmt::format(
+      "Budget C = {} FLOPs; law {} ({}); loss L(N, D) along D = C / 6N (a model's D is C over "
+      "its exact training FLOPs per token).",
+      Sci(v.compute_flops), v.law->id, v.law->display_name));
+  r.header.push_back(fmt::format("Compute-optimal: N = {}, D = {} ({} tokens/param), loss {}.",
+                                 HumanizeCount(v.optimum.params), HumanizeCount(v.optimum.tokens),
+                                 FormatSignificant(v.optimum.tokens_per_param),
+                                 FormatSignificant(v.optimum.loss.value_or(0))));
+  r.header.push_back(fmt::format("Source: {}", v.law->citation));
+  for (const IsoFlopPoint& p : v.table) {
+    Entry item;
+    std::vector<Entry>& c = item.children;
+    c.push_back(Leaf("point", "Point", p.label));
+    c.push_back(Leaf("params", "Parameters N", p.params, Unit::kCount, ParamsNote(*v.law)));
+    c.push_back(Leaf("tokens", "Tokens D", p.tokens, Unit::kCount));
+    c.push_back(
+        Leaf("tokens_per_param", "Tokens per parameter", p.tokens / p.params, Unit::kRatio));
+    c.push_back(Leaf("loss", "Predicted loss", p.loss, Unit::kRatio));
+    c.push_back(Leaf("params_vs_optimal", "N / N_opt", p.params / v.optimum.params, Unit::kRatio));
+    c.push_back(Leaf("loss_above_optimal", "Loss above optimal",
+                     p.loss - v.optimum.loss.value_or(0), Unit::kRatio));
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+Status RenderIsoFlopSvg(const IsoFlopView& v, std::ostream& out) {
+  LineChart chart;
+  chart.title = fmt::format("IsoFLOP profile at C = {} FLOPs", Sci(v.compute_flops));
+  chart.subtitle = fmt::format("{}: L = E + A/N^α + B/D^β along D = C / 6N", v.law->display_name);
+  if (v.law->loss_form == LossForm::kKaplan) {
+    chart.subtitle = fmt::format("{}: eq. 1.5 along D = C / 6N", v.law->display_name);
+  }
+  chart.x_label = v.law->param_counting == ParamCounting::kNonEmbedding
+                      ? "non-embedding parameters N (log scale)"
+                      : "parameters N (log scale)";
+  chart.y_label = "predicted loss (nats/token)";
+  ChartSeries series;
+  series.name = std::string(v.law->id);
+  for (const IsoFlopPoint& p : v.curve) {
+    series.points.push_back({p.params, p.loss});
+  }
+  chart.series.push_back(std::move(series));
+  chart.markers.push_back({fmt::format("optimum {}", HumanizeCount(v.optimum.params)),
+                           {v.optimum.params, v.optimum.loss.value_or(0)},
+                           ChartMarker::Shape::kDiamond});
+  for (const IsoFlopPoint& p : v.table) {
+    if (p.is_model) {
+      chart.markers.push_back({p.label, {p.params, p.loss}, ChartMarker::Shape::kCircle});
+    }
+  }
+  return RenderSvgChart(chart, out);
+}
+
+Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult& result,
+                         const DesignContext& context) {
+  Report r;
+  r.title = "Design Search";
+  r.items_key = "candidates";
+  const ScalingLaw& law = *o.law;
+  r.header.push_back(
+      fmt::format("Budget C = {} FLOPs; vocabulary {}; sequence length {}; family {}; law {} ({}).",
+                  Sci(o.compute_flops), o.vocab_size, o.seq_len, DesignFamilyName(o.family), law.id,
+                  law.display_name));
+  r.header.push_back(fmt::format(
+      "Searched: d = 128·i in [{}, {}], head dim 64 or 128, GQA groups 1/2/4/8, depth 1-{} with "
+      "d/L in [{}, {}]; F = exact training FLOPs per token (3 x forward, causal), D = C / F.",
+      o.min_width, o.max_width, o.max_layers, FormatSignificant(o.min_aspect),
+      FormatSignificant(o.max_aspect)));
+  r.header.push_back(fmt::format(
+      "Ranked by {}; the law's own optimum (C = 6ND): N = {}, D = {}{}.",
+      law.loss_form == LossForm::kNone ? "closeness to the law's optimal N (|ln N/N_opt|)"
+                                       : "predicted loss",
+      HumanizeCount(result.optimum.params), HumanizeCount(result.optimum.tokens),
+      result.optimum.loss ? ", loss " + FormatSignificant(*result.optimum.loss) : ""));
+  if (o.family == DesignFamily::kMoe) {
+    r.header.push_back(
+        "MoE: the dense laws are applied to active parameters (they know no sparsity), so "
+        "experts only cost memory here.");
+  }
+  const DesignHardware& hw = o.hardware;
+  if (hw.gpus > 0) {
+    r.header.push_back(fmt::format(
+        "Hardware: {} x {}; {} at {:.0f}% MFU; memory: ZeRO-3 AdamW states (16 B/param over all "
+        "GPUs) + one sequence's activations with full recomputation + logits.",
+        hw.gpus, context.hardware_name.empty() ? "GPU" : context.hardware_name,
+        HumanizeSeconds(result.training_seconds), hw.mfu * 100));
+  }
+  if (context.stats) {
+    const DesignStats& s = *context.stats;
+    r.header.push_back(fmt::format(
+        "Search: {} candidates in {:.3f} s ({} candidates/s).", s.candidates_evaluated, s.seconds,
+        HumanizeCount(static_cast<double>(s.candidates_evaluated) / std::max(s.seconds, 1e-9))));
+  }
+  if (!context.written_path.empty()) {
+    r.header.push_back("Best config written to " + context.written_path +
+                       " (llmcost analyze reads it back).");
+  }
+  int rank = 0;
+  for (const DesignCandidate& cand : result.best) {
+    ++rank;
+    const DesignShape& s = cand.shape;
+    Entry item;
+    std::vector<Entry>& c = item.children;
+    std::string name = fmt::format("{} d{} L{} h{}", DesignFamilyName(s.family), s.hidden_size,
+                                   s.num_layers, s.num_heads);
+    if (s.num_kv_heads != s.num_heads) {
+      name += fmt::format(" kv{}", s.num_kv_heads);
+    }
+    if (s.family == DesignFamily::kMoe) {
+      name += fmt::format(" E{} top{}", s.num_experts, s.top_k);
+    }
+    c.push_back(Leaf("rank", "Rank", int64_t{rank}));
+    c.push_back(Leaf("name", "Design", name));
+    const bool gpt2 = s.family == DesignFamily::kGpt2;
+    c.push_back(Leaf("config/model_type", "Config: model_type",
+                     std::string(gpt2                             ? "gpt2"
+                                 : s.family == DesignFamily::kMoe ? "mixtral"
+                                                                  : "llama")));
+    c.push_back(Leaf("config/hidden_size", "Config: hidden_size", s.hidden_size));
+    c.push_back(Leaf("config/num_hidden_layers", "Config: num_hidden_layers", s.num_layers));
+    c.push_back(Leaf("config/num_attention_heads", "Config: num_attention_heads", s.num_heads));
+    c.push_back(Leaf("config/num_key_value_heads", "Config: num_key_value_heads", s.num_kv_heads));
+    c.push_back(Leaf("config/head_dim", "Config: head_dim", s.head_dim));
+    c.push_back(Leaf("config/intermediate_size", "Config: intermediate_size", s.intermediate_size));
+    if (s.family == DesignFamily::kMoe) {
+      c.push_back(Leaf("config/num_local_experts", "Config: num_local_experts", s.num_experts));
+      c.push_back(Leaf("config/num_experts_per_tok", "Config: num_experts_per_tok", s.top_k));
+    }
+    c.push_back(Leaf("config/vocab_size", "Config: vocab_size", s.vocab_size));
+    c.push_back(
+        Leaf("config/max_position_embeddings", "Config: max_position_embeddings", s.seq_len));
+    c.push_back(Leaf("params", "Parameters", cand.params.total, Unit::kCount));
+    if (cand.params.active != cand.params.total) {
+      c.push_back(Leaf("active_params", "Active parameters", cand.params.active, Unit::kCount));
+    }
+    c.push_back(Leaf("non_embedding_params", "Non-embedding parameters", cand.params.non_embedding,
+                     Unit::kCount));
+    c.push_back(Leaf("training_flops_per_token", "Training FLOPs per token",
+                     cand.training_flops_per_token, Unit::kFlops));
+    c.push_back(Leaf("tokens", "Tokens D = C / F", cand.tokens, Unit::kCount));
+    c.push_back(Leaf("tokens_per_param", "Tokens per parameter",
+                     cand.tokens / static_cast<double>(cand.params.total), Unit::kRatio));
+    if (cand.loss) {
+      c.push_back(Leaf("loss", "Predicted loss", *cand.loss, Unit::kRatio));
+    }
+    c.push_back(Leaf("params_vs_optimal", "N / N_opt",
+                     static_cast<double>(cand.params.total) / result.optimum.params, Unit::kRatio));
+    if (hw.gpus > 0 && hw.memory_bytes_per_gpu > 0) {
+      c.push_back(
+          Leaf("memory_bytes_per_gpu", "Memory per GPU", cand.memory_bytes_per_gpu, Unit::kBytes));
+    }
+    // Reasons, one sentence each, in text and JSON.
+    std::vector<std::string> reasons;
+    reasons.push_back(fmt::format("spends the budget: {} tokens x {} FLOPs/token = {} FLOPs",
+                                  HumanizeCount(cand.tokens), Sci(cand.training_flops_per_token),
+                                  Sci(cand.tokens * cand.training_flops_per_token)));
+    if (cand.loss && result.optimum.loss) {
+      reasons.push_back(
+          fmt::format("loss {} vs the law's optimum {} ({:+.4f})", FormatSignificant(*cand.loss),
+                      FormatSignificant(*result.optimum.loss), *cand.loss - *result.optimum.loss));
+    }
+    reasons.push_back(fmt::format(
+        "N = {:.3g} x N_opt; aspect d/L = {}",
+        static_cast<double>(cand.params.total) / result.optimum.params,
+        FormatSignificant(static_cast<double>(s.hidden_size) / static_cast<double>(s.num_layers))));
+    if (hw.gpus > 0 && hw.memory_bytes_per_gpu > 0) {
+      reasons.push_back(fmt::format("fits {} of {} per GPU",
+                                    HumanizeBytes(static_cast<double>(cand.memory_bytes_per_gpu)),
+                                    HumanizeBytes(static_cast<double>(hw.memory_bytes_per_gpu))));
+    }
+    if (hw.max_days > 0) {
+      reasons.push_back(fmt::format("trains in {:.3g} days (limit {:.4g})",
+                                    result.training_seconds / kSecondsPerDay, hw.max_days));
+    }
+    c.push_back(Leaf("reasons", "Reasons", reasons));
+    if (context.stats) {
+      Entry stats = Section("search", "Search");
+      stats.visibility = Visibility::kMachineOnly;
+      stats.children.push_back(
+          MachineLeaf("candidates_evaluated", context.stats->candidates_evaluated));
+      stats.children.push_back(MachineLeaf("seconds", context.stats->seconds));
+      stats.children.push_back(MachineLeaf(
+          "candidates_per_second", static_cast<double>(context.stats->candidates_evaluated) /
+                                       std::max(context.stats->seconds, 1e-9)));
+      c.push_back(std::move(stats));
+    }
+    r.items.push_back(std::move(item));
+  }
+  return r;
+}
+
+}  // namespace llmcost
