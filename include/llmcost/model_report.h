@@ -21,13 +21,19 @@ struct ModelAnalysis {
   FlopsEstimate flops;
 };
 
-// Counts parameters and FLOPs of `arch`.
-// Errors: those of CountParameters and EstimateFlops, prefixed with arch.source.
-Result<ModelAnalysis> AnalyzeModel(const Architecture& arch, const FlopsOptions& options);
+// Counts parameters and FLOPs of `arch` (taken by value: pass an rvalue to avoid a copy).
+// Errors: kInvalidArgument for a --seq-len beyond a learned position table; those of
+// CountParameters and EstimateFlops; all prefixed with arch.source.
+Result<ModelAnalysis> AnalyzeModel(Architecture arch, const FlopsOptions& options);
 
 // The report of `analyze`: one item per model, in the seed tool's layout
 // (configs/models/README.md), keys as in docs/output-schema.md.
 Report BuildModelReport(const std::vector<ModelAnalysis>& models);
+
+// The same report built one model at a time (for thousands of configs): the title and
+// header with no items, and one model's item to append to Report::items.
+Report EmptyModelReport();
+Entry ModelReportItem(const ModelAnalysis& model);
 
 }  // namespace llmcost
 

@@ -46,19 +46,21 @@ int RunAnalyze(const AnalyzeOptions& o, Streams& streams) {
   flops.seq_len = o.seq_len;
   flops.attention =
       o.attention == "full" ? AttentionConvention::kFull : AttentionConvention::kCausal;
-  std::vector<ModelAnalysis> models;
+  // One model at a time: only the report items stay in memory.
+  Report report = EmptyModelReport();
+  report.items.reserve(files.size());
   for (const std::string& file : files) {
     Result<Architecture> arch = LoadArchitecture(file, load);
     if (!arch.ok()) {
       return Fail(streams, arch.status());
     }
-    Result<ModelAnalysis> analysis = AnalyzeModel(*arch, flops);
+    Result<ModelAnalysis> analysis = AnalyzeModel(std::move(arch).value(), flops);
     if (!analysis.ok()) {
       return Fail(streams, analysis.status());
     }
-    models.push_back(std::move(analysis).value());
+    report.items.push_back(ModelReportItem(*analysis));
   }
-  return EmitReport(BuildModelReport(models), o.output, streams);
+  return EmitReport(report, o.output, streams);
 }
 
 }  // namespace

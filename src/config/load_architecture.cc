@@ -2,10 +2,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "llmcost/analysis/parameters.h"
 #include "llmcost/config.h"
@@ -49,6 +49,26 @@ std::vector<std::string> SupportedFamilies() {
 
 namespace {
 
+// Appends what `fd` holds to *text, stopping one byte past the config size limit, so a
+// huge stream (a FIFO, /dev/zero) ends early. Returns false (errno set) on a read error.
+bool ReadBounded(int fd, std::string* text) {
+  char chunk[65536];
+  while (static_cast<int64_t>(text->size()) <= config::kMaxConfigBytes) {
+    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return false;
+    }
+    if (n == 0) {
+      break;
+    }
+    text->append(chunk, static_cast<size_t>(n));
+  }
+  return true;
+}
+
 bool IsPythonConfig(std::string_view origin) {
   return origin.size() > 3 && origin.substr(origin.size() - 3) == ".py";
 }
@@ -60,13 +80,12 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   if (static_cast<int64_t>(text.size()) > config::kMaxConfigBytes) {
     return InvalidArgumentError(std::string(origin) + ": file is larger than the " +
                                 std::to_string(config::kMaxConfigBytes >> 20) +
-                                " MiB limit for a config, got " + std::to_string(text.size()) +
-                                " bytes");
+                                " MiB limit for a config, got more than " +
+                                std::to_string(config::kMaxConfigBytes) + " bytes");
   }
   LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document,
-                           IsPythonConfig(origin)
-                               ? config::ParsePythonAssignments(text, origin)
-                               : config::ParseJsonText(text, origin));
+                           IsPythonConfig(origin) ? config::ParsePythonAssignments(text, origin)
+                                                  : config::ParseJsonText(text, origin));
   config::Fields root(document, std::string(origin), "");
   Architecture arch;
   arch.source = std::string(origin);
@@ -125,38 +144,41 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
 Result<Architecture> LoadArchitecture(const std::string& path, const LoadOptions& options) {
   std::string text;
   if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    text = buffer.str();
+    if (!ReadBounded(STDIN_FILENO, &text)) {
+      return IoError(std::string("<stdin>: read failed: ") + std::strerror(errno));
+    }
     return ParseArchitecture(text, "<stdin>", options);
   }
-  std::error_code ec;
-  std::filesystem::file_status status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    return NotFoundError(path + ": no such file");
-  }
-  if (std::filesystem::is_directory(status)) {
-    return InvalidArgumentError(path + ": is a directory, expected a config file");
-  }
-  if (std::filesystem::is_regular_file(status)) {
-    auto size = std::filesystem::file_size(path, ec);
-    if (!ec && static_cast<int64_t>(size) > config::kMaxConfigBytes) {
-      return InvalidArgumentError(
-          path + ": file is larger than the " + std::to_string(config::kMaxConfigBytes >> 20) +
-          " MiB limit for a config, got " + std::to_string(size) + " bytes");
+  // POSIX I/O: one open, one fstat and (for a regular file) one read of its exact size.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return NotFoundError(path + ": no such file");
     }
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
     return IoError(path + ": cannot open for reading: " + std::strerror(errno));
   }
-  // Read at most one byte past the limit, so a huge stream (a FIFO, /dev/zero) stops early.
-  text.resize(static_cast<size_t>(config::kMaxConfigBytes) + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) {
-    return IoError(path + ": read failed");
+  struct stat info {};
+  Status status;
+  if (::fstat(fd, &info) != 0) {
+    status = IoError(path + ": cannot stat: " + std::strerror(errno));
+  } else if (S_ISDIR(info.st_mode)) {
+    status = InvalidArgumentError(path + ": is a directory, expected a config file");
+  } else if (S_ISREG(info.st_mode) && info.st_size > config::kMaxConfigBytes) {
+    status = InvalidArgumentError(
+        path + ": file is larger than the " + std::to_string(config::kMaxConfigBytes >> 20) +
+        " MiB limit for a config, got " + std::to_string(info.st_size) + " bytes");
+  } else {
+    if (S_ISREG(info.st_mode)) {
+      text.reserve(static_cast<size_t>(info.st_size) + 1);
+    }
+    if (!ReadBounded(fd, &text)) {
+      status = IoError(path + ": read failed: " + std::strerror(errno));
+    }
   }
-  text.resize(static_cast<size_t>(in.gcount()));
+  ::close(fd);
+  if (!status.ok()) {
+    return status;
+  }
   return ParseArchitecture(text, path, options);
 }
 

@@ -1,36 +1,76 @@
 // Report trees -> rows of leaves.
 #include "render/flatten.h"
 
-#include <algorithm>
 #include <map>
 
 namespace llmcost {
 namespace {
 
-std::string MachineKey(const std::string& key) {
-  std::string out = key;
-  std::replace(out.begin(), out.end(), '/', '.');
-  return out;
-}
+// Walks one item, keeping the current path and label in reusable buffers.
+class Flattener {
+ public:
+  Flattener(Audience audience, FlatTable* table) : audience_(audience), table_(table) {}
 
-void Walk(const Entry& e, const std::string& path, const std::string& label, Audience audience,
-          std::vector<FlatLeaf>* out) {
-  if (!IsVisible(e, audience)) {
-    return;
+  void Item(const Entry& item) {
+    column_.assign(table_->rows.size(), nullptr);
+    for (const Entry& child : item.children) {
+      Walk(child);
+    }
+    table_->columns.push_back(std::move(column_));
   }
-  const std::string my_path = path.empty() ? MachineKey(e.key) : path + "." + MachineKey(e.key);
-  const std::string my_label = label.empty() ? e.label : label + ": " + e.label;
-  if (e.children.empty()) {
-    out->push_back({my_path, my_label, &e});
-    return;
+
+ private:
+  void Walk(const Entry& e) {
+    if (!IsVisible(e, audience_)) {
+      return;
+    }
+    const size_t path_size = path_.size();
+    const size_t label_size = label_.size();
+    if (!path_.empty()) {
+      path_ += '.';
+    }
+    for (char c : e.key) {
+      path_ += c == '/' ? '.' : c;
+    }
+    if (!label_.empty()) {
+      label_ += ": ";
+    }
+    label_ += e.label;
+    const bool has_value = !std::holds_alternative<std::monostate>(e.value);
+    if (e.children.empty() || (audience_ == Audience::kHuman && has_value)) {
+      Add(e);
+    }
+    for (const Entry& child : e.children) {
+      Walk(child);
+    }
+    path_.resize(path_size);
+    label_.resize(label_size);
   }
-  if (audience == Audience::kHuman && !std::holds_alternative<std::monostate>(e.value)) {
-    out->push_back({my_path, my_label, &e});
+
+  void Add(const Entry& e) {
+    auto it = row_of_.find(path_);
+    size_t row = 0;
+    if (it == row_of_.end()) {
+      row = table_->rows.size();
+      row_of_.emplace(path_, row);
+      table_->rows.push_back({path_, label_, &e});
+      column_.push_back(nullptr);
+      for (std::vector<const Entry*>& earlier : table_->columns) {
+        earlier.push_back(nullptr);
+      }
+    } else {
+      row = it->second;
+    }
+    column_[row] = &e;
   }
-  for (const Entry& child : e.children) {
-    Walk(child, my_path, my_label, audience, out);
-  }
-}
+
+  Audience audience_;
+  FlatTable* table_;
+  std::map<std::string, size_t, std::less<>> row_of_;
+  std::vector<const Entry*> column_;
+  std::string path_;
+  std::string label_;
+};
 
 }  // namespace
 
@@ -46,32 +86,11 @@ bool IsVisible(const Entry& entry, Audience audience) {
   return true;
 }
 
-std::vector<FlatLeaf> FlattenItem(const Entry& item, Audience audience) {
-  std::vector<FlatLeaf> out;
-  for (const Entry& child : item.children) {
-    Walk(child, "", "", audience, &out);
-  }
-  return out;
-}
-
 FlatTable FlattenItems(const std::vector<Entry>& items, Audience audience) {
   FlatTable table;
-  std::map<std::string, size_t> row_of;
-  std::vector<std::vector<FlatLeaf>> flat;
+  Flattener flattener(audience, &table);
   for (const Entry& item : items) {
-    flat.push_back(FlattenItem(item, audience));
-    for (const FlatLeaf& leaf : flat.back()) {
-      if (row_of.emplace(leaf.path, table.rows.size()).second) {
-        table.rows.push_back(leaf);
-      }
-    }
-  }
-  for (const std::vector<FlatLeaf>& leaves : flat) {
-    std::vector<const Entry*> column(table.rows.size(), nullptr);
-    for (const FlatLeaf& leaf : leaves) {
-      column[row_of[leaf.path]] = leaf.entry;
-    }
-    table.columns.push_back(std::move(column));
+    flattener.Item(item);
   }
   return table;
 }

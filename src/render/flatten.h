@@ -21,12 +21,10 @@ struct FlatLeaf {
 // True when `entry` is shown to `audience`.
 bool IsVisible(const Entry& entry, Audience audience);
 
-// The visible leaves of `item` in tree order. A section's own value (a text headline)
-// becomes a leaf of its own for humans.
-std::vector<FlatLeaf> FlattenItem(const Entry& item, Audience audience);
-
-// The union of the items' leaf paths, in first-seen order, and each item's leaves by
-// that order (nullptr where an item lacks a row).
+// The union of the items' visible leaf paths, in first-seen tree order, and each item's
+// leaves by that order (nullptr where an item lacks a row). A section's own value (a text
+// headline) is a leaf of its own for humans. Paths and labels are built once per row, not
+// per item, so thousands of items flatten without an allocation per leaf.
 struct FlatTable {
   std::vector<FlatLeaf> rows;                      // label/path of each row
   std::vector<std::vector<const Entry*>> columns;  // columns[item][row]

@@ -57,6 +57,7 @@ Entry TextOnly(Entry e) {
 
 Entry ArchitectureSection(const Architecture& a) {
   std::vector<Entry> c;
+  c.reserve(24);
   c.push_back(TextOnly(Leaf("source", "Source", a.source)));
   c.push_back(Leaf("family", "Family", a.family));
   c.push_back(Leaf("hidden_size", "Hidden size", a.hidden_size));
@@ -98,6 +99,7 @@ Entry ParametersSection(const ModelAnalysis& m) {
   const Architecture& a = m.arch;
   const ParameterCount& p = m.params;
   std::vector<Entry> c;
+  c.reserve(8);
   c.push_back(Leaf("total", "Total", p.total, Unit::kCount));
   Entry active = Leaf("active", "Active", p.active, Unit::kCount, "(per token)");
   if (!a.is_moe()) {
@@ -114,6 +116,7 @@ Entry ParametersSection(const ModelAnalysis& m) {
   }
   c.push_back(mtp);
   std::vector<Entry> parts;
+  parts.reserve(p.breakdown.size());
   for (const Component<int64_t>& part : p.breakdown) {
     parts.push_back(Leaf(part.name, part.name, part.value, Unit::kCount));
   }
@@ -124,6 +127,7 @@ Entry ParametersSection(const ModelAnalysis& m) {
 Entry ForwardFlopsSection(const ModelAnalysis& m) {
   const FlopsEstimate& f = m.flops;
   std::vector<Entry> c;
+  c.reserve(8);
   const bool own_context = m.flops.seq_len == m.arch.pretraining_context;
   c.push_back(Leaf("seq_len", "Sequence length", f.seq_len, Unit::kNone,
                    own_context ? "(the config's pre-training context)" : "(--seq-len)"));
@@ -137,6 +141,7 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   c.push_back(PercentLeaf("forward/ffn", "FFN", f.ffn, f.forward));
   c.push_back(PercentLeaf("forward/lm_head", "LM head", f.lm_head, f.forward));
   std::vector<Entry> parts;
+  parts.reserve(f.forward_breakdown.size());
   for (const Component<double>& part : f.forward_breakdown) {
     parts.push_back(PercentLeaf(part.name, part.name, part.value, f.forward));
   }
@@ -170,35 +175,35 @@ Entry TrainingFlopsSection(const ModelAnalysis& m) {
 
 }  // namespace
 
-Result<ModelAnalysis> AnalyzeModel(const Architecture& arch, const FlopsOptions& options) {
+Result<ModelAnalysis> AnalyzeModel(Architecture arch, const FlopsOptions& options) {
   ModelAnalysis m;
-  m.arch = arch;
+  m.arch = std::move(arch);
+  const Architecture& a = m.arch;
   // A learned position table has no rows beyond its size; RoPE models may extrapolate.
-  if (options.seq_len > arch.max_position_embeddings && arch.max_position_embeddings > 0) {
-    if (arch.position == PositionKind::kLearned) {
-      return InvalidArgumentError(arch.source + ": --seq-len " + std::to_string(options.seq_len) +
+  if (options.seq_len > a.max_position_embeddings && a.max_position_embeddings > 0) {
+    if (a.position == PositionKind::kLearned) {
+      return InvalidArgumentError(a.source + ": --seq-len " + std::to_string(options.seq_len) +
                                   " exceeds the model's " +
-                                  std::to_string(arch.max_position_embeddings) +
-                                  " learned positions");
+                                  std::to_string(a.max_position_embeddings) + " learned positions");
     }
     m.arch.assumptions.push_back("--seq-len " + std::to_string(options.seq_len) +
                                  " is beyond the config's max_position_embeddings (" +
-                                 std::to_string(arch.max_position_embeddings) + ")");
+                                 std::to_string(a.max_position_embeddings) + ")");
   }
-  Result<ParameterCount> params = CountParameters(arch);
+  Result<ParameterCount> params = CountParameters(a);
   if (!params.ok()) {
-    return WithContext(params.status(), arch.source);
+    return WithContext(params.status(), a.source);
   }
   m.params = std::move(params).value();
-  Result<FlopsEstimate> flops = EstimateFlops(arch, m.params, options);
+  Result<FlopsEstimate> flops = EstimateFlops(a, m.params, options);
   if (!flops.ok()) {
-    return WithContext(flops.status(), arch.source);
+    return WithContext(flops.status(), a.source);
   }
   m.flops = std::move(flops).value();
   return m;
 }
 
-Report BuildModelReport(const std::vector<ModelAnalysis>& models) {
+Report EmptyModelReport() {
   Report r;
   r.title = "Model Architecture Analysis";
   r.items_key = "models";
@@ -206,23 +211,33 @@ Report BuildModelReport(const std::vector<ModelAnalysis>& models) {
   r.header = {"Conventions: 1 multiply-add = 2 FLOPs; parameters are exact; FLOPs are per token.",
               "Attention FLOPs: 2 h (d_qk + d_v) per key attended; causal by default "
               "(--attention full counts all s keys)."};
+  return r;
+}
+
+Entry ModelReportItem(const ModelAnalysis& m) {
+  Entry item;
+  item.key = m.arch.name;
+  item.children.reserve(9);
+  item.children.push_back(MachineLeaf("name", m.arch.name));
+  item.children.push_back(MachineLeaf("source", m.arch.source));
+  item.children.push_back(MachineLeaf("model_type", m.arch.model_type));
+  item.children.push_back(MachineLeaf("assumptions", m.arch.assumptions));
+  item.children.push_back(ArchitectureSection(m.arch));
+  item.children.push_back(ParametersSection(m));
+  item.children.push_back(ForwardFlopsSection(m));
+  item.children.push_back(TrainingFlopsSection(m));
+  if (!m.arch.assumptions.empty()) {
+    Entry assumptions = Leaf("assumptions", "Assumptions", m.arch.assumptions);
+    assumptions.visibility = Visibility::kTextOnly;
+    item.children.push_back(std::move(assumptions));
+  }
+  return item;
+}
+
+Report BuildModelReport(const std::vector<ModelAnalysis>& models) {
+  Report r = EmptyModelReport();
   for (const ModelAnalysis& m : models) {
-    Entry item;
-    item.key = m.arch.name;
-    item.children.push_back(MachineLeaf("name", m.arch.name));
-    item.children.push_back(MachineLeaf("source", m.arch.source));
-    item.children.push_back(MachineLeaf("model_type", m.arch.model_type));
-    item.children.push_back(MachineLeaf("assumptions", m.arch.assumptions));
-    item.children.push_back(ArchitectureSection(m.arch));
-    item.children.push_back(ParametersSection(m));
-    item.children.push_back(ForwardFlopsSection(m));
-    item.children.push_back(TrainingFlopsSection(m));
-    if (!m.arch.assumptions.empty()) {
-      Entry assumptions = Leaf("assumptions", "Assumptions", m.arch.assumptions);
-      assumptions.visibility = Visibility::kTextOnly;
-      item.children.push_back(assumptions);
-    }
-    r.items.push_back(std::move(item));
+    r.items.push_back(ModelReportItem(m));
   }
   return r;
 }
