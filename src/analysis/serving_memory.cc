@@ -25,13 +25,15 @@ int64_t KvElementsPerLayerToken(const Architecture& a) {
 
 }  // namespace
 
-Result<int64_t> KvCacheBytesPerToken(const Architecture& a, DType kv_cache) {
+Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache) {
+  const Architecture& a = arch;
   LLMCOST_ASSIGN_OR_RETURN(int64_t elements,
                            CheckedMul(a.num_layers, KvElementsPerLayerToken(a), "kv cache"));
   return BytesOf(elements, kv_cache, "kv cache bytes per token");
 }
 
-Result<int64_t> KvCacheBytesPerSequence(const Architecture& a, DType kv_cache, int64_t context) {
+Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache, int64_t context) {
+  const Architecture& a = arch;
   int64_t elements = 0;
   const int64_t per_token = KvElementsPerLayerToken(a);
   for (const LayerSpec& layer : a.layers) {
@@ -43,9 +45,12 @@ Result<int64_t> KvCacheBytesPerSequence(const Architecture& a, DType kv_cache, i
   return BytesOf(elements, kv_cache, "kv cache bytes per sequence");
 }
 
-Result<ServingEstimate> EstimateServing(const Architecture& a, const ParameterCount& params,
-                                        const FlopsEstimate& flops, const ServingOptions& o,
-                                        const Hardware* hw) {
+Result<ServingEstimate> EstimateServing(const Architecture& arch, const ParameterCount& params,
+                                        const FlopsEstimate& flops, const ServingOptions& options,
+                                        const Hardware* hardware) {
+  const Architecture& a = arch;
+  const ServingOptions& o = options;
+  const Hardware* hw = hardware;
   ServingEstimate out;
   out.context = o.context > 0 ? o.context : a.pretraining_context;
   out.batch = o.batch;

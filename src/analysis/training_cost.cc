@@ -32,8 +32,11 @@ Result<double> ImpliedMfu(double total_flops, double gpu_hours, double peak_flop
 }
 
 Result<TrainingCostEstimate> EstimateTrainingCost(const ParameterCount& params,
-                                                  const FlopsEstimate& flops, const Hardware& hw,
-                                                  const TrainingCostOptions& o) {
+                                                  const FlopsEstimate& flops,
+                                                  const Hardware& hardware,
+                                                  const TrainingCostOptions& options) {
+  const Hardware& hw = hardware;
+  const TrainingCostOptions& o = options;
   if (o.gpus < 1) {
     return InvalidArgumentError("--gpus: must be >= 1, got " + std::to_string(o.gpus));
   }

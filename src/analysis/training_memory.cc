@@ -320,8 +320,10 @@ Result<ModelStateBytes> ShardModelStates(int64_t params, TrainingPrecision preci
   return out;
 }
 
-Result<LayerActivations> EstimateLayerActivations(const Architecture& a, const LayerSpec& layer,
-                                                  const TrainingMemoryOptions& o) {
+Result<LayerActivations> EstimateLayerActivations(const Architecture& arch, const LayerSpec& layer,
+                                                  const TrainingMemoryOptions& options) {
+  const Architecture& a = arch;
+  const TrainingMemoryOptions& o = options;
   const int64_t s = o.seq_len;
   const int64_t t = o.tp;
   LLMCOST_ASSIGN_OR_RETURN(const int64_t tokens, CheckedMul(s, o.micro_batch, "seq_len x batch"));
@@ -353,9 +355,10 @@ Result<LayerActivations> EstimateLayerActivations(const Architecture& a, const L
   return out;
 }
 
-Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& a,
+Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
                                                       const ParameterCount& params,
                                                       const TrainingMemoryOptions& options) {
+  const Architecture& a = arch;
   TrainingMemoryOptions o = options;
   if (o.seq_len == 0) {
     o.seq_len = a.pretraining_context;

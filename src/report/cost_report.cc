@@ -188,8 +188,9 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
               "MFU " + FormatShortest(options.mfu) + " of the dense " +
                   (options.precision == TrainingPrecision::kFp8Mixed ? "FP8" : "BF16") +
                   " peak; time = training FLOPs / (GPUs x peak x MFU).",
-              "Training FLOPs = 3 x exact forward FLOPs per token (causal attention) x tokens; "
-              "without --tokens, 20 tokens per parameter (Hoffmann et al. 2022).",
+              std::string("Training FLOPs = 3 x exact forward FLOPs per token (causal attention) "
+                          "x tokens; without --tokens, 20 tokens per parameter (Hoffmann et al. "
+                          "2022)."),
               money + ".",
               WorkloadText(layout),
               "Layout: " + LayoutText(layout) + "."};

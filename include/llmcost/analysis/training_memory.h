@@ -121,7 +121,7 @@ struct TrainingMemoryEstimate {
   int64_t weights_bytes = 0;
   int64_t gradients_bytes = 0;
   int64_t optimizer_bytes = 0;
-  int64_t activations_bytes = 0;  // layers' saved tensors, all in-flight micro-batches
+  int64_t activations_bytes = 0;  // saved tensors of all in-flight micro-batches (+ recompute)
   int64_t logits_bytes = 0;       // last stage: final norm, logits and fp32 cross-entropy
   int64_t peak_bytes = 0;         // the sum of the five above
 
