@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "testing/golden_files.h"
+#include "testing/xml_check.h"
 
 namespace llmcost {
 namespace {
@@ -167,6 +168,8 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
       CheckTextInvariants(run.out);
     } else if (ext == "csv") {
       CheckCsvInvariants(run.out);
+    } else if (ext == "svg") {
+      EXPECT_EQ(testing::XmlProblem(run.out), "") << "the SVG is not well-formed XML";
     }
   }
 }

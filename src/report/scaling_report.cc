@@ -257,6 +257,9 @@ Result<IsoFlopView> BuildIsoFlopView(const ScalingLaw& law, double compute_flops
       std::vector<ScalingPoint> grid,
       IsoFlopCurve(law, compute_flops, table_points, n_opt / table_span, n_opt * table_span));
   for (const ScalingPoint& p : grid) {
+    if (std::fabs(p.params / n_opt - 1) < 1e-9) {
+      continue;  // the optimum row below stands for it
+    }
     v.table.push_back({"grid", p.params, p.tokens, p.loss.value_or(0), false});
   }
   v.table.push_back({"optimum", n_opt, v.optimum.tokens, v.optimum.loss.value_or(0), false});
