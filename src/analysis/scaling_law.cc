@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "llmcost/spelling.h"
+
 namespace llmcost {
 namespace {
 
@@ -149,8 +151,6 @@ constexpr double kDeepSeekDExponent = 0.4757;
 
 constexpr int kMinIsoFlopPoints = 2;
 constexpr int kMaxIsoFlopPoints = 100000;
-// Largest edit distance for a did-you-mean suggestion (ninja's SpellcheckString uses 3).
-constexpr size_t kMaxSuggestionDistance = 3;
 
 // Shortest round-trip form, locale-free: 0.1 -> "0.1", 1e300 -> "1e+300", NaN -> "nan".
 std::string FormatNumber(double value) {
@@ -175,25 +175,6 @@ Status CheckPositiveFinite(double value, std::string_view name, std::string_view
 
 Status CheckCompute(double compute_flops) {
   return CheckPositiveFinite(compute_flops, "--compute", "FLOPs");
-}
-
-// Levenshtein distance; only on the error path.
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t above = row[j];
-      const size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitution});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 // "chinchilla, chinchilla-unrounded, ..." for the laws that pass `keep`.
@@ -301,21 +282,16 @@ std::span<const ScalingLaw> ScalingLaws() {
 }
 
 Result<const ScalingLaw*> FindScalingLaw(std::string_view id) {
-  const ScalingLaw* closest = nullptr;
-  size_t closest_distance = kMaxSuggestionDistance + 1;
+  std::vector<std::string_view> ids;
   for (const ScalingLaw& law : kLaws) {
     if (law.id == id) {
       return &law;
     }
-    const size_t distance = EditDistance(id, law.id);
-    if (distance < closest_distance) {
-      closest = &law;
-      closest_distance = distance;
-    }
+    ids.push_back(law.id);
   }
   std::string message = "unknown scaling law \"" + std::string(id) + "\"";
-  if (closest != nullptr) {
-    message += "; did you mean \"" + std::string(closest->id) + "\"?";
+  if (std::optional<std::string> closest = ClosestSpelling(id, ids)) {
+    message += "; did you mean \"" + *closest + "\"?";
   }
   message += " known laws: " + JoinIds([](const ScalingLaw&) { return true; });
   return NotFoundError(std::move(message));

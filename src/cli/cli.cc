@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "llmcost/atomic_file.h"
+#include "llmcost/spelling.h"
 
 #include "cli/command.h"
 
@@ -56,24 +57,6 @@ int EmitReport(const Report& report, const OutputOptions& options, Streams& stre
 }
 
 namespace {
-
-// Levenshtein distance, for did-you-mean suggestions.
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string CommandList() {
   std::string out = "Commands:\n";
@@ -135,17 +118,13 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     bool known = std::any_of(Commands().begin(), Commands().end(),
                              [&](const Command& c) { return c.name == rest[0]; });
     if (!known) {
-      std::string best;
-      size_t best_distance = 3;
+      std::vector<std::string_view> names;
       for (const Command& c : Commands()) {
-        size_t dist = EditDistance(rest[0], c.name);
-        if (dist < best_distance) {
-          best_distance = dist;
-          best = std::string(c.name);
-        }
+        names.push_back(c.name);
       }
+      std::optional<std::string> best = ClosestSpelling(rest[0], names);
       return UsageFail(streams, "unknown command '" + rest[0] + "'" +
-                                    (best.empty() ? "" : ", did you mean '" + best + "'?") +
+                                    (best ? ", did you mean '" + *best + "'?" : "") +
                                     " ('llmcost help' lists the commands)");
     }
   }

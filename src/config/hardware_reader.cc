@@ -21,6 +21,8 @@
 #include <nlohmann/json.hpp>
 
 #include "llmcost/hardware.h"
+
+#include "llmcost/spelling.h"
 #include "llmcost/status.h"
 
 namespace llmcost {
@@ -64,43 +66,6 @@ std::string ToLower(std::string_view text) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return lower;
-}
-
-// Levenshtein distance (insert, delete, substitute each cost 1).
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> previous(b.size() + 1);
-  std::vector<std::size_t> current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    previous[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
-    }
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
-// The candidate nearest to `query` (ignoring case), if it is close enough to be a
-// plausible typo: within a third of the query's length, at least 1 and at most 3
-// edits [ninja SpellcheckString]. Ties go to the earliest candidate.
-template <typename Range>
-std::optional<std::string> ClosestName(std::string_view query, const Range& candidates) {
-  const std::string lower_query = ToLower(query);
-  const std::size_t max_distance = std::clamp<std::size_t>(lower_query.size() / 3, 1, 3);
-  std::optional<std::string> best;
-  std::size_t best_distance = max_distance + 1;
-  for (const auto& candidate : candidates) {
-    const std::size_t distance = EditDistance(lower_query, ToLower(candidate));
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = std::string(candidate);
-    }
-  }
-  return best;
 }
 
 // Renders a JSON value for "got <value>": strings quoted, long values shortened.
@@ -249,7 +214,7 @@ class EntryReader {
   template <typename Range>
   Status UnknownField(std::string_view path, std::string_view key, const Range& known) const {
     std::string message = Prefix(path) + "unknown field";
-    if (const auto suggestion = ClosestName(key, known)) {
+    if (const auto suggestion = ClosestSpelling(key, known)) {
       message += ", did you mean '" + *suggestion + "'?";
     }
     return InvalidArgumentError(std::move(message));
@@ -557,7 +522,7 @@ Result<const Hardware*> FindHardware(const std::vector<Hardware>& table,
     names.push_back(hardware.id);
     names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
   }
-  if (const auto suggestion = ClosestName(id_or_alias, names)) {
+  if (const auto suggestion = ClosestSpelling(id_or_alias, names)) {
     return NotFoundError(message + ", did you mean '" + *suggestion + "'?");
   }
   if (table.empty()) {
