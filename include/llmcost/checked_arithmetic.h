@@ -40,7 +40,12 @@ inline Result<int64_t> CheckedProduct(std::initializer_list<int64_t> factors,
   int64_t out = 1;
   for (int64_t f : factors) {
     if (__builtin_mul_overflow(out, f, &out)) {
-      return OutOfRangeError(std::string(what) + ": product overflows 64-bit counts");
+      std::string product;
+      for (int64_t g : factors) {
+        product += (product.empty() ? "" : " x ") + std::to_string(g);
+      }
+      return OutOfRangeError(std::string(what) + ": product overflows 64-bit counts (" + product +
+                             ")");
     }
   }
   return out;

@@ -55,6 +55,64 @@ std::string ParseProblem(const std::string& what) {
   return problem;
 }
 
+// Deepest nesting of arrays and objects accepted; real configs nest a few levels. The
+// parser itself is iterative, but a 16 MiB file of brackets costs a GiB and minutes.
+constexpr int kMaxNestingDepth = 100;
+
+// Returns the offset of the first '[' or '{' nested deeper than kMaxNestingDepth, or npos.
+// Skips strings and comments the way the parser does; exact for valid JSON.
+size_t FindExcessiveNesting(std::string_view text) {
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        i += text[i] == '\\' ? 1 : 0;
+      }
+    } else if (c == '/' && next == '/') {
+      i = text.find('\n', i);
+    } else if (c == '/' && next == '*') {
+      i = text.find("*/", i + 2);
+      i = i == std::string_view::npos ? i : i + 1;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNestingDepth) {
+        return i;
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+    if (i == std::string_view::npos) {
+      break;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Makes a parser message printable: bytes outside ASCII (invalid UTF-8 the parser echoes
+// back) become \xNN, so stderr stays one line of valid text.
+std::string Printable(std::string_view message) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || byte < 0x20) {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// "<origin>:<line>:<column>: " for byte offset `byte`.
+std::string Location(std::string_view origin, std::string_view text, size_t byte) {
+  auto [line, column] = LineColumn(text, byte);
+  return std::string(origin) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
+}
+
 }  // namespace
 
 std::string DescribeJson(const json& value) {
@@ -83,30 +141,57 @@ Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
         std::string(origin) + ": file is larger than the " + std::to_string(kMaxConfigBytes >> 20) +
         " MiB limit for a config, got " + std::to_string(text.size()) + " bytes");
   }
+  // The parser takes a NUL byte for the end of the input: "{}\0junk" would pass.
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return InvalidArgumentError(Location(origin, text, nul) +
+                                "expected JSON text, got a NUL byte (is this a binary file?)");
+  }
+  if (size_t deep = FindExcessiveNesting(text); deep != std::string_view::npos) {
+    return InvalidArgumentError(Location(origin, text, deep) + "arrays and objects nest deeper " +
+                                "than " + std::to_string(kMaxNestingDepth) + " levels");
+  }
   // Detect duplicate keys: nlohmann keeps the last silently, which would make the
-  // answer depend on an ambiguity. Track the keys of each open object.
-  std::vector<std::set<std::string>> open_objects;
-  std::vector<std::string> path;  // pointer tokens of open objects' current keys
+  // answer depend on an ambiguity. Track the keys of each open object and the JSON
+  // pointer of every open container (its key in an object, its index in an array).
+  struct Open {
+    bool is_object = false;
+    std::set<std::string> keys;
+    std::string token;  // the current key (object) or element index (array)
+    int64_t elements = 0;
+  };
+  std::vector<Open> open;
   std::string duplicate;
+  auto element_done = [&] {
+    if (!open.empty() && !open.back().is_object) {
+      open.back().token = std::to_string(++open.back().elements);
+    }
+  };
   json::parser_callback_t callback = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
     switch (event) {
       case json::parse_event_t::object_start:
-        open_objects.emplace_back();
+      case json::parse_event_t::array_start:
+        open.push_back({event == json::parse_event_t::object_start, {}, "0", 0});
         break;
       case json::parse_event_t::key:
-        if (!open_objects.empty()) {
+        if (!open.empty()) {
           const std::string key = parsed.get<std::string>();
-          if (!open_objects.back().insert(key).second && duplicate.empty()) {
-            duplicate = "/" + EscapePointerToken(key);
+          open.back().token = EscapePointerToken(key);
+          if (!open.back().keys.insert(key).second && duplicate.empty()) {
+            for (const Open& o : open) {
+              duplicate += "/" + o.token;
+            }
           }
         }
         break;
       case json::parse_event_t::object_end:
-        if (!open_objects.empty()) {
-          open_objects.pop_back();
+      case json::parse_event_t::array_end:
+        if (!open.empty()) {
+          open.pop_back();
         }
+        element_done();
         break;
-      default:
+      case json::parse_event_t::value:
+        element_done();
         break;
     }
     return true;
@@ -116,11 +201,23 @@ Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
     parsed = json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/true,
                          /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
-    auto [line, column] = LineColumn(text, e.byte == 0 ? 0 : e.byte - 1);
-    return InvalidArgumentError(std::string(origin) + ":" + std::to_string(line) + ":" +
-                                std::to_string(column) + ": " + ParseProblem(e.what()));
+    return InvalidArgumentError(Location(origin, text, e.byte == 0 ? 0 : e.byte - 1) +
+                                Printable(ParseProblem(e.what())));
+  } catch (const json::out_of_range& e) {
+    // 406: a number beyond the range of a double, e.g. 1e400; the message quotes it.
+    std::string what = e.what();
+    size_t open_quote = what.find('\'');
+    size_t close_quote = what.rfind('\'');
+    if (e.id == 406 && open_quote != std::string::npos && close_quote > open_quote) {
+      std::string number = what.substr(open_quote + 1, close_quote - open_quote - 1);
+      size_t at = text.find(number);
+      return InvalidArgumentError(
+          (at == std::string_view::npos ? std::string(origin) + ": " : Location(origin, text, at)) +
+          "number is beyond the range of a double, got " + Printable(number));
+    }
+    return InvalidArgumentError(std::string(origin) + ": " + Printable(ParseProblem(what)));
   } catch (const json::exception& e) {
-    return InvalidArgumentError(std::string(origin) + ": " + ParseProblem(e.what()));
+    return InvalidArgumentError(std::string(origin) + ": " + Printable(ParseProblem(e.what())));
   }
   if (!duplicate.empty()) {
     return InvalidArgumentError(std::string(origin) + ": " + duplicate +
