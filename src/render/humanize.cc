@@ -123,7 +123,9 @@ std::string HumanizeValue(const Value& value, Unit unit) {
     case Unit::kHours:
       return HumanizeCount(v) + " h";
     case Unit::kUsd:
-      return "$" + HumanizeCount(v);
+      // Built with insert, not "$" + std::string: g++ 12 -O2 warns falsely (-Wrestrict,
+      // GCC bug 105329) on that operator+.
+      return HumanizeCount(v).insert(0, 1, '$');
     case Unit::kKwh:
       return HumanizeCount(v) + " kWh";
     case Unit::kWatts:
