@@ -96,9 +96,9 @@ Status AddAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
     return add("attention.o_proj", CheckedAdd(o, a.o_bias ? d : 0, "o_proj"));
   }
   // Standard attention: q d x h d_h, k and v d x k d_h, o h d_h x d (+ biases).
-  const int64_t q_width = h * a.head_dim;  // fits: both validated and their product below
   LLMCOST_ASSIGN_OR_RETURN(
       int64_t q, CheckedProduct({d, h, a.head_dim}, "q_proj (hidden_size x heads x head_dim)"));
+  const int64_t q_width = h * a.head_dim;  // fits: d >= 1 and d x h x head_dim fits (above)
   LLMCOST_ASSIGN_OR_RETURN(int64_t kv,
                            CheckedProduct({d, a.num_kv_heads, a.head_dim},
                                           "k_proj (hidden_size x kv_heads x head_dim)"));
