@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set-up + tests: install what is missing, configure, build and run the whole test suite
-# (unit, golden, reference, end-to-end) with the `dev` workflow preset.
+# (unit, golden, reference, bad-input corpus, end-to-end) under AddressSanitizer and
+# UndefinedBehaviorSanitizer, with warnings as errors (the `asan` workflow preset).
+# `cmake --workflow --preset dev` runs the same suite without sanitizers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
-cmake --workflow --preset dev
+cmake --workflow --preset asan
