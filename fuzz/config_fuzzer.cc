@@ -175,6 +175,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (forced_arch.ok()) {
     FuzzAnalyses(*forced_arch);
   }
+  // The same bytes as a nanoGPT-style Python config (the loader picks the reader by ".py").
+  llmcost::Result<Architecture> python = llmcost::ParseArchitecture(text, "fuzz.py", {});
+  CheckError(python.status(), "ParseArchitecture .py");
+  if (python.ok()) {
+    FuzzAnalyses(*python);
+  }
   FuzzCli(text);
   return 0;
 }

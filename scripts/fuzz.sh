@@ -24,7 +24,7 @@ while IFS= read -r -d '' f; do
   cp "$f" "$seeds/$i-$(basename "$f")"
   i=$((i + 1))
 done < <(find configs tests/reference/checkpoints tests/bad_inputs -type f \
-  \( -name '*.json' -o -name '*.jsonc' -o -name '*.txt' \) -print0 2>/dev/null)
+  \( -name '*.json' -o -name '*.jsonc' -o -name '*.py' -o -name '*.txt' \) -print0 2>/dev/null)
 echo "fuzz: $i seed files, ${seconds}s" >&2
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
