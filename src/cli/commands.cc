@@ -18,8 +18,7 @@ const std::vector<Command>& Commands() {
        SetupHardware},
       {"scale", "Compute-optimal N and D under scaling laws; budget check; IsoFLOP view",
        SetupScale},
-      {"design", "Search model shapes for a compute budget and write the best config",
-       SetupDesign},
+      {"design", "Search model shapes for a compute budget and write the best config", SetupDesign},
   };
   return kCommands;
 }

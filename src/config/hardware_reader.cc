@@ -21,7 +21,6 @@
 #include <nlohmann/json.hpp>
 
 #include "llmcost/hardware.h"
-
 #include "llmcost/spelling.h"
 #include "llmcost/status.h"
 

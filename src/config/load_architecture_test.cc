@@ -198,10 +198,10 @@ TEST(LoadArchitectureTest, NanoGptPythonConfig) {
 }
 
 TEST(LoadArchitectureTest, NanoGptExpressionIsReportedNotEvaluated) {
-  EXPECT_THAT(ParseArchitecture("n_layer = 12\nn_head = 12\nn_embd = 64 * 12\n", "c.py", {}),
-              ::llmcost::testing::StatusIs(
-                  StatusCode::kInvalidArgument,
-                  "c.py: /n_embd: must be a positive integer, got \"64 * 12\""));
+  EXPECT_THAT(
+      ParseArchitecture("n_layer = 12\nn_head = 12\nn_embd = 64 * 12\n", "c.py", {}),
+      ::llmcost::testing::StatusIs(StatusCode::kInvalidArgument,
+                                   "c.py: /n_embd: must be a positive integer, got \"64 * 12\""));
   EXPECT_THAT(ParseArchitecture("n_layer = 12\nn_layer = 6\n", "c.py", {}),
               ::llmcost::testing::StatusIs(StatusCode::kInvalidArgument,
                                            "c.py:2: n_layer is assigned twice; keep one"));

@@ -6,8 +6,9 @@
 #ifndef LLMCOST_SRC_CONFIG_PYTHON_CONFIG_H_
 #define LLMCOST_SRC_CONFIG_PYTHON_CONFIG_H_
 
-#include <nlohmann/json.hpp>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "llmcost/status.h"
 
