@@ -55,6 +55,10 @@ const std::vector<std::vector<std::string>> kCliCommands = {
     {"llmcost", "analyze", "-"},
     {"llmcost", "analyze", "-", "--format=json", "--attention=full"},
     {"llmcost", "analyze", "-", "--format=csv", "--seq-len=1"},
+    {"llmcost", "memory", "-", "--format=json", "--tp=2", "--pp=2", "--recompute=selective"},
+    {"llmcost", "serve", "-", "--gpu=h100", "--context=4096", "--batch=4"},
+    {"llmcost", "train", "-", "--gpu=a100", "--gpus=8", "--tokens=1e9", "--format=csv"},
+    {"llmcost", "scale", "--model_config", "-", "--compute=1e21"},
 };
 
 constexpr llmcost::OutputFormat kFormats[] = {

@@ -279,6 +279,14 @@ Result<std::optional<int64_t>> Fields::OptionalInteger(
     return Error(*name, expectation);
   }
   int64_t v = value.get<int64_t>();
+  // Two accepted spellings of one field (n_embd and hidden_size) must agree.
+  for (std::string_view other : names) {
+    auto it = object_.find(std::string(other));
+    if (other != *name && it != object_.end() && !it->is_null() && *it != value) {
+      return Error(*name, "conflicts with " + Pointer(other) + " (" + DescribeJson(*it) +
+                              "); give one of them");
+    }
+  }
   if (v < min) {
     return Error(*name, expectation);
   }

@@ -209,3 +209,25 @@ TEST(LoadArchitectureTest, NanoGptExpressionIsReportedNotEvaluated) {
 
 }  // namespace
 }  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// Two accepted names for one field must agree: which one wins would otherwise be silent.
+TEST(LoadArchitectureTest, ConflictingAliasesAreAnError) {
+  EXPECT_THAT(
+      ParseArchitecture(R"({"model_type": "gpt2", "n_embd": 768, "hidden_size": 1024,
+      "n_layer": 2, "n_head": 12, "n_positions": 64, "vocab_size": 10})",
+                        "c.json", {}),
+      ::llmcost::testing::StatusIs(
+          StatusCode::kInvalidArgument,
+          "c.json: /n_embd: conflicts with /hidden_size (1024); give one of them, got 768"));
+  // Equal values are fine.
+  EXPECT_THAT(ParseArchitecture(R"({"model_type": "gpt2", "n_embd": 768, "hidden_size": 768,
+      "n_layer": 2, "n_head": 12, "n_positions": 64, "vocab_size": 10})",
+                                "c.json", {}),
+              ::llmcost::testing::IsOk());
+}
+
+}  // namespace
+}  // namespace llmcost

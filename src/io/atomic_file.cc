@@ -55,6 +55,25 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents,
     std::remove(pattern.c_str());
     return IoError(path + ": write failed: " + reason);
   }
+  if (overwrite == Overwrite::kRefuse) {
+    // link(2) fails with EEXIST if the target appeared since the check above, so a file
+    // created meanwhile is never replaced; rename(2) would silently overwrite it. File
+    // systems without hard links fall back to rename.
+    if (::link(pattern.c_str(), path.c_str()) == 0) {
+      std::remove(pattern.c_str());
+      return OkStatus();
+    }
+    const int link_errno = errno;
+    if (link_errno == EEXIST) {
+      std::remove(pattern.c_str());
+      return InvalidArgumentError(path + ": already exists; pass --force to overwrite it");
+    }
+    if (link_errno != EPERM && link_errno != EOPNOTSUPP && link_errno != ENOSYS &&
+        link_errno != EMLINK) {
+      std::remove(pattern.c_str());
+      return IoError(path + ": cannot move the new file into place: " + std::strerror(link_errno));
+    }
+  }
   if (std::rename(pattern.c_str(), path.c_str()) != 0) {
     std::string reason = std::strerror(errno);
     std::remove(pattern.c_str());
