@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "llmcost/atomic_file.h"
+#include "llmcost/config.h"
 #include "llmcost/spelling.h"
 
 #include "cli/command.h"
@@ -24,6 +25,15 @@ void AddOutputOptions(CLI::App* sub, OutputOptions* options,
   sub->add_option("-o,--output", options->output,
                   "Write the report to FILE (atomically) instead of standard output");
   sub->add_flag("--force", options->force, "Overwrite an existing --output file");
+}
+
+Result<CountedModel> LoadAndCount(const std::string& file) {
+  LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(file, {}));
+  Result<ParameterCount> params = CountParameters(arch);
+  if (!params.ok()) {
+    return WithContext(params.status(), file);
+  }
+  return CountedModel{std::move(arch), std::move(params).value()};
 }
 
 int Fail(Streams& streams, const Status& status) {

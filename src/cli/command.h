@@ -13,6 +13,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "llmcost/analysis/parameters.h"
+#include "llmcost/architecture.h"
 #include "llmcost/cli.h"
 #include "llmcost/render.h"
 #include "llmcost/report.h"
@@ -52,6 +54,14 @@ void AddOutputOptions(CLI::App* sub, OutputOptions* options,
 // Renders `report` and writes it to stdout or, atomically, to --output.
 // Returns the exit status (diagnostics already printed).
 int EmitReport(const Report& report, const OutputOptions& options, Streams& streams);
+
+// A config loaded (default field map) and its parameters counted.
+struct CountedModel {
+  Architecture arch;
+  ParameterCount params;
+};
+// Errors: those of LoadArchitecture; CountParameters' prefixed with `file`.
+Result<CountedModel> LoadAndCount(const std::string& file);
 
 // Prints "llmcost: <message>" and returns kExitInputError.
 int Fail(Streams& streams, const Status& status);

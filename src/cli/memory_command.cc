@@ -47,19 +47,16 @@ int RunMemory(const MemoryFlags& f, Streams& streams) {
   const TrainingMemoryOptions options = ToTrainingMemoryOptions(f.training);
   std::vector<TrainingMemoryItem> items;
   for (const std::string& file : f.files) {
-    Result<Architecture> arch = LoadArchitecture(file, {});
-    if (!arch.ok()) {
-      return Fail(streams, arch.status());
+    Result<CountedModel> model = LoadAndCount(file);
+    if (!model.ok()) {
+      return Fail(streams, model.status());
     }
-    Result<ParameterCount> params = CountParameters(*arch);
-    if (!params.ok()) {
-      return Fail(streams, WithContext(params.status(), file));
-    }
-    Result<TrainingMemoryEstimate> memory = EstimateTrainingMemory(*arch, *params, options);
+    Result<TrainingMemoryEstimate> memory =
+        EstimateTrainingMemory(model->arch, model->params, options);
     if (!memory.ok()) {
       return Fail(streams, WithContext(memory.status(), file));
     }
-    items.push_back({std::move(arch).value(), std::move(memory).value()});
+    items.push_back({std::move(model->arch), std::move(memory).value()});
   }
   return EmitReport(BuildTrainingMemoryReport(items, options), f.output, streams);
 }

@@ -48,25 +48,22 @@ int RunServe(const ServeFlags& f, Streams& streams) {
   }
   std::vector<ServingItem> items;
   for (const std::string& file : f.files) {
-    Result<Architecture> arch = LoadArchitecture(file, {});
-    if (!arch.ok()) {
-      return Fail(streams, arch.status());
-    }
-    Result<ParameterCount> params = CountParameters(*arch);
-    if (!params.ok()) {
-      return Fail(streams, WithContext(params.status(), file));
+    Result<CountedModel> model = LoadAndCount(file);
+    if (!model.ok()) {
+      return Fail(streams, model.status());
     }
     FlopsOptions flops_options;
     flops_options.seq_len = f.context;
-    Result<FlopsEstimate> flops = EstimateFlops(*arch, *params, flops_options);
+    Result<FlopsEstimate> flops = EstimateFlops(model->arch, model->params, flops_options);
     if (!flops.ok()) {
       return Fail(streams, WithContext(flops.status(), file));
     }
-    Result<ServingEstimate> serving = EstimateServing(*arch, *params, *flops, options, hardware);
+    Result<ServingEstimate> serving =
+        EstimateServing(model->arch, model->params, *flops, options, hardware);
     if (!serving.ok()) {
       return Fail(streams, WithContext(serving.status(), file));
     }
-    items.push_back({std::move(arch).value(), params->total, std::move(serving).value()});
+    items.push_back({std::move(model->arch), model->params.total, std::move(serving).value()});
   }
   return EmitReport(BuildServingReport(items, options, hardware), f.output, streams);
 }

@@ -31,35 +31,33 @@ struct TrainFlags {
 Result<TrainingCostItem> AnalyzeOne(const std::string& file, const Hardware& hw,
                                     const TrainingCostOptions& cost_options,
                                     const TrainingMemoryOptions& layout) {
-  LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(file, {}));
+  LLMCOST_ASSIGN_OR_RETURN(CountedModel model, LoadAndCount(file));
+  Architecture& arch = model.arch;
+  const ParameterCount& params = model.params;
   TrainingCostItem item;
-  Result<ParameterCount> params = CountParameters(arch);
-  if (!params.ok()) {
-    return WithContext(params.status(), file);
-  }
-  item.total_params = params->total;
+  item.total_params = params.total;
   FlopsOptions flops_options;
   flops_options.seq_len = layout.seq_len;
-  Result<FlopsEstimate> flops = EstimateFlops(arch, *params, flops_options);
+  Result<FlopsEstimate> flops = EstimateFlops(arch, params, flops_options);
   if (!flops.ok()) {
     return WithContext(flops.status(), file);
   }
-  LLMCOST_ASSIGN_OR_RETURN(item.cost, EstimateTrainingCost(*params, *flops, hw, cost_options));
-  Result<TrainingMemoryEstimate> memory = EstimateTrainingMemory(arch, *params, layout);
+  LLMCOST_ASSIGN_OR_RETURN(item.cost, EstimateTrainingCost(params, *flops, hw, cost_options));
+  Result<TrainingMemoryEstimate> memory = EstimateTrainingMemory(arch, params, layout);
   if (!memory.ok()) {
     return WithContext(memory.status(), file);
   }
   item.memory = *memory;
   if (memory->peak_bytes > hw.memory_bytes) {
     Result<std::optional<TrainingMemoryOptions>> fitting =
-        SmallestFittingLayout(arch, *params, layout, cost_options.gpus, hw.memory_bytes);
+        SmallestFittingLayout(arch, params, layout, cost_options.gpus, hw.memory_bytes);
     if (!fitting.ok()) {
       return WithContext(fitting.status(), file);
     }
     item.fitting_layout = *fitting;
     if (item.fitting_layout) {
       LLMCOST_ASSIGN_OR_RETURN(item.fitting_memory,
-                               EstimateTrainingMemory(arch, *params, *item.fitting_layout));
+                               EstimateTrainingMemory(arch, params, *item.fitting_layout));
     }
   }
   item.arch = std::move(arch);
