@@ -54,6 +54,9 @@ int RunAnalyze(const AnalyzeOptions& o, Streams& streams) {
     if (!arch.ok()) {
       return Fail(streams, arch.status());
     }
+    for (const std::string& warning : arch->warnings) {
+      streams.err << "llmcost: warning: " << file << ": " << warning << "\n";
+    }
     Result<ModelAnalysis> analysis = AnalyzeModel(std::move(arch).value(), flops);
     if (!analysis.ok()) {
       return Fail(streams, analysis.status());

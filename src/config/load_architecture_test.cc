@@ -90,7 +90,7 @@ TEST(LoadArchitectureTest, UnknownModelTypeListsFamilies) {
   EXPECT_THAT(Parse(R"({"model_type": "bert"})"),
               StatusIs(StatusCode::kNotFound,
                        HasSubstr("m.json: /model_type: unsupported model family \"bert\"; "
-                                 "supported: deepseek_v2, deepseek_v3, falcon")));
+                                 "supported: deepseek_v2, deepseek_v3, deepseek_v32, falcon")));
 }
 
 TEST(LoadArchitectureTest, SyntaxErrorHasLineAndColumn) {
