@@ -124,8 +124,9 @@ Result<bool> ReadLayerTypes(const Fields& f, Architecture* arch) {
     return false;
   }
   if (static_cast<int64_t>(types.size()) != arch->num_layers) {
-    return f.Error("layer_types", "must list one type per layer (" + Str(arch->num_layers) +
-                                      "), got " + Str(static_cast<int64_t>(types.size())));
+    return InvalidArgumentError(f.origin() + ": " + f.Pointer("layer_types") +
+                                ": must list one type per layer (" + Str(arch->num_layers) +
+                                "), got " + Str(static_cast<int64_t>(types.size())));
   }
   LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> window, f.OptionalInteger({"sliding_window"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> chunk,
@@ -133,7 +134,6 @@ Result<bool> ReadLayerTypes(const Fields& f, Architecture* arch) {
   for (size_t i = 0; i < types.size(); ++i) {
     LayerSpec& layer = arch->layers[i];
     const std::string& t = types[i];
-    const std::string where = "layer_types/" + std::to_string(i);
     if (t == "full_attention") {
       layer.mixer = MixerKind::kFullAttention;
     } else if (t == "sliding_attention") {
@@ -152,10 +152,11 @@ Result<bool> ReadLayerTypes(const Fields& f, Architecture* arch) {
     } else if (t == "linear_attention") {
       layer.mixer = MixerKind::kLinearAttention;
     } else {
-      return InvalidArgumentError(f.origin() + ": " + f.Pointer(where) +
+      return InvalidArgumentError(f.origin() + ": " + f.Pointer("layer_types") + "/" +
+                                  std::to_string(i) +
                                   ": must be full_attention, sliding_attention, "
-                                  "chunked_attention or linear_attention, got \"" +
-                                  t + "\"");
+                                  "chunked_attention or linear_attention, got " +
+                                  DescribeJson(nlohmann::json(t)));
     }
   }
   return true;
@@ -167,8 +168,9 @@ Status ReadNoRopeLayers(const Fields& f, int64_t default_interval, Architecture*
   LLMCOST_ASSIGN_OR_RETURN(std::vector<int64_t> flags, f.IntegerList("no_rope_layers", 0, 1));
   if (!flags.empty()) {
     if (static_cast<int64_t>(flags.size()) != arch->num_layers) {
-      return f.Error("no_rope_layers", "must list one 0/1 per layer (" + Str(arch->num_layers) +
-                                           "), got " + Str(static_cast<int64_t>(flags.size())));
+      return InvalidArgumentError(f.origin() + ": " + f.Pointer("no_rope_layers") +
+                                  ": must list one 0/1 per layer (" + Str(arch->num_layers) +
+                                  "), got " + Str(static_cast<int64_t>(flags.size())));
     }
     for (size_t i = 0; i < flags.size(); ++i) {
       arch->layers[i].rope = flags[i] == 1;
