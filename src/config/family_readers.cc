@@ -745,6 +745,35 @@ Status ReadLlama4Text(const Fields& f, Architecture* arch) {
   return OkStatus();
 }
 
+// Granite (IBM Granite 3.x dense): LLaMA layers; its embedding, attention, residual and logit
+// multipliers hold no parameters; untied by default (GraniteConfig).
+Status ReadGranite(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlama(f, arch));
+  f.Has({"embedding_multiplier", "attention_multiplier", "residual_multiplier", "logits_scaling"});
+  return OkStatus();
+}
+
+// Granite-MoE: Granite attention; every layer MoE with num_local_experts (default 8) of
+// intermediate_size (input_linear 2 f_e x d, output_linear d x f_e, no biases), top
+// num_experts_per_tok (default 2), router d x E without bias; no shared expert.
+Status ReadGraniteMoe(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "granitemoe", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  f.Has({"embedding_multiplier", "attention_multiplier", "residual_multiplier", "logits_scaling"});
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_local_experts"}, 1, 8));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
+  arch->intermediate_size = arch->moe.expert_ffn;
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.top_k, f.Integer({"num_experts_per_tok"}, 1, 2));
+  if (arch->moe.top_k > arch->moe.num_experts) {
+    return f.Error("num_experts_per_tok", "must not exceed num_local_experts (" +
+                                              Str(arch->moe.num_experts) + ")");
+  }
+  for (LayerSpec& layer : arch->layers) {
+    layer.moe = true;
+  }
+  return OkStatus();
+}
+
 // DeepSeek-V3.2: DeepSeek-V3 plus the lightning indexer on every layer (index_n_heads,
 // index_head_dim) whose top index_topk keys the main attention attends to.
 Status ReadDeepseekV32(const Fields& f, Architecture* arch) {
@@ -770,6 +799,8 @@ constexpr std::array kFamilies = {
     Family{"gemma2", ReadGemma2},
     Family{"gemma3_text", ReadGemma3Text},
     Family{"gpt_oss", ReadGptOss},
+    Family{"granite", ReadGranite},
+    Family{"granitemoe", ReadGraniteMoe},
     Family{"gpt2", ReadGpt2},
     Family{"gpt_neox", ReadGptNeox},
     Family{"kimi_k2", ReadKimiK2},
