@@ -107,6 +107,9 @@ double MeanChunkContext(int64_t s, int64_t c, AttentionConvention convention) {
 // Keys a query of `layer` attends to on average (window, chunk, or DeepSeek-V3.2's top-k).
 double LayerContext(const Architecture& a, const LayerSpec& layer, int64_t s,
                     AttentionConvention convention) {
+  if (!a.causal) {
+    convention = AttentionConvention::kFull;  // an encoder's queries see every key
+  }
   if (layer.mixer == MixerKind::kChunkedAttention) {
     return MeanChunkContext(s, layer.attention_chunk, convention);
   }
@@ -217,7 +220,8 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
       mixer = projections_per_layer + score_flops_per_key * c;
       if (indexer) {
         // The indexer scores every causal key (n_i d_i per key) to pick the top-k.
-        const double c_all = MeanContext(s, 0, options.attention);
+        const double c_all =
+            MeanContext(s, 0, a.causal ? options.attention : AttentionConvention::kFull);
         const double index = 2 * IndexerProjectionWeights(a) + indexer_per_key * c_all;
         out.attention_indexer += index;
         mixer += index;
@@ -248,7 +252,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   out.mean_context = attention_layers > 0 ? context_sum / attention_layers : 0;
   out.linear_attention = linear_projections + linear_recurrence;
   out.ffn = ffn.mlp + ffn.routed + ffn.shared + ffn.router;
-  out.lm_head = HeadFlops(a);
+  out.lm_head = a.output_head ? HeadFlops(a) : 0;
   out.forward = out.attention_projections + out.attention_scores + out.attention_indexer +
                 out.linear_attention + out.ffn + out.lm_head;
   const Component<double> parts[] = {

@@ -259,7 +259,7 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   // project_out (e x d each, no bias) when e != d.
   LLMCOST_ASSIGN_OR_RETURN(out.embedding_input,
                            CheckedMul(a.vocab_size, e, "embedding (vocab_size x hidden_size)"));
-  out.embedding_output = a.tying == Tying::kTied ? 0 : out.embedding_input;
+  out.embedding_output = a.tying == Tying::kTied || !a.output_head ? 0 : out.embedding_input;
   int64_t projection = 0;
   if (e != d) {
     LLMCOST_ASSIGN_OR_RETURN(projection, CheckedProduct({2, e, d}, "embedding projections"));
@@ -267,12 +267,25 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   LLMCOST_ASSIGN_OR_RETURN(out.embedding,
                            CheckedAdd(out.embedding_input, out.embedding_output, "embeddings"));
   LLMCOST_ASSIGN_OR_RETURN(out.embedding, CheckedAdd(out.embedding, projection, "embeddings"));
+  // BERT: the segment embedding (token_types x d) and the LayerNorm after the embeddings.
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t token_type,
+                           CheckedMul(a.token_types, d, "token type embedding"));
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t embedding_norm,
+                           NormParams(a.norm, a.embedding_norm ? 1 : 0, d));
+  LLMCOST_ASSIGN_OR_RETURN(out.embedding,
+                           CheckedSum({out.embedding, token_type, embedding_norm}, "embeddings"));
   LLMCOST_RETURN_IF_ERROR(tally.Add("embedding", out.embedding_input));
   if (out.embedding_output > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("lm_head", out.embedding_output));
   }
   if (projection > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("embedding_projection", projection));
+  }
+  if (token_type > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("token_type_embedding", token_type));
+  }
+  if (embedding_norm > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("embedding_norm", embedding_norm));
   }
   LLMCOST_ASSIGN_OR_RETURN(out.position,
                            CheckedMul(a.learned_positions, d, "position table (positions x d)"));
@@ -338,7 +351,20 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("final_norm", final_norm));
     LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, final_norm, "norms"));
   }
+  if (a.pooler) {
+    // BERT pooler: a d x d dense layer with bias on the first token.
+    LLMCOST_ASSIGN_OR_RETURN(int64_t pooler, CheckedMul(d, d, "pooler"));
+    LLMCOST_ASSIGN_OR_RETURN(pooler, CheckedAdd(pooler, d, "pooler"));
+    LLMCOST_RETURN_IF_ERROR(tally.Add("pooler", pooler));
+    LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, pooler, "pooler"));
+  }
   out.transformer = transformer;
+  if (a.mlm_head) {
+    // BertLMPredictionHead: transform (d x d + d), LayerNorm (2d), decoder bias (V); the
+    // decoder weight is the tied embedding. Not in the total: AutoModel drops it.
+    LLMCOST_ASSIGN_OR_RETURN(int64_t dense, CheckedMul(d, d, "mlm head"));
+    LLMCOST_ASSIGN_OR_RETURN(out.mlm_head, CheckedSum({dense, 3 * d, a.vocab_size}, "mlm head"));
+  }
   LLMCOST_RETURN_IF_ERROR(CountVision(a.vision, &out));
   if (out.vision_encoder > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("vision.encoder", out.vision_encoder));

@@ -765,13 +765,62 @@ Status ReadGraniteMoe(const Fields& f, Architecture* arch) {
   arch->intermediate_size = arch->moe.expert_ffn;
   LLMCOST_ASSIGN_OR_RETURN(arch->moe.top_k, f.Integer({"num_experts_per_tok"}, 1, 2));
   if (arch->moe.top_k > arch->moe.num_experts) {
-    return f.Error("num_experts_per_tok", "must not exceed num_local_experts (" +
-                                              Str(arch->moe.num_experts) + ")");
+    return f.Error("num_experts_per_tok",
+                   "must not exceed num_local_experts (" + Str(arch->moe.num_experts) + ")");
   }
   for (LayerSpec& layer : arch->layers) {
     layer.moe = true;
   }
   return OkStatus();
+}
+
+// BERT / RoBERTa encoders, counted as AutoModel loads them (BertModel / RobertaModel: the
+// embeddings with segment embedding and LayerNorm, post-LN layers with biases and a plain GELU
+// MLP, the pooler); bidirectional attention; no LM head. The masked-LM head is reported apart;
+// the next-sentence head (2 d + 2) is not counted. RoBERTa's max_position_embeddings already
+// holds its padding offset of 2 (BertConfig / RobertaConfig defaults).
+Status ReadEncoder(const Fields& f, std::string_view family, int64_t type_default,
+                   int64_t position_offset, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(arch->hidden_size, f.Integer({"hidden_size"}, 1, 768));
+  LLMCOST_RETURN_IF_ERROR(ReadLayerCount(f, {"num_hidden_layers"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->vocab_size, f.Integer({"vocab_size"}, 1));
+  LLMCOST_RETURN_IF_ERROR(ReadHeads(f, {"num_attention_heads"}, {}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->intermediate_size,
+                           f.Integer({"intermediate_size"}, 1, 4 * arch->hidden_size));
+  LLMCOST_ASSIGN_OR_RETURN(arch->max_position_embeddings,
+                           f.Integer({"max_position_embeddings"}, 1, 512));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> positions,
+                           f.OptionalString({"position_embedding_type"}));
+  if (positions && *positions != "absolute") {
+    return f.Error("position_embedding_type", "must be \"absolute\" (learned positions)");
+  }
+  arch->learned_positions = arch->max_position_embeddings;
+  arch->pretraining_context = std::max<int64_t>(arch->max_position_embeddings - position_offset, 1);
+  LLMCOST_ASSIGN_OR_RETURN(arch->token_types, f.Integer({"type_vocab_size"}, 0, type_default));
+  arch->embedding_dim = arch->hidden_size;
+  arch->position = PositionKind::kLearned;
+  arch->norm = NormKind::kLayerNorm;
+  arch->final_norm = false;
+  arch->embedding_norm = true;
+  arch->qkv_bias = arch->o_bias = arch->mlp_bias = true;
+  arch->mlp = MlpKind::kPlain;
+  arch->causal = false;
+  arch->output_head = false;
+  arch->tying = Tying::kTied;  // the masked-LM decoder reuses the embedding
+  arch->pooler = true;
+  arch->mlm_head = true;
+  f.Has({"tie_word_embeddings"});
+  Assume(arch, std::string(family) + " encoder counted as AutoModel loads it (embeddings, " +
+                   "layers, pooler); the masked-LM head is reported apart, the next-sentence " +
+                   "head is not counted; attention is bidirectional");
+  return OkStatus();
+}
+
+Status ReadBert(const Fields& f, Architecture* arch) {
+  return ReadEncoder(f, "bert", 2, 0, arch);
+}
+Status ReadRoberta(const Fields& f, Architecture* arch) {
+  return ReadEncoder(f, "roberta", 1, 2, arch);
 }
 
 // DeepSeek-V3.2: DeepSeek-V3 plus the lightning indexer on every layer (index_n_heads,
@@ -791,6 +840,7 @@ Status ReadKimiK2(const Fields& f, Architecture* arch) {
 }
 
 constexpr std::array kFamilies = {
+    Family{"bert", ReadBert},
     Family{"deepseek_v2", ReadDeepseekV2},
     Family{"deepseek_v3", ReadDeepseekV3},
     Family{"deepseek_v32", ReadDeepseekV32},
@@ -818,6 +868,7 @@ constexpr std::array kFamilies = {
     Family{"qwen3", ReadQwen3},
     Family{"qwen3_moe", ReadQwen3Moe},
     Family{"qwen3_next", ReadQwen3Next},
+    Family{"roberta", ReadRoberta},
     Family{"smollm3", ReadSmolLm3},
 };
 

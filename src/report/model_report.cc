@@ -24,6 +24,9 @@ std::string PositionNote(const Architecture& a) {
 }
 
 std::string EmbeddingNote(const Architecture& a) {
+  if (!a.output_head) {
+    return "(input embedding; an encoder without an LM head)";
+  }
   std::string note = a.tying == Tying::kTied ? "(input embedding, tied with the output head"
                                              : "(input + output, no tying";
   if (a.embedding_dim != a.hidden_size) {
@@ -198,6 +201,10 @@ Entry ParametersSection(const ModelAnalysis& m) {
     mtp.visibility = Visibility::kMachineOnly;
   }
   c.push_back(mtp);
+  if (p.mlm_head > 0) {
+    c.push_back(Leaf("mlm_head", "Masked-LM head", p.mlm_head, Unit::kCount,
+                     "(pre-training head, not in the total)"));
+  }
   if (p.vision_encoder + p.vision_projector > 0) {
     c.push_back(Leaf("vision", "Vision tower", p.vision_encoder + p.vision_projector, Unit::kCount,
                      "(encoder + projector, in the total, not active)"));
@@ -229,7 +236,9 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   char mean[64];
   std::snprintf(mean, sizeof(mean), "(a query attends to %.6g keys on average)", f.mean_context);
   c.push_back(Leaf("attention", "Attention convention",
-                   std::string(AttentionConventionName(f.attention)), Unit::kNone, mean));
+                   m.arch.causal ? std::string(AttentionConventionName(f.attention))
+                                 : std::string("bidirectional (encoder)"),
+                   Unit::kNone, mean));
   c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
   c.push_back(PercentLeaf(
       "forward/attention", "Attention",

@@ -224,6 +224,15 @@ struct Architecture {
   int64_t max_position_embeddings = 0;  // longest context the config allows, e.g. 131072
   int64_t pretraining_context = 0;      // context pre-training used (the default seq len)
 
+  // ---- Encoders (BERT, RoBERTa) ----
+  bool causal = true;           // false: bidirectional self-attention (every query sees all s)
+  bool output_head = true;      // false: no LM head (an encoder backbone such as BertModel)
+  int64_t token_types = 0;      // rows of BERT's segment (token type) embedding, e.g. 2
+  bool embedding_norm = false;  // a norm right after the embeddings (BERT: LayerNorm, 2d)
+  bool pooler = false;          // BERT pooler: d x d + d, applied to the first token only
+  bool mlm_head = false;        // the masked-LM head (d x d + d, LayerNorm 2d, V bias; its
+                                // decoder is tied to the embedding), reported apart
+
   // ---- Extra modules ----
   int64_t mtp_layers = 0;  // DeepSeek-V3 multi-token-prediction modules, reported apart
   VisionTower vision;      // image encoder + projector (Gemma 3); counted apart from the LM

@@ -34,6 +34,7 @@ struct ParameterCount {
   int64_t position = 0;          // learned position table (GPT-2, OPT); 0 for RoPE / ALiBi
   int64_t transformer = 0;       // all layers + final norm (= total - embedding - position)
   int64_t mtp = 0;               // multi-token-prediction modules; NOT part of total
+  int64_t mlm_head = 0;          // BERT/RoBERTa masked-LM head (Architecture::mlm_head); NOT in total
   int64_t vision_encoder = 0;    // image encoder (VisionTower), part of total, not active
   int64_t vision_projector = 0;  // its projection into the language model, likewise
 
@@ -47,10 +48,10 @@ struct ParameterCount {
   // Every component of the main model, in a fixed order; sums to total.
   // Names: "embedding", "lm_head", "embedding_projection", "position",
   // "attention.q_proj" ... "attention.o_proj" (or the MLA projections), "attention.qk_norm",
-  // "attention.sinks", "attention.indexer", "linear_attention.*", "mlp", "moe.routed_experts",
-  // "moe.shared_experts", "moe.router", "norms", "final_norm", "vision.encoder",
-  // "vision.projector".
-  // Components that are zero for this architecture are left out.
+  // "token_type_embedding", "embedding_norm", "pooler", "attention.sinks", "attention.indexer",
+  // "linear_attention.*", "mlp", "moe.routed_experts", "moe.shared_experts", "moe.router", "norms",
+  // "final_norm", "vision.encoder", "vision.projector". Components that are zero for this
+  // architecture are left out.
   std::vector<Component<int64_t>> breakdown;
 };
 
