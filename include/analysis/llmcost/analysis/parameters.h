@@ -30,12 +30,12 @@ struct ParameterCount {
   int64_t total = 0;
   // Per text token: total minus the routed experts a token skips and minus the vision tower.
   int64_t active = 0;
-  int64_t embedding = 0;         // input embedding + output head (0 when tied) + OPT projections
-  int64_t position = 0;          // learned position table (GPT-2, OPT); 0 for RoPE / ALiBi
-  int64_t transformer = 0;       // all layers + final norm (= total - embedding - position)
-  int64_t mtp = 0;               // multi-token-prediction modules; NOT part of total
-  int64_t mlm_head = 0;          // BERT/RoBERTa masked-LM head (Architecture::mlm_head); NOT in total
-  int64_t vision_encoder = 0;    // image encoder (VisionTower), part of total, not active
+  int64_t embedding = 0;       // input embedding + output head (0 when tied) + OPT projections
+  int64_t position = 0;        // learned position table (GPT-2, OPT); 0 for RoPE / ALiBi
+  int64_t transformer = 0;     // all layers + final norm (= total - embedding - position)
+  int64_t mtp = 0;             // multi-token-prediction modules; NOT part of total
+  int64_t mlm_head = 0;        // BERT/RoBERTa masked-LM head (Architecture::mlm_head); NOT in total
+  int64_t vision_encoder = 0;  // image encoder (VisionTower), part of total, not active
   int64_t vision_projector = 0;  // its projection into the language model, likewise
 
   int64_t embedding_input = 0;   // V x e
