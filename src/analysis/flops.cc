@@ -64,13 +64,15 @@ struct LinearAttentionFlops {
 LinearAttentionFlops LinearLayerFlops(const Architecture& a) {
   const LinearAttentionShape& g = a.linear;
   const double d = static_cast<double>(a.hidden_size);
-  const double key_dim = static_cast<double>(g.num_key_heads * g.key_head_dim);
-  const double value_dim = static_cast<double>(g.num_value_heads * g.value_head_dim);
+  const double key_dim = static_cast<double>(g.num_key_heads) * static_cast<double>(g.key_head_dim);
+  const double value_dim =
+      static_cast<double>(g.num_value_heads) * static_cast<double>(g.value_head_dim);
   const double nv = static_cast<double>(g.num_value_heads);
   LinearAttentionFlops out;
   out.projections = 2 * (d * (2 * key_dim + 2 * value_dim) + d * 2 * nv + value_dim * d);
   const double conv = 2 * (2 * key_dim + value_dim) * static_cast<double>(g.conv_kernel);
-  out.recurrence = conv + 6 * nv * static_cast<double>(g.key_head_dim * g.value_head_dim);
+  out.recurrence =
+      conv + 6 * nv * static_cast<double>(g.key_head_dim) * static_cast<double>(g.value_head_dim);
   return out;
 }
 

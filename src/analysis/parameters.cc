@@ -112,8 +112,9 @@ Status AddAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
                            CheckedProduct({d, a.num_kv_heads, a.head_dim},
                                           "k_proj (hidden_size x kv_heads x head_dim)"));
   const int64_t kv_width = a.num_kv_heads * a.head_dim;
-  LLMCOST_RETURN_IF_ERROR(
-      add("attention.q_proj", CheckedAdd(q_gated, a.qkv_bias ? q_outputs * q_width : 0, "q_proj")));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t q_bias,
+                           CheckedMul(a.qkv_bias ? q_outputs : 0, q_width, "q_proj bias"));
+  LLMCOST_RETURN_IF_ERROR(add("attention.q_proj", CheckedAdd(q_gated, q_bias, "q_proj")));
   LLMCOST_RETURN_IF_ERROR(
       add("attention.k_proj", CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "k_proj")));
   LLMCOST_RETURN_IF_ERROR(
@@ -233,7 +234,11 @@ Status CountVision(const VisionTower& v, ParameterCount* out) {
   LLMCOST_ASSIGN_OR_RETURN(
       int64_t patch,
       CheckedProduct({v.num_channels, v.patch_size, v.patch_size, dv}, "patch embedding"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t positions, CheckedMul(v.positions(), dv, "vision positions"));
+  // Positions: one per patch of the (image_size / p)^2 grid, plus the class token's.
+  const int64_t side = v.patch_size > 0 ? v.image_size / v.patch_size : 0;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t patches, CheckedMul(side, side, "vision patches"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t positions,
+                           CheckedMul(patches + (v.class_token ? 1 : 0), dv, "vision positions"));
   const int64_t once = (v.class_token ? dv : 0) + (v.pre_norm ? 2 * dv : 0) +
                        (v.post_norm ? 2 * dv : 0) + (v.patch_bias ? dv : 0);
   LLMCOST_ASSIGN_OR_RETURN(out->vision_encoder,

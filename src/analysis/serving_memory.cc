@@ -62,8 +62,11 @@ Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype) {
   LLMCOST_ASSIGN_OR_RETURN(int64_t state,
                            CheckedProduct({g.num_value_heads, g.key_head_dim, g.value_head_dim},
                                           "linear attention state"));
-  const int64_t channels =
-      2 * g.num_key_heads * g.key_head_dim + g.num_value_heads * g.value_head_dim;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t key_dim, CheckedMul(g.num_key_heads, g.key_head_dim, "keys"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t value_dim,
+                           CheckedMul(g.num_value_heads, g.value_head_dim, "values"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t channels,
+                           CheckedSum({key_dim, key_dim, value_dim}, "convolution channels"));
   LLMCOST_ASSIGN_OR_RETURN(
       int64_t conv,
       CheckedMul(channels, std::max<int64_t>(g.conv_kernel - 1, 0), "convolution state"));
