@@ -10,6 +10,7 @@
 
 #include "llmcost/analysis/flops.h"
 #include "llmcost/analysis/parameters.h"
+#include "llmcost/analysis/serving_memory.h"
 #include "llmcost/config.h"
 
 #include "testing/golden_files.h"
@@ -107,6 +108,103 @@ TEST(ReferenceTest, MegatronClosedFormGpt3) {
   // 140 TFLOP/s for 300B tokens takes about 34 days (REFERENCE.md §2.1: 33.9 derived).
   const double seconds = 4.0 / 3.0 * f->conventions.megatron * 300e9 / (1024 * 140e12);
   EXPECT_NEAR(seconds / 86400, 34.0, 1.0);
+}
+
+}  // namespace
+}  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+Architecture LoadCheckpoint(const std::string& name) {
+  Result<Architecture> arch =
+      LoadArchitecture(::llmcost::testing::SourcePath("tests/reference/checkpoints/" + name), {});
+  EXPECT_TRUE(arch.ok()) << arch.status().message();
+  return arch.ok() ? *arch : Architecture{};
+}
+
+// Qwen3-Next-80B-A3B (config in tests/reference/checkpoints), by hand:
+// 12 full-attention layers cache K and V of 2 KV heads x 256: 2 x 2 x 256 = 1024 elements,
+// 2048 B per token in bf16, 24,576 B for the 12 layers. 36 Gated DeltaNet layers keep
+// 32 x 128 x 128 = 524,288 state elements + 3 x (2 x 16 x 128 + 32 x 128) = 24,576 conv
+// elements: 36 x 548,864 x 2 B = 39,518,208 B per sequence at any context.
+// At 4096 tokens: 4096 x 24,576 + 39,518,208 = 140,181,504 B.
+TEST(HybridReferenceTest, Qwen3NextCacheAndRecurrentState) {
+  Architecture a = LoadCheckpoint("Qwen__Qwen3-Next-80B-A3B-Instruct.json");
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kBf16), 24576);
+  EXPECT_EQ(*RecurrentStateBytes(a, DType::kBf16), 39518208);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 4096), 140181504);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 1), 24576 + 39518208);
+}
+
+// Qwen3-Next FLOPs at s = 4096, causal, by hand: per linear layer projections
+// 2 x (2048 x 12288 + 2048 x 64 + 4096 x 2048) = 67,371,008 and recurrence
+// 2 x 8192 x 4 (conv) + 6 x 32 x 128 x 128 = 3,211,264, x 36 = 2,540,961,792; per full layer
+// scores 2 x 16 x (256 + 256) = 16,384 FLOPs per key x 2048.5 keys = 33,562,624, x 12.
+// The linear part does not change with s.
+TEST(HybridReferenceTest, Qwen3NextFlops) {
+  Architecture a = LoadCheckpoint("Qwen__Qwen3-Next-80B-A3B-Instruct.json");
+  Result<ParameterCount> p = CountParameters(a);
+  ASSERT_TRUE(p.ok());
+  FlopsOptions o;
+  o.seq_len = 4096;
+  Result<FlopsEstimate> f = EstimateFlops(a, *p, o);
+  ASSERT_TRUE(f.ok());
+  EXPECT_DOUBLE_EQ(f->linear_attention, 2540961792.0);
+  EXPECT_DOUBLE_EQ(f->attention_scores, 12 * 33562624.0);
+  EXPECT_DOUBLE_EQ(f->mean_context, 2048.5);
+  o.seq_len = 65536;
+  Result<FlopsEstimate> longer = EstimateFlops(a, *p, o);
+  ASSERT_TRUE(longer.ok());
+  EXPECT_DOUBLE_EQ(longer->linear_attention, f->linear_attention);
+  ASSERT_EQ(f->forward_by_layer_kind.size(), 2u);
+  EXPECT_EQ(f->forward_by_layer_kind[0].name, "linear attention, MoE");
+  EXPECT_EQ(f->forward_by_layer_kind[1].name, "full attention, MoE");
+  EXPECT_DOUBLE_EQ(f->forward_by_layer_kind[0].value + f->forward_by_layer_kind[1].value,
+                   f->forward - f->lm_head);
+  ASSERT_EQ(p->layer_kinds.size(), 2u);
+  EXPECT_EQ(p->layer_kinds[0].layers, 36);
+  EXPECT_EQ(p->layer_kinds[0].params, 36 * int64_t{1648531648});
+  EXPECT_EQ(p->layer_kinds[1].params, 12 * int64_t{1642076672});
+}
+
+// GPT-OSS-20B at its 131072-token limit, bf16: 2 x 8 x 64 x 2 B = 2048 B per token per
+// layer; 12 full layers keep 131072 tokens, 12 sliding layers 128:
+// 12 x 131072 x 2048 + 12 x 128 x 2048 = 3,224,371,200 B.
+TEST(HybridReferenceTest, GptOssSlidingCache) {
+  Architecture a = LoadCheckpoint("openai__gpt-oss-20b.json");
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 131072), 3224371200);
+  EXPECT_EQ(*RecurrentStateBytes(a, DType::kBf16), 0);
+}
+
+// Llama-4-Scout at 32768 tokens, bf16: 2 x 8 x 128 x 2 B = 4096 B per token per layer;
+// 12 NoPE layers (3, 7, ..., 47) are global, 36 RoPE layers chunked at 8192:
+// 12 x 32768 x 4096 + 36 x 8192 x 4096 = 2,818,572,288 B. Mean keys per query at s = 16384:
+// global (16384 + 1) / 2 = 8192.5, chunked (2 x 8192 x 8193 / 2) / 16384 = 4096.5, over 48
+// layers (12 x 8192.5 + 36 x 4096.5) / 48 = 5120.5.
+TEST(HybridReferenceTest, Llama4ChunkedAttention) {
+  Architecture a = LoadCheckpoint("meta-llama__Llama-4-Scout-17B-16E-Instruct.json");
+  ASSERT_EQ(a.layers.size(), 48u);
+  EXPECT_FALSE(a.layers[3].rope);
+  EXPECT_EQ(a.layers[3].mixer, MixerKind::kFullAttention);
+  EXPECT_EQ(a.layers[0].mixer, MixerKind::kChunkedAttention);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 32768), 2818572288);
+  FlopsOptions o;
+  o.seq_len = 16384;
+  Result<FlopsEstimate> f = EstimateFlops(a, *CountParameters(a), o);
+  ASSERT_TRUE(f.ok());
+  EXPECT_DOUBLE_EQ(f->mean_context, 5120.5);
+}
+
+// Gemma-3-1B at s = 32768: 22 local layers with window 512 see
+// (512 x 513 / 2 + (32768 - 512) x 512) / 32768 = 508.0078125 keys, 4 global layers 16384.5:
+// mean (22 x 508.0078125 + 4 x 16384.5) / 26.
+TEST(HybridReferenceTest, Gemma3LocalGlobalContext) {
+  Architecture a = LoadCheckpoint("google__gemma-3-1b-pt.json");
+  Result<FlopsEstimate> f = EstimateFlops(a, *CountParameters(a), {});
+  ASSERT_TRUE(f.ok());
+  EXPECT_EQ(f->seq_len, 32768);
+  EXPECT_DOUBLE_EQ(f->mean_context, (22 * 508.0078125 + 4 * 16384.5) / 26);
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 // (they are O(d) per token against O(d^2) matmuls), except in the Chinchilla convention.
 #include "llmcost/analysis/flops.h"
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace llmcost {
 namespace {
@@ -36,7 +38,42 @@ AttentionWeights AttentionMatrixWeights(const Architecture& a) {
   }
   const double dh = static_cast<double>(a.head_dim);
   const double k = static_cast<double>(a.num_kv_heads);
-  return {d * h * dh + 2 * d * k * dh, h * dh * d};
+  const double q_outputs = a.attention_gate ? 2 : 1;  // Qwen3-Next's gate doubles q_proj
+  return {q_outputs * d * h * dh + 2 * d * k * dh, h * dh * d};
+}
+
+// DeepSeek-V3.2 indexer projections per token: wq_b, wk and weights_proj (IndexerShape).
+double IndexerProjectionWeights(const Architecture& a) {
+  const IndexerShape& x = a.indexer;
+  const double d = static_cast<double>(a.hidden_size);
+  const double rank = a.mla.q_lora_rank > 0 ? static_cast<double>(a.mla.q_lora_rank) : d;
+  const double n = static_cast<double>(x.num_heads);
+  const double di = static_cast<double>(x.head_dim);
+  return rank * n * di + d * di + d * n;
+}
+
+// Gated DeltaNet forward FLOPs per token of one layer: 2 x its projection weights, the
+// depthwise convolution (2 x channels x taps), and the recurrence: per value head the d_k x
+// d_v state is read with k, updated by a rank-1 delta and read with q, three matrix-vector
+// products, 6 d_k d_v (Yang et al. 2024 eq. 10, recurrent form; the chunked kernel used in
+// training does the same work up to O(chunk) terms). None of it grows with s.
+struct LinearAttentionFlops {
+  double projections = 0;
+  double recurrence = 0;
+};
+LinearAttentionFlops LinearLayerFlops(const Architecture& a) {
+  const LinearAttentionShape& g = a.linear;
+  const double d = static_cast<double>(a.hidden_size);
+  const double key_dim = static_cast<double>(g.num_key_heads) * static_cast<double>(g.key_head_dim);
+  const double value_dim =
+      static_cast<double>(g.num_value_heads) * static_cast<double>(g.value_head_dim);
+  const double nv = static_cast<double>(g.num_value_heads);
+  LinearAttentionFlops out;
+  out.projections = 2 * (d * (2 * key_dim + 2 * value_dim) + d * 2 * nv + value_dim * d);
+  const double conv = 2 * (2 * key_dim + value_dim) * static_cast<double>(g.conv_kernel);
+  out.recurrence =
+      conv + 6 * nv * static_cast<double>(g.key_head_dim) * static_cast<double>(g.value_head_dim);
+  return out;
 }
 
 // Head sizes entering QK^T and softmax(.)V.
@@ -52,6 +89,39 @@ double VHeadDim(const Architecture& a) {
 
 // Mean number of keys a query attends to. Causal: query i (1-based) sees min(i, w) keys,
 // averaged over i = 1..s; with no window that is (s + 1) / 2. Full: min(s, w).
+double MeanContext(int64_t s, int64_t window, AttentionConvention convention);
+
+// Mean keys per query in a chunked-attention layer with blocks of c tokens: query i sees
+// ((i - 1) mod c) + 1 keys causally (the block so far), min(s, c) under the full convention.
+double MeanChunkContext(int64_t s, int64_t c, AttentionConvention convention) {
+  if (c <= 0 || c >= s) {
+    return MeanContext(s, 0, convention);
+  }
+  if (convention == AttentionConvention::kFull) {
+    return static_cast<double>(c);
+  }
+  const double cd = static_cast<double>(c);
+  const double full_chunks = static_cast<double>(s / c);
+  const double r = static_cast<double>(s % c);
+  return (full_chunks * cd * (cd + 1) / 2 + r * (r + 1) / 2) / static_cast<double>(s);
+}
+
+// Keys a query of `layer` attends to on average (window, chunk, or DeepSeek-V3.2's top-k).
+double LayerContext(const Architecture& a, const LayerSpec& layer, int64_t s,
+                    AttentionConvention convention) {
+  if (!a.causal) {
+    convention = AttentionConvention::kFull;  // an encoder's queries see every key
+  }
+  if (layer.mixer == MixerKind::kChunkedAttention) {
+    return MeanChunkContext(s, layer.attention_chunk, convention);
+  }
+  int64_t window = layer.mixer == MixerKind::kSlidingWindow ? layer.sliding_window : 0;
+  if (a.indexer.num_heads > 0 && a.indexer.top_k > 0) {
+    window = window > 0 ? std::min(window, a.indexer.top_k) : a.indexer.top_k;
+  }
+  return MeanContext(s, window, convention);
+}
+
 double MeanContext(int64_t s, int64_t window, AttentionConvention convention) {
   const int64_t w = window > 0 && window < s ? window : s;
   if (convention == AttentionConvention::kFull) {
@@ -123,34 +193,75 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   const double sd = static_cast<double>(s);
   const double h = static_cast<double>(a.num_heads);
   const double d = static_cast<double>(a.hidden_size);
-  const double L = static_cast<double>(a.num_layers);
   const AttentionWeights weights = AttentionMatrixWeights(a);
   const double projections_per_layer = 2 * (weights.qkv + weights.o);
   // QK^T: 2 h d_qk per key; softmax(.)V: 2 h d_v per key (DESIGN §4).
   const double score_flops_per_key = 2 * h * QkHeadDim(a) + 2 * h * VHeadDim(a);
 
+  const LinearAttentionFlops linear = LinearLayerFlops(a);
+  const bool indexer = a.indexer.num_heads > 0;
+  const double indexer_per_key =
+      2 * static_cast<double>(a.indexer.num_heads) * static_cast<double>(a.indexer.head_dim);
+
   FeedForwardFlops ffn;
   double context_sum = 0;
   double full_scores = 0;  // the same with every query seeing all s keys (conventions)
+  double attention_layers = 0;
+  double linear_projections = 0;
+  double linear_recurrence = 0;
   for (const LayerSpec& layer : a.layers) {
-    const double c = MeanContext(s, layer.sliding_window, options.attention);
-    context_sum += c;
-    out.attention_scores += score_flops_per_key * c;
-    full_scores += score_flops_per_key * sd;
+    double mixer = 0;
+    if (IsSoftmaxAttention(layer.mixer)) {
+      const double c = LayerContext(a, layer, s, options.attention);
+      attention_layers += 1;
+      context_sum += c;
+      out.attention_projections += projections_per_layer;
+      out.attention_scores += score_flops_per_key * c;
+      full_scores += score_flops_per_key * sd;
+      mixer = projections_per_layer + score_flops_per_key * c;
+      if (indexer) {
+        // The indexer scores every causal key (n_i d_i per key) to pick the top-k.
+        const double c_all =
+            MeanContext(s, 0, a.causal ? options.attention : AttentionConvention::kFull);
+        const double index = 2 * IndexerProjectionWeights(a) + indexer_per_key * c_all;
+        out.attention_indexer += index;
+        mixer += index;
+      }
+    } else {
+      linear_projections += linear.projections;
+      linear_recurrence += linear.recurrence;
+      mixer = linear.projections + linear.recurrence;
+    }
     FeedForwardFlops f = LayerFeedForward(a, layer);
     ffn.mlp += f.mlp;
     ffn.routed += f.routed;
     ffn.shared += f.shared;
     ffn.router += f.router;
+    const double layer_total = mixer + f.mlp + f.routed + f.shared + f.router;
+    const std::string label = LayerKindLabel(layer);
+    bool found = false;
+    for (Component<double>& k : out.forward_by_layer_kind) {
+      if (k.name == label) {
+        k.value += layer_total;
+        found = true;
+      }
+    }
+    if (!found) {
+      out.forward_by_layer_kind.push_back({label, layer_total});
+    }
   }
-  out.mean_context = a.layers.empty() ? 0 : context_sum / L;
-  out.attention_projections = projections_per_layer * L;
+  out.mean_context = attention_layers > 0 ? context_sum / attention_layers : 0;
+  out.linear_attention = linear_projections + linear_recurrence;
   out.ffn = ffn.mlp + ffn.routed + ffn.shared + ffn.router;
-  out.lm_head = HeadFlops(a);
-  out.forward = out.attention_projections + out.attention_scores + out.ffn + out.lm_head;
+  out.lm_head = a.output_head ? HeadFlops(a) : 0;
+  out.forward = out.attention_projections + out.attention_scores + out.attention_indexer +
+                out.linear_attention + out.ffn + out.lm_head;
   const Component<double> parts[] = {
       {"attention.projections", out.attention_projections},
       {"attention.scores", out.attention_scores},
+      {"attention.indexer", out.attention_indexer},
+      {"linear_attention.projections", linear_projections},
+      {"linear_attention.recurrence", linear_recurrence},
       {"ffn.mlp", ffn.mlp},
       {"ffn.routed_experts", ffn.routed},
       {"ffn.shared_experts", ffn.shared},
@@ -170,10 +281,9 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   if (a.mtp_layers > 0 && !a.layers.empty()) {
     const LayerSpec& last = a.layers.back();
     FeedForwardFlops f = LayerFeedForward(a, last);
-    const double block =
-        projections_per_layer +
-        score_flops_per_key * MeanContext(s, last.sliding_window, options.attention) + f.mlp +
-        f.routed + f.shared + f.router;
+    const double block = projections_per_layer +
+                         score_flops_per_key * LayerContext(a, last, s, options.attention) + f.mlp +
+                         f.routed + f.shared + f.router;
     out.mtp_forward = static_cast<double>(a.mtp_layers) * (2 * 2 * d * d + block + out.lm_head);
   }
 
@@ -185,20 +295,22 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   // Kaplan et al. 2020 §2.1: C = 6N per token (Chinchilla uses the same rule with all N).
   c.six_n = 6 * n_active;
   // Kaplan et al. 2020 eq. 2.2: C_forward = 2N + 2 n_layer n_ctx d_attn, N without embeddings.
-  c.kaplan = 3 * (2 * (n_active - n_embedding) + 2 * L * sd * d_attn_v);
+  // n_layer counts the softmax-attention layers (linear-attention layers have no n_ctx term).
+  c.kaplan = 3 * (2 * (n_active - n_embedding) + 2 * attention_layers * sd * d_attn_v);
   // Hoffmann et al. 2022 App. F: embeddings 2Vd, Q/K/V and output projections, logits
   // 2 s h d_qk, softmax 3 h s, values 2 s h d_v, the MLP, final logits 2dV; backward 2x.
   const double chinchilla_layer = 2 * weights.qkv + 2 * sd * h * QkHeadDim(a) + 3 * h * sd +
                                   2 * sd * h * VHeadDim(a) + 2 * weights.o;
   c.chinchilla =
       3 * (2 * static_cast<double>(a.vocab_size) * static_cast<double>(a.embedding_dim) +
-           L * chinchilla_layer + ffn.mlp + ffn.routed + ffn.shared + ffn.router + out.lm_head);
+           attention_layers * chinchilla_layer + out.attention_indexer + out.linear_attention +
+           ffn.mlp + ffn.routed + ffn.shared + ffn.router + out.lm_head);
   // Chowdhery et al. 2022 (PaLM) App. B: 6N + 12 L H Q T, N all parameters (active).
-  c.palm = 6 * n_active + 12 * L * h * QkHeadDim(a) * sd;
+  c.palm = 6 * n_active + 12 * attention_layers * h * QkHeadDim(a) * sd;
   // Megatron-LM num_floating_point_operations (Narayanan et al. 2021 App.): 3 passes of
   // every GEMM with full (non-causal) attention, no router or element-wise terms.
-  c.megatron = 3 * (out.attention_projections + full_scores + ffn.mlp + ffn.routed + ffn.shared +
-                    out.lm_head);
+  c.megatron = 3 * (out.attention_projections + full_scores + out.attention_indexer +
+                    out.linear_attention + ffn.mlp + ffn.routed + ffn.shared + out.lm_head);
 
   for (double v : {out.forward, out.training_with_recompute, out.mtp_forward, c.six_n, c.kaplan,
                    c.chinchilla, c.palm, c.megatron}) {

@@ -58,6 +58,8 @@ Result<int64_t> MlpParams(const Architecture& a, int64_t f) {
   return CheckedAdd(weights, bias, "mlp");
 }
 
+Status AddIndexer(const Architecture& a, Tally* tally, int64_t* layer_total);
+
 // Attention parameters of one layer, added to `tally` by projection.
 Status AddAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
   const int64_t d = a.hidden_size;
@@ -93,28 +95,92 @@ Status AddAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
         add("attention.kv_b_proj",
             CheckedProduct({m.kv_lora_rank, h, m.qk_nope_head_dim + m.v_head_dim}, "kv_b_proj")));
     LLMCOST_ASSIGN_OR_RETURN(int64_t o, CheckedProduct({h, m.v_head_dim, d}, "o_proj"));
-    return add("attention.o_proj", CheckedAdd(o, a.o_bias ? d : 0, "o_proj"));
+    LLMCOST_RETURN_IF_ERROR(add("attention.o_proj", CheckedAdd(o, a.o_bias ? d : 0, "o_proj")));
+    if (a.indexer.num_heads > 0) {
+      return AddIndexer(a, tally, layer_total);
+    }
+    return OkStatus();
   }
-  // Standard attention: q d x h d_h, k and v d x k d_h, o h d_h x d (+ biases).
+  // Standard attention: q d x h d_h (x 2 with an output gate), k and v d x k d_h, o h d_h x d
+  // (+ biases).
+  const int64_t q_outputs = a.attention_gate ? 2 : 1;
   LLMCOST_ASSIGN_OR_RETURN(
       int64_t q, CheckedProduct({d, h, a.head_dim}, "q_proj (hidden_size x heads x head_dim)"));
   const int64_t q_width = h * a.head_dim;  // fits: d >= 1 and d x h x head_dim fits (above)
+  LLMCOST_ASSIGN_OR_RETURN(int64_t q_gated, CheckedMul(q_outputs, q, "q_proj with output gate"));
   LLMCOST_ASSIGN_OR_RETURN(int64_t kv,
                            CheckedProduct({d, a.num_kv_heads, a.head_dim},
                                           "k_proj (hidden_size x kv_heads x head_dim)"));
   const int64_t kv_width = a.num_kv_heads * a.head_dim;
-  LLMCOST_RETURN_IF_ERROR(
-      add("attention.q_proj", CheckedAdd(q, a.qkv_bias ? q_width : 0, "q_proj")));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t q_bias,
+                           CheckedMul(a.qkv_bias ? q_outputs : 0, q_width, "q_proj bias"));
+  LLMCOST_RETURN_IF_ERROR(add("attention.q_proj", CheckedAdd(q_gated, q_bias, "q_proj")));
   LLMCOST_RETURN_IF_ERROR(
       add("attention.k_proj", CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "k_proj")));
   LLMCOST_RETURN_IF_ERROR(
       add("attention.v_proj", CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "v_proj")));
   LLMCOST_RETURN_IF_ERROR(add("attention.o_proj", CheckedAdd(q, a.o_bias ? d : 0, "o_proj")));
-  if (a.qk_norm) {
-    // Qwen3: q_norm and k_norm, RMSNorm over d_h each, shared across heads.
-    LLMCOST_RETURN_IF_ERROR(add("attention.qk_norm", CheckedMul(2, a.head_dim, "qk_norm")));
+  switch (a.qk_norm) {
+    case QkNorm::kNone:
+      break;
+    case QkNorm::kPerHead:
+      // Qwen3, Gemma 3: q_norm and k_norm, RMSNorm over d_h each, shared across heads.
+      LLMCOST_RETURN_IF_ERROR(add("attention.qk_norm", CheckedMul(2, a.head_dim, "qk_norm")));
+      break;
+    case QkNorm::kFullWidth:
+      // OLMo 2, OLMoE: RMSNorm over the whole q (h d_h) and the whole k (k d_h).
+      LLMCOST_RETURN_IF_ERROR(add("attention.qk_norm", Result<int64_t>(q_width + kv_width)));
+      break;
+  }
+  if (a.attention_sinks) {
+    // GPT-OSS: one learned sink logit per head joins every softmax.
+    LLMCOST_RETURN_IF_ERROR(add("attention.sinks", Result<int64_t>(h)));
   }
   return OkStatus();
+}
+
+// Gated DeltaNet parameters of one linear-attention layer (see LinearAttentionShape).
+Status AddLinearAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
+  const LinearAttentionShape& g = a.linear;
+  const int64_t d = a.hidden_size;
+  auto add = [&](const std::string& name, Result<int64_t> value) -> Status {
+    if (!value.ok()) {
+      return value.status();
+    }
+    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, *value, name));
+    return tally->Add(name, *value);
+  };
+  LLMCOST_ASSIGN_OR_RETURN(int64_t key_dim,
+                           CheckedMul(g.num_key_heads, g.key_head_dim, "linear key width"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t value_dim,
+                           CheckedMul(g.num_value_heads, g.value_head_dim, "linear value width"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t qkvz_width,
+                           CheckedSum({key_dim, key_dim, value_dim, value_dim}, "in_proj_qkvz"));
+  LLMCOST_RETURN_IF_ERROR(
+      add("linear_attention.in_proj_qkvz", CheckedMul(d, qkvz_width, "in_proj_qkvz")));
+  LLMCOST_RETURN_IF_ERROR(
+      add("linear_attention.in_proj_ba", CheckedProduct({d, 2, g.num_value_heads}, "in_proj_ba")));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t conv_dim,
+                           CheckedSum({key_dim, key_dim, value_dim}, "conv1d channels"));
+  LLMCOST_RETURN_IF_ERROR(
+      add("linear_attention.conv1d", CheckedMul(conv_dim, g.conv_kernel, "conv1d")));
+  // A_log and dt_bias (one each per value head) and the gated RMSNorm's weight (d_v).
+  LLMCOST_RETURN_IF_ERROR(add("linear_attention.gates_and_norm",
+                              CheckedSum({2 * g.num_value_heads, g.value_head_dim}, "gates")));
+  return add("linear_attention.out_proj", CheckedMul(value_dim, d, "out_proj"));
+}
+
+// DeepSeek-V3.2's lightning indexer (see IndexerShape).
+Status AddIndexer(const Architecture& a, Tally* tally, int64_t* layer_total) {
+  const IndexerShape& x = a.indexer;
+  const int64_t d = a.hidden_size;
+  const int64_t rank = a.mla.q_lora_rank > 0 ? a.mla.q_lora_rank : d;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t wq, CheckedProduct({rank, x.num_heads, x.head_dim}, "wq_b"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t wk, CheckedMul(d, x.head_dim, "indexer wk"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t weights, CheckedMul(d, x.num_heads, "weights_proj"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t total, CheckedSum({wq, wk, 2 * x.head_dim, weights}, "indexer"));
+  LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, total, "indexer"));
+  return tally->Add("attention.indexer", total);
 }
 
 // Feed-forward parameters of one layer (dense MLP or MoE block), added to `tally`.
@@ -150,6 +216,42 @@ Status AddFeedForward(const Architecture& a, const LayerSpec& layer, int64_t exp
   return add("moe.router", router);
 }
 
+// ViT-style encoder (SigLIP / CLIP) and its projector; see VisionTower.
+Status CountVision(const VisionTower& v, ParameterCount* out) {
+  if (!v.present()) {
+    return OkStatus();
+  }
+  const int64_t dv = v.hidden_size;
+  // Per layer: 2 LayerNorms (4 D), Q K V O with biases (4 D^2 + 4 D), fc1 and fc2 with
+  // biases (2 D f + f + D).
+  LLMCOST_ASSIGN_OR_RETURN(int64_t attn, CheckedProduct({4, dv, dv}, "vision attention"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t mlp, CheckedProduct({2, dv, v.intermediate_size}, "vision mlp"));
+  LLMCOST_ASSIGN_OR_RETURN(
+      int64_t layer,
+      CheckedSum({attn, 4 * dv, mlp, v.intermediate_size, dv, 4 * dv}, "vision layer"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t layers, CheckedMul(v.num_layers, layer, "vision layers"));
+  // Patch embedding: a C x p x p convolution to D channels with bias.
+  LLMCOST_ASSIGN_OR_RETURN(
+      int64_t patch,
+      CheckedProduct({v.num_channels, v.patch_size, v.patch_size, dv}, "patch embedding"));
+  // Positions: one per patch of the (image_size / p)^2 grid, plus the class token's.
+  const int64_t side = v.patch_size > 0 ? v.image_size / v.patch_size : 0;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t patches, CheckedMul(side, side, "vision patches"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t positions,
+                           CheckedMul(patches + (v.class_token ? 1 : 0), dv, "vision positions"));
+  const int64_t once = (v.class_token ? dv : 0) + (v.pre_norm ? 2 * dv : 0) +
+                       (v.post_norm ? 2 * dv : 0) + (v.patch_bias ? dv : 0);
+  LLMCOST_ASSIGN_OR_RETURN(out->vision_encoder,
+                           CheckedSum({layers, patch, positions, once}, "vision encoder"));
+  int64_t projector = v.projector_norm;
+  for (const VisionTower::Matrix& m : v.projector) {
+    LLMCOST_ASSIGN_OR_RETURN(int64_t weights, CheckedMul(m.rows, m.cols, "vision projector"));
+    LLMCOST_ASSIGN_OR_RETURN(projector, CheckedAdd(projector, weights, "vision projector"));
+  }
+  out->vision_projector = projector;
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<ParameterCount> CountParameters(const Architecture& a) {
@@ -162,7 +264,7 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   // project_out (e x d each, no bias) when e != d.
   LLMCOST_ASSIGN_OR_RETURN(out.embedding_input,
                            CheckedMul(a.vocab_size, e, "embedding (vocab_size x hidden_size)"));
-  out.embedding_output = a.tying == Tying::kTied ? 0 : out.embedding_input;
+  out.embedding_output = a.tying == Tying::kTied || !a.output_head ? 0 : out.embedding_input;
   int64_t projection = 0;
   if (e != d) {
     LLMCOST_ASSIGN_OR_RETURN(projection, CheckedProduct({2, e, d}, "embedding projections"));
@@ -170,12 +272,25 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   LLMCOST_ASSIGN_OR_RETURN(out.embedding,
                            CheckedAdd(out.embedding_input, out.embedding_output, "embeddings"));
   LLMCOST_ASSIGN_OR_RETURN(out.embedding, CheckedAdd(out.embedding, projection, "embeddings"));
+  // BERT: the segment embedding (token_types x d) and the LayerNorm after the embeddings.
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t token_type,
+                           CheckedMul(a.token_types, d, "token type embedding"));
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t embedding_norm,
+                           NormParams(a.norm, a.embedding_norm ? 1 : 0, d));
+  LLMCOST_ASSIGN_OR_RETURN(out.embedding,
+                           CheckedSum({out.embedding, token_type, embedding_norm}, "embeddings"));
   LLMCOST_RETURN_IF_ERROR(tally.Add("embedding", out.embedding_input));
   if (out.embedding_output > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("lm_head", out.embedding_output));
   }
   if (projection > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("embedding_projection", projection));
+  }
+  if (token_type > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("token_type_embedding", token_type));
+  }
+  if (embedding_norm > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("embedding_norm", embedding_norm));
   }
   LLMCOST_ASSIGN_OR_RETURN(out.position,
                            CheckedMul(a.learned_positions, d, "position table (positions x d)"));
@@ -191,16 +306,24 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   int64_t transformer = 0;
   int64_t inactive_total = 0;
   out.layer.reserve(a.layers.size());
-  // Layers of the same kind have the same count; count each kind once.
-  int64_t layer_params[2] = {-1, -1};
-  int64_t layer_inactive[2] = {0, 0};
-  std::vector<Component<int64_t>> kind_parts[2];
+  // Layers of the same mixer and feed-forward have the same count; count each kind once.
+  // Kind index: 2 x (linear attention) + (MoE).
+  int64_t layer_params[4] = {-1, -1, -1, -1};
+  int64_t layer_inactive[4] = {0, 0, 0, 0};
+  std::vector<Component<int64_t>> kind_parts[4];
+  auto kind_of = [](const LayerSpec& l) {
+    return (IsSoftmaxAttention(l.mixer) ? 0 : 2) + (l.moe ? 1 : 0);
+  };
   for (const LayerSpec& layer : a.layers) {
-    const int kind = layer.moe ? 1 : 0;
+    const int kind = kind_of(layer);
     if (layer_params[kind] < 0) {
       Tally one;
       int64_t total = 0;
-      LLMCOST_RETURN_IF_ERROR(AddAttention(a, &one, &total));
+      if (IsSoftmaxAttention(layer.mixer)) {
+        LLMCOST_RETURN_IF_ERROR(AddAttention(a, &one, &total));
+      } else {
+        LLMCOST_RETURN_IF_ERROR(AddLinearAttention(a, &one, &total));
+      }
       LLMCOST_RETURN_IF_ERROR(
           AddFeedForward(a, layer, out.expert, &one, &total, &layer_inactive[kind]));
       if (layer_norms > 0) {
@@ -216,15 +339,51 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
     out.layer.push_back(layer_params[kind]);
     LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, layer_params[kind], "layers"));
     inactive_total += layer_inactive[kind];  // <= transformer
+    const std::string label = LayerKindLabel(layer);
+    bool found = false;
+    for (LayerKindCount& k : out.layer_kinds) {
+      if (k.kind == label) {
+        ++k.layers;
+        k.params += layer_params[kind];  // <= transformer: no overflow
+        found = true;
+      }
+    }
+    if (!found) {
+      out.layer_kinds.push_back({label, 1, layer_params[kind]});
+    }
   }
   if (final_norm > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("final_norm", final_norm));
     LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, final_norm, "norms"));
   }
+  if (a.pooler) {
+    // BERT pooler: a d x d dense layer with bias on the first token.
+    LLMCOST_ASSIGN_OR_RETURN(int64_t pooler, CheckedMul(d, d, "pooler"));
+    LLMCOST_ASSIGN_OR_RETURN(pooler, CheckedAdd(pooler, d, "pooler"));
+    LLMCOST_RETURN_IF_ERROR(tally.Add("pooler", pooler));
+    LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, pooler, "pooler"));
+  }
   out.transformer = transformer;
+  if (a.mlm_head) {
+    // BertLMPredictionHead: transform (d x d + d), LayerNorm (2d), decoder bias (V); the
+    // decoder weight is the tied embedding. Not in the total: AutoModel drops it.
+    LLMCOST_ASSIGN_OR_RETURN(int64_t dense, CheckedMul(d, d, "mlm head"));
+    LLMCOST_ASSIGN_OR_RETURN(out.mlm_head, CheckedSum({dense, 3 * d, a.vocab_size}, "mlm head"));
+  }
+  LLMCOST_RETURN_IF_ERROR(CountVision(a.vision, &out));
+  if (out.vision_encoder > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("vision.encoder", out.vision_encoder));
+  }
+  if (out.vision_projector > 0) {
+    LLMCOST_RETURN_IF_ERROR(tally.Add("vision.projector", out.vision_projector));
+  }
   LLMCOST_ASSIGN_OR_RETURN(out.total, CheckedAdd(out.embedding, out.position, "total"));
   LLMCOST_ASSIGN_OR_RETURN(out.total, CheckedAdd(out.total, transformer, "total parameters"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t vision,
+                           CheckedAdd(out.vision_encoder, out.vision_projector, "vision"));
+  // Active per text token: the vision tower runs on image patches, not on text tokens.
   out.active = out.total - inactive_total;
+  LLMCOST_ASSIGN_OR_RETURN(out.total, CheckedAdd(out.total, vision, "total parameters"));
   out.breakdown = std::move(tally).Take();
 
   // Multi-token prediction (DeepSeek-V3 §2.2): per module, RMSNorms on the hidden state and
@@ -232,7 +391,7 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   // main layer, and the output head's norm (d). Embedding and head are shared with the main
   // model, so they are not counted again (the released checkpoint stores copies of both).
   if (a.mtp_layers > 0 && !a.layers.empty()) {
-    const int kind = a.layers.back().moe ? 1 : 0;
+    const int kind = kind_of(a.layers.back());
     LLMCOST_ASSIGN_OR_RETURN(int64_t eh_proj, CheckedProduct({2, d, d}, "mtp projection"));
     LLMCOST_ASSIGN_OR_RETURN(int64_t mtp_norms, NormParams(a.norm, 3, d));
     LLMCOST_ASSIGN_OR_RETURN(int64_t one,

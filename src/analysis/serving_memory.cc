@@ -1,6 +1,7 @@
 // Serving memory and speed (docs/formulas.md "Serving memory"; DESIGN §5; REFERENCE §3.3).
 #include "llmcost/analysis/serving_memory.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -23,13 +24,56 @@ int64_t KvElementsPerLayerToken(const Architecture& a) {
   return 2 * a.num_kv_heads * a.head_dim;  // K and V
 }
 
+int64_t AttentionLayers(const Architecture& a) {
+  int64_t n = 0;
+  for (const LayerSpec& layer : a.layers) {
+    n += IsSoftmaxAttention(layer.mixer) ? 1 : 0;
+  }
+  return n;
+}
+
+// Tokens a softmax-attention layer keeps of a `context`-token sequence.
+int64_t KeptTokens(const LayerSpec& layer, int64_t context) {
+  int64_t cap = 0;
+  if (layer.mixer == MixerKind::kSlidingWindow) {
+    cap = layer.sliding_window;
+  } else if (layer.mixer == MixerKind::kChunkedAttention) {
+    cap = layer.attention_chunk;
+  }
+  return cap > 0 && cap < context ? cap : context;
+}
+
 }  // namespace
 
 Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache) {
   const Architecture& a = arch;
   LLMCOST_ASSIGN_OR_RETURN(int64_t elements,
-                           CheckedMul(a.num_layers, KvElementsPerLayerToken(a), "kv cache"));
+                           CheckedMul(AttentionLayers(a), KvElementsPerLayerToken(a), "kv cache"));
   return BytesOf(elements, kv_cache, "kv cache bytes per token");
+}
+
+Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype) {
+  const Architecture& a = arch;
+  const LinearAttentionShape& g = a.linear;
+  const int64_t linear_layers = a.num_layers - AttentionLayers(a);
+  if (linear_layers == 0) {
+    return 0;
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t state,
+                           CheckedProduct({g.num_value_heads, g.key_head_dim, g.value_head_dim},
+                                          "linear attention state"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t key_dim, CheckedMul(g.num_key_heads, g.key_head_dim, "keys"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t value_dim,
+                           CheckedMul(g.num_value_heads, g.value_head_dim, "values"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t channels,
+                           CheckedSum({key_dim, key_dim, value_dim}, "convolution channels"));
+  LLMCOST_ASSIGN_OR_RETURN(
+      int64_t conv,
+      CheckedMul(channels, std::max<int64_t>(g.conv_kernel - 1, 0), "convolution state"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t per_layer, CheckedAdd(state, conv, "recurrent state"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t elements,
+                           CheckedMul(linear_layers, per_layer, "recurrent state"));
+  return BytesOf(elements, dtype, "recurrent state bytes");
 }
 
 Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache, int64_t context) {
@@ -37,12 +81,16 @@ Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache
   int64_t elements = 0;
   const int64_t per_token = KvElementsPerLayerToken(a);
   for (const LayerSpec& layer : a.layers) {
-    const int64_t kept =
-        layer.sliding_window > 0 && layer.sliding_window < context ? layer.sliding_window : context;
-    LLMCOST_ASSIGN_OR_RETURN(int64_t layer_elements, CheckedMul(kept, per_token, "kv cache"));
+    if (!IsSoftmaxAttention(layer.mixer)) {
+      continue;
+    }
+    LLMCOST_ASSIGN_OR_RETURN(int64_t layer_elements,
+                             CheckedMul(KeptTokens(layer, context), per_token, "kv cache"));
     LLMCOST_ASSIGN_OR_RETURN(elements, CheckedAdd(elements, layer_elements, "kv cache"));
   }
-  return BytesOf(elements, kv_cache, "kv cache bytes per sequence");
+  LLMCOST_ASSIGN_OR_RETURN(int64_t kv, BytesOf(elements, kv_cache, "kv cache bytes per sequence"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t state, RecurrentStateBytes(a, kv_cache));
+  return CheckedAdd(kv, state, "cache bytes per sequence");
 }
 
 Result<ServingEstimate> EstimateServing(const Architecture& arch, const ParameterCount& params,
@@ -66,6 +114,7 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes_per_token, KvCacheBytesPerToken(a, o.kv_cache));
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes_per_sequence,
                            KvCacheBytesPerSequence(a, o.kv_cache, out.context));
+  LLMCOST_ASSIGN_OR_RETURN(out.recurrent_state_bytes, RecurrentStateBytes(a, o.kv_cache));
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes,
                            CheckedMul(out.kv_cache_bytes_per_sequence, o.batch, "kv cache"));
   LLMCOST_ASSIGN_OR_RETURN(out.total_bytes,

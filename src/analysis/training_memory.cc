@@ -94,7 +94,18 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
   // Attention. The QKV projections' input: the first norm's output.
   tally.Replicated(&tally.attention, d, bytes.gemm_input);
   int64_t v_width = 0;
-  if (a.attention == AttentionKind::kMultiLatent) {
+  if (!IsSoftmaxAttention(layer.mixer)) {
+    // Gated DeltaNet: q, k, v, z and the b, a gates out of the input projections; the
+    // convolution's output over q, k, v; the gated norm's input and its gate; the output
+    // projection's input. No per-key tensors (recurrent state only, recomputed per chunk).
+    const LinearAttentionShape& g = a.linear;
+    const int64_t key_dim = g.num_key_heads * g.key_head_dim;
+    const int64_t value_dim = g.num_value_heads * g.value_head_dim;
+    tally.Split(&tally.attention, 2 * key_dim + 2 * value_dim + 2 * g.num_value_heads, bytes.value);
+    tally.Split(&tally.attention, 2 * key_dim + value_dim, bytes.value);  // conv output
+    tally.Split(&tally.attention, 2 * value_dim, bytes.value);            // norm input, gate
+    tally.Split(&tally.attention, value_dim, bytes.gemm_input);           // out_proj input
+  } else if (a.attention == AttentionKind::kMultiLatent) {
     // DeepSeek-V2 §2.1: c_Q = W_DQ x (norm in, norm out), [c_KV; k_R] = W_DKV x (c_KV norm in,
     // norm out, k_R), then per-head q, k = [k_C; k_R], v from the up-projections.
     const MlaShape& m = a.mla;
@@ -114,13 +125,15 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
     const int64_t kv_width_t = a.head_dim * std::max(a.num_kv_heads, o.tp);
     tally.Split(&tally.attention, q_width, bytes.value);  // Q
     tally.attention += 2 * kv_width_t * bytes.value;      // K and V
-    if (a.qk_norm) {
+    if (a.qk_norm != QkNorm::kNone) {
       tally.Split(&tally.attention, q_width, bytes.value);  // q_norm input
       tally.attention += kv_width_t * bytes.value;          // k_norm input
     }
     v_width = q_width;
   }
-  if (o.flash == FlashAttention::kOn) {
+  if (!IsSoftmaxAttention(layer.mixer)) {
+    // No softmax: nothing per key.
+  } else if (o.flash == FlashAttention::kOn) {
     // FlashAttention keeps the softmax log-sum-exp, one fp32 per head (Dao et al. 2022 §3.1).
     tally.Split(&tally.attention, h, kFp32Bytes);
   } else {
@@ -131,7 +144,9 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
       tally.Split(&tally.scores, h, kMaskBytes + bytes.value);
     }
   }
-  tally.Split(&tally.attention, v_width, bytes.gemm_input);  // output projection's input
+  if (v_width > 0) {
+    tally.Split(&tally.attention, v_width, bytes.gemm_input);  // output projection's input
+  }
   if (o.dropout == Dropout::kOn) {
     tally.Replicated(&tally.masks, d, kMaskBytes);  // dropout after attention
   }
@@ -342,9 +357,14 @@ Result<LayerActivations> EstimateLayerActivations(const Architecture& arch, cons
   LLMCOST_ASSIGN_OR_RETURN(out.mlp, PerRank(tokens, tally.mlp, t, "mlp activations"));
   LLMCOST_ASSIGN_OR_RETURN(out.dropout_masks, PerRank(tokens, tally.masks, t, "dropout masks"));
   if (o.recompute == Recompute::kNone && tally.scores > 0) {
-    // Unfused attention materializes s x keys scores per head; a window caps the keys.
-    const int64_t keys =
-        layer.sliding_window > 0 && layer.sliding_window < s ? layer.sliding_window : s;
+    // Unfused attention materializes s x keys scores per head; a window or chunk caps the keys.
+    int64_t cap = 0;
+    if (layer.mixer == MixerKind::kSlidingWindow) {
+      cap = layer.sliding_window;
+    } else if (layer.mixer == MixerKind::kChunkedAttention) {
+      cap = layer.attention_chunk;
+    }
+    const int64_t keys = cap > 0 && cap < s ? cap : s;
     LLMCOST_ASSIGN_OR_RETURN(int64_t per_key, CheckedMul(tokens, keys, "attention scores"));
     LLMCOST_ASSIGN_OR_RETURN(out.scores, PerRank(per_key, tally.scores, t, "attention scores"));
   }

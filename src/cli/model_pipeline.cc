@@ -75,6 +75,10 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
     if (!arch.ok()) {
       return Fail(streams, arch.status());
     }
+    // Fields the field map ignored and likely typos: on stderr too, not only in the report.
+    for (const std::string& warning : arch->warnings) {
+      streams.err << "llmcost: warning: " << arch->source << ": " << warning << "\n";
+    }
     Result<Entry> item = build_item(std::move(arch).value());
     if (!item.ok()) {
       return Fail(streams, item.status());

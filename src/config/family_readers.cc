@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "llmcost/spelling.h"
+
 namespace llmcost::config {
 namespace {
 
@@ -105,8 +107,80 @@ Status ReadSlidingWindow(const Fields& f, Predicate is_sliding, Architecture* ar
   }
   for (int64_t i = 0; i < arch->num_layers; ++i) {
     if (is_sliding(i)) {
-      arch->layers[static_cast<size_t>(i)].sliding_window = *window;
+      LayerSpec& layer = arch->layers[static_cast<size_t>(i)];
+      layer.mixer = MixerKind::kSlidingWindow;
+      layer.sliding_window = *window;
     }
+  }
+  return OkStatus();
+}
+
+// layer_types (transformers' per-layer schedule): "full_attention", "sliding_attention"
+// (window from sliding_window), "chunked_attention" (block from attention_chunk_size),
+// "linear_attention". Returns false when the config has no layer_types.
+Result<bool> ReadLayerTypes(const Fields& f, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<std::string> types, f.StringList("layer_types"));
+  if (types.empty()) {
+    return false;
+  }
+  if (static_cast<int64_t>(types.size()) != arch->num_layers) {
+    return InvalidArgumentError(f.origin() + ": " + f.Pointer("layer_types") +
+                                ": must list one type per layer (" + Str(arch->num_layers) +
+                                "), got " + Str(static_cast<int64_t>(types.size())));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> window, f.OptionalInteger({"sliding_window"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> chunk,
+                           f.OptionalInteger({"attention_chunk_size"}, 1));
+  for (size_t i = 0; i < types.size(); ++i) {
+    LayerSpec& layer = arch->layers[i];
+    const std::string& t = types[i];
+    if (t == "full_attention") {
+      layer.mixer = MixerKind::kFullAttention;
+    } else if (t == "sliding_attention") {
+      if (!window) {
+        return f.Error("sliding_window", "must be given when layer_types has sliding_attention");
+      }
+      layer.mixer = MixerKind::kSlidingWindow;
+      layer.sliding_window = *window;
+    } else if (t == "chunked_attention") {
+      if (!chunk) {
+        return f.Error("attention_chunk_size",
+                       "must be given when layer_types has chunked_attention");
+      }
+      layer.mixer = MixerKind::kChunkedAttention;
+      layer.attention_chunk = *chunk;
+    } else if (t == "linear_attention") {
+      layer.mixer = MixerKind::kLinearAttention;
+    } else {
+      return InvalidArgumentError(f.origin() + ": " + f.Pointer("layer_types") + "/" +
+                                  std::to_string(i) +
+                                  ": must be full_attention, sliding_attention, "
+                                  "chunked_attention or linear_attention, got " +
+                                  DescribeJson(nlohmann::json(t)));
+    }
+  }
+  return true;
+}
+
+// no_rope_layers (SmolLM3, Llama 4): one 0/1 per layer, 1 = the layer applies RoPE. Absent:
+// every no_rope_layer_interval-th layer (1-based) skips RoPE, as the config classes default.
+Status ReadNoRopeLayers(const Fields& f, int64_t default_interval, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<int64_t> flags, f.IntegerList("no_rope_layers", 0, 1));
+  if (!flags.empty()) {
+    if (static_cast<int64_t>(flags.size()) != arch->num_layers) {
+      return InvalidArgumentError(f.origin() + ": " + f.Pointer("no_rope_layers") +
+                                  ": must list one 0/1 per layer (" + Str(arch->num_layers) +
+                                  "), got " + Str(static_cast<int64_t>(flags.size())));
+    }
+    for (size_t i = 0; i < flags.size(); ++i) {
+      arch->layers[i].rope = flags[i] == 1;
+    }
+    return OkStatus();
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t interval,
+                           f.Integer({"no_rope_layer_interval"}, 1, default_interval));
+  for (int64_t i = 0; i < arch->num_layers; ++i) {
+    arch->layers[static_cast<size_t>(i)].rope = (i + 1) % interval != 0;
   }
   return OkStatus();
 }
@@ -199,6 +273,7 @@ Status ReadMixtral(const Fields& f, Architecture* arch) {
 Status ReadQwenSlidingWindow(const Fields& f, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(bool use, f.Boolean({"use_sliding_window"}, false));
   if (!use) {
+    f.Has({"sliding_window", "max_window_layers"});  // inert while use_sliding_window is false
     return OkStatus();
   }
   LLMCOST_ASSIGN_OR_RETURN(int64_t from, f.Integer({"max_window_layers"}, 0, 0));
@@ -235,7 +310,7 @@ Status ReadQwen3(const Fields& f, Architecture* arch) {
   LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "qwen3", arch));
   LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
   LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
-  arch->qk_norm = true;
+  arch->qk_norm = QkNorm::kPerHead;
   return ReadQwenSlidingWindow(f, arch);
 }
 
@@ -410,6 +485,7 @@ Status ReadDeepseek(const Fields& f, Architecture* arch, bool v3) {
   LLMCOST_ASSIGN_OR_RETURN(arch->vocab_size, f.Integer({"vocab_size"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(arch->num_heads, f.Integer({"num_attention_heads"}, 1));
   arch->num_kv_heads = arch->num_heads;
+  f.Has({"num_key_value_heads"});  // MLA has no separate KV heads: K and V come from c_KV
   arch->attention = AttentionKind::kMultiLatent;
   LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> q_rank, f.OptionalInteger({"q_lora_rank"}, 1));
   arch->mla.q_lora_rank = q_rank.value_or(0);
@@ -464,24 +540,336 @@ Status ReadDeepseekV3(const Fields& f, Architecture* arch) {
   return ReadDeepseek(f, arch, true);
 }
 
+// ---- 2024-2026 families ----
+
+// SmolLM3: LLaMA layers; every no_rope_layer_interval-th layer (default 4) without RoPE
+// (no_rope_layers); tied by default (SmolLM3Config); optional sliding window via layer_types.
+Status ReadSmolLm3(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, true, "smollm3", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->mlp_bias, f.Boolean({"mlp_bias"}, false));
+  LLMCOST_ASSIGN_OR_RETURN(bool typed, ReadLayerTypes(f, arch));
+  (void)typed;
+  f.Has({"use_sliding_window", "max_window_layers"});  // folded into layer_types
+  return ReadNoRopeLayers(f, 4, arch);
+}
+
+// OLMo 2: RMSNorm over the whole q and k (q_norm h d_h, k_norm k d_h); the two norms per
+// layer sit after attention and after the MLP (same count as pre-norms); untied.
+Status ReadOlmo2(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "olmo2", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  arch->qk_norm = QkNorm::kFullWidth;
+  return OkStatus();
+}
+
+// OLMoE: OLMo-2-style full-width q/k norms; every layer MoE with num_experts (default 64) of
+// intermediate_size, top num_experts_per_tok (default 8), no shared expert (OlmoeConfig).
+Status ReadOlmoe(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "olmoe", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  arch->qk_norm = QkNorm::kFullWidth;
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_experts"}, 1, 64));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
+  arch->intermediate_size = arch->moe.expert_ffn;
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.top_k, f.Integer({"num_experts_per_tok"}, 1, 8));
+  if (arch->moe.top_k > arch->moe.num_experts) {
+    return f.Error("num_experts_per_tok",
+                   "must not exceed num_experts (" + Str(arch->moe.num_experts) + ")");
+  }
+  for (LayerSpec& layer : arch->layers) {
+    layer.moe = true;
+  }
+  return OkStatus();
+}
+
+// GPT-OSS: biases on Q, K, V, O (attention_bias, default true), a learned sink logit per head,
+// every layer MoE with num_local_experts of intermediate_size carrying biases (gate_up 2 f_e,
+// down d) and a router with bias; layer_types alternate sliding (even layers) and full.
+Status ReadGptOss(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "gpt_oss", arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool bias, f.Boolean({"attention_bias"}, true));
+  arch->qkv_bias = arch->o_bias = bias;
+  arch->attention_sinks = true;
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_local_experts"}, 1, 128));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
+  arch->intermediate_size = arch->moe.expert_ffn;
+  LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok", "experts_per_token"}, arch));
+  arch->moe.router_bias = true;
+  arch->mlp_bias = true;  // expert biases
+  for (LayerSpec& layer : arch->layers) {
+    layer.moe = true;
+  }
+  LLMCOST_ASSIGN_OR_RETURN(bool typed, ReadLayerTypes(f, arch));
+  if (!typed) {
+    Assume(arch, "layer_types absent: gpt_oss default, even layers use the sliding window");
+    LLMCOST_RETURN_IF_ERROR(ReadSlidingWindow(
+        f, [](int64_t i) { return i % 2 == 0; }, arch));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<Fields> quant, f.OptionalObject("quantization_config"));
+  if (quant) {
+    LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> method,
+                             quant->OptionalString({"quant_method"}));
+    if (method) {
+      Assume(arch, "quantization_config " + *method +
+                       ": the checkpoint stores the experts quantized; counts are parameters, "
+                       "bytes follow the chosen weight format");
+    }
+  }
+  return OkStatus();
+}
+
+// Gemma 3 (text): Gemma-2 layers (GeGLU, four norms per layer, tied) with per-head q/k
+// RMSNorm; local layers use sliding_window, every sliding_window_pattern-th layer (1-based,
+// default 6) is global, unless layer_types says otherwise. Gemma3TextConfig defaults apply
+// to the fields a multimodal config leaves out of text_config.
+Status ReadGemma3Text(const Fields& f, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(arch->hidden_size, f.Integer({"hidden_size"}, 1, 2304));
+  LLMCOST_RETURN_IF_ERROR(ReadLayerCount(f, {"num_hidden_layers"}, arch));
+  auto defaulted = [&](std::string_view name, int64_t value) -> Result<int64_t> {
+    if (!f.Has({name})) {
+      Assume(arch, std::string(name) + " absent: gemma3_text default " + Str(value));
+    }
+    return f.Integer({name}, 1, value);
+  };
+  LLMCOST_ASSIGN_OR_RETURN(arch->vocab_size, defaulted("vocab_size", 262208));
+  LLMCOST_ASSIGN_OR_RETURN(arch->num_heads, defaulted("num_attention_heads", 8));
+  LLMCOST_ASSIGN_OR_RETURN(arch->num_kv_heads, defaulted("num_key_value_heads", 4));
+  if (arch->num_heads % arch->num_kv_heads != 0) {
+    return f.Error("num_key_value_heads",
+                   "must divide num_attention_heads (" + Str(arch->num_heads) + ")");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(arch->head_dim, defaulted("head_dim", 256));
+  LLMCOST_ASSIGN_OR_RETURN(arch->intermediate_size, f.Integer({"intermediate_size"}, 1, 9216));
+  LLMCOST_RETURN_IF_ERROR(ReadContext(f, {"max_position_embeddings"}, 131072, arch));
+  LLMCOST_RETURN_IF_ERROR(ReadTying(f, true, "gemma3_text", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  arch->embedding_dim = arch->hidden_size;
+  arch->mlp = MlpKind::kGated;
+  arch->norm = NormKind::kRmsNorm;
+  arch->norms_per_layer = 4;
+  arch->qk_norm = QkNorm::kPerHead;
+  LLMCOST_ASSIGN_OR_RETURN(bool typed, ReadLayerTypes(f, arch));
+  if (!typed) {
+    LLMCOST_ASSIGN_OR_RETURN(int64_t pattern, f.Integer({"sliding_window_pattern"}, 1, 6));
+    if (!f.Has({"sliding_window"})) {
+      Assume(arch, "sliding_window absent: gemma3_text default 4096");
+    }
+    LLMCOST_ASSIGN_OR_RETURN(int64_t window, f.Integer({"sliding_window"}, 1, 4096));
+    for (int64_t i = 0; i < arch->num_layers; ++i) {
+      if ((i + 1) % pattern != 0) {
+        LayerSpec& layer = arch->layers[static_cast<size_t>(i)];
+        layer.mixer = MixerKind::kSlidingWindow;
+        layer.sliding_window = window;
+      }
+    }
+  }
+  return OkStatus();
+}
+
+// Qwen3-Next: layer_types (default: every full_attention_interval-th layer, 1-based, is full
+// attention, the rest Gated DeltaNet); gated attention output (q_proj 2 h d_h wide), per-head
+// q/k norm; Qwen2-MoE experts with a gated shared expert (Qwen3NextConfig).
+Status ReadQwen3Next(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "qwen3_next", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  arch->qk_norm = QkNorm::kPerHead;
+  arch->attention_gate = true;
+  LLMCOST_ASSIGN_OR_RETURN(arch->intermediate_size, f.Integer({"intermediate_size"}, 1));
+  LinearAttentionShape& g = arch->linear;
+  LLMCOST_ASSIGN_OR_RETURN(g.num_key_heads, f.Integer({"linear_num_key_heads"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(g.num_value_heads, f.Integer({"linear_num_value_heads"}, 1, 32));
+  LLMCOST_ASSIGN_OR_RETURN(g.key_head_dim, f.Integer({"linear_key_head_dim"}, 1, 128));
+  LLMCOST_ASSIGN_OR_RETURN(g.value_head_dim, f.Integer({"linear_value_head_dim"}, 1, 128));
+  LLMCOST_ASSIGN_OR_RETURN(g.conv_kernel, f.Integer({"linear_conv_kernel_dim"}, 1, 4));
+  LLMCOST_ASSIGN_OR_RETURN(bool typed, ReadLayerTypes(f, arch));
+  if (!typed) {
+    LLMCOST_ASSIGN_OR_RETURN(int64_t interval, f.Integer({"full_attention_interval"}, 1, 4));
+    for (int64_t i = 0; i < arch->num_layers; ++i) {
+      if ((i + 1) % interval != 0) {
+        arch->layers[static_cast<size_t>(i)].mixer = MixerKind::kLinearAttention;
+      }
+    }
+  }
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_experts"}, 0, 512));
+  if (arch->moe.num_experts == 0) {
+    return OkStatus();
+  }
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"moe_intermediate_size"}, 1));
+  LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t shared, f.Integer({"shared_expert_intermediate_size"}, 0, 0));
+  if (shared > 0) {
+    arch->moe.num_shared_experts = 1;
+    arch->moe.shared_ffn = shared;
+    arch->moe.shared_expert_gate = true;
+  }
+  return ReadQwenMoeLayout(f, arch);
+}
+
+// Llama 4 (text): MoE layers every interleave_moe_layer_step (or the moe_layers list) with
+// num_local_experts of intermediate_size, top num_experts_per_tok, one shared expert of the
+// same width; dense layers of intermediate_size_mlp; no_rope_layers (default every 4th layer)
+// attend globally without RoPE, the RoPE layers attend in blocks of attention_chunk_size;
+// use_qk_norm is a parameter-free L2 norm (Llama4TextConfig, Llama4TextAttention).
+Status ReadLlama4Text(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "llama4_text", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  f.Has({"use_qk_norm"});  // L2 norm without parameters
+  LLMCOST_ASSIGN_OR_RETURN(arch->intermediate_size, f.Integer({"intermediate_size_mlp"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_local_experts"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
+  LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  arch->moe.num_shared_experts = 1;
+  arch->moe.shared_ffn = arch->moe.expert_ffn;
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<int64_t> moe_layers,
+                           f.IntegerList("moe_layers", 0, arch->num_layers - 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t step, f.Integer({"interleave_moe_layer_step"}, 1, 1));
+  for (int64_t i = 0; i < arch->num_layers; ++i) {
+    const bool listed = std::find(moe_layers.begin(), moe_layers.end(), i) != moe_layers.end();
+    arch->layers[static_cast<size_t>(i)].moe = f.Has({"moe_layers"}) ? listed : (i + 1) % step == 0;
+  }
+  LLMCOST_RETURN_IF_ERROR(ReadNoRopeLayers(f, 4, arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool typed, ReadLayerTypes(f, arch));
+  if (!typed) {
+    LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> chunk,
+                             f.OptionalInteger({"attention_chunk_size"}, 1));
+    for (LayerSpec& layer : arch->layers) {
+      if (chunk && layer.rope) {
+        layer.mixer = MixerKind::kChunkedAttention;
+        layer.attention_chunk = *chunk;
+      }
+    }
+  }
+  return OkStatus();
+}
+
+// Granite (IBM Granite 3.x dense): LLaMA layers; its embedding, attention, residual and logit
+// multipliers hold no parameters; untied by default (GraniteConfig).
+Status ReadGranite(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlama(f, arch));
+  f.Has({"embedding_multiplier", "attention_multiplier", "residual_multiplier", "logits_scaling"});
+  return OkStatus();
+}
+
+// Granite-MoE: Granite attention; every layer MoE with num_local_experts (default 8) of
+// intermediate_size (input_linear 2 f_e x d, output_linear d x f_e, no biases), top
+// num_experts_per_tok (default 2), router d x E without bias; no shared expert.
+Status ReadGraniteMoe(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "granitemoe", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  f.Has({"embedding_multiplier", "attention_multiplier", "residual_multiplier", "logits_scaling"});
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_local_experts"}, 1, 8));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
+  arch->intermediate_size = arch->moe.expert_ffn;
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.top_k, f.Integer({"num_experts_per_tok"}, 1, 2));
+  if (arch->moe.top_k > arch->moe.num_experts) {
+    return f.Error("num_experts_per_tok",
+                   "must not exceed num_local_experts (" + Str(arch->moe.num_experts) + ")");
+  }
+  for (LayerSpec& layer : arch->layers) {
+    layer.moe = true;
+  }
+  return OkStatus();
+}
+
+// BERT / RoBERTa encoders, counted as AutoModel loads them (BertModel / RobertaModel: the
+// embeddings with segment embedding and LayerNorm, post-LN layers with biases and a plain GELU
+// MLP, the pooler); bidirectional attention; no LM head. The masked-LM head is reported apart;
+// the next-sentence head (2 d + 2) is not counted. RoBERTa's max_position_embeddings already
+// holds its padding offset of 2 (BertConfig / RobertaConfig defaults).
+Status ReadEncoder(const Fields& f, std::string_view family, int64_t type_default,
+                   int64_t position_offset, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(arch->hidden_size, f.Integer({"hidden_size"}, 1, 768));
+  LLMCOST_RETURN_IF_ERROR(ReadLayerCount(f, {"num_hidden_layers"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->vocab_size, f.Integer({"vocab_size"}, 1));
+  LLMCOST_RETURN_IF_ERROR(ReadHeads(f, {"num_attention_heads"}, {}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->intermediate_size,
+                           f.Integer({"intermediate_size"}, 1, 4 * arch->hidden_size));
+  LLMCOST_ASSIGN_OR_RETURN(arch->max_position_embeddings,
+                           f.Integer({"max_position_embeddings"}, 1, 512));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> positions,
+                           f.OptionalString({"position_embedding_type"}));
+  if (positions && *positions != "absolute") {
+    return f.Error("position_embedding_type", "must be \"absolute\" (learned positions)");
+  }
+  arch->learned_positions = arch->max_position_embeddings;
+  arch->pretraining_context = std::max<int64_t>(arch->max_position_embeddings - position_offset, 1);
+  LLMCOST_ASSIGN_OR_RETURN(arch->token_types, f.Integer({"type_vocab_size"}, 0, type_default));
+  arch->embedding_dim = arch->hidden_size;
+  arch->position = PositionKind::kLearned;
+  arch->norm = NormKind::kLayerNorm;
+  arch->final_norm = false;
+  arch->embedding_norm = true;
+  arch->qkv_bias = arch->o_bias = arch->mlp_bias = true;
+  arch->mlp = MlpKind::kPlain;
+  arch->causal = false;
+  arch->output_head = false;
+  arch->tying = Tying::kTied;  // the masked-LM decoder reuses the embedding
+  arch->pooler = true;
+  arch->mlm_head = true;
+  f.Has({"tie_word_embeddings"});
+  Assume(arch, std::string(family) + " encoder counted as AutoModel loads it (embeddings, " +
+                   "layers, pooler); the masked-LM head is reported apart, the next-sentence " +
+                   "head is not counted; attention is bidirectional");
+  return OkStatus();
+}
+
+Status ReadBert(const Fields& f, Architecture* arch) {
+  return ReadEncoder(f, "bert", 2, 0, arch);
+}
+Status ReadRoberta(const Fields& f, Architecture* arch) {
+  return ReadEncoder(f, "roberta", 1, 2, arch);
+}
+
+// DeepSeek-V3.2: DeepSeek-V3 plus the lightning indexer on every layer (index_n_heads,
+// index_head_dim) whose top index_topk keys the main attention attends to.
+Status ReadDeepseekV32(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadDeepseek(f, arch, true));
+  LLMCOST_ASSIGN_OR_RETURN(arch->indexer.num_heads, f.Integer({"index_n_heads"}, 1, 64));
+  LLMCOST_ASSIGN_OR_RETURN(arch->indexer.head_dim, f.Integer({"index_head_dim"}, 1, 128));
+  LLMCOST_ASSIGN_OR_RETURN(arch->indexer.top_k, f.Integer({"index_topk"}, 1, 2048));
+  return OkStatus();
+}
+
+// Kimi K2: the DeepSeek-V3 architecture under its own model_type (DeepseekV3ForCausalLM).
+Status ReadKimiK2(const Fields& f, Architecture* arch) {
+  Assume(arch, "kimi_k2 is the DeepSeek-V3 architecture: read with the deepseek_v3 field map");
+  return ReadDeepseek(f, arch, true);
+}
+
 constexpr std::array kFamilies = {
+    Family{"bert", ReadBert},
     Family{"deepseek_v2", ReadDeepseekV2},
     Family{"deepseek_v3", ReadDeepseekV3},
+    Family{"deepseek_v32", ReadDeepseekV32},
     Family{"falcon", ReadFalcon},
     Family{"gemma", ReadGemma},
     Family{"gemma2", ReadGemma2},
+    Family{"gemma3_text", ReadGemma3Text},
+    Family{"gpt_oss", ReadGptOss},
+    Family{"granite", ReadGranite},
+    Family{"granitemoe", ReadGraniteMoe},
     Family{"gpt2", ReadGpt2},
     Family{"gpt_neox", ReadGptNeox},
+    Family{"kimi_k2", ReadKimiK2},
     Family{"llama", ReadLlama},
+    Family{"llama4_text", ReadLlama4Text},
     Family{"mistral", ReadMistral},
     Family{"mixtral", ReadMixtral},
     Family{"olmo", ReadOlmo},
+    Family{"olmo2", ReadOlmo2},
+    Family{"olmoe", ReadOlmoe},
     Family{"opt", ReadOpt},
     Family{"phi3", ReadPhi3},
     Family{"qwen2", ReadQwen2},
     Family{"qwen2_moe", ReadQwen2Moe},
     Family{"qwen3", ReadQwen3},
     Family{"qwen3_moe", ReadQwen3Moe},
+    Family{"qwen3_next", ReadQwen3Next},
+    Family{"roberta", ReadRoberta},
+    Family{"smollm3", ReadSmolLm3},
 };
 
 // Other spellings seen in published configs.
@@ -493,9 +881,208 @@ constexpr std::array kAliases = {
     Alias{"RefinedWebModel", "falcon"},
     Alias{"RefinedWeb", "falcon"},
     Alias{"gpt-neox", "gpt_neox"},
+    Alias{"gemma3", "gemma3_text"},  // multimodal wrapper; the reader sees text_config
+    Alias{"llama4", "llama4_text"},
+};
+
+// ---- Vision towers (the multimodal config's vision_config) ----
+
+// SigLIP / Gemma 3: SiglipVisionConfig fields and defaults; Gemma3MultiModalProjector is an
+// RMSNorm of D (mm_soft_emb_norm) and a D x d matrix (mm_input_projection_weight).
+Status ReadGemma3Vision(const Fields& v, const Architecture& text, VisionTower* out) {
+  LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1, 768));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"num_hidden_layers"}, 1, 12));
+  LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1, 3072));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_heads, v.Integer({"num_attention_heads"}, 1, 12));
+  LLMCOST_ASSIGN_OR_RETURN(out->patch_size, v.Integer({"patch_size"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(out->image_size, v.Integer({"image_size"}, 1, 224));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_channels, v.Integer({"num_channels"}, 1, 3));
+  LLMCOST_ASSIGN_OR_RETURN(bool head, v.Boolean({"vision_use_head"}, true));
+  if (head) {
+    return v.Error("vision_use_head", "must be false for Gemma 3 (no pooling head)");
+  }
+  out->patch_bias = true;
+  out->post_norm = true;
+  out->projector_norm = out->hidden_size;
+  out->projector = {{out->hidden_size, text.hidden_size}};
+  return OkStatus();
+}
+
+// Llama 4: Llama4VisionModel (unfold patch linear without bias, class token, pre and post
+// LayerNorms), its pixel-shuffle adapter (fc1 intermediate_size x projector_input_dim, fc2
+// projector_output_dim x projector_output_dim, no biases) and the multi-modal projector
+// (vision_output_dim x d, no bias).
+Status ReadLlama4Vision(const Fields& v, const Architecture& text, VisionTower* out) {
+  LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"num_hidden_layers"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_heads, v.Integer({"num_attention_heads"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(out->patch_size, v.Integer({"patch_size"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(out->image_size, v.Integer({"image_size"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_channels, v.Integer({"num_channels"}, 1, 3));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t adapter_in, v.Integer({"projector_input_dim"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t adapter_out, v.Integer({"projector_output_dim"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t output_dim, v.Integer({"vision_output_dim"}, 1));
+  v.Has({"pixel_shuffle_ratio"});  // the shuffle itself holds no parameters
+  out->patch_bias = false;
+  out->class_token = true;
+  out->pre_norm = true;
+  out->post_norm = true;
+  out->projector = {{out->intermediate_size, adapter_in},
+                    {adapter_out, adapter_out},
+                    {output_dim, text.hidden_size}};
+  return OkStatus();
+}
+
+struct VisionFamily {
+  std::string_view model_type;  // the multimodal config's model_type
+  Status (*read)(const Fields& vision_config, const Architecture& text, VisionTower* out);
+};
+constexpr std::array kVisionFamilies = {
+    VisionFamily{"gemma3", ReadGemma3Vision},
+    VisionFamily{"llama4", ReadLlama4Vision},
 };
 
 }  // namespace
+
+Status ReadVisionTower(const Fields& root, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<Fields> vision, root.OptionalObject("vision_config"));
+  if (!vision) {
+    return OkStatus();
+  }
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> type, root.OptionalString({"model_type"}));
+  for (const VisionFamily& family : kVisionFamilies) {
+    if (type && family.model_type == *type) {
+      LLMCOST_RETURN_IF_ERROR(family.read(*vision, *arch, &arch->vision));
+      Assume(arch,
+             "vision tower read from vision_config and counted apart (in the total, not "
+             "in the per-text-token active count)");
+      return OkStatus();
+    }
+  }
+  arch->warnings.push_back("vision_config is not counted: no vision field map for model_type " +
+                           (type ? "\"" + *type + "\"" : std::string("(none)")) +
+                           "; the total covers the language model only");
+  Assume(arch, arch->warnings.back());
+  return OkStatus();
+}
+
+namespace {
+
+// Fields some family reads that change the counts: a present, non-trivial one that the
+// chosen field map did not read is reported, never silently dropped.
+constexpr std::array<std::string_view, 48> kShapeFields = {
+    "attention_bias",
+    "attention_chunk_size",
+    "decoder_sparse_step",
+    "experts_per_token",
+    "first_k_dense_replace",
+    "full_attention_interval",
+    "head_dim",
+    "index_head_dim",
+    "index_n_heads",
+    "interleave_moe_layer_step",
+    "intermediate_size",
+    "intermediate_size_mlp",
+    "kv_lora_rank",
+    "layer_types",
+    "layers_block_type",
+    "linear_conv_kernel_dim",
+    "linear_key_head_dim",
+    "linear_num_key_heads",
+    "linear_num_value_heads",
+    "linear_value_head_dim",
+    "mlp_bias",
+    "mlp_only_layers",
+    "moe_intermediate_size",
+    "moe_layer_freq",
+    "moe_layers",
+    "n_routed_experts",
+    "n_shared_experts",
+    "no_rope_layers",
+    "num_experts",
+    "num_experts_per_tok",
+    "num_key_value_heads",
+    "num_local_experts",
+    "num_nextn_predict_layers",
+    "q_lora_rank",
+    "qk_nope_head_dim",
+    "qk_rope_head_dim",
+    "shared_expert_intermediate_size",
+    "sliding_window",
+    "sliding_window_pattern",
+    "tie_word_embeddings",
+    "v_head_dim",
+    "vision_config",
+    "attn_layer_period",
+    "expert_layer_period",
+    "mamba_d_state",
+    "ssm_state_size",
+    "use_qk_norm",
+    "qk_layernorm",
+};
+
+// Size fields whose misspellings get a did-you-mean warning (with kShapeFields).
+constexpr std::array<std::string_view, 12> kSizeFields = {
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "vocab_size",
+    "max_position_embeddings",
+    "n_embd",
+    "n_layer",
+    "n_head",
+    "n_positions",
+    "ffn_dim",
+    "n_inner",
+    "word_embed_proj_dim",
+};
+
+// True when a JSON value says something (not false, 0, "", [] or {}).
+bool Meaningful(const nlohmann::json& v) {
+  if (v.is_boolean()) {
+    return v.get<bool>();
+  }
+  if (v.is_number()) {
+    return v.get<double>() != 0;
+  }
+  if (v.is_string() || v.is_array() || v.is_object()) {
+    return !v.empty();
+  }
+  return !v.is_null();
+}
+
+}  // namespace
+
+std::vector<std::string> UnreadFieldWarnings(const Fields& fields, std::string_view family) {
+  std::vector<std::string> out;
+  std::vector<std::string_view> known(kShapeFields.begin(), kShapeFields.end());
+  known.insert(known.end(), kSizeFields.begin(), kSizeFields.end());
+  for (const std::string& key : fields.UnreadKeys()) {
+    const bool shape =
+        std::find(kShapeFields.begin(), kShapeFields.end(), key) != kShapeFields.end();
+    if (shape) {
+      if (Meaningful(fields.node()[key])) {
+        out.push_back(fields.Pointer(key) + " is ignored by the " + std::string(family) +
+                      " field map: the estimates leave it out");
+      }
+      continue;
+    }
+    if (std::find(kSizeFields.begin(), kSizeFields.end(), key) != kSizeFields.end()) {
+      continue;
+    }
+    std::optional<std::string> near = ClosestSpelling(key, known);
+    if (near) {
+      // The key is echoed through DescribeJson, which escapes control characters.
+      out.push_back("unknown field " + DescribeJson(nlohmann::json(key)) +
+                    (fields.Pointer("").size() > 1
+                         ? " in " + fields.Pointer("").substr(0, fields.Pointer("").size() - 1)
+                         : "") +
+                    "; did you mean " + *near + "?");
+    }
+  }
+  return out;
+}
 
 const Family* FindFamily(std::string_view model_type) {
   for (const Alias& a : kAliases) {

@@ -29,6 +29,19 @@ struct Family {
 // falcon), or nullptr.
 const Family* FindFamily(std::string_view model_type);
 
+// Reads `root`'s vision_config (when present) into arch->vision with the vision field map of
+// root's model_type (gemma3: SigLIP + Gemma 3 projector; llama4: Llama 4 vision model); a
+// vision_config with no field map leaves arch->vision empty and adds a warning.
+// REQUIRES: arch's language model already read (the projector targets its hidden size).
+// Errors: kInvalidArgument naming the field.
+Status ReadVisionTower(const Fields& root, Architecture* arch);
+
+// One warning per field of `fields` that the reader for `family` left unread although it
+// changes the counts (experts, layer_types, vision_config, ...), and per unknown key that
+// looks like a misspelled size field ("did you mean max_position_embeddings?").
+// REQUIRES: the family reader has already run on `fields` (or a copy of it).
+std::vector<std::string> UnreadFieldWarnings(const Fields& fields, std::string_view family);
+
 // Canonical family names, sorted.
 std::vector<std::string> FamilyNames();
 

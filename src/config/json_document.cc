@@ -231,7 +231,45 @@ Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
 }
 
 Fields::Fields(const json& object, std::string origin, std::string pointer)
-    : object_(object), origin_(std::move(origin)), pointer_(std::move(pointer)) {}
+    : object_(object),
+      origin_(std::move(origin)),
+      pointer_(std::move(pointer)),
+      looked_up_(std::make_shared<std::set<std::string, std::less<>>>()) {}
+
+void Fields::Note(std::string_view name) const {
+  looked_up_->emplace(name);
+}
+
+std::vector<std::string> Fields::UnreadKeys() const {
+  std::vector<std::string> out;
+  for (auto it = object_.begin(); it != object_.end(); ++it) {
+    if (!it->is_null() && looked_up_->count(it.key()) == 0) {
+      out.push_back(it.key());
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> Fields::StringList(std::string_view name) const {
+  Note(name);
+  std::vector<std::string> out;
+  auto it = object_.find(std::string(name));
+  if (it == object_.end() || it->is_null()) {
+    return out;
+  }
+  if (!it->is_array()) {
+    return Error(name, "must be an array of strings");
+  }
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& v = (*it)[i];
+    if (!v.is_string()) {
+      return InvalidArgumentError(origin_ + ": " + Pointer(name) + "/" + std::to_string(i) +
+                                  ": must be a string, got " + DescribeJson(v));
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
 
 std::string Fields::Pointer(std::string_view name) const {
   return pointer_ + "/" + EscapePointerToken(name);
@@ -248,6 +286,9 @@ Status Fields::Error(std::string_view name, std::string_view expectation) const 
 }
 
 std::optional<std::string_view> Fields::Find(std::initializer_list<std::string_view> names) const {
+  for (std::string_view name : names) {
+    Note(name);
+  }
   for (std::string_view name : names) {
     auto it = object_.find(std::string(name));
     if (it != object_.end() && !it->is_null()) {
@@ -348,6 +389,7 @@ Result<std::optional<std::string>> Fields::OptionalString(
 
 Result<std::vector<int64_t>> Fields::IntegerList(std::string_view name, int64_t min,
                                                  int64_t max) const {
+  Note(name);
   std::vector<int64_t> out;
   auto it = object_.find(std::string(name));
   if (it == object_.end() || it->is_null()) {
@@ -372,6 +414,7 @@ Result<std::vector<int64_t>> Fields::IntegerList(std::string_view name, int64_t 
 }
 
 Result<std::optional<Fields>> Fields::OptionalObject(std::string_view name) const {
+  Note(name);
   auto it = object_.find(std::string(name));
   if (it == object_.end() || it->is_null()) {
     return std::optional<Fields>();

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,8 +62,14 @@ class Fields {
       std::initializer_list<std::string_view> names) const;
   // A JSON array of integers in [min, max], or {} when absent or null.
   Result<std::vector<int64_t>> IntegerList(std::string_view name, int64_t min, int64_t max) const;
+  // A JSON array of strings, or {} when absent or null.
+  Result<std::vector<std::string>> StringList(std::string_view name) const;
   // A nested object, or nullopt when absent or null.
   Result<std::optional<Fields>> OptionalObject(std::string_view name) const;
+
+  // Keys of this object (not null) that no accessor above has looked up, in document order:
+  // what the field map ignored. Copies of a Fields share one record of looked-up names.
+  std::vector<std::string> UnreadKeys() const;
 
   // Returns "<origin>: <pointer>/<name>: <expectation>, got <found>" as kInvalidArgument.
   Status Error(std::string_view name, std::string_view expectation) const;
@@ -69,9 +77,12 @@ class Fields {
   std::string Pointer(std::string_view name) const;
 
  private:
+  void Note(std::string_view name) const;
+
   const nlohmann::json& object_;
   std::string origin_;
   std::string pointer_;
+  std::shared_ptr<std::set<std::string, std::less<>>> looked_up_;
 };
 
 // A short rendering of a JSON value for messages, e.g. "-5", "\"abc\"", "null", "an array".

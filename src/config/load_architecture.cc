@@ -131,6 +131,12 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   }
   arch.family = std::string(family->name);
   LLMCOST_RETURN_IF_ERROR(family->read(fields, &arch));
+  LLMCOST_RETURN_IF_ERROR(config::ReadVisionTower(root, &arch));
+  // No silent drops: what the field map left unread but matters, and likely typos.
+  for (std::string& warning : config::UnreadFieldWarnings(fields, arch.family)) {
+    arch.assumptions.push_back(warning);
+    arch.warnings.push_back(std::move(warning));
+  }
 
   return arch;
 }

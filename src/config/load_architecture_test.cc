@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -87,10 +89,11 @@ TEST(LoadArchitectureTest, ForcedFamily) {
 // ---- Errors: one line naming the file, the field and what was expected ----
 
 TEST(LoadArchitectureTest, UnknownModelTypeListsFamilies) {
-  EXPECT_THAT(Parse(R"({"model_type": "bert"})"),
-              StatusIs(StatusCode::kNotFound,
-                       HasSubstr("m.json: /model_type: unsupported model family \"bert\"; "
-                                 "supported: deepseek_v2, deepseek_v3, falcon")));
+  EXPECT_THAT(
+      Parse(R"({"model_type": "xlnet"})"),
+      StatusIs(StatusCode::kNotFound,
+               HasSubstr("m.json: /model_type: unsupported model family \"xlnet\"; "
+                         "supported: bert, deepseek_v2, deepseek_v3, deepseek_v32, falcon")));
 }
 
 TEST(LoadArchitectureTest, SyntaxErrorHasLineAndColumn) {
@@ -227,6 +230,78 @@ TEST(LoadArchitectureTest, ConflictingAliasesAreAnError) {
       "n_layer": 2, "n_head": 12, "n_positions": 64, "vocab_size": 10})",
                                 "c.json", {}),
               ::llmcost::testing::IsOk());
+}
+
+}  // namespace
+}  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+constexpr char kMoeConfig[] = R"({"model_type": "gpt_oss", "hidden_size": 64,
+    "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16,
+    "intermediate_size": 32, "vocab_size": 100, "max_position_embeddings": 256,
+    "num_local_experts": 4, "num_experts_per_tok": 2, "sliding_window": 8,
+    "layer_types": ["sliding_attention", "full_attention"]})";
+
+// Forcing a family that ignores experts and the schedule says so, field by field.
+TEST(NoSilentDropsTest, ForcedFamilyWarnsAboutIgnoredFields) {
+  LoadOptions forced;
+  forced.family = "llama";
+  Result<Architecture> a = ParseArchitecture(kMoeConfig, "m.json", forced);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  std::string all;
+  for (const std::string& w : a->warnings) {
+    all += w + "\n";
+  }
+  EXPECT_NE(all.find("/num_local_experts is ignored by the llama field map"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("/layer_types is ignored"), std::string::npos) << all;
+  EXPECT_NE(all.find("/sliding_window is ignored"), std::string::npos) << all;
+  // Each warning is also an assumption of the report.
+  for (const std::string& w : a->warnings) {
+    EXPECT_NE(std::find(a->assumptions.begin(), a->assumptions.end(), w), a->assumptions.end());
+  }
+  // Read with its own family, nothing is dropped.
+  Result<Architecture> own = ParseArchitecture(kMoeConfig, "m.json", {});
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  EXPECT_TRUE(own->warnings.empty()) << own->warnings.front();
+  EXPECT_EQ(own->layers[0].mixer, MixerKind::kSlidingWindow);
+  EXPECT_EQ(own->layers[0].sliding_window, 8);
+  EXPECT_EQ(own->layers[1].mixer, MixerKind::kFullAttention);
+  EXPECT_TRUE(own->layers[1].moe);
+}
+
+TEST(NoSilentDropsTest, MisspelledSizeFieldGetsDidYouMean) {
+  Result<Architecture> a = ParseArchitecture(
+      R"({"model_type": "llama", "hidden_size": 64, "num_hidden_layers": 2,
+          "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
+          "max_position_embedings": 512, "rope_theta": 10000.0})",
+      "t.json", {});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  ASSERT_EQ(a->warnings.size(), 1u);
+  EXPECT_EQ(a->warnings[0],
+            "unknown field \"max_position_embedings\"; did you mean max_position_embeddings?");
+}
+
+TEST(LayerScheduleTest, BadLayerTypesAreLocatedErrors) {
+  Result<Architecture> wrong_length = ParseArchitecture(
+      R"({"model_type": "qwen3_next", "hidden_size": 64, "num_hidden_layers": 2,
+          "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
+          "num_experts": 0, "layer_types": ["full_attention"]})",
+      "q.json", {});
+  ASSERT_FALSE(wrong_length.ok());
+  EXPECT_EQ(wrong_length.status().message(),
+            "q.json: /layer_types: must list one type per layer (2), got 1");
+  Result<Architecture> unknown = ParseArchitecture(
+      R"({"model_type": "qwen3_next", "hidden_size": 64, "num_hidden_layers": 1,
+          "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
+          "num_experts": 0, "layer_types": ["mamba"]})",
+      "q.json", {});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(),
+            "q.json: /layer_types/0: must be full_attention, sliding_attention, "
+            "chunked_attention or linear_attention, got \"mamba\"");
 }
 
 }  // namespace

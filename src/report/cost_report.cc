@@ -122,8 +122,9 @@ Report ServingReportHead(const ServingOptions& options, const Hardware* hardware
       "Workload: context " + context + " tokens per sequence, batch " + Amount(options.batch) +
           ", weights " + std::string(DTypeName(options.weights)) + ", KV cache " +
           std::string(DTypeName(options.kv_cache)) + ".",
-      "KV cache per token: 2 L k d_h bytes (MLA: (r_kv + d_r) L); sliding-window layers keep at "
-      "most their window. Binary prefixes (GiB)."};
+      "KV cache per token: 2 L k d_h bytes over the L attention layers (MLA: (r_kv + d_r) L); "
+      "sliding-window and chunked layers keep at most their window or chunk, linear-attention "
+      "layers a fixed state. Binary prefixes (GiB)."};
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));
     r.header.push_back(
@@ -146,6 +147,10 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* hardware) {
     c.push_back(Leaf("kv_cache_bytes_per_sequence", "KV cache per sequence",
                      s.kv_cache_bytes_per_sequence, Unit::kBytes,
                      "(" + Amount(s.context) + " tokens)"));
+    if (s.recurrent_state_bytes > 0) {
+      c.push_back(Leaf("recurrent_state_bytes", "of which recurrent state", s.recurrent_state_bytes,
+                       Unit::kBytes, "(linear-attention layers; does not grow with the context)"));
+    }
     c.push_back(Leaf("kv_cache_bytes", "KV cache", s.kv_cache_bytes, Unit::kBytes,
                      "(batch " + Amount(s.batch) + ")"));
     c.push_back(Leaf("total_bytes", "Total", s.total_bytes, Unit::kBytes));

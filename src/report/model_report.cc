@@ -1,6 +1,8 @@
 // What the forward-analysis report shows, and in which order.
 #include "llmcost/model_report.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <string>
 
@@ -22,6 +24,9 @@ std::string PositionNote(const Architecture& a) {
 }
 
 std::string EmbeddingNote(const Architecture& a) {
+  if (!a.output_head) {
+    return "(input embedding; an encoder without an LM head)";
+  }
   std::string note = a.tying == Tying::kTied ? "(input embedding, tied with the output head"
                                              : "(input + output, no tying";
   if (a.embedding_dim != a.hidden_size) {
@@ -52,6 +57,69 @@ Entry TextOnly(Entry e) {
   return e;
 }
 
+// True when the layers are not all alike full attention with RoPE and one kind of FFN.
+bool HasSchedule(const Architecture& a) {
+  for (const LayerSpec& l : a.layers) {
+    if (l.mixer != MixerKind::kFullAttention || !l.rope || l.moe != a.layers.front().moe) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "48 layers: 36 linear attention + 12 full attention; MoE in every layer".
+std::string ScheduleSummary(const Architecture& a) {
+  std::vector<std::pair<std::string, int64_t>> mixers;
+  int64_t no_rope = 0;
+  int64_t moe = 0;
+  for (const LayerSpec& l : a.layers) {
+    std::string name = MixerName(l.mixer);
+    if (l.mixer == MixerKind::kSlidingWindow) {
+      name += " " + std::to_string(l.sliding_window);
+    } else if (l.mixer == MixerKind::kChunkedAttention) {
+      name += " " + std::to_string(l.attention_chunk);
+    }
+    auto it =
+        std::find_if(mixers.begin(), mixers.end(), [&](const auto& m) { return m.first == name; });
+    if (it == mixers.end()) {
+      mixers.emplace_back(name, 1);
+    } else {
+      ++it->second;
+    }
+    no_rope += IsSoftmaxAttention(l.mixer) && !l.rope ? 1 : 0;
+    moe += l.moe ? 1 : 0;
+  }
+  const int64_t n = a.num_layers;
+  std::string out = std::to_string(n) + " layers: ";
+  for (size_t i = 0; i < mixers.size(); ++i) {
+    out += (i > 0 ? " + " : "") + std::to_string(mixers[i].second) + " " + mixers[i].first;
+  }
+  if (no_rope > 0) {
+    out += "; no RoPE in " + std::to_string(no_rope);
+  }
+  if (moe == n) {
+    out += "; MoE in every layer";
+  } else if (moe == 0) {
+    out += "; dense MLP in every layer";
+  } else {
+    out += "; MoE in " + std::to_string(moe) + ", dense MLP in " + std::to_string(n - moe);
+  }
+  return out;
+}
+
+// Key for a layer kind label: lowercase words joined by underscores ("linear_attention_moe").
+std::string KindKey(const std::string& label) {
+  std::string key;
+  for (char ch : label) {
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      key += ch;
+    } else if (!key.empty() && key.back() != '_') {
+      key += '_';
+    }
+  }
+  return key;
+}
+
 Entry ArchitectureSection(const Architecture& a) {
   std::vector<Entry> c;
   c.reserve(24);
@@ -59,6 +127,9 @@ Entry ArchitectureSection(const Architecture& a) {
   c.push_back(Leaf("family", "Family", a.family));
   c.push_back(Leaf("hidden_size", "Hidden size", a.hidden_size));
   c.push_back(Leaf("num_layers", "Layers", a.num_layers));
+  if (HasSchedule(a)) {
+    c.push_back(Leaf("schedule", "Schedule", ScheduleSummary(a)));
+  }
   c.push_back(Leaf("num_heads", "Heads", a.num_heads));
   c.push_back(Leaf("attention", "Attention", AttentionName(a)));
   if (a.attention == AttentionKind::kStandard) {
@@ -70,6 +141,21 @@ Entry ArchitectureSection(const Architecture& a) {
     c.push_back(Leaf("qk_nope_head_dim", "QK nope head dim", a.mla.qk_nope_head_dim));
     c.push_back(Leaf("qk_rope_head_dim", "QK rope head dim", a.mla.qk_rope_head_dim));
     c.push_back(Leaf("v_head_dim", "V head dim", a.mla.v_head_dim));
+  }
+  if (a.has_linear_attention()) {
+    const LinearAttentionShape& g = a.linear;
+    c.push_back(Leaf("linear_attention", "Linear attention",
+                     "Gated DeltaNet, " + std::to_string(g.num_key_heads) + " key heads x " +
+                         std::to_string(g.key_head_dim) + ", " + std::to_string(g.num_value_heads) +
+                         " value heads x " + std::to_string(g.value_head_dim) + ", conv " +
+                         std::to_string(g.conv_kernel)));
+  }
+  if (a.vision.present()) {
+    const VisionTower& v = a.vision;
+    c.push_back(Leaf("vision", "Vision tower",
+                     std::to_string(v.num_layers) + " layers, width " +
+                         std::to_string(v.hidden_size) + ", patch " + std::to_string(v.patch_size) +
+                         " at " + std::to_string(v.image_size) + " px"));
   }
   c.push_back(Leaf("intermediate_size", "FFN size", a.intermediate_size, Unit::kNone,
                    a.mlp == MlpKind::kGated ? "(gated)" : "(plain)"));
@@ -99,7 +185,7 @@ Entry ParametersSection(const ModelAnalysis& m) {
   c.reserve(8);
   c.push_back(Leaf("total", "Total", p.total, Unit::kCount));
   Entry active = Leaf("active", "Active", p.active, Unit::kCount, "(per token)");
-  if (!a.is_moe()) {
+  if (p.active == p.total) {
     active.visibility = Visibility::kMachineOnly;
   }
   c.push_back(active);
@@ -112,12 +198,28 @@ Entry ParametersSection(const ModelAnalysis& m) {
     mtp.visibility = Visibility::kMachineOnly;
   }
   c.push_back(mtp);
+  if (p.mlm_head > 0) {
+    c.push_back(Leaf("mlm_head", "Masked-LM head", p.mlm_head, Unit::kCount,
+                     "(pre-training head, not in the total)"));
+  }
+  if (p.vision_encoder + p.vision_projector > 0) {
+    c.push_back(Leaf("vision", "Vision tower", p.vision_encoder + p.vision_projector, Unit::kCount,
+                     "(encoder + projector, in the total, not active)"));
+  }
   std::vector<Entry> parts;
   parts.reserve(p.breakdown.size());
   for (const Component<int64_t>& part : p.breakdown) {
     parts.push_back(Leaf(part.name, part.name, part.value, Unit::kCount));
   }
   c.push_back(Section("breakdown", "Breakdown", std::move(parts)));
+  if (p.layer_kinds.size() > 1) {
+    std::vector<Entry> kinds;
+    for (const LayerKindCount& k : p.layer_kinds) {
+      kinds.push_back(
+          Leaf(KindKey(k.kind), std::to_string(k.layers) + " x " + k.kind, k.params, Unit::kCount));
+    }
+    c.push_back(Section("by_layer_kind", "By layer kind", std::move(kinds)));
+  }
   return Section("parameters", "Parameters", std::move(c));
 }
 
@@ -129,12 +231,16 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   c.push_back(Leaf("seq_len", "Sequence length", f.seq_len, Unit::kNone,
                    own_context ? "(the config's pre-training context)" : "(requested)"));
   c.push_back(
-      Leaf("attention", "Attention convention", std::string(AttentionConventionName(f.attention)),
+      Leaf("attention", "Attention convention",
+           m.arch.causal ? std::string(AttentionConventionName(f.attention))
+                         : std::string("bidirectional (encoder)"),
            Unit::kNone,
            "(a query attends to " + Amount(f.mean_context, Unit::kShortest) + " keys on average)"));
   c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
-  c.push_back(PercentLeaf("forward/attention", "Attention",
-                          f.attention_projections + f.attention_scores, f.forward));
+  c.push_back(PercentLeaf(
+      "forward/attention", "Attention",
+      f.attention_projections + f.attention_scores + f.attention_indexer + f.linear_attention,
+      f.forward));
   c.push_back(PercentLeaf("forward/ffn", "FFN", f.ffn, f.forward));
   c.push_back(PercentLeaf("forward/lm_head", "LM head", f.lm_head, f.forward));
   std::vector<Entry> parts;
@@ -143,6 +249,13 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
     parts.push_back(PercentLeaf(part.name, part.name, part.value, f.forward));
   }
   c.push_back(Section("forward/breakdown", "Breakdown", std::move(parts)));
+  if (f.forward_by_layer_kind.size() > 1) {
+    std::vector<Entry> kinds;
+    for (const Component<double>& k : f.forward_by_layer_kind) {
+      kinds.push_back(PercentLeaf(KindKey(k.name), k.name, k.value, f.forward));
+    }
+    c.push_back(Section("forward/by_layer_kind", "By layer kind", std::move(kinds)));
+  }
   return Section("flops_per_token", "FLOPs per Token (forward)", std::move(c));
 }
 

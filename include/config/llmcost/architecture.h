@@ -1,4 +1,5 @@
-// Architecture: the one family-agnostic description of a decoder-only transformer.
+// Architecture: the one family-agnostic description of a decoder-only transformer, layer by
+// layer (a schedule of token mixers, positions and feed-forward blocks).
 //
 // Stage 2 of the pipeline (config file -> loader -> Architecture -> analyses -> Report
 // -> renderer). The loader (config.h) is the only code that knows per-family field
@@ -54,13 +55,120 @@ struct MoeShape {
   int64_t num_shared_experts = 0;   // S experts every token visits, e.g. 1
   int64_t shared_ffn = 0;           // hidden width of one shared expert, e.g. 2048
   bool shared_expert_gate = false;  // Qwen2-MoE: a d x 1 sigmoid gate on the shared expert
-  bool router_bias = false;         // DeepSeek-V3: E-wide e_score_correction_bias
+  bool router_bias = false;         // E-wide router bias (DeepSeek-V3 correction bias, GPT-OSS)
 };
 
-// What differs from one layer to the next.
+// How a layer mixes information across tokens (its token mixer).
+enum class MixerKind {
+  kFullAttention,     // softmax attention over the whole causal context
+  kSlidingWindow,     // softmax attention over the last LayerSpec::sliding_window keys
+  kChunkedAttention,  // softmax attention within blocks of LayerSpec::attention_chunk tokens
+                      // (Llama 4 "iRoPE" local layers)
+  kLinearAttention,   // a recurrent linear-attention mixer (Gated DeltaNet: LinearAttentionShape)
+};
+
+// True for the three softmax-attention mixers (they hold Q, K, V, O and a KV cache).
+inline bool IsSoftmaxAttention(MixerKind m) {
+  return m != MixerKind::kLinearAttention;
+}
+
+// Short name of a mixer: "full attention", "sliding window", "chunked attention",
+// "linear attention".
+inline std::string MixerName(MixerKind m) {
+  switch (m) {
+    case MixerKind::kFullAttention:
+      return "full attention";
+    case MixerKind::kSlidingWindow:
+      return "sliding window";
+    case MixerKind::kChunkedAttention:
+      return "chunked attention";
+    case MixerKind::kLinearAttention:
+      return "linear attention";
+  }
+  return "";
+}
+
+// What differs from one layer to the next: the layer schedule.
 struct LayerSpec {
-  bool moe = false;            // true: MoeShape experts replace the dense MLP
-  int64_t sliding_window = 0;  // keys a query may see, e.g. 4096; 0 = the whole causal context
+  MixerKind mixer = MixerKind::kFullAttention;
+  int64_t sliding_window = 0;   // kSlidingWindow: keys a query may see, e.g. 4096; else 0
+  int64_t attention_chunk = 0;  // kChunkedAttention: block length, e.g. 8192; else 0
+  bool rope = true;             // false: this attention layer applies no rotary embedding (NoPE)
+  bool moe = false;             // true: MoeShape experts replace the dense MLP
+};
+
+// A layer's kind as reports group layers, e.g. "sliding window 4096, MoE",
+// "full attention, no RoPE, MLP", "linear attention, MoE".
+inline std::string LayerKindLabel(const LayerSpec& l) {
+  std::string label = MixerName(l.mixer);
+  if (l.mixer == MixerKind::kSlidingWindow) {
+    label += " " + std::to_string(l.sliding_window);
+  } else if (l.mixer == MixerKind::kChunkedAttention) {
+    label += " " + std::to_string(l.attention_chunk);
+  }
+  if (IsSoftmaxAttention(l.mixer) && !l.rope) {
+    label += ", no RoPE";
+  }
+  return label + (l.moe ? ", MoE" : ", MLP");
+}
+
+// Gated DeltaNet linear attention (Yang et al. 2024, "Gated Delta Networks"; Qwen3-Next).
+// Per layer: in_proj_qkvz d x (2 n_k d_k + 2 n_v d_v), in_proj_ba d x 2 n_v, a depthwise
+// causal conv1d over the q, k, v channels (2 n_k d_k + n_v d_v, kernel taps each, no bias),
+// A_log and dt_bias (n_v each), a gated RMSNorm of d_v, out_proj n_v d_v x d.
+struct LinearAttentionShape {
+  int64_t num_key_heads = 0;    // n_k, e.g. 16
+  int64_t num_value_heads = 0;  // n_v, e.g. 32
+  int64_t key_head_dim = 0;     // d_k, e.g. 128
+  int64_t value_head_dim = 0;   // d_v, e.g. 128
+  int64_t conv_kernel = 0;      // taps of the causal convolution, e.g. 4
+};
+
+// DeepSeek-V3.2 sparse-attention "lightning indexer" on every MLA layer: wq_b
+// (r_q x n_i d_i), wk (d x d_i), a LayerNorm on the key (2 d_i), weights_proj (d x n_i).
+struct IndexerShape {
+  int64_t num_heads = 0;  // n_i, e.g. 64
+  int64_t head_dim = 0;   // d_i, e.g. 128
+  int64_t top_k = 0;      // keys each query's sparse attention keeps, e.g. 2048
+};
+
+// Where q/k normalization sits.
+enum class QkNorm {
+  kNone,
+  kPerHead,    // RMSNorm of d_head shared across heads, on q and on k (Qwen3, Gemma 3): 2 d_h
+  kFullWidth,  // RMSNorm over all of q (h d_h) and all of k (k d_h) (OLMo 2, OLMoE)
+};
+
+// A ViT-style image encoder (SigLIP, CLIP, Llama 4's vision model) and the projector into the
+// language model, counted apart from the language model.
+// Per layer: two LayerNorms (weight + bias), Q, K, V, O with biases, fc1/fc2 with biases.
+// Once: a patch embedding (C p^2 D, + D with a bias), a learned position table, an optional
+// class token, optional pre- and post-LayerNorms.
+// Projector: an optional RMSNorm of projector_norm, then bias-free matrices in x out.
+struct VisionTower {
+  int64_t hidden_size = 0;        // D, e.g. 1152
+  int64_t num_layers = 0;         // e.g. 27
+  int64_t intermediate_size = 0;  // MLP width, e.g. 4304
+  int64_t num_heads = 0;          // e.g. 16
+  int64_t patch_size = 0;         // p, e.g. 14
+  int64_t image_size = 0;         // e.g. 896: (image_size / p)^2 patches
+  int64_t num_channels = 3;       // C
+  bool patch_bias = true;         // SigLIP's Conv2d has a bias; Llama 4's unfold linear not
+  bool class_token = false;       // CLIP / Llama 4: one more learned vector and position
+  bool pre_norm = false;          // CLIP / Llama 4: LayerNorm before the layers
+  bool post_norm = true;          // LayerNorm after the layers
+  int64_t projector_norm = 0;     // width of the projector's RMSNorm, 0 = none (Gemma 3: D)
+  struct Matrix {
+    int64_t rows = 0;
+    int64_t cols = 0;
+  };
+  std::vector<Matrix> projector;  // e.g. Gemma 3 {D x d}; Llama 4 adapter fc1, fc2, projector
+
+  bool present() const { return num_layers > 0; }
+  int64_t positions() const {
+    const int64_t side = patch_size > 0 ? image_size / patch_size : 0;
+    return side * side + (class_token ? 1 : 0);
+  }
 };
 
 struct Architecture {
@@ -72,6 +180,9 @@ struct Architecture {
   // Defaults the loader applied and other facts a reader must know, one sentence each,
   // e.g. "no model_type: read as a LLaMA-style model".
   std::vector<std::string> assumptions;
+  // Config fields that the field map did not use although they change the answer, and keys
+  // that look like misspelled size fields, one sentence each (the CLI prints them on stderr).
+  std::vector<std::string> warnings;
 
   // ---- Widths ----
   int64_t hidden_size = 0;        // d_model, e.g. 4096
@@ -88,7 +199,11 @@ struct Architecture {
   MlaShape mla;              // only for AttentionKind::kMultiLatent
   bool qkv_bias = false;     // biases on Q, K and V (Qwen2, GPT-2, GPT-NeoX, OPT)
   bool o_bias = false;       // bias on the output projection
-  bool qk_norm = false;      // per-head RMSNorm on q and k, d_head each (Qwen3)
+  QkNorm qk_norm = QkNorm::kNone;
+  bool attention_sinks = false;  // GPT-OSS: one learned sink logit per head per layer (h)
+  bool attention_gate = false;   // Qwen3-Next: q_proj also emits a sigmoid gate (2 h d_h wide)
+  IndexerShape indexer;          // DeepSeek-V3.2 sparse attention; num_heads 0 = none
+  LinearAttentionShape linear;   // shape of the kLinearAttention layers
 
   // ---- Feed-forward ----
   MlpKind mlp = MlpKind::kGated;
@@ -109,13 +224,31 @@ struct Architecture {
   int64_t max_position_embeddings = 0;  // longest context the config allows, e.g. 131072
   int64_t pretraining_context = 0;      // context pre-training used (the default seq len)
 
+  // ---- Encoders (BERT, RoBERTa) ----
+  bool causal = true;           // false: bidirectional self-attention (every query sees all s)
+  bool output_head = true;      // false: no LM head (an encoder backbone such as BertModel)
+  int64_t token_types = 0;      // rows of BERT's segment (token type) embedding, e.g. 2
+  bool embedding_norm = false;  // a norm right after the embeddings (BERT: LayerNorm, 2d)
+  bool pooler = false;          // BERT pooler: d x d + d, applied to the first token only
+  bool mlm_head = false;        // the masked-LM head (d x d + d, LayerNorm 2d, V bias; its
+                                // decoder is tied to the embedding), reported apart
+
   // ---- Extra modules ----
   int64_t mtp_layers = 0;  // DeepSeek-V3 multi-token-prediction modules, reported apart
+  VisionTower vision;      // image encoder + projector (Gemma 3); counted apart from the LM
 
   // One entry per layer, size num_layers.
   std::vector<LayerSpec> layers;
 
   bool is_moe() const { return moe.num_experts > 0; }
+  bool has_linear_attention() const {
+    for (const LayerSpec& l : layers) {
+      if (l.mixer == MixerKind::kLinearAttention) {
+        return true;
+      }
+    }
+    return false;
+  }
 };
 
 }  // namespace llmcost

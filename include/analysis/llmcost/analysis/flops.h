@@ -44,17 +44,23 @@ struct ConventionFlops {
 struct FlopsEstimate {
   int64_t seq_len = 0;  // s used
   AttentionConvention attention = AttentionConvention::kCausal;
-  double mean_context = 0;  // mean keys per query over the model's layers
+  double mean_context = 0;  // mean keys per query over the softmax-attention layers
 
   // Forward FLOPs per token.
   double attention_projections = 0;  // Q, K, V, O (or MLA) matrices: 2 x their weights
   double attention_scores = 0;       // QK^T and softmax-weighted V: 2 h (d_qk + d_v) c
+  double attention_indexer = 0;      // DeepSeek-V3.2 indexer: projections + n_i d_i per key
+  double linear_attention = 0;       // linear-attention layers: projections, conv, recurrence
   double ffn = 0;                    // dense MLP, or top_k experts + shared experts + router
   double lm_head = 0;                // 2 e V (+ OPT's output projection)
-  double forward = 0;                // the sum of the four above
-  // Sums to forward: "attention.projections", "attention.scores", "ffn.mlp",
+  double forward = 0;                // the sum of the six above
+  // Sums to forward: "attention.projections", "attention.scores", "attention.indexer",
+  // "linear_attention.projections", "linear_attention.recurrence", "ffn.mlp",
   // "ffn.routed_experts", "ffn.shared_experts", "ffn.router", "lm_head" (zeros left out).
   std::vector<Component<double>> forward_breakdown;
+  // Forward FLOPs of the layers grouped by LayerKindLabel (mixer + feed-forward), in order of
+  // first appearance; sums to forward - lm_head.
+  std::vector<Component<double>> forward_by_layer_kind;
 
   double training = 0;                 // 3 x forward: backward costs twice the forward
   double training_with_recompute = 0;  // 4 x forward: full activation recomputation

@@ -27,17 +27,26 @@ struct ServingOptions {
   DType kv_cache = DType::kBf16;  // K/V (or MLA latent) elements
 };
 
-// Bytes the KV cache holds per token of one sequence, summed over layers: standard attention
-// 2 k d_h per layer (K and V of every KV head), MLA (r_kv + d_r) per layer (the compressed
-// latent and the shared RoPE key, DeepSeek-V2 §2.1.4). No sliding-window cap.
+// Bytes the KV cache holds per token of one sequence, summed over the softmax-attention
+// layers: standard attention 2 k d_h per layer (K and V of every KV head), MLA (r_kv + d_r)
+// per layer (the compressed latent and the shared RoPE key, DeepSeek-V2 §2.1.4). No window or
+// chunk cap; linear-attention layers hold no per-token cache (see RecurrentStateBytes).
 // Errors: kOutOfRange on 64-bit overflow.
 // Example: Llama-2-7B in bf16 -> 2 x 32 x 32 x 128 x 2 = 524288.
 Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache);
 
-// Bytes of the KV cache of one sequence of `context` tokens: a sliding-window layer keeps at
-// most its window of tokens.
+// Bytes of the cache of one sequence of `context` tokens: a full-attention layer keeps every
+// token, a sliding-window layer at most its window, a chunked layer at most its chunk; plus
+// RecurrentStateBytes (which does not grow with the context).
 // Errors: kOutOfRange on 64-bit overflow.
 Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache, int64_t context);
+
+// Fixed-size state one sequence keeps in the linear-attention layers, at `dtype`: per Gated
+// DeltaNet layer the n_v x d_k x d_v recurrent state plus the convolution's last (taps - 1)
+// inputs of its 2 n_k d_k + n_v d_v channels (what vLLM's hybrid cache allocates).
+// Example: Qwen3-Next-80B-A3B, 36 layers, bf16: 36 x (32 x 128 x 128 + 3 x 8192) x 2 B.
+// Errors: kOutOfRange on 64-bit overflow.
+Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype);
 
 struct ServingEstimate {
   int64_t context = 0;  // tokens per sequence used
@@ -47,7 +56,8 @@ struct ServingEstimate {
 
   int64_t weights_bytes = 0;                // total parameters x bits / 8 (MTP modules excluded)
   int64_t kv_cache_bytes_per_token = 0;     // KvCacheBytesPerToken
-  int64_t kv_cache_bytes_per_sequence = 0;  // at `context`, windows applied
+  int64_t kv_cache_bytes_per_sequence = 0;  // at `context`, windows applied, + recurrent state
+  int64_t recurrent_state_bytes = 0;        // of which: linear-attention state (per sequence)
   int64_t kv_cache_bytes = 0;               // x batch
   int64_t total_bytes = 0;                  // weights + KV cache
 
