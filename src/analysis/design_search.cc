@@ -1,4 +1,4 @@
-// Design search (docs/formulas.md "Scaling laws and design search"; DESIGN §6).
+// Design search (docs/formulas.md#design-search).
 //
 // Symbols: d hidden size, L layers, h query heads, k KV heads, d_h head size, f MLP width (one
 // expert's for MoE), E experts, top_k, V vocabulary, s sequence length, c = (s + 1) / 2 the mean

@@ -1,4 +1,4 @@
-// FLOPs per token (docs/formulas.md "FLOPs per token"; DESIGN §4).
+// FLOPs per token (Vaswani et al. 2017 §3.2; docs/formulas.md#flops-per-token).
 //
 // Symbols: s sequence length, c mean keys a query attends to, d hidden size, e embedding
 // width, V vocabulary, h query heads, k KV heads, d_h head size, d_qk / d_v query-key and
@@ -127,7 +127,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   const double L = static_cast<double>(a.num_layers);
   const AttentionWeights weights = AttentionMatrixWeights(a);
   const double projections_per_layer = 2 * (weights.qkv + weights.o);
-  // QK^T: 2 h d_qk per key; softmax(.)V: 2 h d_v per key (DESIGN §4).
+  // QK^T: 2 h d_qk per key; softmax(.)V: 2 h d_v per key (docs/formulas.md#flops-per-token).
   const double score_flops_per_key = 2 * h * QkHeadDim(a) + 2 * h * VHeadDim(a);
 
   FeedForwardFlops ffn;

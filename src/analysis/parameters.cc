@@ -1,4 +1,4 @@
-// Exact parameter counts (docs/formulas.md "Parameters"; DESIGN §3).
+// Exact parameter counts (docs/formulas.md#parameters; papers: docs/references.md).
 //
 // Symbols: d hidden size, e embedding width, V vocabulary, h query heads, k KV heads,
 // d_h head size, f dense MLP width, f_e expert width, E routed experts, S shared experts.

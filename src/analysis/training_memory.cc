@@ -1,4 +1,5 @@
-// Training memory per GPU (docs/formulas.md "Training memory"; DESIGN §5).
+// Training memory per GPU (Rajbhandari et al. 2020 §5; Korthikanti et al. 2022 §4;
+// docs/formulas.md#training-memory).
 //
 // Symbols: s sequence length, b micro-batch, d hidden size, h query heads, k KV heads,
 // d_h head size, f / f_e / f_s dense / expert / shared MLP width, E experts, V vocabulary,
@@ -80,7 +81,7 @@ void AddMlpTensors(const Architecture& a, int64_t f, const ActivationBytes& byte
 }
 
 // The tensors `layer` keeps for backward, per token, without recomputation (see the header
-// and docs/formulas.md "Activations").
+// and docs/formulas.md#activations).
 LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
                       const TrainingMemoryOptions& o) {
   const ActivationBytes bytes = ActivationBytesFor(o.precision);

@@ -1,7 +1,8 @@
 // EstimateFlops: FLOPs per token, forward and training, and under others' conventions.
 //
 // Analysis stage (Architecture -> FlopsEstimate). Pure: no I/O. One multiply-add is
-// 2 FLOPs. Formulas and sources: docs/formulas.md "FLOPs per token" (DESIGN §4).
+// 2 FLOPs. Formulas: docs/formulas.md#flops-per-token (Vaswani et al. 2017 §3.2; other
+// conventions: docs/formulas.md#other-conventions).
 #ifndef LLMCOST_ANALYSIS_FLOPS_H_
 #define LLMCOST_ANALYSIS_FLOPS_H_
 

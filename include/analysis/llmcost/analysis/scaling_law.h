@@ -1,12 +1,12 @@
 // Scaling laws: from a compute budget to the compute-optimal parameters N and tokens D, the
 // loss a law predicts, IsoFLOP curves, and DeepSeek LLM's hyperparameter and allocation laws.
 //
-// Analysis stage (backward analysis, DESIGN §6). Pure: no I/O, no mutable globals; the laws live
-// in one constant table in scaling_law.cc. Sources: docs/formulas.md "Scaling laws" and
-// /work/shared/REFERENCE.md §1. FLOPs count a multiply-add as 2.
+// Analysis stage (backward analysis). Pure: no I/O, no mutable globals; the laws live in one
+// constant table in scaling_law.cc. Formulas: docs/formulas.md#scaling-laws-and-design-search;
+// papers and published figures: docs/references.md#scaling-laws. FLOPs count a multiply-add as 2.
 //
-// N, D and C are doubles, not int64_t counts (STYLE §2.6): they are the continuous optimum of a
-// fitted law, and rounding them would break the round trip C -> N -> C.
+// N, D and C are doubles, not int64_t counts (docs/formulas.md#conventions): they are the
+// continuous optimum of a fitted law, and rounding them would break the round trip C -> N -> C.
 //
 // Losses are in nats per token on each paper's own data and tokenizer (MassiveText for the
 // Chinchilla fits, WebText2 for Kaplan), so losses of different laws are not comparable.

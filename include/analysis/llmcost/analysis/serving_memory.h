@@ -3,8 +3,8 @@
 // and the bandwidth-bound decode and compute-bound prefill times.
 //
 // Analysis stage (Architecture + ParameterCount + FlopsEstimate [+ Hardware] ->
-// ServingEstimate). Pure: no I/O. Formulas and sources: docs/formulas.md "Serving memory"
-// (DESIGN §5; REFERENCE §3.3).
+// ServingEstimate). Pure: no I/O. Formulas: docs/formulas.md#serving-memory (KV cache:
+// DeepSeek-V2 §2.1.4, Ainslie et al. 2023; docs/formulas.md#kv-cache).
 #ifndef LLMCOST_ANALYSIS_SERVING_MEMORY_H_
 #define LLMCOST_ANALYSIS_SERVING_MEMORY_H_
 

@@ -3,7 +3,8 @@
 // parallelism, ZeRO and activation recomputation.
 //
 // Analysis stage (Architecture + ParameterCount -> TrainingMemoryEstimate). Pure: no I/O.
-// Formulas and sources: docs/formulas.md "Training memory" (DESIGN §5; REFERENCE §3.1, §3.2).
+// Formulas: docs/formulas.md#training-memory (Rajbhandari et al. 2020 §5;
+// Korthikanti et al. 2022 §4; docs/references.md).
 #ifndef LLMCOST_ANALYSIS_TRAINING_MEMORY_H_
 #define LLMCOST_ANALYSIS_TRAINING_MEMORY_H_
 
@@ -99,8 +100,8 @@ struct LayerActivations {
 };
 
 // Bytes `layer` of `arch` keeps for its backward pass, derived tensor by tensor (see
-// docs/formulas.md "Activations"). For a GPT-style layer (LayerNorm, plain 4d MLP, MHA,
-// dropout on, no flash, 16-bit) this equals Korthikanti et al. (2022) Table 2 exactly:
+// docs/formulas.md#activations). For a GPT-style layer (LayerNorm, plain 4d MLP, MHA,
+// dropout on, no flash, 16-bit) this equals Korthikanti et al. 2022 §4, Table 2 exactly:
 // s b h (34 + 5 a s / h), s b h (10 + 24/t + 5 a s/(h t)) with TP, /t with SP, and
 // 34 s b h / t with SP + selective recompute; full recompute keeps 2 s b h.
 // REQUIRES: options validated by EstimateTrainingMemory's checks (degrees divide widths);
