@@ -182,6 +182,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   const double n_active = static_cast<double>(params.active);
   const double n_embedding = static_cast<double>(params.embedding + params.position);
   const double d_attn_v = h * VHeadDim(a);
+  // Other conventions (docs/formulas.md#other-conventions).
   ConventionFlops& c = out.conventions;
   // Kaplan et al. 2020 §2.1: C = 6N per token (Chinchilla uses the same rule with all N).
   c.six_n = 6 * n_active;

@@ -126,10 +126,11 @@ struct DesignSearchResult {
 };
 
 // Bytes one GPU holds when `shape` trains on `gpus` GPUs, in closed form (the search's memory
-// filter): ZeRO-3 / FSDP mixed-precision AdamW model states, 16 bytes per parameter sharded over
-// all GPUs (Rajbhandari et al. 2020 §3: 2 + 2 + 12), plus activations of one sequence with full
-// recomputation (Korthikanti et al. 2022 §4: 2·s·d bytes per layer kept, one layer rebuilt at
-// about 34·s·d bytes with flash attention) plus bf16 logits and their fp32 copy (6·s·V bytes).
+// filter, docs/formulas.md#design-search): ZeRO-3 / FSDP mixed-precision AdamW model states, 16
+// bytes per parameter sharded over all GPUs (Rajbhandari et al. 2020 §3: 2 + 2 + 12), plus
+// activations of one sequence with full recomputation (Korthikanti et al. 2022 §4: 2·s·d bytes per
+// layer kept, one layer rebuilt at about 34·s·d bytes with flash attention) plus bf16 logits and
+// their fp32 copy (6·s·V bytes).
 // REQUIRES: gpus >= 1.
 int64_t EstimateDesignMemory(const DesignShape& shape, const DesignParams& params, int64_t gpus);
 

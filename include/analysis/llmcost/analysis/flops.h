@@ -17,7 +17,8 @@
 
 namespace llmcost {
 
-// How many keys a query attends to when counting score and value FLOPs.
+// How many keys a query attends to when counting score and value FLOPs
+// (docs/formulas.md#context).
 enum class AttentionConvention {
   kCausal,  // query i sees keys 1..i: mean (s + 1) / 2 (Megatron-LM; what kernels execute)
   kFull,    // every query sees all s keys (Kaplan, Chinchilla, PaLM)
@@ -33,7 +34,8 @@ struct FlopsOptions {
   AttentionConvention attention = AttentionConvention::kCausal;
 };
 
-// Training FLOPs per token as others count them, for side-by-side comparison.
+// Training FLOPs per token as others count them, for side-by-side comparison
+// (docs/formulas.md#other-conventions).
 struct ConventionFlops {
   double six_n = 0;       // 6 N_active (Kaplan §2.1 / Chinchilla's C = 6ND)
   double kaplan = 0;      // 3 x (2 N_nonembedding + 2 L s d_attn) (Kaplan et al. 2020, eq. 2.2)

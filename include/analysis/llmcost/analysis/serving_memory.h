@@ -29,7 +29,8 @@ struct ServingOptions {
 
 // Bytes the KV cache holds per token of one sequence, summed over layers: standard attention
 // 2 k d_h per layer (K and V of every KV head), MLA (r_kv + d_r) per layer (the compressed
-// latent and the shared RoPE key, DeepSeek-V2 §2.1.4). No sliding-window cap.
+// latent and the shared RoPE key, DeepSeek-V2 §2.1.4; docs/formulas.md#kv-cache). No
+// sliding-window cap.
 // Errors: kOutOfRange on 64-bit overflow.
 // Example: Llama-2-7B in bf16 -> 2 x 32 x 32 x 128 x 2 = 524288.
 Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache);

@@ -34,7 +34,8 @@ enum class OptimizerKind {
   kAdam8Bit,     // block-wise 8-bit moments (Dettmers et al. 2022): 2 B/param (+ 4 B master)
 };
 
-// What the backward pass recomputes instead of keeping (Korthikanti et al. 2022 §4).
+// What the backward pass recomputes instead of keeping (Korthikanti et al. 2022 §4;
+// docs/formulas.md#activations).
 enum class Recompute {
   kNone,       // keep every tensor the backward pass reads
   kSelective,  // recompute the attention core (QK^T, softmax, dropout): drops the 5 a s^2 b term
@@ -73,9 +74,9 @@ struct TrainingMemoryOptions {
   int64_t ep = 1;  // expert-parallel degree: splits the data-parallel group; dense models ignore it
 };
 
-// Model-state bytes of `params` parameters sharded over `shards` data-parallel ranks
-// (ZeRO, Rajbhandari et al. 2020 §5, Fig. 1): stage >= 1 shards optimizer states, >= 2 also
-// gradients, 3 also weights. A shard is rounded up to whole bytes.
+// Model-state bytes of `params` parameters sharded over `shards` data-parallel ranks (ZeRO,
+// Rajbhandari et al. 2020 §5, Fig. 1; docs/formulas.md#model-states): stage >= 1 shards optimizer
+// states, >= 2 also gradients, 3 also weights. A shard is rounded up to whole bytes.
 struct ModelStateBytes {
   int64_t weights = 0;
   int64_t gradients = 0;
