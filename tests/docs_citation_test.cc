@@ -49,6 +49,21 @@ std::string ReadFile(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// The lines of `text`, without their '\n'.
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t stop = text.find('\n', start);
+    if (stop == std::string::npos) {
+      stop = text.size();
+    }
+    lines.push_back(text.substr(start, stop - start));
+    start = stop + 1;
+  }
+  return lines;
+}
+
 // GitHub's heading slug for ASCII text: lowercase; letters, digits, '-' and '_' kept; spaces
 // become '-'; everything else (punctuation, non-ASCII bytes) dropped. A heading with non-ASCII
 // letters that code cites needs an explicit <a id>.
@@ -78,14 +93,7 @@ std::set<std::string> MarkdownAnchors(const std::string& text) {
   }
   std::map<std::string, int> seen;
   bool in_fence = false;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t stop = text.find('\n', start);
-    if (stop == std::string::npos) {
-      stop = text.size();
-    }
-    const std::string line = text.substr(start, stop - start);
-    start = stop + 1;
+  for (const std::string& line : Lines(text)) {
     if (line.rfind("```", 0) == 0) {
       in_fence = !in_fence;
       continue;
@@ -148,14 +156,7 @@ std::vector<std::string> CitationProblems(const fs::path& relative, const std::s
   std::vector<std::string> problems;
   const std::string where = relative.generic_string() + ": ";
   const bool markdown = relative.extension() == ".md";
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t stop = text.find('\n', start);
-    if (stop == std::string::npos) {
-      stop = text.size();
-    }
-    const std::string line = text.substr(start, stop - start);
-    start = stop + 1;
+  for (const std::string& line : Lines(text)) {
     auto each = [&](std::string_view marker, const std::regex& re, auto&& on_match) {
       if (line.find(marker) == std::string::npos) {
         return;
