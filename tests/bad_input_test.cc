@@ -1,6 +1,7 @@
 // The bad-input corpus (tests/bad_inputs/, described in its README.md): every case runs
 // in-process through RunCli and must give its exact one-line stderr, its exit status and
-// an empty stdout (DESIGN §8: never a crash, never a silent default, never a half report).
+// an empty stdout (docs/robustness.md#error-policy: never a crash, never a silent default,
+// never a half report).
 #include <algorithm>
 #include <cctype>
 #include <filesystem>

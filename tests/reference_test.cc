@@ -47,7 +47,7 @@ TEST(ReferenceTest, PublishedCheckpointParameterCounts) {
   }
 }
 
-// DESIGN §3 reference facts: GPT-2 small 124,439,808 (llm.c); with the vocabulary padded to
+// GPT-2 small 124,439,808 (llm.c; docs/references.md#radford2019); with the vocabulary padded to
 // 50304 as llm.c trains it, 124,475,904 (llm.c train_gpt2.cu prints both).
 TEST(ReferenceTest, Gpt2PaddedVocabulary) {
   Result<Architecture> arch = ParseArchitecture(
@@ -105,7 +105,8 @@ TEST(ReferenceTest, MegatronClosedFormGpt3) {
   const double expected = 72 * l * h * h * (1 + s / (6 * h) + V / (12 * l * h));
   EXPECT_NEAR(f->conventions.megatron / expected, 1.0, 1e-12);
   // Narayanan et al. eq. (3): 8 T P / (n X) with recomputation; GPT-3 on 1024 A100s at
-  // 140 TFLOP/s for 300B tokens takes about 34 days (REFERENCE.md §2.1: 33.9 derived).
+  // 140 TFLOP/s for 300B tokens takes about 34 days (docs/references.md#narayanan2021: 33.9
+  // derived).
   const double seconds = 4.0 / 3.0 * f->conventions.megatron * 300e9 / (1024 * 140e12);
   EXPECT_NEAR(seconds / 86400, 34.0, 1.0);
 }

@@ -1,4 +1,4 @@
-// Design search (docs/formulas.md "Scaling laws and design search"; DESIGN §6).
+// Design search (docs/formulas.md#design-search).
 //
 // Symbols: d hidden size, L layers, h query heads, k KV heads, d_h head size, f MLP width (one
 // expert's for MoE), E experts, top_k, V vocabulary, s sequence length, c = (s + 1) / 2 the mean
@@ -19,9 +19,11 @@ constexpr int64_t kWidthStep = 128;         // d is a multiple of 128 (tensor-co
 constexpr int64_t kGatedMlpMultiple = 256;  // LLaMA's multiple_of
 constexpr int kMaxTop = 100;
 // Bytes per parameter of mixed-precision AdamW model states: bf16 weights (2) and gradients (2),
-// fp32 master weights, momentum and variance (12) (Rajbhandari et al. 2020 §3).
+// fp32 master weights, momentum and variance (12) (Rajbhandari et al. 2020 §3;
+// docs/formulas.md#model-states).
 constexpr int64_t kModelStateBytesPerParam = 16;
-// Activations of one sequence with full recomputation (Korthikanti et al. 2022 §4): each layer
+// Activations of one sequence with full recomputation (Korthikanti et al. 2022 §4;
+// docs/formulas.md#design-search): each layer
 // keeps its bf16 input (2 s d bytes); the layer being rebuilt holds about 34 s d bytes (their
 // Table 2 with flash attention: no s x s terms); logits in bf16 plus an fp32 copy: 6 s V.
 constexpr int64_t kKeptInputBytesPerTokenWidth = 2;

@@ -1,4 +1,4 @@
-// FLOPs per token (docs/formulas.md "FLOPs per token"; DESIGN §4).
+// FLOPs per token (Vaswani et al. 2017 §3.2; docs/formulas.md#flops-per-token).
 //
 // Symbols: s sequence length, c mean keys a query attends to, d hidden size, e embedding
 // width, V vocabulary, h query heads, k KV heads, d_h head size, d_qk / d_v query-key and
@@ -195,7 +195,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   const double d = static_cast<double>(a.hidden_size);
   const AttentionWeights weights = AttentionMatrixWeights(a);
   const double projections_per_layer = 2 * (weights.qkv + weights.o);
-  // QK^T: 2 h d_qk per key; softmax(.)V: 2 h d_v per key (DESIGN §4).
+  // QK^T: 2 h d_qk per key; softmax(.)V: 2 h d_v per key (docs/formulas.md#flops-per-token).
   const double score_flops_per_key = 2 * h * QkHeadDim(a) + 2 * h * VHeadDim(a);
 
   const LinearAttentionFlops linear = LinearLayerFlops(a);
@@ -291,6 +291,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   const double n_active = static_cast<double>(params.active);
   const double n_embedding = static_cast<double>(params.embedding + params.position);
   const double d_attn_v = h * VHeadDim(a);
+  // Other conventions (docs/formulas.md#other-conventions).
   ConventionFlops& c = out.conventions;
   // Kaplan et al. 2020 §2.1: C = 6N per token (Chinchilla uses the same rule with all N).
   c.six_n = 6 * n_active;

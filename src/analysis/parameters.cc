@@ -1,4 +1,4 @@
-// Exact parameter counts (docs/formulas.md "Parameters"; DESIGN §3).
+// Exact parameter counts (docs/formulas.md#parameters; papers: docs/references.md).
 //
 // Symbols: d hidden size, e embedding width, V vocabulary, h query heads, k KV heads,
 // d_h head size, f dense MLP width, f_e expert width, E routed experts, S shared experts.
@@ -74,7 +74,7 @@ Status AddAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
   if (a.attention == AttentionKind::kMultiLatent) {
     // DeepSeek-V2 §2.1.2-2.1.3: c_Q = W_DQ h (d x r_q), q = W_UQ c_Q (r_q x h (d_n + d_r));
     // [c_KV; k_R] = W_DKV h (d x (r_kv + d_r)); [k_C; v] = W_UKV c_KV (r_kv x h (d_n + d_v));
-    // RMSNorm on c_Q and c_KV; o = W_O (h d_v x d).
+    // RMSNorm on c_Q and c_KV; o = W_O (h d_v x d) (docs/formulas.md#parameters).
     const MlaShape& m = a.mla;
     const int64_t qk_dim = m.qk_nope_head_dim + m.qk_rope_head_dim;
     if (m.q_lora_rank > 0) {
@@ -386,10 +386,11 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   LLMCOST_ASSIGN_OR_RETURN(out.total, CheckedAdd(out.total, vision, "total parameters"));
   out.breakdown = std::move(tally).Take();
 
-  // Multi-token prediction (DeepSeek-V3 §2.2): per module, RMSNorms on the hidden state and
-  // the embedding (2 d), the projection M (2d x d), one Transformer block like the last
-  // main layer, and the output head's norm (d). Embedding and head are shared with the main
-  // model, so they are not counted again (the released checkpoint stores copies of both).
+  // Multi-token prediction (DeepSeek-V3 §2.2; docs/formulas.md#multi-token-prediction): per module,
+  // RMSNorms on the hidden state and the embedding (2 d), the projection M (2d x d), one
+  // Transformer block like the last main layer, and the output head's norm (d). Embedding and head
+  // are shared with the main model, so they are not counted again (the released checkpoint stores
+  // copies of both).
   if (a.mtp_layers > 0 && !a.layers.empty()) {
     const int kind = kind_of(a.layers.back());
     LLMCOST_ASSIGN_OR_RETURN(int64_t eh_proj, CheckedProduct({2, d, d}, "mtp projection"));

@@ -98,8 +98,8 @@ TEST(ParametersTest, FalconNewDecoderArchitecture) {
   EXPECT_EQ(c.total, 41303293952);
 }
 
-// DeepSeek-V3 (DESIGN §3): MTP is reported apart. One MTP module: 2 norms + 2 d^2 eh_proj +
-// one MoE block + shared-head norm.
+// DeepSeek-V3 §2.2 (docs/formulas.md#multi-token-prediction): MTP is reported apart. One MTP
+// module: 2 norms + 2 d^2 eh_proj + one MoE block + shared-head norm.
 TEST(ParametersTest, DeepseekMtpIsReportedApart) {
   ParameterCount c = Count(R"({"model_type": "deepseek_v3", "hidden_size": 16,
       "intermediate_size": 32, "moe_intermediate_size": 8, "num_hidden_layers": 3,

@@ -1,7 +1,8 @@
 // Scaling laws: the law table and the backward analysis (budget -> optimal N, D, loss).
 //
-// Analysis stage (DESIGN §6). Every constant below cites its source; the derivations and check
-// values are in /work/shared/REFERENCE.md §1 and in scaling_law_test.cc.
+// Analysis stage (backward analysis; docs/formulas.md#scaling-laws-and-design-search). Every
+// constant below cites its source (docs/references.md#scaling-laws); the check values are in
+// docs/formulas.md#closed-form-checks and scaling_law_test.cc.
 #include "llmcost/analysis/scaling_law.h"
 
 #include <algorithm>

@@ -109,8 +109,8 @@ TEST(ScalingLawTest, ChinchillaConstantsAreTheRoundedEquation10) {
 }
 
 TEST(ScalingLawTest, UnroundedConstantsAreTheTexSourceLogs) {
-  // REFERENCE.md §1.2: ln A = 6.0073404, ln B = 6.0179186, ln E = 0.5267228,
-  // α = 0.33917084, β = 0.2849083 (epoch-research/analyzing-chinchilla @9225883).
+  // Besiroglu et al. 2024 (docs/references.md#besiroglu2024): ln A = 6.0073404, ln B = 6.0179186,
+  // ln E = 0.5267228, α = 0.33917084, β = 0.2849083 (epoch-research/analyzing-chinchilla @9225883).
   const ChinchillaLossCoefficients& c = Law("chinchilla-unrounded").chinchilla;
   ExpectRelNear(c.e, std::exp(0.5267228), 1e-15);
   ExpectRelNear(c.a, std::exp(6.0073404), 1e-15);
@@ -172,7 +172,8 @@ TEST(FindScalingLawTest, UnknownIdFarFromAllGetsNoSuggestion) {
 //   L = lambda N, D: E + A/N**al + B/D**be
 
 TEST(ChinchillaTest, RoundedOptimumAtGopherBudget) {
-  // (0.34*406.4/(0.28*410.7))**(1/0.62) = 1.34471 (REFERENCE.md §1.1 G); a = 0.28/0.62.
+  // (0.34*406.4/(0.28*410.7))**(1/0.62) = 1.34471 (Hoffmann et al. 2022 eq. 4 G;
+  // docs/formulas.md#closed-form-checks); a = 0.28/0.62.
   // N = 1.34471*(5.76e23/6)**0.451613 = 3.21899e10, D = 2.98231e12, D/N = 92.65,
   // L(N, D) = 1.93075.
   const ScalingPoint p = Optimal("chinchilla", kGopherFlops);
@@ -185,13 +186,14 @@ TEST(ChinchillaTest, RoundedOptimumAtGopherBudget) {
 }
 
 TEST(ChinchillaTest, RoundedLossOfChinchillaItself) {
-  // 1.69 + 406.4/70e9**0.34 + 410.7/1.4e12**0.28 = 1.93665 (REFERENCE.md: 1.9366).
+  // 1.69 + 406.4/70e9**0.34 + 410.7/1.4e12**0.28 = 1.93665
+  // (docs/formulas.md#closed-form-checks: 1.9366).
   ExpectRelNear(Loss("chinchilla", 70e9, 1.4e12), 1.93665, 1e-5);
 }
 
 TEST(ChinchillaTest, UnroundedOptimumAtGopherBudget) {
   // G = 1.30005, a = 0.456526: N = 4.03609e10, D = 2.37854e12, D/N = 58.93, L = 1.91841;
-  // L(70e9, 1.4e12) = 1.92085 (REFERENCE.md: 1.9208).
+  // L(70e9, 1.4e12) = 1.92085 (docs/formulas.md#closed-form-checks: 1.9208).
   const ScalingPoint p = Optimal("chinchilla-unrounded", kGopherFlops);
   ExpectRelNear(p.params, 4.03609e10, 1e-5);
   ExpectRelNear(p.tokens, 2.37854e12, 1e-5);
@@ -202,7 +204,8 @@ TEST(ChinchillaTest, UnroundedOptimumAtGopherBudget) {
 
 TEST(EpochTest, OptimumAtGopherBudget) {
   // G = 0.11963, a = 0.512612: N = 7.22487e10, D = 1.32874e12, D/N = 18.39, L = 1.97444;
-  // L(70e9, 1.4e12) = 1.97388 (REFERENCE.md: 7.225e10, 1.329e12, 18.4, 1.9739).
+  // L(70e9, 1.4e12) = 1.97388 (docs/formulas.md#closed-form-checks: 7.225e10, 1.329e12, 18.4,
+  // 1.9739).
   const ScalingPoint p = Optimal("epoch", kGopherFlops);
   ExpectRelNear(p.params, 7.22487e10, 1e-5);
   ExpectRelNear(p.tokens, 1.32874e12, 1e-5);
@@ -212,8 +215,8 @@ TEST(EpochTest, OptimumAtGopherBudget) {
 }
 
 TEST(EpochTest, TokensPerParamIsNearlyScaleFree) {
-  // REFERENCE.md §1.2: 21.6 at 1e21, 18.4 at 5.88e23, 16.6 at 3.8e25 (same formula as above:
-  // 21.59, 18.38, 16.55).
+  // docs/references.md#besiroglu2024: 21.6 at 1e21, 18.4 at 5.88e23, 16.6 at 3.8e25 (same formula
+  // as above: 21.59, 18.38, 16.55).
   ExpectRelNear(Optimal("epoch", 1e21).tokens_per_param, 21.59, 1e-3);
   ExpectRelNear(Optimal("epoch", 5.88e23).tokens_per_param, 18.38, 1e-3);
   ExpectRelNear(Optimal("epoch", 3.8e25).tokens_per_param, 16.55, 1e-3);
@@ -234,9 +237,9 @@ TEST(ChinchillaTest, OptimumMinimizesTheLawsLossAlongTheBudget) {
 }
 
 // Hoffmann et al. 2022 Table A3 (Approach 3 columns): the closed form does NOT reproduce them.
-// REFERENCE.md §1.1 warns of this; this test pins how far off each constant set is, so nobody
-// claims a match. Python: C = 6*(N/G)**(1/a); D = C/(6*N); ratio = D / D_printed.
-// Rounded: 1.573 ... 2.223; unrounded: 1.061 ... 1.187.
+// docs/references.md#hoffmann2022 notes this; this test pins how far off each constant set is, so
+// nobody claims a match. Python: C = 6*(N/G)**(1/a); D = C/(6*N); ratio = D / D_printed. Rounded:
+// 1.573 ... 2.223; unrounded: 1.061 ... 1.187.
 TEST(ChinchillaTest, ClosedFormDoesNotReproduceTableA3Approach3) {
   struct Row {
     double params;

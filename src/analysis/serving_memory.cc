@@ -1,4 +1,4 @@
-// Serving memory and speed (docs/formulas.md "Serving memory"; DESIGN §5; REFERENCE §3.3).
+// Serving memory and speed (DeepSeek-V2 §2.1.4; docs/formulas.md#serving-memory).
 #include "llmcost/analysis/serving_memory.h"
 
 #include <algorithm>

@@ -1,4 +1,5 @@
-// Tests of the KV cache and serving figures against published per-token sizes (REFERENCE §3.3).
+// Tests of the KV cache and serving figures against published per-token sizes
+// (docs/formulas.md#kv-cache; docs/references.md#zhao2025).
 #include "llmcost/analysis/serving_memory.h"
 
 #include <gmock/gmock.h>
@@ -22,7 +23,7 @@ Architecture Checkpoint(const std::string& file) {
   return arch.ok() ? *arch : Architecture{};
 }
 
-// Bytes per token = 2 L k d_h bytes (REFERENCE §3.3).
+// Bytes per token = 2 L k d_h bytes (Ainslie et al. 2023; docs/formulas.md#kv-cache).
 TEST(KvCacheTest, PublishedBytesPerToken) {
   // Llama-2-7B model card / sku_list: 32 layers, 32 KV heads of 128: 524,288 B = 0.5 MiB.
   EXPECT_EQ(*KvCacheBytesPerToken(Checkpoint("meta-llama__Llama-2-7b-hf.json"), DType::kBf16),

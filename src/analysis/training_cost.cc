@@ -1,5 +1,5 @@
-// Training time, GPU-hours, price, energy and CO2 (docs/formulas.md "Training cost";
-// DESIGN §7; REFERENCE §2.1: time = FLOPs / (n X), X = peak x MFU).
+// Training time, GPU-hours, price, energy and CO2 (Narayanan et al. 2021 §5.1: time =
+// FLOPs / (n X), X = peak x MFU; docs/formulas.md#training-cost).
 #include "llmcost/analysis/training_cost.h"
 
 #include <cmath>

@@ -1,5 +1,5 @@
 // Tests of EstimateTrainingCost, ImpliedMfu and SmallestFittingLayout against published runs
-// (REFERENCE §2.1, §2.2).
+// (docs/formulas.md#training-cost; the runs: docs/references.md).
 #include "llmcost/analysis/training_cost.h"
 
 #include <gmock/gmock.h>
@@ -36,10 +36,10 @@ const Hardware& Gpu(const std::string& id) {
   return **FindHardware(table, id);
 }
 
-// DeepSeek-V3 technical report (arXiv:2412.19437) Table 1 / §1: pre-training on 14.8T tokens
-// took 2,664K H800 GPU-hours; sequence length 4K (§4.2). With llmcost's exact FLOPs per token
-// (causal attention, MTP excluded) against the H800's dense BF16 peak (989.4 TFLOP/s) that is
-// an MFU of 0.3906 (REFERENCE §2.2 derives 342.6 TFLOP/s = 0.346 from 6 N_active D alone).
+// DeepSeek-V3 technical report (arXiv:2412.19437) Table 1 / §1: pre-training on 14.8T tokens took
+// 2,664K H800 GPU-hours; sequence length 4K (§4.2). With llmcost's exact FLOPs per token (causal
+// attention, MTP excluded) against the H800's dense BF16 peak (989.4 TFLOP/s) that is an MFU of
+// 0.3906 (6 N_active D alone gives 342.6 TFLOP/s = 0.346; docs/references.md#deepseekv3).
 TEST(TrainingCostTest, DeepSeekV3PretrainingBothDirections) {
   const Model m = Analyze(
       LoadArchitecture(SourcePath("tests/reference/checkpoints/deepseek-ai__DeepSeek-V3.json"), {}),
@@ -63,8 +63,8 @@ TEST(TrainingCostTest, DeepSeekV3PretrainingBothDirections) {
   EXPECT_NEAR(*cost->energy_kwh, gpu_hours * 0.7, 1e-3);
 }
 
-// Llama 2 (meta-llama/llama MODEL_CARD): 70B took 1,720,320 A100-80GB GPU-hours for 2.0T
-// tokens at 4K context (Touvron et al. 2023). REFERENCE §2.2 derives 43.5% from 6ND; the
+// Llama 2 (meta-llama/llama MODEL_CARD): 70B took 1,720,320 A100-80GB GPU-hours for 2.0T tokens at
+// 4K context (Touvron et al. 2023 Table 2; docs/references.md#touvron2023). 6ND gives 43.5%; the
 // exact FLOPs per token (attention included) give 0.4434.
 TEST(TrainingCostTest, Llama2SeventyBImpliedMfu) {
   const Model m = Analyze(
@@ -83,10 +83,10 @@ TEST(TrainingCostTest, Llama2SeventyBImpliedMfu) {
   EXPECT_NEAR(cost->gpu_hours, 1720320, 1e-3);
 }
 
-// Megatron-LM (Narayanan et al. 2021, §5.1; REFERENCE §2.1): GPT-3 175B on 300B tokens with
-// 1024 A100s at X = 140 TFLOP/s takes 8 T P / (n X) = 33.9 days. X counts the recomputed
-// forward (4 passes), so the model-FLOPs MFU is (140 / 312) x 3/4. llmcost's exact FLOPs add
-// causal attention and the head: within 2% of the closed form.
+// Megatron-LM (Narayanan et al. 2021 §5.1; docs/references.md#narayanan2021): GPT-3 175B on 300B
+// tokens with 1024 A100s at X = 140 TFLOP/s takes 8 T P / (n X) = 33.9 days. X counts the
+// recomputed forward (4 passes), so the model-FLOPs MFU is (140 / 312) x 3/4. llmcost's exact FLOPs
+// add causal attention and the head: within 2% of the closed form.
 TEST(TrainingCostTest, MegatronGpt3Example) {
   const Model m = Analyze(
       ParseArchitecture(R"({"model_type": "gpt2", "n_embd": 12288, "n_layer": 96, "n_head": 96,

@@ -1,4 +1,5 @@
-// Training memory per GPU (docs/formulas.md "Training memory"; DESIGN §5).
+// Training memory per GPU (Rajbhandari et al. 2020 §5; Korthikanti et al. 2022 §4;
+// docs/formulas.md#training-memory).
 //
 // Symbols: s sequence length, b micro-batch, d hidden size, h query heads, k KV heads,
 // d_h head size, f / f_e / f_s dense / expert / shared MLP width, E experts, V vocabulary,
@@ -80,7 +81,7 @@ void AddMlpTensors(const Architecture& a, int64_t f, const ActivationBytes& byte
 }
 
 // The tensors `layer` keeps for backward, per token, without recomputation (see the header
-// and docs/formulas.md "Activations").
+// and docs/formulas.md#activations).
 LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
                       const TrainingMemoryOptions& o) {
   const ActivationBytes bytes = ActivationBytesFor(o.precision);
@@ -134,7 +135,8 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
   if (!IsSoftmaxAttention(layer.mixer)) {
     // No softmax: nothing per key.
   } else if (o.flash == FlashAttention::kOn) {
-    // FlashAttention keeps the softmax log-sum-exp, one fp32 per head (Dao et al. 2022 §3.1).
+    // FlashAttention keeps the softmax log-sum-exp, one fp32 per head (Dao et al. 2022 §3.1;
+    // docs/formulas.md#activations).
     tally.Split(&tally.attention, h, kFp32Bytes);
   } else {
     // Per key: softmax output (2 B), dropout mask (1 B) and dropout output (2 B), i.e. 5 a s b
@@ -251,8 +253,9 @@ Result<int64_t> OptimizerStateBytes(int64_t params, TrainingPrecision precision,
       moments = 2;  // Dettmers et al. 2022: m and v as 8-bit block-wise quantized states
       break;
     case OptimizerKind::kAdafactor: {
-      // Shazeer & Stern 2018 §3: an n x m matrix keeps n + m fp32 second-moment factors and no
-      // momentum (beta1 = 0). Transformer matrices have one side d, so n + m ~ 2 P/d.
+      // Shazeer & Stern 2018 §3 (docs/formulas.md#model-states): an n x m matrix keeps n + m fp32
+      // second-moment factors and no momentum (beta1 = 0). Transformer matrices have one side d, so
+      // n + m ~ 2 P/d.
       LLMCOST_ASSIGN_OR_RETURN(int64_t master_bytes, CheckedMul(params, master, "optimizer"));
       return CheckedAdd(master_bytes, 2 * kFp32Bytes * CeilDiv(params, hidden_size), "optimizer");
     }
@@ -321,7 +324,8 @@ Result<ModelStateBytes> ShardModelStates(int64_t params, TrainingPrecision preci
   LLMCOST_ASSIGN_OR_RETURN(out.gradients, CheckedMul(params, gradient_bytes, "gradients"));
   LLMCOST_ASSIGN_OR_RETURN(out.optimizer,
                            OptimizerStateBytes(params, precision, optimizer, hidden_size));
-  // ZeRO §5: P_os shards the optimizer states, P_os+g also gradients, P_os+g+p also weights.
+  // ZeRO (Rajbhandari et al. 2020 §5; docs/formulas.md#model-states): P_os shards the optimizer
+  // states, P_os+g also gradients, P_os+g+p also weights.
   if (zero >= 1) {
     out.optimizer = CeilDiv(out.optimizer, shards);
   }

@@ -47,7 +47,7 @@ TrainingMemoryOptions KorthikantiOptions() {
 }
 
 // Korthikanti et al. 2022 (arXiv:2205.05198) §4, Table 2, bytes per layer, with s = 2048,
-// b = 1, h = 12288, a = 96 (REFERENCE §3.2): 5 a s / h = 80.
+// b = 1, h = 12288, a = 96 (docs/references.md#korthikanti2022): 5 a s / h = 80.
 TEST(LayerActivationsTest, ReproducesKorthikantiClosedFormsForGpt3) {
   const Architecture a = Gpt3();
   const int64_t s = 2048;
@@ -85,8 +85,8 @@ TEST(LayerActivationsTest, ReproducesKorthikantiClosedFormsForGpt3) {
     ASSERT_TRUE(act.ok()) << act.status().message();
     EXPECT_EQ(act->total, c.expected);
   }
-  EXPECT_EQ(sbh * 114, 2868903936);    // REFERENCE §3.2: 2.869e9
-  EXPECT_EQ(34 * sbh / 8, 106954752);  // REFERENCE §3.2: 1.070e8
+  EXPECT_EQ(sbh * 114, 2868903936);    // docs/references.md#korthikanti2022: 2.869e9
+  EXPECT_EQ(34 * sbh / 8, 106954752);  // docs/references.md#korthikanti2022: 1.070e8
 }
 
 // Korthikanti's breakdown: attention 11 s b h + 5 a s^2 b, MLP 19 s b h, norms 4 s b h.

@@ -109,7 +109,8 @@ TEST(ScaleCommandTest, AllLawsSideBySideWithDeepSeek) {
   nlohmann::json j = nlohmann::json::parse(run.out);
   ASSERT_EQ(j["laws"].size(), 8u);  // seven laws + DeepSeek's allocation
   EXPECT_EQ(j["laws"][0]["law"], "chinchilla");
-  // REFERENCE §1.1: rounded constants give D/N = 92.7 at the Gopher budget.
+  // Hoffmann et al. 2022 eq. 4 with the rounded constants: D/N = 92.7 at the Gopher budget
+  // (docs/formulas.md#closed-form-checks).
   EXPECT_NEAR(j["laws"][0]["tokens_per_param"].get<double>(), 92.7, 0.1);
   EXPECT_TRUE(j["laws"][0]["deepseek"].contains("learning_rate"));
   EXPECT_EQ(j["laws"][7]["law"], "deepseek");

@@ -1,7 +1,7 @@
 // Reads hardware tables (data/hardware.json and --hardware-file) into Hardware.
 //
 // The only code that knows the file's field names. nlohmann-json stays inside this
-// file; its exceptions never leave it (STYLE.md 2.5).
+// file; its exceptions never leave it (docs/robustness.md#error-policy).
 #include <algorithm>
 #include <cctype>
 #include <cmath>

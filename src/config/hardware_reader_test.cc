@@ -552,7 +552,8 @@ class ShippedTableTest : public ::testing::Test {
 };
 
 TEST_F(ShippedTableTest, PinsReferencePeaks) {
-  // REFERENCE.md 2.3: H100 SXM 1830 MHz x 528 tensor cores x 1024 FLOP/clk = 989.4 TFLOP/s.
+  // NVIDIA H100 whitepaper: 1830 MHz x 528 tensor cores x 1024 FLOP/clk = 989.4 TFLOP/s
+  // (docs/references.md#accelerators).
   EXPECT_EQ(Get("h100-sxm").peak_bf16_flops_per_s, 989.4e12);
   EXPECT_EQ(Get("h100").peak_bf16_flops_per_s, 989.4e12);
   // NVIDIA A100 datasheet: 312 TFLOP/s BF16 dense for every A100 variant.

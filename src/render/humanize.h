@@ -1,7 +1,7 @@
 // Human-readable numbers for text and Markdown: "1.294B", "2.612 GFLOPs", "12.50 GiB".
 //
-// Four significant digits (DESIGN §2). Locale-independent (fmt). Machine formats never
-// use these; they print exact integers and shortest round-trip doubles.
+// Four significant digits (docs/formulas.md#conventions). Locale-independent (fmt). Machine formats
+// never use these; they print exact integers and shortest round-trip doubles.
 #ifndef LLMCOST_SRC_RENDER_HUMANIZE_H_
 #define LLMCOST_SRC_RENDER_HUMANIZE_H_
 

@@ -1,7 +1,7 @@
 // DType: the number formats weights, KV caches and activations are stored in.
 //
 // Shared vocabulary of the memory analyses (training_memory.h, serving_memory.h). Sizes are
-// in bits, so 4-bit types stay integral (STYLE §2.6).
+// in bits, so 4-bit types stay integral (docs/formulas.md#conventions).
 #ifndef LLMCOST_DTYPE_H_
 #define LLMCOST_DTYPE_H_
 

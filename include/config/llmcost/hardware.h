@@ -1,7 +1,7 @@
 // Accelerator specs as data: the shipped table (data/hardware.json) plus user files.
 //
 // Every number carries its unit in its name and a citation in `sources`, as the
-// file does (STYLE.md 2.2, 2.6). The file format:
+// file does (docs/formulas.md#conventions, docs/formulas.md#hardware). The file format:
 //
 //   [ { "id": "h100-sxm",                      // required, lowercase [a-z0-9][a-z0-9._-]*
 //       "aliases": ["h100"],                    // optional, same spelling rules

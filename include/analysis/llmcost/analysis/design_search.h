@@ -1,11 +1,12 @@
 // Design search: from a compute budget to concrete transformer shapes that spend it well.
 //
-// Analysis stage (backward analysis, DESIGN §6). Pure: no I/O, no clock, deterministic. The
-// search enumerates shapes of one family (width, head size, depth, MLP width, KV heads, experts),
-// gives each its exact training FLOPs per token (the formula of EstimateFlops, evaluated in
-// closed form: DesignFlopsPerToken), the tokens the budget buys (D = C / F), and the loss a
-// scaling law predicts (PredictLossUnchecked); it keeps the shapes that fit the memory of the
-// chosen hardware and ranks them. Formulas: docs/formulas.md "Scaling laws and design search".
+// Analysis stage (backward analysis). Pure: no I/O, no clock, deterministic. The search enumerates
+// shapes of one family (width, head size, depth, MLP width, KV heads, experts), gives each its
+// exact training FLOPs per token (the formula of EstimateFlops, evaluated in closed form:
+// DesignFlopsPerToken), the tokens the budget buys (D = C / F), and the loss a scaling law predicts
+// (PredictLossUnchecked); it keeps the shapes that fit the memory of the chosen hardware and ranks
+// them. Formulas: docs/formulas.md#design-search (the laws: Hoffmann et al. 2022, Besiroglu
+// et al. 2024, Kaplan et al. 2020; docs/references.md#scaling-laws).
 #ifndef LLMCOST_ANALYSIS_DESIGN_SEARCH_H_
 #define LLMCOST_ANALYSIS_DESIGN_SEARCH_H_
 
@@ -125,10 +126,11 @@ struct DesignSearchResult {
 };
 
 // Bytes one GPU holds when `shape` trains on `gpus` GPUs, in closed form (the search's memory
-// filter): ZeRO-3 / FSDP mixed-precision AdamW model states, 16 bytes per parameter sharded over
-// all GPUs (Rajbhandari et al. 2020 §3: 2 + 2 + 12), plus activations of one sequence with full
-// recomputation (Korthikanti et al. 2022 §4: 2·s·d bytes per layer kept, one layer rebuilt at
-// about 34·s·d bytes with flash attention) plus bf16 logits and their fp32 copy (6·s·V bytes).
+// filter, docs/formulas.md#design-search): ZeRO-3 / FSDP mixed-precision AdamW model states, 16
+// bytes per parameter sharded over all GPUs (Rajbhandari et al. 2020 §3: 2 + 2 + 12), plus
+// activations of one sequence with full recomputation (Korthikanti et al. 2022 §4: 2·s·d bytes per
+// layer kept, one layer rebuilt at about 34·s·d bytes with flash attention) plus bf16 logits and
+// their fp32 copy (6·s·V bytes).
 // REQUIRES: gpus >= 1.
 int64_t EstimateDesignMemory(const DesignShape& shape, const DesignParams& params, int64_t gpus);
 

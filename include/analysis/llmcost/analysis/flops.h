@@ -1,7 +1,8 @@
 // EstimateFlops: FLOPs per token, forward and training, and under others' conventions.
 //
 // Analysis stage (Architecture -> FlopsEstimate). Pure: no I/O. One multiply-add is
-// 2 FLOPs. Formulas and sources: docs/formulas.md "FLOPs per token" (DESIGN §4).
+// 2 FLOPs. Formulas: docs/formulas.md#flops-per-token (Vaswani et al. 2017 §3.2; other
+// conventions: docs/formulas.md#other-conventions).
 #ifndef LLMCOST_ANALYSIS_FLOPS_H_
 #define LLMCOST_ANALYSIS_FLOPS_H_
 
@@ -16,7 +17,8 @@
 
 namespace llmcost {
 
-// How many keys a query attends to when counting score and value FLOPs.
+// How many keys a query attends to when counting score and value FLOPs
+// (docs/formulas.md#context).
 enum class AttentionConvention {
   kCausal,  // query i sees keys 1..i: mean (s + 1) / 2 (Megatron-LM; what kernels execute)
   kFull,    // every query sees all s keys (Kaplan, Chinchilla, PaLM)
@@ -32,7 +34,8 @@ struct FlopsOptions {
   AttentionConvention attention = AttentionConvention::kCausal;
 };
 
-// Training FLOPs per token as others count them, for side-by-side comparison.
+// Training FLOPs per token as others count them, for side-by-side comparison
+// (docs/formulas.md#other-conventions).
 struct ConventionFlops {
   double six_n = 0;       // 6 N_active (Kaplan §2.1 / Chinchilla's C = 6ND)
   double kaplan = 0;      // 3 x (2 N_nonembedding + 2 L s d_attn) (Kaplan et al. 2020, eq. 2.2)

@@ -1,7 +1,7 @@
 // CountParameters: exact parameter counts of an Architecture, by component.
 //
 // Analysis stage (Architecture -> ParameterCount). Pure: no I/O. Formulas follow
-// docs/formulas.md "Parameters" (DESIGN §3); counts are exact 64-bit integers.
+// docs/formulas.md#parameters (papers: docs/references.md); counts are exact 64-bit integers.
 #ifndef LLMCOST_ANALYSIS_PARAMETERS_H_
 #define LLMCOST_ANALYSIS_PARAMETERS_H_
 

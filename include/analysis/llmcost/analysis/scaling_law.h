@@ -1,12 +1,12 @@
 // Scaling laws: from a compute budget to the compute-optimal parameters N and tokens D, the
 // loss a law predicts, IsoFLOP curves, and DeepSeek LLM's hyperparameter and allocation laws.
 //
-// Analysis stage (backward analysis, DESIGN §6). Pure: no I/O, no mutable globals; the laws live
-// in one constant table in scaling_law.cc. Sources: docs/formulas.md "Scaling laws" and
-// /work/shared/REFERENCE.md §1. FLOPs count a multiply-add as 2.
+// Analysis stage (backward analysis). Pure: no I/O, no mutable globals; the laws live in one
+// constant table in scaling_law.cc. Formulas: docs/formulas.md#scaling-laws-and-design-search;
+// papers and published figures: docs/references.md#scaling-laws. FLOPs count a multiply-add as 2.
 //
-// N, D and C are doubles, not int64_t counts (STYLE §2.6): they are the continuous optimum of a
-// fitted law, and rounding them would break the round trip C -> N -> C.
+// N, D and C are doubles, not int64_t counts (docs/formulas.md#conventions): they are the
+// continuous optimum of a fitted law, and rounding them would break the round trip C -> N -> C.
 //
 // Losses are in nats per token on each paper's own data and tokenizer (MassiveText for the
 // Chinchilla fits, WebText2 for Kaplan), so losses of different laws are not comparable.
@@ -25,7 +25,7 @@
 namespace llmcost {
 
 // Training FLOPs per parameter per token in C = 6·N·D (Kaplan et al. 2020 §2.1; Hoffmann et al.
-// 2022 §3.3 and App. F): forward 2 N, backward 4 N.
+// 2022 §3.3 and App. F; docs/formulas.md#budget): forward 2 N, backward 4 N.
 inline constexpr double kTrainingFlopsPerParamToken = 6.0;
 // One petaflop/s-day, Kaplan et al. 2020's compute unit: 1e15 × 24 × 3600 FLOPs.
 inline constexpr double kFlopsPerPetaflopDay = 8.64e19;
@@ -34,7 +34,8 @@ inline constexpr double kFlopsPerPetaflopDay = 8.64e19;
 enum class AllocationRule {
   // Minimize the law's own L(N, D) = E + A/N^α + B/D^β subject to C = 6ND; closed form
   // (Hoffmann et al. 2022 §3.3 eq. 4): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G with
-  // G = (αA/(βB))^(1/(α+β)), a = β/(α+β), b = α/(α+β).
+  // G = (αA/(βB))^(1/(α+β)), a = β/(α+β), b = α/(α+β)
+  // (docs/formulas.md#scaling-laws-and-design-search).
   kMinimizeLoss,
   // N_opt = k·(C / compute_unit_flops)^a and D_opt = C / (6·N_opt).
   kPowerLaw,
@@ -163,7 +164,7 @@ Result<std::vector<ScalingPoint>> IsoFlopCurve(const ScalingLaw& law, double com
                                                int num_points, double min_params,
                                                double max_params);
 
-// ---- DeepSeek LLM (DeepSeek-AI 2024, arXiv:2401.02954) ----
+// ---- DeepSeek LLM (DeepSeek-AI 2024, arXiv:2401.02954; docs/formulas.md#deepseek-llm) ----
 // DeepSeek counts model scale as M, non-embedding FLOPs per token, and compute as C = M·D
 // (eq. 2), not 6ND. The laws were fitted on budgets from 1e17 to 3e20 FLOPs.
 

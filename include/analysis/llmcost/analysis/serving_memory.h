@@ -3,8 +3,8 @@
 // and the bandwidth-bound decode and compute-bound prefill times.
 //
 // Analysis stage (Architecture + ParameterCount + FlopsEstimate [+ Hardware] ->
-// ServingEstimate). Pure: no I/O. Formulas and sources: docs/formulas.md "Serving memory"
-// (DESIGN §5; REFERENCE §3.3).
+// ServingEstimate). Pure: no I/O. Formulas: docs/formulas.md#serving-memory (KV cache:
+// DeepSeek-V2 §2.1.4, Ainslie et al. 2023; docs/formulas.md#kv-cache).
 #ifndef LLMCOST_ANALYSIS_SERVING_MEMORY_H_
 #define LLMCOST_ANALYSIS_SERVING_MEMORY_H_
 
@@ -29,8 +29,9 @@ struct ServingOptions {
 
 // Bytes the KV cache holds per token of one sequence, summed over the softmax-attention
 // layers: standard attention 2 k d_h per layer (K and V of every KV head), MLA (r_kv + d_r)
-// per layer (the compressed latent and the shared RoPE key, DeepSeek-V2 §2.1.4). No window or
-// chunk cap; linear-attention layers hold no per-token cache (see RecurrentStateBytes).
+// per layer (the compressed latent and the shared RoPE key, DeepSeek-V2 §2.1.4;
+// docs/formulas.md#kv-cache). No window or chunk cap; linear-attention layers hold no
+// per-token cache (see RecurrentStateBytes).
 // Errors: kOutOfRange on 64-bit overflow.
 // Example: Llama-2-7B in bf16 -> 2 x 32 x 32 x 128 x 2 = 524288.
 Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache);

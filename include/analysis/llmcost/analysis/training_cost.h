@@ -2,7 +2,8 @@
 // CO2, and SmallestFittingLayout: the least model parallelism whose memory fits the GPUs.
 //
 // Analysis stage (FlopsEstimate + ParameterCount + Hardware -> TrainingCostEstimate). Pure:
-// no I/O. Formulas and sources: docs/formulas.md "Training cost" (DESIGN §7; REFERENCE §2).
+// no I/O. Formulas: docs/formulas.md#training-cost (Narayanan et al. 2021 §5.1; Chowdhery
+// et al. 2022 App. B; docs/references.md).
 #ifndef LLMCOST_ANALYSIS_TRAINING_COST_H_
 #define LLMCOST_ANALYSIS_TRAINING_COST_H_
 
@@ -18,8 +19,9 @@
 
 namespace llmcost {
 
-// Default model FLOPs utilization: Llama 3.1 405B reached 38-43% on H100 (Dubey et al. 2024,
-// Table 4); Llama 2 70B about 43% on A100 (REFERENCE §2.2).
+// Default model FLOPs utilization: Llama 3.1 405B reached 38-43% on H100 (Dubey et al. 2024
+// Table 4), Llama 2 70B about 43% on A100 (Touvron et al. 2023 Table 2, derived); see
+// docs/references.md#dubey2024 and docs/references.md#touvron2023.
 inline constexpr double kDefaultMfu = 0.40;
 
 struct TrainingCostOptions {

@@ -3,7 +3,8 @@
 // parallelism, ZeRO and activation recomputation.
 //
 // Analysis stage (Architecture + ParameterCount -> TrainingMemoryEstimate). Pure: no I/O.
-// Formulas and sources: docs/formulas.md "Training memory" (DESIGN §5; REFERENCE §3.1, §3.2).
+// Formulas: docs/formulas.md#training-memory (Rajbhandari et al. 2020 §5;
+// Korthikanti et al. 2022 §4; docs/references.md).
 #ifndef LLMCOST_ANALYSIS_TRAINING_MEMORY_H_
 #define LLMCOST_ANALYSIS_TRAINING_MEMORY_H_
 
@@ -33,7 +34,8 @@ enum class OptimizerKind {
   kAdam8Bit,     // block-wise 8-bit moments (Dettmers et al. 2022): 2 B/param (+ 4 B master)
 };
 
-// What the backward pass recomputes instead of keeping (Korthikanti et al. 2022 §4).
+// What the backward pass recomputes instead of keeping (Korthikanti et al. 2022 §4;
+// docs/formulas.md#activations).
 enum class Recompute {
   kNone,       // keep every tensor the backward pass reads
   kSelective,  // recompute the attention core (QK^T, softmax, dropout): drops the 5 a s^2 b term
@@ -72,9 +74,9 @@ struct TrainingMemoryOptions {
   int64_t ep = 1;  // expert-parallel degree: splits the data-parallel group; dense models ignore it
 };
 
-// Model-state bytes of `params` parameters sharded over `shards` data-parallel ranks
-// (ZeRO, Rajbhandari et al. 2020 §5, Fig. 1): stage >= 1 shards optimizer states, >= 2 also
-// gradients, 3 also weights. A shard is rounded up to whole bytes.
+// Model-state bytes of `params` parameters sharded over `shards` data-parallel ranks (ZeRO,
+// Rajbhandari et al. 2020 §5, Fig. 1; docs/formulas.md#model-states): stage >= 1 shards optimizer
+// states, >= 2 also gradients, 3 also weights. A shard is rounded up to whole bytes.
 struct ModelStateBytes {
   int64_t weights = 0;
   int64_t gradients = 0;
@@ -99,8 +101,8 @@ struct LayerActivations {
 };
 
 // Bytes `layer` of `arch` keeps for its backward pass, derived tensor by tensor (see
-// docs/formulas.md "Activations"). For a GPT-style layer (LayerNorm, plain 4d MLP, MHA,
-// dropout on, no flash, 16-bit) this equals Korthikanti et al. (2022) Table 2 exactly:
+// docs/formulas.md#activations). For a GPT-style layer (LayerNorm, plain 4d MLP, MHA,
+// dropout on, no flash, 16-bit) this equals Korthikanti et al. 2022 §4, Table 2 exactly:
 // s b h (34 + 5 a s / h), s b h (10 + 24/t + 5 a s/(h t)) with TP, /t with SP, and
 // 34 s b h / t with SP + selective recompute; full recompute keeps 2 s b h.
 // REQUIRES: options validated by EstimateTrainingMemory's checks (degrees divide widths);
