@@ -7,7 +7,9 @@
 
 #include "llmcost/atomic_file.h"
 #include "llmcost/config.h"
+#include "llmcost/printable.h"
 #include "llmcost/spelling.h"
+#include "llmcost/standard_output.h"
 
 #include "cli/command.h"
 
@@ -37,7 +39,8 @@ Result<CountedModel> LoadAndCount(const std::string& file) {
 }
 
 int Fail(Streams& streams, const Status& status) {
-  streams.err << "llmcost: " << status.message() << "\n";
+  // Printable again at the sink: no message reaches the terminal with control bytes.
+  streams.err << "llmcost: " << Printable(status.message()) << "\n";
   return kExitInputError;
 }
 
@@ -57,9 +60,8 @@ int EmitReport(const Report& report, const OutputOptions& options, Streams& stre
     return Fail(streams, status);
   }
   if (options.output.empty() || options.output == "-") {
-    streams.out << buffer.str();
-    streams.out.flush();
-    return kExitOk;
+    status = WriteAndFlush(streams.out, buffer.str());
+    return status.ok() ? kExitOk : Fail(streams, status);
   }
   status = WriteFileAtomically(options.output, buffer.str(),
                                options.force ? Overwrite::kAllow : Overwrite::kRefuse);

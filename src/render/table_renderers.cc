@@ -1,6 +1,8 @@
 // Markdown and CSV reports: one column (Markdown) or one row (CSV) per item.
 #include <string>
 
+#include "llmcost/printable.h"
+
 #include "render/flatten.h"
 #include "render/humanize.h"
 #include "render/renderers.h"
@@ -16,13 +18,12 @@ std::string JoinList(const std::vector<std::string>& list) {
   return joined;
 }
 
+// Printable() first (no control bytes, no line breaks), then '|' escaped for tables.
 std::string EscapeMarkdown(const std::string& s) {
   std::string out;
-  for (char c : s) {
+  for (char c : Printable(s)) {
     if (c == '|') {
       out += "\\|";
-    } else if (c == '\n') {
-      out += ' ';
     } else {
       out += c;
     }
@@ -86,9 +87,9 @@ std::string CsvField(const std::string& s) {
 }  // namespace
 
 void RenderMarkdown(const Report& report, std::ostream& out) {
-  out << "# " << report.title << "\n\n";
+  out << "# " << Printable(report.title) << "\n\n";
   for (const std::string& line : report.header) {
-    out << line << "\n";
+    out << Printable(line) << "\n";
   }
   out << "\n";
   FlatTable table = FlattenItems(report.items, Audience::kHuman);

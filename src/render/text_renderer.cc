@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <string>
 
+#include "llmcost/printable.h"
+
 #include "render/flatten.h"
 #include "render/humanize.h"
 #include "render/renderers.h"
@@ -18,20 +20,22 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
   if (!IsVisible(e, Audience::kHuman)) {
     return;
   }
-  out << Indent(depth) << e.label << ":";
+  // Every string may come from a config file (a model's name): Printable() keeps it on
+  // its line and away from the terminal's control sequences.
+  out << Indent(depth) << Printable(e.label) << ":";
   if (const auto* list = std::get_if<std::vector<std::string>>(&e.value)) {
     out << "\n";
     for (const std::string& line : *list) {
-      out << Indent(depth + 1) << "- " << line << "\n";
+      out << Indent(depth + 1) << "- " << Printable(line) << "\n";
     }
     return;
   }
-  std::string value = HumanizeValue(e.value, e.unit);
+  std::string value = Printable(HumanizeValue(e.value, e.unit));
   if (!value.empty()) {
     out << " " << value;
   }
   if (!e.note.empty()) {
-    out << " " << e.note;
+    out << " " << Printable(e.note);
   }
   out << "\n";
   for (const Entry& child : e.children) {
@@ -40,9 +44,10 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
 }
 
 void RenderTitle(const Report& report, std::ostream& out) {
-  out << report.title << "\n" << std::string(report.title.size(), '=') << "\n";
+  const std::string title = Printable(report.title);
+  out << title << "\n" << std::string(title.size(), '=') << "\n";
   for (const std::string& line : report.header) {
-    out << line << "\n";
+    out << Printable(line) << "\n";
   }
 }
 
@@ -68,9 +73,9 @@ std::string CellText(const Entry* e) {
     for (const std::string& s : *list) {
       joined += (joined.empty() ? "" : "; ") + s;
     }
-    return joined.empty() ? "-" : joined;
+    return joined.empty() ? "-" : Printable(joined);
   }
-  return HumanizeValue(e->value, e->unit);
+  return Printable(HumanizeValue(e->value, e->unit));
 }
 
 void RenderComparison(const Report& report, std::ostream& out) {
