@@ -28,26 +28,22 @@
 #include "llmcost/model_report.h"
 #include "llmcost/render.h"
 
+#include "fuzz_checks.h"
+
 namespace {
 
 using llmcost::Architecture;
 using llmcost::Status;
 
+constexpr std::string_view kTarget = "config_fuzzer";
+
 [[noreturn]] void Fail(std::string_view what, std::string_view detail) {
-  std::fprintf(stderr, "config_fuzzer: %.*s: %.*s\n", static_cast<int>(what.size()), what.data(),
-               static_cast<int>(detail.size()), detail.data());
-  std::abort();
+  llmcost::fuzz::Fail(kTarget, what, detail);
 }
 
-// A failure must explain itself on one line.
+// A failure must explain itself on one line, without control bytes.
 void CheckError(const Status& status, std::string_view stage) {
-  if (status.ok()) {
-    return;
-  }
-  const std::string& message = status.message();
-  if (message.empty() || message.find('\n') != std::string::npos) {
-    Fail(stage, "error message is empty or spans lines: " + message);
-  }
+  llmcost::fuzz::CheckError(kTarget, status, stage);
 }
 
 // Command lines run with the fuzz input on standard input. Add new commands here.
@@ -147,14 +143,7 @@ void FuzzCli(const std::string& text) {
     std::ostringstream out;
     std::ostringstream err;
     const int status = llmcost::RunCli(args, out, err);
-    const std::string e = err.str();
-    if (status != 0 && status != 1 && status != 2) {
-      Fail("RunCli", "exit status " + std::to_string(status));
-    }
-    if (status != 0 && (!out.str().empty() || e.empty() || e.find('\n') + 1 != e.size() ||
-                        e.rfind("llmcost: ", 0) != 0)) {
-      Fail("RunCli", "a failure must print one 'llmcost: ' line and no report, got: " + e);
-    }
+    llmcost::fuzz::CheckRun(kTarget, status, out.str(), err.str());
     if (status == 0 && out.str().empty()) {
       Fail("RunCli", "success with an empty report");
     }

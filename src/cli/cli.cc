@@ -45,7 +45,7 @@ int Fail(Streams& streams, const Status& status) {
 }
 
 int UsageFail(Streams& streams, std::string_view message) {
-  streams.err << "llmcost: " << message << "\n";
+  streams.err << "llmcost: " << Printable(message) << "\n";
   return kExitUsageError;
 }
 
