@@ -12,7 +12,7 @@
 
 #include "llmcost/config.h"
 
-#include "config/json_document.h"
+#include "json_document.h"
 
 namespace {
 

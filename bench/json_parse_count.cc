@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config/json_document.h"
+#include "json_document.h"
 int main(int argc, char** argv) {
   std::vector<std::string> texts;
   for (const char* dir :

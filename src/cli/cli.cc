@@ -11,7 +11,7 @@
 #include "llmcost/spelling.h"
 #include "llmcost/standard_output.h"
 
-#include "cli/command.h"
+#include "command.h"
 
 namespace llmcost {
 namespace cli {

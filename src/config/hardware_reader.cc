@@ -24,7 +24,7 @@
 #include "llmcost/spelling.h"
 #include "llmcost/status.h"
 
-#include "config/json_document.h"
+#include "json_document.h"
 
 namespace llmcost {
 namespace {

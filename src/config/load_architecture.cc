@@ -1,14 +1,13 @@
 // Config file -> Architecture: reads the file, picks the family's field map, validates.
 #include <filesystem>
 
-#include "llmcost/analysis/parameters.h"
 #include "llmcost/bounded_file.h"
 #include "llmcost/config.h"
 #include "llmcost/printable.h"
 
-#include "config/family_readers.h"
-#include "config/json_document.h"
-#include "config/python_config.h"
+#include "family_readers.h"
+#include "json_document.h"
+#include "python_config.h"
 
 namespace llmcost {
 namespace {
@@ -143,11 +142,6 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   LLMCOST_RETURN_IF_ERROR(family->read(fields, &arch));
   LLMCOST_RETURN_IF_ERROR(RejectIgnoredExpertFields(fields, arch));
 
-  // Reject shapes whose exact counts do not fit in 64 bits, here where the file is known.
-  Result<ParameterCount> count = CountParameters(arch);
-  if (!count.ok()) {
-    return WithContext(count.status(), origin);
-  }
   return arch;
 }
 

@@ -1,5 +1,5 @@
 // nanoGPT-style `name = value` configs: a strict, line-based reader (python_config.h).
-#include "config/python_config.h"
+#include "python_config.h"
 
 #include <charconv>
 #include <cmath>

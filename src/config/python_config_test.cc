@@ -1,6 +1,6 @@
 // The .py reader accepts exactly `name = literal` lines and rejects everything else with
 // line:column (issue 9 item 4: nothing is skipped, nothing is run).
-#include "config/python_config.h"
+#include "python_config.h"
 
 #include <string>
 

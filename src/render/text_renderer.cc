@@ -4,9 +4,9 @@
 
 #include "llmcost/printable.h"
 
-#include "render/flatten.h"
-#include "render/humanize.h"
-#include "render/renderers.h"
+#include "flatten.h"
+#include "humanize.h"
+#include "renderers.h"
 
 namespace llmcost {
 namespace {
@@ -23,10 +23,10 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
   // Every string may come from a config file (a model's name): Printable() keeps it on
   // its line and away from the terminal's control sequences.
   out << Indent(depth) << Printable(e.label) << ":";
-  if (const auto* list = std::get_if<std::vector<std::string>>(&e.value)) {
+  if (const auto* list = std::get_if<std::vector<Phrase>>(&e.value)) {
     out << "\n";
-    for (const std::string& line : *list) {
-      out << Indent(depth + 1) << "- " << Printable(line) << "\n";
+    for (const Phrase& line : *list) {
+      out << Indent(depth + 1) << "- " << Printable(HumanizePhrase(line)) << "\n";
     }
     return;
   }
@@ -35,7 +35,7 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
     out << " " << value;
   }
   if (!e.note.empty()) {
-    out << " " << Printable(e.note);
+    out << " " << Printable(HumanizePhrase(e.note));
   }
   out << "\n";
   for (const Entry& child : e.children) {
@@ -46,8 +46,8 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
 void RenderTitle(const Report& report, std::ostream& out) {
   const std::string title = Printable(report.title);
   out << title << "\n" << std::string(title.size(), '=') << "\n";
-  for (const std::string& line : report.header) {
-    out << Printable(line) << "\n";
+  for (const Phrase& line : report.header) {
+    out << Printable(HumanizePhrase(line)) << "\n";
   }
 }
 
@@ -68,10 +68,10 @@ std::string CellText(const Entry* e) {
   if (e == nullptr) {
     return "-";
   }
-  if (const auto* list = std::get_if<std::vector<std::string>>(&e->value)) {
+  if (const auto* list = std::get_if<std::vector<Phrase>>(&e->value)) {
     std::string joined;
-    for (const std::string& s : *list) {
-      joined += (joined.empty() ? "" : "; ") + s;
+    for (const Phrase& s : *list) {
+      joined += (joined.empty() ? "" : "; ") + HumanizePhrase(s);
     }
     return joined.empty() ? "-" : Printable(joined);
   }
@@ -91,7 +91,7 @@ void RenderComparison(const Report& report, std::ostream& out) {
     size_t w = 0;
     for (const Entry* e : column) {
       // Long free text (assumptions) does not widen the column.
-      if (e == nullptr || !std::holds_alternative<std::vector<std::string>>(e->value)) {
+      if (e == nullptr || !std::holds_alternative<std::vector<Phrase>>(e->value)) {
         w = std::max(w, CellText(e).size());
       }
     }
