@@ -88,9 +88,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
   }
+  // The command line is ~100x slower than the parse: run it on one input in four (and on
+  // every accepted table), so the parser gets most of the executions.
+  if (!table.ok() && size % 4 != 0) {
+    return 0;
+  }
   const std::string path = AsFile(text);
   RunCommand({"llmcost", "hardware", "--hardware-file", path, "--format=json"});
-  if (table.ok() && size % 4 == 0) {
+  if (table.ok()) {
     RunCommand({"llmcost", "serve", LLMCOST_SOURCE_DIR "/configs/models/llama_7b.json", "--gpu",
                 table->front().id, "--hardware-file", path});
   }
