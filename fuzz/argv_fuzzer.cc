@@ -278,9 +278,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       llmcost::fuzz::Fail(kTarget, "RunCli", "a temporary file was left behind");
     }
   }
-  // TODO(issue 9): include design once it writes --out and -o through one FileTransaction.
-  const bool is_design = args.size() > 1 && args[1] == "design";
-  if (status != 0 && wrote_files && !is_design) {
+  if (status != 0 && wrote_files) {
     llmcost::fuzz::Fail(kTarget, "RunCli", "a failed run left a file behind: " + err.str());
   }
   const bool to_file = std::any_of(args.begin(), args.end(), [](const std::string& a) {

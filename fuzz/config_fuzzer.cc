@@ -98,12 +98,12 @@ void FuzzAnalyses(const Architecture& arch) {
   llmcost::Result<llmcost::ParameterCount> params = llmcost::CountParameters(arch);
   CheckError(params.status(), "CountParameters");
   if (!params.ok()) {
-    // The loader checks shapes, not 64-bit counts (it calls no analysis): an overflow is
-    // the counter's kOutOfRange, and there is nothing more to analyze.
-    if (params.status().code() != llmcost::StatusCode::kOutOfRange) {
-      Fail("CountParameters", "a loaded config failed to count: " + params.status().message());
+    // Shapes whose exact counts overflow 64 bits are rejected by the analysis, not the loader.
+    if (params.status().code() == llmcost::StatusCode::kOutOfRange) {
+      return;
     }
-    return;
+    Fail("CountParameters",
+         "the loader accepted a config it cannot count: " + params.status().message());
   }
   CheckParameters(*params);
   std::vector<llmcost::ModelAnalysis> models;
@@ -119,7 +119,12 @@ void FuzzAnalyses(const Architecture& arch) {
       if (flops.ok()) {
         CheckFlops(*flops);
       }
-      llmcost::Result<llmcost::ModelAnalysis> model = llmcost::AnalyzeModel(arch, options);
+      llmcost::Workload workload;
+      if (seq_len > 0) {
+        workload.seq_len = seq_len;
+      }
+      workload.attention = convention;
+      llmcost::Result<llmcost::ModelAnalysis> model = llmcost::AnalyzeModel(arch, workload);
       CheckError(model.status(), "AnalyzeModel");
       if (model.ok() && models.size() < 2) {
         models.push_back(std::move(model).value());

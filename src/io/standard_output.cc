@@ -28,6 +28,18 @@ Status WriteAndFlush(std::ostream& out, std::string_view bytes) {
   return OkStatus();
 }
 
+Status FlushAndCheck(std::ostream& out) {
+  const bool failed_before = !out;
+  errno = 0;
+  out.flush();
+  if (!out) {
+    const int error = failed_before ? 0 : errno;
+    out.clear();
+    return WriteFailed(error);
+  }
+  return OkStatus();
+}
+
 Status FlushStandardOutput() {
   errno = 0;
   if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {

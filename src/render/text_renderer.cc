@@ -43,7 +43,11 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
   }
 }
 
+// A report without a title (a later block of a streamed comparison) starts with its table.
 void RenderTitle(const Report& report, std::ostream& out) {
+  if (report.title.empty()) {
+    return;
+  }
   const std::string title = Printable(report.title);
   out << title << "\n" << std::string(title.size(), '=') << "\n";
   for (const Phrase& line : report.header) {
@@ -80,7 +84,9 @@ std::string CellText(const Entry* e) {
 
 void RenderComparison(const Report& report, std::ostream& out) {
   RenderTitle(report, out);
-  out << "\n";
+  if (!report.title.empty()) {
+    out << "\n";
+  }
   FlatTable table = FlattenItems(report.items, Audience::kHuman);
   size_t label_width = 0;
   for (const FlatLeaf& row : table.rows) {

@@ -57,8 +57,15 @@ many=()
 for _ in $(seq 100); do many+=(configs/models/llama_7b.json); done
 status=$(bash -c 'trap "" PIPE; "$0" analyze "${@}" --format=json 2>/tmp/llmcost_e2e_err | true
   echo "${PIPESTATUS[0]}"' "$bin" "${many[@]}")
-expect_line closed-pipe-sigpipe-ignored 1 "llmcost: standard output: write failed: Broken pipe" \
-  "$status" /tmp/llmcost_e2e_err
+# (The report streams out, so the failed write may come before the final flush: the reason
+# is then the stream's, not errno's.)
+if [ "$status" != 1 ] || [ "$(wc -l </tmp/llmcost_e2e_err)" != 1 ] ||
+   ! grep -q '^llmcost: standard output: write failed: ' /tmp/llmcost_e2e_err; then
+  echo "FAIL closed-pipe-sigpipe-ignored: status $status, stderr: $(cat /tmp/llmcost_e2e_err)"
+  fail=1
+else
+  echo "ok   closed-pipe-sigpipe-ignored"
+fi
 # With SIGPIPE at its default the process ends by the signal, as any tool does (141).
 status=$(bash -c '"$0" analyze "${@}" --format=json 2>/dev/null | true
   echo "${PIPESTATUS[0]}"' "$bin" "${many[@]}")

@@ -20,6 +20,12 @@ namespace llmcost {
 // the C library set errno (ENOSPC, EPIPE, EBADF...), else "the stream reported an error".
 Status WriteAndFlush(std::ostream& out, std::string_view bytes);
 
+// Flushes `out` (a report already streamed into it) and checks every write to it so far.
+// Errors: kIoError "standard output: write failed: <reason>"; <reason> is strerror(errno)
+// when the flush itself failed, else "the stream reported an error" (an earlier write
+// failed, and the C library's errno from then is gone).
+Status FlushAndCheck(std::ostream& out);
+
 // Flushes the C library's stdout and reports whether every write to it succeeded (also
 // earlier unchecked ones, e.g. --help text): for main() to call before it returns.
 // Errors: kIoError "standard output: write failed: <reason>".
