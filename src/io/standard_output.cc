@@ -2,7 +2,6 @@
 #include "llmcost/standard_output.h"
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -40,12 +39,5 @@ Status FlushAndCheck(std::ostream& out) {
   return OkStatus();
 }
 
-Status FlushStandardOutput() {
-  errno = 0;
-  if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
-    return WriteFailed(errno);
-  }
-  return OkStatus();
-}
 
 }  // namespace llmcost

@@ -26,10 +26,6 @@ Status WriteAndFlush(std::ostream& out, std::string_view bytes);
 // failed, and the C library's errno from then is gone).
 Status FlushAndCheck(std::ostream& out);
 
-// Flushes the C library's stdout and reports whether every write to it succeeded (also
-// earlier unchecked ones, e.g. --help text): for main() to call before it returns.
-// Errors: kIoError "standard output: write failed: <reason>".
-Status FlushStandardOutput();
 
 }  // namespace llmcost
 
