@@ -39,5 +39,4 @@ Status FlushAndCheck(std::ostream& out) {
   return OkStatus();
 }
 
-
 }  // namespace llmcost

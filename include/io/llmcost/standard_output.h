@@ -26,7 +26,6 @@ Status WriteAndFlush(std::ostream& out, std::string_view bytes);
 // failed, and the C library's errno from then is gone).
 Status FlushAndCheck(std::ostream& out);
 
-
 }  // namespace llmcost
 
 #endif  // LLMCOST_STANDARD_OUTPUT_H_
