@@ -1,35 +1,73 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target with clang (ASan + UBSan) in build/fuzz and runs it for a
+# Builds the libFuzzer targets with clang (ASan + UBSan) in build/fuzz and runs each for a
 # bounded time. Fails on any crash, leak, timeout, out-of-memory or sanitizer report.
 #
-#   scripts/fuzz.sh [SECONDS]      default 60; extra arguments go to libFuzzer
+#   scripts/fuzz.sh [SECONDS] [TARGET...] [-- LIBFUZZER_ARGS...]
+#       SECONDS per target, default 60; TARGET among config, hardware, argv (default all)
 #
-# Seeds: configs/, tests/reference/checkpoints/ and tests/bad_inputs/. New inputs the
-# fuzzer finds accumulate in build/fuzz/corpus (kept between runs); a crashing input is
-# saved in build/fuzz/artifacts/ — turn it into a case in tests/bad_inputs/ once fixed.
+# Targets (fuzz/*_fuzzer.cc):
+#   config    bytes as a model config: JSON, JSONC, .py, every family, every analysis and
+#             renderer, and `analyze -` etc. on standard input;
+#   hardware  bytes as a --hardware-file: parse, merge, lookup, `hardware` and `serve`;
+#   argv      the command line: every command and every flag its --help lists, values from
+#             a table of edge cases, real configs, --output into a scratch directory.
+# Seeds: configs/, tests/reference/checkpoints/, tests/bad_inputs/, data/ and
+# fuzz/argv_seeds.txt. New inputs accumulate in build/fuzz/corpus-<target> (kept between
+# runs); a crashing input is saved in build/fuzz/artifacts/: turn it into a case in
+# tests/bad_inputs/ once fixed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
+targets=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+  targets+=("$1")
+  shift
+done
+[ "${1:-}" = "--" ] && shift
+[ ${#targets[@]} -eq 0 ] && targets=(config hardware argv)
 build=build/fuzz
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLLMCOST_DEVELOPER_MODE=OFF -DLLMCOST_BUILD_FUZZER=ON >/dev/null
-cmake --build "$build" -j2 --target llmcost_config_fuzzer >/dev/null
+for target in "${targets[@]}"; do
+  cmake --build "$build" -j2 --target "llmcost_${target}_fuzzer" >/dev/null
+done
 
-seeds="$build/seeds"
-rm -rf "$seeds"
-mkdir -p "$seeds" "$build/corpus" "$build/artifacts"
-i=0
-while IFS= read -r -d '' f; do
-  cp "$f" "$seeds/$i-$(basename "$f")"
-  i=$((i + 1))
-done < <(find configs tests/reference/checkpoints tests/bad_inputs -type f \
-  \( -name '*.json' -o -name '*.jsonc' -o -name '*.py' -o -name '*.txt' \) -print0 2>/dev/null)
-echo "fuzz: $i seed files, ${seconds}s" >&2
+# Seed directories, one per target.
+copy_seeds() {  # copy_seeds DIR FIND-ARGS...
+  local dir=$1 i=0
+  shift
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  while IFS= read -r -d '' f; do
+    cp "$f" "$dir/$i-$(basename "$f")"
+    i=$((i + 1))
+  done < <(find "$@" -type f -print0 2>/dev/null)
+}
+copy_seeds "$build/seeds-config" configs tests/reference/checkpoints tests/bad_inputs \
+  \( -name '*.json' -o -name '*.jsonc' -o -name '*.py' -o -name '*.txt' \)
+copy_seeds "$build/seeds-hardware" data tests/bad_inputs -name '*.json'
+# argv seeds: each line of fuzz/argv_seeds.txt is a byte string the argv decoder reads
+# (see fuzz/argv_fuzzer.cc); written with printf so \xNN escapes work.
+rm -rf "$build/seeds-argv"
+mkdir -p "$build/seeds-argv"
+n=0
+while IFS= read -r line; do
+  case "$line" in '#'* | '') continue ;; esac
+  printf "$line" >"$build/seeds-argv/$n"
+  n=$((n + 1))
+done <fuzz/argv_seeds.txt
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-# -rss_limit_mb also caps a single allocation (-malloc_limit_mb defaults to it).
-"$build/llmcost_config_fuzzer" "$build/corpus" "$seeds" \
-  -dict=fuzz/config.dict -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
-  -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/artifacts/" "$@"
+mkdir -p "$build/artifacts"
+for target in "${targets[@]}"; do
+  mkdir -p "$build/corpus-$target"
+  dict=()
+  [ -f "fuzz/$target.dict" ] && dict=("-dict=fuzz/$target.dict")
+  echo "fuzz: $target for ${seconds}s" >&2
+  # -rss_limit_mb also caps a single allocation (-malloc_limit_mb defaults to it).
+  "$build/llmcost_${target}_fuzzer" "$build/corpus-$target" "$build/seeds-$target" \
+    "${dict[@]}" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
+    -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" "$@"
+done

@@ -128,7 +128,8 @@ class BadInputCaseTest : public testing::TestWithParam<Case> {
   }
 
   // Creates the input of a generated case ('@name'); returns its path.
-  fs::path Generate(const std::string& name) {
+  fs::path Generate(const std::string& full_name) {
+    const std::string name = full_name.substr(0, full_name.find('#'));
     const fs::path file = tmp_ / (name.substr(1) + ".json");
     if (name == "@too_large" || name == "@too_large_stdin") {
       // Valid JSON, one byte over the limit: the size check, not the parser, must stop it.
@@ -139,6 +140,22 @@ class BadInputCaseTest : public testing::TestWithParam<Case> {
       WriteFile(file, Repeat("{\"a\":", 100000) + "1" + Repeat("}", 100000));
     } else if (name == "@deep_in_field") {
       WriteFile(file, "{\"hidden_size\": " + Repeat("[", 100000) + Repeat("]", 100000) + "}");
+    } else if (name == "@fifo") {
+      // No writer ever opens these: reading them must not block.
+      for (const char* fifo : {"fifo.json", "fifo.py"}) {
+        EXPECT_EQ(::mkfifo((tmp_ / fifo).c_str(), 0600), 0);
+      }
+      return tmp_ / "fifo.json";
+    } else if (name == "@sparse_64_gib") {
+      // Sparse: 64 GiB on stat, no disk used; refused before a byte is read.
+      WriteFile(file, "{");
+      fs::resize_file(file, uintmax_t{64} << 30);
+    } else if (name == "@control_bytes_in_name") {
+      // A file name with ESC, BEL, DEL and a C1 CSI: echoed escaped. (Newlines in echoed
+      // values: name_with_escape_sequences.json and src/printable_test.cc.)
+      const fs::path evil = tmp_ / "evil\x1b]0;title\x07\x7f\xc2\x9bname.json";
+      WriteFile(evil, ReadFile(kDir / "zero_vocab.json"));
+      return evil;
     } else if (name == "@missing") {
       return tmp_ / "does-not-exist.json";
     } else if (name == "@directory") {
@@ -169,6 +186,7 @@ TEST_P(BadInputCaseTest, ExactErrorAndExitStatus) {
       GTEST_SKIP() << "root reads files without read permission";
     }
     input = Generate(c.name);
+
   } else if (const std::string file = c.name.substr(0, c.name.find('#')); fs::exists(kDir / file)) {
     input = kDir / file;
   }

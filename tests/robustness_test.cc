@@ -1,6 +1,7 @@
 // Robustness properties that are not one bad input each (those are in bad_input_test.cc):
 // byte-identical output across runs, finite numbers only, overflow-checked counts, and
 // all-or-nothing --output files that never overwrite without --force.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -219,6 +220,51 @@ TEST_F(OutputFileTest, UnwritablePlacesFailCleanly) {
   EXPECT_EQ(onto_dir.err,
             "llmcost: " + dir_.string() + ": is a directory, expected a file to write\n");
   EXPECT_TRUE(Listing().empty());
+}
+
+// NAME_MAX is 255: a legal 250-byte output name works (the temporary name used to be the
+// target's name plus 7 bytes, over the limit).
+TEST_F(OutputFileTest, LongestLegalNameWorks) {
+  const fs::path target = dir_ / std::string(250, 'r');
+  CliRun r = RunArgs({"analyze", good_, "-o", target.string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(ReadFile(target), RunArgs({"analyze", good_}).out);
+  EXPECT_EQ(Listing(), std::vector<std::string>{target.filename().string()});
+}
+
+// ---- Messages and reports: no value echoed from a file reaches the terminal raw ----
+
+bool HasControlBytes(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\n') || byte == 0x7F;
+  });
+}
+
+TEST(MessageHygiene, ModelNameWithControlBytesIsEscapedInTextAndMarkdown) {
+  const std::string config =
+      (kSource / "tests" / "bad_inputs" / "accept_name_with_escape_sequences.json").string();
+  for (const std::string format : {"text", "markdown"}) {
+    CliRun r = RunArgs({"analyze", config, "--format=" + format});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_FALSE(HasControlBytes(r.out)) << format;
+    EXPECT_THAT(r.out, HasSubstr("evil\\x1B]0;pwned\\x07\\x1B[2J\\nsecond line\\u009B31m"))
+        << format;
+    EXPECT_EQ(r.out.find("\xC2\x9B"), std::string::npos) << format << ": raw C1 CSI";
+  }
+  // JSON keeps the exact string (escaped the JSON way), so nothing is lost.
+  CliRun json = RunArgs({"analyze", config, "--format=json"});
+  EXPECT_THAT(json.out, HasSubstr(R"("evil\u001b]0;pwned\u0007\u001b[2J\nsecond line)"));
+}
+
+TEST(MessageHygiene, FlagValuesWithControlBytesAreEscapedInErrors) {
+  CliRun r = RunArgs({"analyze", "configs/\x1b[2Jmissing\n.json"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "llmcost: configs/\\x1B[2Jmissing\\n.json: no such file\n");
+  CliRun usage = RunArgs({"analyze", "--no-such-flag\x07"});
+  EXPECT_EQ(usage.status, 2);
+  EXPECT_FALSE(HasControlBytes(usage.err)) << usage.err;
+  EXPECT_EQ(std::count(usage.err.begin(), usage.err.end(), '\n'), 1);
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 
 #include "llmcost/atomic_file.h"
 #include "llmcost/config.h"
+#include "llmcost/printable.h"
 #include "llmcost/report_writer.h"
+#include "llmcost/standard_output.h"
 
 #include "command.h"
 #include "flag_names.h"
@@ -14,12 +16,13 @@ const std::vector<std::string> kTableFormats = {"text", "json", "markdown", "md"
 const std::vector<std::string> kChartFormats = {"text", "json", "markdown", "md", "csv", "svg"};
 
 int Fail(Streams& streams, const Status& status) {
-  streams.err << "llmcost: " << InFlagTerms(status).message() << "\n";
+  // Printable again at the sink: no message reaches the terminal with control bytes.
+  streams.err << "llmcost: " << Printable(InFlagTerms(status).message()) << "\n";
   return kExitInputError;
 }
 
 int UsageFail(Streams& streams, std::string_view message) {
-  streams.err << "llmcost: " << message << "\n";
+  streams.err << "llmcost: " << Printable(message) << "\n";
   return kExitUsageError;
 }
 
@@ -37,11 +40,7 @@ class OutputSink {
   // Flushes standard output or writes the file. Errors: kIoError when a write failed.
   Status Commit() {
     if (ToStdout()) {
-      streams_.out.flush();
-      if (!streams_.out) {
-        return IoError("standard output: write failed");
-      }
-      return OkStatus();
+      return FlushAndCheck(streams_.out);
     }
     return WriteFileAtomically(*options_.output, buffer_.str(),
                                options_.force ? Overwrite::kAllow : Overwrite::kRefuse);

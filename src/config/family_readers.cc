@@ -91,6 +91,13 @@ Status ReadContext(const Fields& f, std::initializer_list<std::string_view> name
   if (rope) {
     LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> original,
                              rope->OptionalInteger({"original_max_position_embeddings"}, 1));
+    // The context before the RoPE extension cannot exceed the extended one: a larger
+    // value would silently become the pre-training context.
+    if (original && max_pos && *original > *max_pos) {
+      return rope->Error(
+          "original_max_position_embeddings",
+          "must not exceed " + std::string(*f.Find(names)) + " (" + Str(*max_pos) + ")");
+    }
     if (original) {
       arch->pretraining_context = *original;
     }

@@ -7,22 +7,24 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "llmcost/bounded_file.h"
 #include "llmcost/hardware.h"
+#include "llmcost/printable.h"
 #include "llmcost/spelling.h"
 #include "llmcost/status.h"
+
+#include "json_document.h"
 
 namespace llmcost {
 namespace {
@@ -56,6 +58,9 @@ constexpr std::string_view kNumericFields[] = {
     kFieldPeakBf16, kFieldPeakFp8, kFieldMemoryBytes, kFieldBandwidth, kFieldPower, kFieldPrice,
 };
 
+// Largest accepted hardware table (the shipped one is about 30 KiB).
+constexpr ReadLimits kHardwareLimits{int64_t{16} << 20, "hardware table"};
+
 // Longest rendering of a bad value in a message; longer ones end in "...".
 constexpr std::size_t kMaxShownValueChars = 60;
 
@@ -71,10 +76,15 @@ std::string ToLower(std::string_view text) {
 std::string Shown(const Json& value) {
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
   if (text.size() > kMaxShownValueChars) {
-    text.resize(kMaxShownValueChars - 3);
+    // Cut at a character boundary: never in the middle of a UTF-8 sequence.
+    std::size_t cut = kMaxShownValueChars - 3;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0u) == 0x80u) {
+      --cut;
+    }
+    text.resize(cut);
     text += "...";
   }
-  return text;
+  return Printable(text);
 }
 
 // Escapes one JSON pointer reference token (RFC 6901): '~' -> "~0", '/' -> "~1".
@@ -92,39 +102,6 @@ std::string PointerToken(std::string_view token) {
   return escaped;
 }
 
-// Turns nlohmann's "[json.exception.parse_error.101] parse error at line 3, column 5:
-// <problem>" into "<origin>:3:5: <problem>". Falls back to the whole text.
-std::string FormatParseError(std::string_view origin, std::string_view what) {
-  constexpr std::string_view kLine = "at line ";
-  constexpr std::string_view kColumn = ", column ";
-  constexpr std::string_view kSeparator = ": ";
-  const std::size_t line_pos = what.find(kLine);
-  const std::size_t column_pos = what.find(kColumn, line_pos);
-  const std::size_t separator_pos = what.find(kSeparator, column_pos);
-  if (line_pos == std::string_view::npos || column_pos == std::string_view::npos ||
-      separator_pos == std::string_view::npos) {
-    return std::string(origin) + ": " + std::string(what);
-  }
-  const std::string_view line =
-      what.substr(line_pos + kLine.size(), column_pos - line_pos - kLine.size());
-  const std::string_view column =
-      what.substr(column_pos + kColumn.size(), separator_pos - column_pos - kColumn.size());
-  const std::string_view problem = what.substr(separator_pos + kSeparator.size());
-  return std::string(origin) + ":" + std::string(line) + ":" + std::string(column) + ": " +
-         std::string(problem);
-}
-
-// Drops nlohmann's "[json.exception.<kind>.<id>] " prefix from an exception message.
-std::string WithoutExceptionId(std::string_view what) {
-  if (!what.empty() && what.front() == '[') {
-    const std::size_t end = what.find("] ");
-    if (end != std::string_view::npos) {
-      return std::string(what.substr(end + 2));
-    }
-  }
-  return std::string(what);
-}
-
 bool IsValidName(std::string_view name) {
   if (name.empty()) {
     return false;
@@ -140,7 +117,7 @@ bool IsValidName(std::string_view name) {
   return true;
 }
 
-// Accepts "YYYY-MM-DD" with a month 01-12 and a day 01-31.
+// Accepts "YYYY-MM-DD" naming a real calendar day (no February 30, no April 31).
 bool IsValidDate(std::string_view date) {
   if (date.size() != 10 || date[4] != '-' || date[7] != '-') {
     return false;
@@ -150,9 +127,18 @@ bool IsValidDate(std::string_view date) {
       return false;
     }
   }
+  const int year =
+      (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
   const int month = (date[5] - '0') * 10 + (date[6] - '0');
   const int day = (date[8] - '0') * 10 + (date[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  if (month < 1 || month > 12 || day < 1) {
+    return false;
+  }
+  // Gregorian calendar: February has 29 days in years divisible by 4, except centuries
+  // not divisible by 400.
+  constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 // Reads one entry, producing messages that point at "/<index>/<field>".
@@ -348,7 +334,7 @@ class EntryReader {
   Result<std::string> AsOf() const {
     LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(kFieldAsOf));
     if (!value->is_string() || !IsValidDate(value->get_ref<const std::string&>())) {
-      return Error(kFieldAsOf, "must be a date YYYY-MM-DD", *value);
+      return Error(kFieldAsOf, "must be a calendar date YYYY-MM-DD", *value);
     }
     return value->get<std::string>();
   }
@@ -384,20 +370,18 @@ Status NotUniqueError(std::string_view origin, std::size_t index, std::string_vi
                               "\" (already names '" + owner.id + "' " + std::string(where) + ")");
 }
 
-// Checks that no name (id or alias) is used twice within one parsed file.
+// Checks that no name (id or alias) is used twice within one parsed file: one hash map
+// of lowercase name -> entry index, so a file with many entries is checked in linear time.
 Status CheckUniqueNames(std::string_view origin, const std::vector<Hardware>& table) {
-  std::vector<std::pair<std::string, std::size_t>> seen;  // lowercase name, entry index
+  std::unordered_map<std::string, std::size_t> seen;
   for (std::size_t i = 0; i < table.size(); ++i) {
     for (const auto& [name, path] : NamesOf(table[i])) {
-      const std::string& lower_name = name;  // lambdas cannot capture bindings in clang < 16
-      const auto previous = std::find_if(seen.begin(), seen.end(),
-                                         [&](const auto& use) { return use.first == lower_name; });
-      if (previous != seen.end()) {
+      const auto [previous, inserted] = seen.emplace(name, i);
+      if (!inserted) {
         const std::size_t k = previous->second;
         return NotUniqueError(origin, i, path, name, table[k],
                               k == i ? std::string("in this entry") : "at /" + std::to_string(k));
       }
-      seen.emplace_back(name, i);
     }
   }
   return OkStatus();
@@ -405,26 +389,19 @@ Status CheckUniqueNames(std::string_view origin, const std::vector<Hardware>& ta
 
 }  // namespace
 
-Result<std::vector<Hardware>> ParseHardwareTable(std::string_view text, std::string_view origin) {
+Result<std::vector<Hardware>> ParseHardwareTable(std::string_view text,
+                                                 std::string_view origin_text) {
+  const std::string origin = Printable(origin_text);
   try {
-    Json document;
-    try {
-      document = Json::parse(text.begin(), text.end(), /*cb=*/nullptr,
-                             /*allow_exceptions=*/true, /*ignore_comments=*/true);
-    } catch (const Json::parse_error& error) {
-      return InvalidArgumentError(FormatParseError(origin, error.what()));
-    } catch (const nlohmann::json::exception& error) {
-      // E.g. out_of_range.406 "number overflow parsing '1e400'", which has no position.
-      return InvalidArgumentError(std::string(origin) + ": " + WithoutExceptionId(error.what()));
-    }
+    // The config reader's JSON reader: size cap, nesting cap, duplicate keys rejected.
+    LLMCOST_ASSIGN_OR_RETURN(const Json document,
+                             config::ParseJsonValue<Json>(text, origin, kHardwareLimits));
     if (!document.is_array()) {
-      return InvalidArgumentError(std::string(origin) +
-                                  ": must be an array of accelerator objects, got " +
+      return InvalidArgumentError(origin + ": must be an array of accelerator objects, got " +
                                   Shown(document));
     }
     if (document.empty()) {
-      return InvalidArgumentError(std::string(origin) +
-                                  ": must list at least one accelerator, got []");
+      return InvalidArgumentError(origin + ": must list at least one accelerator, got []");
     }
     std::vector<Hardware> table;
     table.reserve(document.size());
@@ -436,54 +413,46 @@ Result<std::vector<Hardware>> ParseHardwareTable(std::string_view text, std::str
     return table;
   } catch (const nlohmann::json::exception& error) {
     // Every access above checks the type first, so reaching this is a bug.
-    return InternalError(std::string(origin) + ": unexpected JSON error: " + error.what());
+    return InternalError(origin + ": unexpected JSON error: " + Printable(error.what()));
   }
 }
 
 Result<std::vector<Hardware>> LoadHardwareTable(const std::string& path) {
-  std::error_code error;
-  const std::filesystem::file_status status = std::filesystem::status(path, error);
-  if (status.type() == std::filesystem::file_type::not_found) {
-    return NotFoundError(path + ": no such file");
-  }
-  if (error) {
-    return IoError(path + ": cannot read: " + error.message());
-  }
-  if (std::filesystem::is_directory(status)) {
-    return IoError(path + ": cannot read: is a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return IoError(path + ": cannot open for reading");
-  }
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) {
-    return IoError(path + ": read failed");
-  }
-  return ParseHardwareTable(contents.str(), path);
+  LLMCOST_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, kHardwareLimits));
+  return ParseHardwareTable(text, path == kStdinPath ? kStdinName : std::string_view(path));
 }
 
 Result<std::vector<Hardware>> MergeHardwareTables(std::vector<Hardware> base,
                                                   const std::vector<Hardware>& overrides) {
+  // Lowercase name (id or alias) -> slot in `base`, kept in step as overrides land, so
+  // merging is linear in the number of names however many entries the files hold.
+  std::unordered_map<std::string, std::size_t> slot_of_name;
+  for (std::size_t k = 0; k < base.size(); ++k) {
+    for (auto& [name, path] : NamesOf(base[k])) {
+      slot_of_name.emplace(std::move(name), k);
+    }
+  }
   for (std::size_t i = 0; i < overrides.size(); ++i) {
     const Hardware& entry = overrides[i];
-    const auto same_id = std::find_if(base.begin(), base.end(), [&](const Hardware& existing) {
-      return ToLower(existing.id) == ToLower(entry.id);
-    });
-    std::size_t slot = 0;
-    if (same_id != base.end()) {
-      slot = static_cast<std::size_t>(same_id - base.begin());
+    const auto same_id = slot_of_name.find(ToLower(entry.id));
+    std::size_t slot = base.size();
+    if (same_id != slot_of_name.end() && ToLower(base[same_id->second].id) == ToLower(entry.id)) {
+      slot = same_id->second;
+      for (const auto& [name, path] : NamesOf(base[slot])) {
+        if (const auto it = slot_of_name.find(name);
+            it != slot_of_name.end() && it->second == slot) {
+          slot_of_name.erase(it);
+        }
+      }
       base[slot] = entry;
     } else {
-      slot = base.size();
       base.push_back(entry);
     }
-    for (const auto& [name, path] : NamesOf(entry)) {
-      for (std::size_t k = 0; k < base.size(); ++k) {
-        if (k != slot && AnswersTo(base[k], name)) {
-          return NotUniqueError(entry.origin, i, path, name, base[k], "from " + base[k].origin);
-        }
+    for (auto& [name, path] : NamesOf(entry)) {
+      const auto [it, inserted] = slot_of_name.emplace(name, slot);
+      if (!inserted && it->second != slot) {
+        const Hardware& owner = base[it->second];
+        return NotUniqueError(entry.origin, i, path, name, owner, "from " + owner.origin);
       }
     }
   }

@@ -1,9 +1,16 @@
 // Strict JSON/JSONC parsing and located field access for config readers.
 #include "json_document.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <limits>
 #include <set>
+#include <string_view>
 #include <utility>
+#include <vector>
+
+#include "llmcost/printable.h"
 
 namespace llmcost::config {
 
@@ -89,24 +96,6 @@ size_t FindExcessiveNesting(std::string_view text) {
   return std::string_view::npos;
 }
 
-// Makes a parser message printable: bytes outside ASCII (invalid UTF-8 the parser echoes
-// back) become \xNN, so stderr stays one line of valid text.
-std::string Printable(std::string_view message) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char c : message) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80 || byte < 0x20) {
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // "<origin>:<line>:<column>: " for byte offset `byte`.
 std::string Location(std::string_view origin, std::string_view text, size_t byte) {
   auto [line, column] = LineColumn(text, byte);
@@ -128,18 +117,151 @@ std::string DescribeJson(const json& value) {
       if (s.size() > 40) {
         s = s.substr(0, 40) + "...";
       }
-      return json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+      return Printable(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
     }
     default:
       return value.dump();
   }
 }
 
-Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
-  if (static_cast<int64_t>(text.size()) > kMaxConfigBytes) {
-    return InvalidArgumentError(
-        std::string(origin) + ": file is larger than the " + std::to_string(kMaxConfigBytes >> 20) +
-        " MiB limit for a config, got " + std::to_string(text.size()) + " bytes");
+namespace {
+
+// The JSON pointer of the first key given twice in one object, or "" if there is none.
+// The exact (slow) pass: one set of keys per open object. Runs only after the hashed
+// check below saw two equal hashes.
+class DuplicateKeyFinder {
+ public:
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  const std::string& duplicate() const { return duplicate_; }
+
+  bool null() { return Value(); }
+  bool boolean(bool /*value*/) { return Value(); }
+  bool number_integer(number_integer_t /*value*/) { return Value(); }
+  bool number_unsigned(number_unsigned_t /*value*/) { return Value(); }
+  bool number_float(number_float_t /*value*/, const string_t& /*text*/) { return Value(); }
+  bool string(string_t& /*value*/) { return Value(); }
+  bool binary(binary_t& /*value*/) { return Value(); }
+  bool start_object(std::size_t /*size*/) { return Open(/*is_object=*/true); }
+  bool start_array(std::size_t /*size*/) { return Open(/*is_object=*/false); }
+  bool end_object() { return Close(); }
+  bool end_array() { return Close(); }
+  bool key(string_t& key) {
+    Container& top = open_.back();
+    top.token = EscapePointerToken(key);
+    if (!top.keys.insert(key).second) {
+      for (const Container& c : open_) {
+        duplicate_ += "/" + c.token;
+      }
+      return false;  // stop: the first duplicate is the one reported
+    }
+    return true;
+  }
+  template <class Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const Exception& /*error*/) {
+    return false;
+  }
+
+ private:
+  struct Container {
+    bool is_object = false;
+    std::set<std::string> keys;
+    std::string token;  // the current key (object) or element index (array)
+    int64_t elements = 0;
+  };
+  bool Open(bool is_object) {
+    open_.push_back({is_object, {}, "0", 0});
+    return true;
+  }
+  bool Close() {
+    open_.pop_back();
+    return Value();
+  }
+  bool Value() {
+    if (!open_.empty() && !open_.back().is_object) {
+      open_.back().token = std::to_string(++open_.back().elements);
+    }
+    return true;
+  }
+  std::vector<Container> open_;
+  std::string duplicate_;
+};
+
+// nlohmann's DOM builder, plus one 64-bit hash of (object number, key) per key, so that a
+// key given twice in one object shows as two equal hashes. nlohmann itself keeps the last
+// value of a duplicate key silently.
+template <typename JsonT>
+class HashingDomBuilder {
+ public:
+  using number_integer_t = typename JsonT::number_integer_t;
+  using number_unsigned_t = typename JsonT::number_unsigned_t;
+  using number_float_t = typename JsonT::number_float_t;
+  using string_t = typename JsonT::string_t;
+  using binary_t = typename JsonT::binary_t;
+
+  explicit HashingDomBuilder(JsonT* root) : dom_(*root, /*allow_exceptions_=*/true) {}
+
+  // True when two keys hashed alike (a duplicate key, or very rarely a collision).
+  bool MaybeDuplicate() {
+    std::sort(key_hashes_.begin(), key_hashes_.end());
+    return std::adjacent_find(key_hashes_.begin(), key_hashes_.end()) != key_hashes_.end();
+  }
+
+  bool null() { return dom_.null(); }
+  bool boolean(bool value) { return dom_.boolean(value); }
+  bool number_integer(number_integer_t value) { return dom_.number_integer(value); }
+  bool number_unsigned(number_unsigned_t value) { return dom_.number_unsigned(value); }
+  bool number_float(number_float_t value, const string_t& text) {
+    return dom_.number_float(value, text);
+  }
+  bool string(string_t& value) { return dom_.string(value); }
+  bool binary(binary_t& value) { return dom_.binary(value); }
+  bool start_object(std::size_t size) {
+    objects_.push_back(next_object_++);
+    return dom_.start_object(size);
+  }
+  bool key(string_t& key) {
+    // splitmix64 finalizer over (object number, string hash): objects differ in all bits.
+    uint64_t h = std::hash<std::string_view>()(key) ^ (objects_.back() * 0x9E3779B97F4A7C15u);
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9u;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBu;
+    key_hashes_.push_back(h ^ (h >> 31));
+    return dom_.key(key);
+  }
+  bool end_object() {
+    objects_.pop_back();
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t size) { return dom_.start_array(size); }
+  bool end_array() { return dom_.end_array(); }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& token, const Exception& error) {
+    return dom_.parse_error(position, token, error);  // throws `error`
+  }
+
+ private:
+  nlohmann::detail::json_sax_dom_parser<JsonT> dom_;
+  std::vector<uint64_t> objects_;  // number of each open object, outermost first
+  uint64_t next_object_ = 0;
+  std::vector<uint64_t> key_hashes_;
+};
+
+}  // namespace
+
+template <typename JsonT>
+Result<JsonT> ParseJsonValue(std::string_view text, std::string_view origin_text,
+                             const ReadLimits& limits) {
+  const std::string origin = Printable(origin_text);
+  if (static_cast<int64_t>(text.size()) > limits.max_bytes) {
+    return InvalidArgumentError(origin + ": file is larger than the " +
+                                std::to_string(limits.max_bytes >> 20) + " MiB limit for a " +
+                                std::string(limits.what) + ", got " + std::to_string(text.size()) +
+                                " bytes");
   }
   // The parser takes a NUL byte for the end of the input: "{}\0junk" would pass.
   if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
@@ -150,56 +272,13 @@ Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
     return InvalidArgumentError(Location(origin, text, deep) + "arrays and objects nest deeper " +
                                 "than " + std::to_string(kMaxNestingDepth) + " levels");
   }
-  // Detect duplicate keys: nlohmann keeps the last silently, which would make the
-  // answer depend on an ambiguity. Track the keys of each open object and the JSON
-  // pointer of every open container (its key in an object, its index in an array).
-  struct Open {
-    bool is_object = false;
-    std::set<std::string> keys;
-    std::string token;  // the current key (object) or element index (array)
-    int64_t elements = 0;
-  };
-  std::vector<Open> open;
-  std::string duplicate;
-  auto element_done = [&] {
-    if (!open.empty() && !open.back().is_object) {
-      open.back().token = std::to_string(++open.back().elements);
-    }
-  };
-  json::parser_callback_t callback = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        open.push_back({event == json::parse_event_t::object_start, {}, "0", 0});
-        break;
-      case json::parse_event_t::key:
-        if (!open.empty()) {
-          const std::string key = parsed.get<std::string>();
-          open.back().token = EscapePointerToken(key);
-          if (!open.back().keys.insert(key).second && duplicate.empty()) {
-            for (const Open& o : open) {
-              duplicate += "/" + o.token;
-            }
-          }
-        }
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        if (!open.empty()) {
-          open.pop_back();
-        }
-        element_done();
-        break;
-      case json::parse_event_t::value:
-        element_done();
-        break;
-    }
-    return true;
-  };
-  json parsed;
+  JsonT parsed;
+  bool maybe_duplicate = false;
   try {
-    parsed = json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/true,
-                         /*ignore_comments=*/true);
+    HashingDomBuilder<JsonT> builder(&parsed);
+    JsonT::sax_parse(text.begin(), text.end(), &builder, nlohmann::json::input_format_t::json,
+                     /*strict=*/true, /*ignore_comments=*/true);
+    maybe_duplicate = builder.MaybeDuplicate();
   } catch (const json::parse_error& e) {
     return InvalidArgumentError(Location(origin, text, e.byte == 0 ? 0 : e.byte - 1) +
                                 Printable(ParseProblem(e.what())));
@@ -212,20 +291,35 @@ Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
       std::string number = what.substr(open_quote + 1, close_quote - open_quote - 1);
       size_t at = text.find(number);
       return InvalidArgumentError(
-          (at == std::string_view::npos ? std::string(origin) + ": " : Location(origin, text, at)) +
+          (at == std::string_view::npos ? origin + ": " : Location(origin, text, at)) +
           "number is beyond the range of a double, got " + Printable(number));
     }
-    return InvalidArgumentError(std::string(origin) + ": " + Printable(ParseProblem(what)));
+    return InvalidArgumentError(origin + ": " + Printable(ParseProblem(what)));
   } catch (const json::exception& e) {
-    return InvalidArgumentError(std::string(origin) + ": " + Printable(ParseProblem(e.what())));
+    return InvalidArgumentError(origin + ": " + Printable(ParseProblem(e.what())));
   }
-  if (!duplicate.empty()) {
-    return InvalidArgumentError(std::string(origin) + ": " + duplicate +
-                                ": key appears twice in one object; keep one");
+  if (maybe_duplicate) {
+    DuplicateKeyFinder finder;
+    json::sax_parse(text.begin(), text.end(), &finder, json::input_format_t::json,
+                    /*strict=*/true, /*ignore_comments=*/true);
+    if (!finder.duplicate().empty()) {
+      return InvalidArgumentError(origin + ": " + Printable(finder.duplicate()) +
+                                  ": key appears twice in one object; keep one");
+    }
   }
+  return parsed;
+}
+
+template Result<json> ParseJsonValue<json>(std::string_view, std::string_view, const ReadLimits&);
+template Result<nlohmann::ordered_json> ParseJsonValue<nlohmann::ordered_json>(std::string_view,
+                                                                               std::string_view,
+                                                                               const ReadLimits&);
+
+Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
+  LLMCOST_ASSIGN_OR_RETURN(json parsed, ParseJsonValue<json>(text, origin, kConfigLimits));
   if (!parsed.is_object()) {
-    return InvalidArgumentError(
-        std::string(origin) + ": the top level must be a JSON object, got " + DescribeJson(parsed));
+    return InvalidArgumentError(Printable(origin) + ": the top level must be a JSON object, got " +
+                                DescribeJson(parsed));
   }
   return parsed;
 }

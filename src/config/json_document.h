@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "llmcost/bounded_file.h"
 #include "llmcost/status.h"
 
 namespace llmcost::config {
@@ -27,12 +28,29 @@ inline constexpr int64_t kMaxFieldValue = int64_t{1} << 40;
 
 // Largest accepted config file, in bytes (real configs are a few KiB).
 inline constexpr int64_t kMaxConfigBytes = int64_t{16} << 20;
+inline constexpr ReadLimits kConfigLimits{kMaxConfigBytes, "config"};
 
 // Parses JSON text; // and /* */ comments are skipped, a UTF-8 byte-order mark is
 // accepted. Errors: kInvalidArgument "<origin>:<line>:<column>: <problem>" for syntax
 // errors, "<origin>: /<pointer>: duplicate key" for a key given twice in one object,
 // "<origin>: the top level must be a JSON object" otherwise.
 Result<nlohmann::json> ParseJsonText(std::string_view text, std::string_view origin);
+
+// The reader every JSON input of llmcost goes through (configs, hardware tables): parses
+// `text` as JSON with // and /* */ comments and an optional UTF-8 byte-order mark, and
+// rejects, each with a located one-line message that starts with `origin`:
+//   more than `limits.max_bytes` bytes, a NUL byte, arrays and objects nested deeper than 100
+//   levels (found before parsing: no deep recursion anywhere after), syntax errors
+//   ("<origin>:<line>:<column>: <problem>"), numbers beyond a double, and a key given
+//   twice in one object ("<origin>: /a/0/b: key appears twice in one object; keep one").
+// Any top-level value is returned; callers check its type. JsonT is nlohmann::json or
+// nlohmann::ordered_json (explicitly instantiated for both).
+// The duplicate-key check allocates no set per object: it hashes (object, key) pairs into
+// one vector and looks for equal neighbours after sorting; only when two hashes are equal
+// does a second, exact pass find the duplicate (or clear a hash collision).
+template <typename JsonT>
+Result<JsonT> ParseJsonValue(std::string_view text, std::string_view origin,
+                             const ReadLimits& limits);
 
 // Read-only view of one JSON object with typed, validated field access.
 // Field lookups take a list of accepted names (aliases), first present wins.

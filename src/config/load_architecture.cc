@@ -1,13 +1,9 @@
 // Config file -> Architecture: reads the file, picks the family's field map, validates.
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include "llmcost/bounded_file.h"
 #include "llmcost/config.h"
+#include "llmcost/printable.h"
 
 #include "family_readers.h"
 #include "json_document.h"
@@ -48,24 +44,39 @@ std::vector<std::string> SupportedFamilies() {
 
 namespace {
 
-// Appends what `fd` holds to *text, stopping one byte past the config size limit, so a
-// huge stream (a FIFO, /dev/zero) ends early. Returns false (errno set) on a read error.
-bool ReadBounded(int fd, std::string* text) {
-  char chunk[65536];
-  while (static_cast<int64_t>(text->size()) <= config::kMaxConfigBytes) {
-    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return false;
-    }
-    if (n == 0) {
-      break;
-    }
-    text->append(chunk, static_cast<size_t>(n));
+// Mixture-of-experts fields and the field maps that read them. A dense field map ignores
+// them, which would silently count a MoE model as dense.
+struct ExpertField {
+  std::string_view name;
+  std::string_view read_by;  // a --family that reads it
+};
+constexpr ExpertField kExpertFields[] = {
+    {"num_local_experts", "mixtral"},
+    {"num_experts", "qwen2_moe or qwen3_moe"},
+    {"n_routed_experts", "deepseek_v3"},
+    {"num_experts_per_tok", "mixtral, qwen3_moe or deepseek_v3"},
+    {"moe_intermediate_size", "qwen3_moe or deepseek_v3"},
+    {"n_shared_experts", "deepseek_v3"},
+    {"shared_expert_intermediate_size", "qwen2_moe"},
+};
+
+// A dense reading (no routed experts) of a config that sets expert fields is an error,
+// unless the value says "none" (null, 0, false).
+Status RejectIgnoredExpertFields(const config::Fields& fields, const Architecture& arch) {
+  if (arch.moe.num_experts > 0) {
+    return OkStatus();
   }
-  return true;
+  for (const ExpertField& expert : kExpertFields) {
+    const auto it = fields.node().find(std::string(expert.name));
+    if (it == fields.node().end() || it->is_null() || *it == 0 || *it == false) {
+      continue;
+    }
+    return fields.Error(expert.name, "is a mixture-of-experts field that the " + arch.family +
+                                         " field map (a dense model) does not read; remove it "
+                                         "or use --family " +
+                                         std::string(expert.read_by));
+  }
+  return OkStatus();
 }
 
 bool IsPythonConfig(std::string_view origin) {
@@ -74,14 +85,11 @@ bool IsPythonConfig(std::string_view origin) {
 
 }  // namespace
 
-Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
+Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin_text,
                                        const LoadOptions& options) {
-  if (static_cast<int64_t>(text.size()) > config::kMaxConfigBytes) {
-    return InvalidArgumentError(std::string(origin) + ": file is larger than the " +
-                                std::to_string(config::kMaxConfigBytes >> 20) +
-                                " MiB limit for a config, got more than " +
-                                std::to_string(config::kMaxConfigBytes) + " bytes");
-  }
+  // Every message below starts with the origin: escape it once (printable.h).
+  const std::string shown_origin = Printable(origin_text);
+  const std::string_view origin = shown_origin;
   LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document,
                            IsPythonConfig(origin) ? config::ParsePythonAssignments(text, origin)
                                                   : config::ParseJsonText(text, origin));
@@ -122,16 +130,22 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   }
   const config::Family* family = config::FindFamily(family_name);
   if (family == nullptr) {
-    std::string what = options.family.empty()
-                           ? std::string(origin) + ": " + fields.Pointer("model_type") +
-                                 ": unsupported model family \"" + family_name + "\""
-                           : std::string(origin) + ": unsupported --family \"" + family_name + "\"";
+    std::string what =
+        options.family.empty()
+            ? std::string(origin) + ": " + fields.Pointer("model_type") +
+                  ": unsupported model family \"" + Printable(family_name) + "\""
+            : std::string(origin) + ": unsupported --family \"" + Printable(family_name) + "\"";
     return NotFoundError(what + "; supported: " + JoinNames(config::FamilyNames()) +
                          " (use --family to force one)");
   }
   arch.family = std::string(family->name);
   LLMCOST_RETURN_IF_ERROR(family->read(fields, &arch));
   LLMCOST_RETURN_IF_ERROR(config::ReadVisionTower(root, &arch));
+  // Expert fields the file's own (dense) family ignores are an error; a family forced with
+  // --family is the user's choice, so what it leaves unread becomes a stated warning below.
+  if (options.family.empty()) {
+    LLMCOST_RETURN_IF_ERROR(RejectIgnoredExpertFields(fields, arch));
+  }
   // No silent drops: what the field map left unread but matters, and likely typos.
   for (std::string& warning : config::UnreadFieldWarnings(fields, arch.family)) {
     arch.assumptions.push_back(warning);
@@ -142,44 +156,8 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
 }
 
 Result<Architecture> LoadArchitecture(const std::string& path, const LoadOptions& options) {
-  std::string text;
-  if (path == "-") {
-    if (!ReadBounded(STDIN_FILENO, &text)) {
-      return IoError(std::string("<stdin>: read failed: ") + std::strerror(errno));
-    }
-    return ParseArchitecture(text, "<stdin>", options);
-  }
-  // POSIX I/O: one open, one fstat and (for a regular file) one read of its exact size.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) {
-      return NotFoundError(path + ": no such file");
-    }
-    return IoError(path + ": cannot open for reading: " + std::strerror(errno));
-  }
-  struct stat info {};
-  Status status;
-  if (::fstat(fd, &info) != 0) {
-    status = IoError(path + ": cannot stat: " + std::strerror(errno));
-  } else if (S_ISDIR(info.st_mode)) {
-    status = InvalidArgumentError(path + ": is a directory, expected a config file");
-  } else if (S_ISREG(info.st_mode) && info.st_size > config::kMaxConfigBytes) {
-    status = InvalidArgumentError(
-        path + ": file is larger than the " + std::to_string(config::kMaxConfigBytes >> 20) +
-        " MiB limit for a config, got " + std::to_string(info.st_size) + " bytes");
-  } else {
-    if (S_ISREG(info.st_mode)) {
-      text.reserve(static_cast<size_t>(info.st_size) + 1);
-    }
-    if (!ReadBounded(fd, &text)) {
-      status = IoError(path + ": read failed: " + std::strerror(errno));
-    }
-  }
-  ::close(fd);
-  if (!status.ok()) {
-    return status;
-  }
-  return ParseArchitecture(text, path, options);
+  LLMCOST_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, config::kConfigLimits));
+  return ParseArchitecture(text, path == kStdinPath ? kStdinName : std::string_view(path), options);
 }
 
 }  // namespace llmcost

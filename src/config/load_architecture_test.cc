@@ -188,10 +188,11 @@ TEST(LoadArchitectureTest, MissingFile) {
 namespace llmcost {
 namespace {
 
-// nanoGPT's config/*.py: literal assignments are read, other lines skipped.
+// nanoGPT's config/*.py: literal assignments are read; any other line is an error
+// (python_config_test.cc).
 TEST(LoadArchitectureTest, NanoGptPythonConfig) {
   Result<Architecture> a = ParseArchitecture(
-      "# comment\nimport os\nn_layer = 12\nn_head = 12  # heads\nn_embd = 768\n"
+      "# comment\n\nn_layer = 12\nn_head = 12  # heads\nn_embd = 768\n"
       "block_size = 1024\nvocab_size = 50_257\nbias = True\nout_dir = 'out'\n",
       "train_gpt2.py", {});
   ASSERT_THAT(a, ::llmcost::testing::IsOk());
@@ -200,14 +201,16 @@ TEST(LoadArchitectureTest, NanoGptPythonConfig) {
   EXPECT_EQ(CountParameters(*a)->total, 124439808);  // GPT-2 small (llm.c)
 }
 
-TEST(LoadArchitectureTest, NanoGptExpressionIsReportedNotEvaluated) {
+TEST(LoadArchitectureTest, NanoGptExpressionIsAnErrorNotSkipped) {
   EXPECT_THAT(
-      ParseArchitecture("n_layer = 12\nn_head = 12\nn_embd = 64 * 12\n", "c.py", {}),
+      ParseArchitecture("n_layer = 12\nn_head = 12\nn_embd = 64 + 12\n", "c.py", {}),
       ::llmcost::testing::StatusIs(StatusCode::kInvalidArgument,
-                                   "c.py: /n_embd: must be a positive integer, got \"64 * 12\""));
+                                   "c.py:3:13: expected the end of the line or a # comment after "
+                                   "the value, got '+ 12'"));
   EXPECT_THAT(ParseArchitecture("n_layer = 12\nn_layer = 6\n", "c.py", {}),
               ::llmcost::testing::StatusIs(StatusCode::kInvalidArgument,
-                                           "c.py:2: n_layer is assigned twice; keep one"));
+                                           "c.py:2:1: n_layer is assigned twice (first at line 1); "
+                                           "keep one"));
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <string>
 
+#include "llmcost/printable.h"
+
 #include "flatten.h"
 #include "humanize.h"
 #include "renderers.h"
@@ -18,13 +20,12 @@ std::string JoinList(const std::vector<Phrase>& list) {
   return joined;
 }
 
+// Printable() first (no control bytes, no line breaks), then '|' escaped for tables.
 std::string EscapeMarkdown(const std::string& s) {
   std::string out;
-  for (char c : s) {
+  for (char c : Printable(s)) {
     if (c == '|') {
       out += "\\|";
-    } else if (c == '\n') {
-      out += ' ';
     } else {
       out += c;
     }
@@ -122,9 +123,9 @@ std::string CsvHeaderCell(const std::string& path) {
 
 void RenderMarkdown(const Report& report, std::ostream& out) {
   if (!report.title.empty()) {  // a later block of a streamed comparison has none
-    out << "# " << report.title << "\n\n";
+    out << "# " << Printable(report.title) << "\n\n";
     for (const Phrase& line : report.header) {
-      out << HumanizePhrase(line) << "\n";
+      out << Printable(HumanizePhrase(line)) << "\n";
     }
     out << "\n";
   }

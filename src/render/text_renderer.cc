@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <string>
 
+#include "llmcost/printable.h"
+
 #include "flatten.h"
 #include "humanize.h"
 #include "renderers.h"
@@ -18,20 +20,22 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
   if (!IsVisible(e, Audience::kHuman)) {
     return;
   }
-  out << Indent(depth) << e.label << ":";
+  // Every string may come from a config file (a model's name): Printable() keeps it on
+  // its line and away from the terminal's control sequences.
+  out << Indent(depth) << Printable(e.label) << ":";
   if (const auto* list = std::get_if<std::vector<Phrase>>(&e.value)) {
     out << "\n";
     for (const Phrase& line : *list) {
-      out << Indent(depth + 1) << "- " << HumanizePhrase(line) << "\n";
+      out << Indent(depth + 1) << "- " << Printable(HumanizePhrase(line)) << "\n";
     }
     return;
   }
-  std::string value = HumanizeValue(e.value, e.unit);
+  std::string value = Printable(HumanizeValue(e.value, e.unit));
   if (!value.empty()) {
     out << " " << value;
   }
   if (!e.note.empty()) {
-    out << " " << HumanizePhrase(e.note);
+    out << " " << Printable(HumanizePhrase(e.note));
   }
   out << "\n";
   for (const Entry& child : e.children) {
@@ -44,9 +48,10 @@ void RenderTitle(const Report& report, std::ostream& out) {
   if (report.title.empty()) {
     return;
   }
-  out << report.title << "\n" << std::string(report.title.size(), '=') << "\n";
+  const std::string title = Printable(report.title);
+  out << title << "\n" << std::string(title.size(), '=') << "\n";
   for (const Phrase& line : report.header) {
-    out << HumanizePhrase(line) << "\n";
+    out << Printable(HumanizePhrase(line)) << "\n";
   }
 }
 
@@ -72,9 +77,9 @@ std::string CellText(const Entry* e) {
     for (const Phrase& s : *list) {
       joined += (joined.empty() ? "" : "; ") + HumanizePhrase(s);
     }
-    return joined.empty() ? "-" : joined;
+    return joined.empty() ? "-" : Printable(joined);
   }
-  return HumanizeValue(e->value, e->unit);
+  return Printable(HumanizeValue(e->value, e->unit));
 }
 
 void RenderComparison(const Report& report, std::ostream& out) {

@@ -33,4 +33,65 @@ check directory 1 no yes -- analyze configs/models
 check bad-flag 2 no yes -- analyze --seq-len -3 configs/models/llama_7b.json
 check unknown-command 2 no yes -- analyse configs/models/llama_7b.json
 check no-args 2 no yes --
+
+# ---- output integrity: a report that cannot be delivered is an error, never exit 0 ----
+expect_line() {  # expect_line NAME EXPECTED_STATUS EXPECTED_STDERR STATUS STDERR_FILE
+  local name=$1 want=$2 want_err=$3 got=$4
+  if [ "$got" != "$want" ] || [ "$(cat "$5")" != "$want_err" ]; then
+    echo "FAIL $name: status $got (want $want), stderr: $(cat "$5")"
+    fail=1
+  else
+    echo "ok   $name"
+  fi
+}
+# The report streams out: the failed write may come before the final flush, and the reason is
+# then the stream's ("the stream reported an error") rather than errno's.
+"$bin" analyze configs/models/llama_7b.json >/dev/full 2>/tmp/llmcost_e2e_err
+status=$?
+if [ "$status" != 1 ] || [ "$(wc -l </tmp/llmcost_e2e_err)" != 1 ] ||
+   ! grep -q '^llmcost: standard output: write failed: ' /tmp/llmcost_e2e_err; then
+  echo "FAIL dev-full: status $status, stderr: $(cat /tmp/llmcost_e2e_err)"
+  fail=1
+else
+  echo "ok   dev-full"
+fi
+"$bin" --help >/dev/full 2>/tmp/llmcost_e2e_err
+expect_line help-to-dev-full 1 "llmcost: standard output: write failed: No space left on device" \
+  $? /tmp/llmcost_e2e_err
+# A closed pipe with SIGPIPE ignored (as under some supervisors): EPIPE is reported.
+# The report of one config 100 times (~180 KB) is larger than a pipe's buffer (64 KiB), so
+# the write meets the closed end whenever the reader exits.
+many=()
+for _ in $(seq 100); do many+=(configs/models/llama_7b.json); done
+status=$(bash -c 'trap "" PIPE; "$0" analyze "${@}" --format=json 2>/tmp/llmcost_e2e_err | true
+  echo "${PIPESTATUS[0]}"' "$bin" "${many[@]}")
+# (The report streams out, so the failed write may come before the final flush: the reason
+# is then the stream's, not errno's.)
+if [ "$status" != 1 ] || [ "$(wc -l </tmp/llmcost_e2e_err)" != 1 ] ||
+   ! grep -q '^llmcost: standard output: write failed: ' /tmp/llmcost_e2e_err; then
+  echo "FAIL closed-pipe-sigpipe-ignored: status $status, stderr: $(cat /tmp/llmcost_e2e_err)"
+  fail=1
+else
+  echo "ok   closed-pipe-sigpipe-ignored"
+fi
+# With SIGPIPE at its default the process ends by the signal, as any tool does (141).
+status=$(bash -c '"$0" analyze "${@}" --format=json 2>/dev/null | true
+  echo "${PIPESTATUS[0]}"' "$bin" "${many[@]}")
+if [ "$status" != 141 ]; then
+  echo "FAIL closed-pipe-default: status $status (want 141, killed by SIGPIPE)"
+  fail=1
+else
+  echo "ok   closed-pipe-default"
+fi
+# A FIFO that no writer opens: refused at once, never a hang.
+fifo_dir=$(mktemp -d)
+mkfifo "$fifo_dir/config.json"
+timeout 10 "$bin" analyze "$fifo_dir/config.json" >/dev/null 2>/tmp/llmcost_e2e_err
+expect_line fifo-config 1 "llmcost: $fifo_dir/config.json: is a FIFO, expected a regular config file" \
+  $? /tmp/llmcost_e2e_err
+timeout 10 "$bin" hardware --hardware-file "$fifo_dir/config.json" >/dev/null 2>/tmp/llmcost_e2e_err
+expect_line fifo-hardware 1 \
+  "llmcost: $fifo_dir/config.json: is a FIFO, expected a regular hardware table file" $? \
+  /tmp/llmcost_e2e_err
+rm -rf "$fifo_dir"
 exit $fail

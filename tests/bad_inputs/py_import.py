@@ -1,0 +1,2 @@
+import os
+n_layer = 12

@@ -1,0 +1,5 @@
+n_layer = _2
+n_head = 12
+n_embd = 768
+block_size = 1024
+vocab_size = 50304
