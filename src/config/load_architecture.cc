@@ -1,16 +1,12 @@
 // Config file -> Architecture: reads the file, picks the family's field map, validates.
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "llmcost/analysis/parameters.h"
 #include "llmcost/config.h"
+#include "llmcost/model_source.h"
 
 #include "config/family_readers.h"
+#include "config/file_reader.h"
 #include "config/json_document.h"
 #include "config/python_config.h"
 
@@ -31,13 +27,13 @@ std::string FileStem(std::string_view origin) {
   return stem.empty() ? std::string(origin) : stem;
 }
 
-Status ReadName(const config::Fields& root, std::string_view origin, Architecture* arch) {
+Status ReadName(const config::Fields& root, std::string_view fallback, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> name,
                            root.OptionalString({"name", "model_name"}));
   if (!name || name->empty()) {
     LLMCOST_ASSIGN_OR_RETURN(name, root.OptionalString({"_name_or_path"}));
   }
-  arch->name = name && !name->empty() ? *name : FileStem(origin);
+  arch->name = name && !name->empty() ? *name : std::string(fallback);
   return OkStatus();
 }
 
@@ -49,34 +45,18 @@ std::vector<std::string> SupportedFamilies() {
 
 namespace {
 
-// Appends what `fd` holds to *text, stopping one byte past the config size limit, so a
-// huge stream (a FIFO, /dev/zero) ends early. Returns false (errno set) on a read error.
-bool ReadBounded(int fd, std::string* text) {
-  char chunk[65536];
-  while (static_cast<int64_t>(text->size()) <= config::kMaxConfigBytes) {
-    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return false;
-    }
-    if (n == 0) {
-      break;
-    }
-    text->append(chunk, static_cast<size_t>(n));
-  }
-  return true;
-}
-
 bool IsPythonConfig(std::string_view origin) {
   return origin.size() > 3 && origin.substr(origin.size() - 3) == ".py";
 }
 
 }  // namespace
 
-Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
-                                       const LoadOptions& options) {
+namespace {
+
+// ParseArchitecture, naming the model `fallback_name` when the config has no name field.
+Result<Architecture> ParseNamedArchitecture(std::string_view text, std::string_view origin,
+                                            std::string_view fallback_name,
+                                            const LoadOptions& options) {
   if (static_cast<int64_t>(text.size()) > config::kMaxConfigBytes) {
     return InvalidArgumentError(std::string(origin) + ": file is larger than the " +
                                 std::to_string(config::kMaxConfigBytes >> 20) +
@@ -89,7 +69,7 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   config::Fields root(document, std::string(origin), "");
   Architecture arch;
   arch.source = std::string(origin);
-  LLMCOST_RETURN_IF_ERROR(ReadName(root, origin, &arch));
+  LLMCOST_RETURN_IF_ERROR(ReadName(root, fallback_name, &arch));
 
   // Multimodal configs nest the language model under text_config.
   LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> text_config,
@@ -141,45 +121,33 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   return arch;
 }
 
+}  // namespace
+
+Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
+                                       const LoadOptions& options) {
+  return ParseNamedArchitecture(text, origin, FileStem(origin), options);
+}
+
 Result<Architecture> LoadArchitecture(const std::string& path, const LoadOptions& options) {
-  std::string text;
-  if (path == "-") {
-    if (!ReadBounded(STDIN_FILENO, &text)) {
-      return IoError(std::string("<stdin>: read failed: ") + std::strerror(errno));
-    }
-    return ParseArchitecture(text, "<stdin>", options);
-  }
-  // POSIX I/O: one open, one fstat and (for a regular file) one read of its exact size.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) {
-      return NotFoundError(path + ": no such file");
-    }
-    return IoError(path + ": cannot open for reading: " + std::strerror(errno));
-  }
-  struct stat info {};
-  Status status;
-  if (::fstat(fd, &info) != 0) {
-    status = IoError(path + ": cannot stat: " + std::strerror(errno));
-  } else if (S_ISDIR(info.st_mode)) {
-    status = InvalidArgumentError(path + ": is a directory, expected a config file");
-  } else if (S_ISREG(info.st_mode) && info.st_size > config::kMaxConfigBytes) {
-    status = InvalidArgumentError(
-        path + ": file is larger than the " + std::to_string(config::kMaxConfigBytes >> 20) +
-        " MiB limit for a config, got " + std::to_string(info.st_size) + " bytes");
-  } else {
-    if (S_ISREG(info.st_mode)) {
-      text.reserve(static_cast<size_t>(info.st_size) + 1);
-    }
-    if (!ReadBounded(fd, &text)) {
-      status = IoError(path + ": read failed: " + std::strerror(errno));
+  LLMCOST_ASSIGN_OR_RETURN(ModelSource source, ResolveModelSource(path));
+  LLMCOST_ASSIGN_OR_RETURN(std::string text, config::ReadConfigFile(source.config_path));
+  const std::string origin = source.kind == SourceKind::kStdin ? "<stdin>" : source.config_path;
+  // A config.json in a model directory is named after the model, not "config".
+  std::string fallback_name = FileStem(origin);
+  if (source.kind == SourceKind::kHubCache) {
+    fallback_name = path.substr(0, path.find('@'));
+  } else if (source.kind == SourceKind::kDirectory) {
+    fallback_name = std::filesystem::path(path).lexically_normal().filename().string();
+    if (fallback_name.empty()) {
+      fallback_name = std::filesystem::path(path).lexically_normal().parent_path().filename();
     }
   }
-  ::close(fd);
-  if (!status.ok()) {
-    return status;
+  LLMCOST_ASSIGN_OR_RETURN(Architecture arch,
+                           ParseNamedArchitecture(text, origin, fallback_name, options));
+  if (!source.description.empty()) {
+    arch.assumptions.insert(arch.assumptions.begin(), source.description);
   }
-  return ParseArchitecture(text, path, options);
+  return arch;
 }
 
 }  // namespace llmcost
