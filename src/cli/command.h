@@ -77,6 +77,7 @@ Handler SetupTrain(CLI::App* sub);
 Handler SetupHardware(CLI::App* sub);
 Handler SetupScale(CLI::App* sub);
 Handler SetupDesign(CLI::App* sub);
+Handler SetupVerify(CLI::App* sub);
 
 }  // namespace llmcost::cli
 
