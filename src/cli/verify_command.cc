@@ -5,7 +5,7 @@
 #include "llmcost/checkpoint_reader.h"
 #include "llmcost/verify_report.h"
 
-#include "cli/command.h"
+#include "command.h"
 
 namespace llmcost::cli {
 namespace {

@@ -8,8 +8,8 @@
 
 #include "llmcost/model_source.h"
 
-#include "config/file_reader.h"
-#include "config/json_document.h"
+#include "file_reader.h"
+#include "json_document.h"
 
 namespace llmcost {
 namespace {

@@ -1,5 +1,5 @@
 // Bounded file reads for the loader (configs, index files, Hub refs, safetensors headers).
-#include "config/file_reader.h"
+#include "file_reader.h"
 
 #include <cerrno>
 #include <cstring>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config/json_document.h"
+#include "json_document.h"
 
 namespace llmcost::config {
 namespace {

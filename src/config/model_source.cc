@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "config/file_reader.h"
+#include "file_reader.h"
 
 namespace llmcost {
 namespace {

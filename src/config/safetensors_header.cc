@@ -6,7 +6,7 @@
 #include "llmcost/checked_arithmetic.h"
 #include "llmcost/checkpoint_reader.h"
 
-#include "config/json_document.h"
+#include "json_document.h"
 
 namespace llmcost {
 namespace {

@@ -46,8 +46,10 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
                                checkpoint.index_file.empty() ? "(one file)"
                                                              : "(shards of the index)"));
   item.children.push_back(Leaf("result", "Result", MatchWord(v.matches()), Unit::kNone,
-                               v.matches() ? "" : "(" + std::to_string(v.mismatches.size()) +
-                                                      " mismatches)"));
+                               v.matches() ? Phrase()
+                                           : "(" +
+                                                 Amount(static_cast<int64_t>(v.mismatches.size())) +
+                                                 " mismatches)"));
 
   Entry totals = Section("totals", "Totals");
   totals.children.push_back(Leaf("tensors", "Tensors stored", v.tensors));
@@ -73,7 +75,7 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
                                    *v.index_total_size == v.data_bytes
                                        ? "(= tensor data)"
                                        : "(differs from the tensor data by " +
-                                             std::to_string(*v.index_total_size - v.data_bytes) +
+                                             Amount(*v.index_total_size - v.data_bytes) +
                                              " bytes)"));
   }
   item.children.push_back(std::move(totals));
@@ -105,9 +107,9 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
     beyond.children.back().visibility = Visibility::kTextOnly;
   }
   item.children.push_back(std::move(beyond));
-  item.children.push_back(Leaf("mismatches", "Mismatches", v.mismatches));
+  item.children.push_back(Leaf("mismatches", "Mismatches", Lines(v.mismatches)));
   if (!arch.assumptions.empty()) {
-    Entry assumptions = Leaf("assumptions", "Assumptions", arch.assumptions);
+    Entry assumptions = Leaf("assumptions", "Assumptions", Lines(arch.assumptions));
     item.children.push_back(std::move(assumptions));
   }
   r.items.push_back(std::move(item));
