@@ -63,10 +63,8 @@ struct MatchCase {
   int64_t published_total;  // tests/reference/checkpoints.json (source cited there)
 };
 constexpr MatchCase kMatchCases[] = {
-    {"openai-community__gpt2", 124439808},
-    {"meta-llama__Llama-2-7b-hf", 6738415616},
-    {"mistralai__Mixtral-8x7B-v0.1", 46702792704},
-    {"Qwen__Qwen1.5-MoE-A2.7B", 14315784192},
+    {"openai-community__gpt2", 124439808},          {"meta-llama__Llama-2-7b-hf", 6738415616},
+    {"mistralai__Mixtral-8x7B-v0.1", 46702792704},  {"Qwen__Qwen1.5-MoE-A2.7B", 14315784192},
     {"deepseek-ai__DeepSeek-V2-Lite", 15706484224},
 };
 
@@ -124,7 +122,8 @@ TEST(CheckpointVerifyTest, TiedHeadStoredTwiceAndBuffersAreBeyondTheModel) {
 }
 
 // Llama-2-7B's tensors with one changed by `edit`; returns the mismatches.
-std::vector<std::string> LlamaMismatches(const std::function<void(std::vector<TensorSpec>*)>& edit) {
+std::vector<std::string> LlamaMismatches(
+    const std::function<void(std::vector<TensorSpec>*)>& edit) {
   ScratchDirectory dir("verify_llama");
   const std::string config = ReferenceConfig("meta-llama__Llama-2-7b-hf");
   std::vector<TensorSpec> tensors = HfTensors(Load(config), "BF16");
@@ -196,8 +195,7 @@ TEST(CheckpointVerifyTest, ShardsThroughTheIndex) {
   }
   for (size_t s = 0; s < 3; ++s) {
     ASSERT_TRUE(WriteSafetensors(
-        dir.Path("llama/model-0000" + std::to_string(s + 1) + "-of-00003.safetensors"),
-        shards[s]));
+        dir.Path("llama/model-0000" + std::to_string(s + 1) + "-of-00003.safetensors"), shards[s]));
   }
   dir.Write("llama/model.safetensors.index.json",
             "{\"metadata\": {\"total_size\": 13476831232}, \"weight_map\": {" + weight_map + "}}");
@@ -212,9 +210,9 @@ TEST(CheckpointVerifyTest, ShardsThroughTheIndex) {
   EXPECT_EQ(v->data_bytes, 2 * int64_t{6738415616});
 
   // A tensor the index places in another shard, and one it lists that no shard holds.
-  dir.Write("llama/model.safetensors.index.json",
-            "{\"weight_map\": {" + weight_map + ", \"extra.weight\": \"model-00001-of-00003."
-            "safetensors\"}}");
+  dir.Write("llama/model.safetensors.index.json", "{\"weight_map\": {" + weight_map +
+                                                      ", \"extra.weight\": \"model-00001-of-00003."
+                                                      "safetensors\"}}");
   EXPECT_THAT(LoadCheckpoint(dir.Path("llama")),
               StatusIs(StatusCode::kInvalidArgument,
                        dir.Path("llama/model.safetensors.index.json") +
@@ -254,8 +252,7 @@ TEST(CheckpointVerifyTest, Fp8WithBlockScalesAndPacked4Bit) {
     gptq.push_back({module + ".scales", "F16", {in / 128, out}});
     gptq.push_back({module + ".g_idx", "I32", {in}});
   }
-  for (const auto& [name, tensors] :
-       {std::pair{"fp8", fp8}, std::pair{"gptq", gptq}}) {
+  for (const auto& [name, tensors] : {std::pair{"fp8", fp8}, std::pair{"gptq", gptq}}) {
     SCOPED_TRACE(name);
     Result<CheckpointVerification> v = Verify(WriteModel(dir, name, config, tensors));
     ASSERT_THAT(v, IsOk());
@@ -281,7 +278,7 @@ TEST(CheckpointVerifyTest, BadFilesGiveOneLine) {
        "file is truncated: the tensors need 12 bytes of data after the header, the file has 6"},
       {"length_beyond_file", "{" + tensor + "}", 12, 1000,
        "header length 1000 bytes runs past the end of the file ("
-           "78 bytes)"},
+       "78 bytes)"},
       {"length_over_limit", "{}", 0, 100000001,
        "header length 100000001 bytes is over the 100000000-byte limit"},
       {"bad_json", "{\"w\": {\"dtype\": }", 0, -1,
@@ -318,10 +315,10 @@ Status Parse(std::string_view header, int64_t data_bytes) {
 }
 
 TEST(SafetensorsHeaderTest, ValidHeaderIsReadSortedByName) {
-  const std::string f = File(
-      R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-      R"("a":{"dtype":"U8","shape":[3,0],"data_offsets":[8,8]},"__metadata__":{"k":"v"}})",
-      8);
+  const std::string f =
+      File(R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+           R"("a":{"dtype":"U8","shape":[3,0],"data_offsets":[8,8]},"__metadata__":{"k":"v"}})",
+           8);
   Result<SafetensorsHeader> h = ParseSafetensorsHeader(f, static_cast<int64_t>(f.size()), "x");
   ASSERT_THAT(h, IsOk());
   ASSERT_EQ(h->tensors.size(), 2u);
@@ -361,7 +358,8 @@ TEST(SafetensorsHeaderTest, HostileHeadersAreRejected) {
   EXPECT_THAT(Parse(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},)"
                     R"("a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}})",
                     4),
-              StatusIs(StatusCode::kInvalidArgument, "x (header): /a: key appears twice in one object; keep one"));
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x (header): /a: key appears twice in one object; keep one"));
   EXPECT_THAT(Parse("{\"a\\n\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0]}}", 0),
               StatusIs(StatusCode::kInvalidArgument,
                        "x: tensor name \"a\\n\": expected 1 to 1024 printable ASCII characters"));
@@ -369,9 +367,9 @@ TEST(SafetensorsHeaderTest, HostileHeadersAreRejected) {
               StatusIs(StatusCode::kInvalidArgument,
                        "x: tensor \"w\": unexpected key \"x\", expected only dtype, shape and "
                        "data_offsets"));
-  EXPECT_THAT(Parse(R"({"__metadata__":{"k":1}})", 0),
-              StatusIs(StatusCode::kInvalidArgument,
-                       "x: __metadata__/k: expected a string, got 1"));
+  EXPECT_THAT(
+      Parse(R"({"__metadata__":{"k":1}})", 0),
+      StatusIs(StatusCode::kInvalidArgument, "x: __metadata__/k: expected a string, got 1"));
 }
 
 // A Hub cache holding a GPT-2 checkpoint at refs/main and refs/v2.
@@ -395,11 +393,12 @@ TEST(CheckpointVerifyTest, HubIdsResolveOfflineAndTheCliVerifiesThem) {
   std::ostringstream out;
   std::ostringstream err;
   EXPECT_EQ(RunCli({"llmcost", "verify", "openai-community/gpt3"}, out, err), 1);
-  EXPECT_EQ(err.str(), "llmcost: openai-community/gpt3: no such file, and not in the Hugging "
-                       "Face cache: looked for " +
-                           dir.Path("hub/models--openai-community--gpt3") +
-                           " (llmcost never downloads; fetch it with `huggingface-cli download "
-                           "openai-community/gpt3`)\n");
+  EXPECT_EQ(err.str(),
+            "llmcost: openai-community/gpt3: no such file, and not in the Hugging "
+            "Face cache: looked for " +
+                dir.Path("hub/models--openai-community--gpt3") +
+                " (llmcost never downloads; fetch it with `huggingface-cli download "
+                "openai-community/gpt3`)\n");
   ::unsetenv("HF_HUB_CACHE");
 }
 

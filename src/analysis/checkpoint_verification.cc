@@ -171,17 +171,15 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
       continue;
     }
     if (t.role == TensorRole::kUnknown) {
-      out.mismatches.push_back(t.name + ": not a tensor llmcost maps to a component (" +
-                               t.dtype + ", " + std::to_string(t.elements) + " elements)");
+      out.mismatches.push_back(t.name + ": not a tensor llmcost maps to a component (" + t.dtype +
+                               ", " + std::to_string(t.elements) + " elements)");
       continue;
     }
     if (t.layer >= arch.num_layers) {
-      out.mismatches.push_back(t.name + ": " + t.component + ": layer " +
-                               std::to_string(t.layer) + " is beyond the config's " +
-                               std::to_string(arch.num_layers) + " layers" +
-                               (arch.mtp_layers > 0
-                                    ? " and " + std::to_string(arch.mtp_layers) + " MTP modules"
-                                    : ""));
+      out.mismatches.push_back(
+          t.name + ": " + t.component + ": layer " + std::to_string(t.layer) +
+          " is beyond the config's " + std::to_string(arch.num_layers) + " layers" +
+          (arch.mtp_layers > 0 ? " and " + std::to_string(arch.mtp_layers) + " MTP modules" : ""));
       continue;
     }
     Stored& s = stored[{t.layer, unit(t.component)}];
@@ -228,9 +226,9 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
                                std::to_string(value) +
                                " parameters, the checkpoint stores no tensor for it");
     } else if (s->second.parameters != value) {
-      out.mismatches.push_back(TensorList(s->second.tensors) + ": " +
-                               Where(key.second, key.first) + ": the config implies " +
-                               std::to_string(value) + " parameters, the checkpoint stores " +
+      out.mismatches.push_back(TensorList(s->second.tensors) + ": " + Where(key.second, key.first) +
+                               ": the config implies " + std::to_string(value) +
+                               " parameters, the checkpoint stores " +
                                std::to_string(s->second.parameters));
     }
   }

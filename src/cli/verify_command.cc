@@ -27,8 +27,7 @@ int RunVerify(const VerifyOptions& o, Streams& streams) {
   }
   // A model directory or id goes through the loader as given (its report says how it was
   // found); a .safetensors file is checked against the config.json beside it.
-  const bool file = o.source.size() > 12 && o.source.substr(o.source.size() - 12) ==
-                                                ".safetensors";
+  const bool file = o.source.size() > 12 && o.source.substr(o.source.size() - 12) == ".safetensors";
   Result<CountedModel> model = LoadAndCount(file ? checkpoint->config_path : o.source);
   if (!model.ok()) {
     return Fail(streams, model.status());

@@ -38,8 +38,8 @@ bool IsShardName(std::string_view name) {
     return false;
   }
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
   });
 }
 
@@ -58,8 +58,7 @@ Result<SafetensorsHeader> ReadHeader(const std::string& path, int64_t* header_bu
       *header_budget -= static_cast<int64_t>(n);
       if (*header_budget < 0) {
         return InvalidArgumentError(path + ": the checkpoint's headers exceed " +
-                                    std::to_string(kMaxTotalHeaderBytes >> 20) +
-                                    " MiB in total");
+                                    std::to_string(kMaxTotalHeaderBytes >> 20) + " MiB in total");
       }
       LLMCOST_RETURN_IF_ERROR(file.ReadAt(0, 8 + static_cast<int64_t>(n), &prefix));
     }
@@ -79,8 +78,7 @@ Result<Index> ReadIndex(const std::string& path) {
   LLMCOST_ASSIGN_OR_RETURN(json document, config::ParseJsonText(text, path));
   config::Fields root(document, path, "");
   Index index;
-  LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> metadata,
-                           root.OptionalObject("metadata"));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> metadata, root.OptionalObject("metadata"));
   if (metadata) {
     LLMCOST_ASSIGN_OR_RETURN(index.total_size,
                              metadata->OptionalInteger({"total_size"}, /*min=*/0));
@@ -211,8 +209,8 @@ Result<Checkpoint> LoadCheckpoint(const std::string& source) {
             [](const CheckpointTensor& t, const std::string& n) { return t.name < n; });
         if (found == out.tensors.end() || found->name != name) {
           return InvalidArgumentError(out.index_file + ": tensor " +
-                                      config::DescribeJson(json(name)) + " is listed in " +
-                                      shard + ", which does not hold it");
+                                      config::DescribeJson(json(name)) + " is listed in " + shard +
+                                      ", which does not hold it");
         }
       }
     }

@@ -22,15 +22,15 @@ std::string Env(const char* name) {
 }
 
 bool IsHubNameChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.';
 }
 
 // An org or model name on the Hub: [A-Za-z0-9._-]+, not starting with '.' or '-', no
 // "--" or "..", at most 96 characters (huggingface_hub's validate_repo_id).
 bool IsHubNamePart(std::string_view part) {
-  if (part.empty() || part.size() > kMaxHubNamePart || part.front() == '.' ||
-      part.front() == '-' || part.back() == '.' || part.find("--") != std::string_view::npos ||
+  if (part.empty() || part.size() > kMaxHubNamePart || part.front() == '.' || part.front() == '-' ||
+      part.back() == '.' || part.find("--") != std::string_view::npos ||
       part.find("..") != std::string_view::npos) {
     return false;
   }
@@ -113,8 +113,10 @@ Result<ModelSource> ResolveHubId(std::string_view source, const HubEnvironment& 
   const std::string repo =
       Join(cache, "models--" + id.substr(0, slash) + "--" + id.substr(slash + 1));
   if (!config::IsDirectory(repo)) {
-    return NotFoundError(not_found + repo + " (llmcost never downloads; fetch it with "
-                                            "`huggingface-cli download " + id + "`)");
+    return NotFoundError(not_found + repo +
+                         " (llmcost never downloads; fetch it with "
+                         "`huggingface-cli download " +
+                         id + "`)");
   }
   std::string hash;
   if (IsCommitHash(revision)) {

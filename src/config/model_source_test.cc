@@ -90,9 +90,9 @@ TEST_F(HubCacheTest, SnapshotWithoutConfigNamesThePath) {
   const std::string hash(40, 'e');
   dir_.Write("hub/models--org--tiny/refs/broken", hash);
   std::filesystem::create_directories(Snapshot(hash));
-  EXPECT_THAT(ResolveModelSource("org/tiny@broken", env_),
-              StatusIs(StatusCode::kNotFound, HasSubstr("looked for " + Snapshot(hash) +
-                                                        "/config.json")));
+  EXPECT_THAT(
+      ResolveModelSource("org/tiny@broken", env_),
+      StatusIs(StatusCode::kNotFound, HasSubstr("looked for " + Snapshot(hash) + "/config.json")));
 }
 
 TEST_F(HubCacheTest, RefThatIsNotAHashIsRejected) {
@@ -131,8 +131,8 @@ TEST_F(HubCacheTest, LoadArchitectureTakesAnId) {
   EXPECT_EQ(arch->source, Snapshot(kV1Hash) + "/config.json");
   ASSERT_FALSE(arch->assumptions.empty());
   EXPECT_EQ(arch->assumptions.front(),
-            "Hugging Face model org/tiny@v1 read offline from the Hub cache " +
-                dir_.Path("hub") + ": snapshot " + std::string(kV1Hash));
+            "Hugging Face model org/tiny@v1 read offline from the Hub cache " + dir_.Path("hub") +
+                ": snapshot " + std::string(kV1Hash));
 }
 
 TEST(ModelSourceTest, DirectoryWithoutConfigIsRejected) {
@@ -185,7 +185,7 @@ TEST(ModelSourceTest, HubIdSyntax) {
   EXPECT_TRUE(LooksLikeHubId("Qwen/Qwen3-8B"));
   EXPECT_TRUE(LooksLikeHubId("meta-llama/Llama-2-7b-hf@main"));
   EXPECT_TRUE(LooksLikeHubId("org/name.v1@refs/pr/1"));
-  EXPECT_FALSE(LooksLikeHubId("gpt2"));                  // no org: read as a file name
+  EXPECT_FALSE(LooksLikeHubId("gpt2"));                   // no org: read as a file name
   EXPECT_FALSE(LooksLikeHubId("configs/models/x.json"));  // two slashes
   EXPECT_FALSE(LooksLikeHubId("../name"));
   EXPECT_FALSE(LooksLikeHubId("org/na--me"));

@@ -19,9 +19,9 @@ struct DTypeSize {
   int64_t bytes;
 };
 constexpr DTypeSize kDTypes[] = {
-    {"BOOL", 1},    {"U8", 1},      {"I8", 1},  {"F8_E5M2", 1}, {"F8_E4M3", 1}, {"F8_E8M0", 1},
-    {"I16", 2},     {"U16", 2},     {"F16", 2}, {"BF16", 2},    {"I32", 4},     {"U32", 4},
-    {"F32", 4},     {"F64", 8},     {"I64", 8}, {"U64", 8},     {"C64", 8},
+    {"BOOL", 1}, {"U8", 1},  {"I8", 1},  {"F8_E5M2", 1}, {"F8_E4M3", 1}, {"F8_E8M0", 1},
+    {"I16", 2},  {"U16", 2}, {"F16", 2}, {"BF16", 2},    {"I32", 4},     {"U32", 4},
+    {"F32", 4},  {"F64", 8}, {"I64", 8}, {"U64", 8},     {"C64", 8},
 };
 
 std::string KnownDTypes() {
@@ -92,8 +92,10 @@ Result<CheckpointTensor> ReadEntry(const std::string& name, const json& entry,
   }
   const std::string where = origin + ": tensor \"" + name + "\"";
   if (!entry.is_object()) {
-    return InvalidArgumentError(where + ": expected {\"dtype\", \"shape\", \"data_offsets\"}, "
-                                "got " + config::DescribeJson(entry));
+    return InvalidArgumentError(where +
+                                ": expected {\"dtype\", \"shape\", \"data_offsets\"}, "
+                                "got " +
+                                config::DescribeJson(entry));
   }
   for (const auto& [key, value] : entry.items()) {
     if (key != "dtype" && key != "shape" && key != "data_offsets") {
@@ -172,8 +174,7 @@ Result<SafetensorsHeader> ParseSafetensorsHeader(std::string_view prefix, int64_
                                                  std::string_view origin_view) {
   const std::string origin(origin_view);
   if (file_size < 8 || prefix.size() < 8) {
-    return InvalidArgumentError(origin + ": not a safetensors file: " +
-                                std::to_string(file_size) +
+    return InvalidArgumentError(origin + ": not a safetensors file: " + std::to_string(file_size) +
                                 " bytes, shorter than the 8-byte header length");
   }
   uint64_t n = 0;
@@ -182,8 +183,8 @@ Result<SafetensorsHeader> ParseSafetensorsHeader(std::string_view prefix, int64_
   }
   if (n > static_cast<uint64_t>(kMaxSafetensorsHeaderBytes)) {
     return InvalidArgumentError(origin + ": header length " + std::to_string(n) +
-                                " bytes is over the " +
-                                std::to_string(kMaxSafetensorsHeaderBytes) + "-byte limit");
+                                " bytes is over the " + std::to_string(kMaxSafetensorsHeaderBytes) +
+                                "-byte limit");
   }
   const auto header_length = static_cast<int64_t>(n);
   if (8 + header_length > file_size) {
@@ -198,9 +199,8 @@ Result<SafetensorsHeader> ParseSafetensorsHeader(std::string_view prefix, int64_
   if (text.empty() || text.front() != '{') {
     return InvalidArgumentError(origin + ": header: expected a JSON object starting with '{'");
   }
-  LLMCOST_ASSIGN_OR_RETURN(json document,
-                           config::ParseJsonText(text, origin + " (header)",
-                                                 kMaxSafetensorsHeaderBytes));
+  LLMCOST_ASSIGN_OR_RETURN(
+      json document, config::ParseJsonText(text, origin + " (header)", kMaxSafetensorsHeaderBytes));
   SafetensorsHeader out;
   out.header_bytes = 8 + header_length;
   std::vector<Span> spans;
@@ -234,14 +234,16 @@ Result<SafetensorsHeader> ParseSafetensorsHeader(std::string_view prefix, int64_
   const int64_t available = file_size - out.header_bytes;
   if (at > available) {
     return InvalidArgumentError(origin + ": file is truncated: the tensors need " +
-                                std::to_string(at) + " bytes of data after the header, the file "
-                                "has " + std::to_string(available));
+                                std::to_string(at) +
+                                " bytes of data after the header, the file "
+                                "has " +
+                                std::to_string(available));
   }
   if (at < available) {
     return InvalidArgumentError(origin + ": " + std::to_string(available - at) +
                                 " trailing bytes after the last tensor's data (the header "
-                                "accounts for " + std::to_string(at) + " of " +
-                                std::to_string(available) + ")");
+                                "accounts for " +
+                                std::to_string(at) + " of " + std::to_string(available) + ")");
   }
   out.data_bytes = at;
   std::sort(out.tensors.begin(), out.tensors.end(),

@@ -38,39 +38,64 @@ bool OneOf(std::string_view s, const std::array<std::string_view, N>& names) {
 constexpr std::array<std::string_view, 4> kLayerStacks = {"layers", "h", "blocks", "layer"};
 constexpr std::array<std::string_view, 4> kAttention = {"self_attn", "attn", "attention",
                                                         "self_attention"};
-constexpr std::array<std::string_view, 4> kFeedForward = {"mlp", "block_sparse_moe",
-                                                          "feed_forward", "moe"};
+constexpr std::array<std::string_view, 4> kFeedForward = {"mlp", "block_sparse_moe", "feed_forward",
+                                                          "moe"};
 constexpr std::array<std::string_view, 14> kMlpMatrices = {
-    "gate_proj", "up_proj", "down_proj", "gate_up_proj", "c_fc", "c_proj", "dense_h_to_4h",
-    "dense_4h_to_h", "fc1", "fc2", "w1", "w2", "w3", "fc_in"};
-constexpr std::array<std::string_view, 10> kLayerNorms = {
-    "input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm",
-    "post_feedforward_layernorm", "ln_1", "ln_2", "ln_attn", "ln_mlp", "self_attn_layer_norm",
-    "final_layer_norm"};
+    "gate_proj",     "up_proj", "down_proj", "gate_up_proj", "c_fc", "c_proj", "dense_h_to_4h",
+    "dense_4h_to_h", "fc1",     "fc2",       "w1",           "w2",   "w3",     "fc_in"};
+constexpr std::array<std::string_view, 10> kLayerNorms = {"input_layernorm",
+                                                          "post_attention_layernorm",
+                                                          "pre_feedforward_layernorm",
+                                                          "post_feedforward_layernorm",
+                                                          "ln_1",
+                                                          "ln_2",
+                                                          "ln_attn",
+                                                          "ln_mlp",
+                                                          "self_attn_layer_norm",
+                                                          "final_layer_norm"};
 constexpr std::string_view kQkv = "attention.q_proj+attention.k_proj+attention.v_proj";
 
 // Parameter names that hold quantization state rather than parameters.
-constexpr std::array<std::string_view, 12> kQuantizationParams = {
-    "weight_scale_inv", "weight_scale", "input_scale", "scales", "qzeros", "g_idx",
-    "weight_zero_point", "weight_global_scale", "input_global_scale", "absmax", "quant_map",
-    "zeros"};
+constexpr std::array<std::string_view, 12> kQuantizationParams = {"weight_scale_inv",
+                                                                  "weight_scale",
+                                                                  "input_scale",
+                                                                  "scales",
+                                                                  "qzeros",
+                                                                  "g_idx",
+                                                                  "weight_zero_point",
+                                                                  "weight_global_scale",
+                                                                  "input_global_scale",
+                                                                  "absmax",
+                                                                  "quant_map",
+                                                                  "zeros"};
 
 // Attention projection component for a module name inside an attention block.
 std::string AttentionComponent(std::string_view m) {
-  if (m == "q_proj") return "attention.q_proj";
-  if (m == "k_proj") return "attention.k_proj";
-  if (m == "v_proj") return "attention.v_proj";
-  if (m == "o_proj" || m == "out_proj" || m == "dense" || m == "c_proj") return "attention.o_proj";
+  if (m == "q_proj")
+    return "attention.q_proj";
+  if (m == "k_proj")
+    return "attention.k_proj";
+  if (m == "v_proj")
+    return "attention.v_proj";
+  if (m == "o_proj" || m == "out_proj" || m == "dense" || m == "c_proj")
+    return "attention.o_proj";
   if (m == "c_attn" || m == "query_key_value" || m == "qkv_proj" || m == "Wqkv") {
     return std::string(kQkv);
   }
-  if (m == "q_a_proj") return "attention.q_a_proj";
-  if (m == "q_a_layernorm") return "attention.q_a_norm";
-  if (m == "q_b_proj") return "attention.q_b_proj";
-  if (m == "kv_a_proj_with_mqa") return "attention.kv_a_proj";
-  if (m == "kv_a_layernorm") return "attention.kv_a_norm";
-  if (m == "kv_b_proj") return "attention.kv_b_proj";
-  if (m == "q_norm" || m == "k_norm") return "attention.qk_norm";
+  if (m == "q_a_proj")
+    return "attention.q_a_proj";
+  if (m == "q_a_layernorm")
+    return "attention.q_a_norm";
+  if (m == "q_b_proj")
+    return "attention.q_b_proj";
+  if (m == "kv_a_proj_with_mqa")
+    return "attention.kv_a_proj";
+  if (m == "kv_a_layernorm")
+    return "attention.kv_a_norm";
+  if (m == "kv_b_proj")
+    return "attention.kv_b_proj";
+  if (m == "q_norm" || m == "k_norm")
+    return "attention.qk_norm";
   return "";
 }
 
@@ -117,23 +142,25 @@ std::string ModelComponent(const std::vector<std::string_view>& path) {
   if (path.size() != 1) {
     return "";
   }
-  if (last == "embed_tokens" || last == "wte" || last == "word_embeddings" ||
-      last == "embed_in" || last == "tok_embeddings") {
+  if (last == "embed_tokens" || last == "wte" || last == "word_embeddings" || last == "embed_in" ||
+      last == "tok_embeddings") {
     return "embedding";
   }
-  if (last == "lm_head" || last == "embed_out" || last == "output") return "lm_head";
-  if (last == "wpe" || last == "embed_positions") return "position";
-  if (last == "norm" || last == "ln_f" || last == "final_layer_norm" ||
-      last == "final_layernorm") {
+  if (last == "lm_head" || last == "embed_out" || last == "output")
+    return "lm_head";
+  if (last == "wpe" || last == "embed_positions")
+    return "position";
+  if (last == "norm" || last == "ln_f" || last == "final_layer_norm" || last == "final_layernorm") {
     return "final_norm";
   }
-  if (last == "project_in" || last == "project_out") return "embedding_projection";
+  if (last == "project_in" || last == "project_out")
+    return "embedding_projection";
   return "";
 }
 
 // Wrappers around the decoder in the families' checkpoints ("model.", "transformer.",
 // "model.decoder.", "gpt_neox.", "language_model.model." ...).
-constexpr std::array<std::string_view, 6> kPrefixes = {"model",   "transformer", "decoder",
+constexpr std::array<std::string_view, 6> kPrefixes = {"model",    "transformer",    "decoder",
                                                        "gpt_neox", "language_model", "backbone"};
 
 }  // namespace
@@ -149,8 +176,8 @@ void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits
   // bitsandbytes: "<module>.weight.absmax", "<module>.weight.quant_state.bitsandbytes__nf4".
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     if (parts[i] == "weight" &&
-        (parts[i + 1] == "quant_state" || parts[i + 1] == "absmax" ||
-         parts[i + 1] == "quant_map" || parts[i + 1].rfind("nested_", 0) == 0)) {
+        (parts[i + 1] == "quant_state" || parts[i + 1] == "absmax" || parts[i + 1] == "quant_map" ||
+         parts[i + 1].rfind("nested_", 0) == 0)) {
       t->role = TensorRole::kQuantization;
       parts.resize(i + 1);
       break;
@@ -172,9 +199,8 @@ void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits
   // "..._scales" (U8 shared exponents).
   const bool mxfp4_blocks = param.size() > 7 && param.substr(param.size() - 7) == "_blocks";
   const bool mxfp4_scales = param.size() > 7 && param.substr(param.size() - 7) == "_scales";
-  if (param == "inv_freq" ||
-      (t->layer >= 0 && path.size() == 1 && OneOf(path[0], kAttention) &&
-       (param == "bias" || param == "masked_bias"))) {
+  if (param == "inv_freq" || (t->layer >= 0 && path.size() == 1 && OneOf(path[0], kAttention) &&
+                              (param == "bias" || param == "masked_bias"))) {
     // Rotary frequencies and GPT-2 / GPT-NeoX causal-mask tables are buffers.
     t->role = TensorRole::kBuffer;
   } else if (t->role == TensorRole::kQuantization || mxfp4_scales ||

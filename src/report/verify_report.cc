@@ -19,10 +19,14 @@ Entry GroupEntry(const StoredGroup& g, const std::string& label) {
 }
 
 std::string BeyondLabel(const std::string& name) {
-  if (name == "mtp") return "Multi-token prediction layers";
-  if (name == "tied_head_copy") return "Tied output head stored again";
-  if (name == "quantization") return "Quantization state (scales, zeros)";
-  if (name == "buffers") return "Buffers (not parameters)";
+  if (name == "mtp")
+    return "Multi-token prediction layers";
+  if (name == "tied_head_copy")
+    return "Tied output head stored again";
+  if (name == "quantization")
+    return "Quantization state (scales, zeros)";
+  if (name == "buffers")
+    return "Buffers (not parameters)";
   return name;
 }
 
@@ -34,22 +38,21 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
   r.title = "Checkpoint Verification";
   r.items_key = "checkpoints";
   r.schema_version = 1;
-  r.header = {"Reads only the safetensors headers (never tensor data) and reconciles them with "
-              "the config's exact parameter count, component by component and layer by layer."};
+  r.header = {
+      "Reads only the safetensors headers (never tensor data) and reconciles them with "
+      "the config's exact parameter count, component by component and layer by layer."};
   Entry item;
   item.key = arch.name;
   item.children.push_back(MachineLeaf("name", arch.name));
   item.children.push_back(Leaf("directory", "Checkpoint", checkpoint.directory));
   item.children.push_back(Leaf("config", "Config", arch.source));
-  item.children.push_back(Leaf("files", "Safetensors files", static_cast<int64_t>(checkpoint.files.size()),
-                               Unit::kNone,
-                               checkpoint.index_file.empty() ? "(one file)"
-                                                             : "(shards of the index)"));
-  item.children.push_back(Leaf("result", "Result", MatchWord(v.matches()), Unit::kNone,
-                               v.matches() ? Phrase()
-                                           : "(" +
-                                                 Amount(static_cast<int64_t>(v.mismatches.size())) +
-                                                 " mismatches)"));
+  item.children.push_back(
+      Leaf("files", "Safetensors files", static_cast<int64_t>(checkpoint.files.size()), Unit::kNone,
+           checkpoint.index_file.empty() ? "(one file)" : "(shards of the index)"));
+  item.children.push_back(
+      Leaf("result", "Result", MatchWord(v.matches()), Unit::kNone,
+           v.matches() ? Phrase()
+                       : "(" + Amount(static_cast<int64_t>(v.mismatches.size())) + " mismatches)"));
 
   Entry totals = Section("totals", "Totals");
   totals.children.push_back(Leaf("tensors", "Tensors stored", v.tensors));
@@ -57,11 +60,11 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
                                  "(reconciled with the config)"));
   totals.children.push_back(
       Leaf("expected_parameters", "Parameters (config)", v.expected_parameters, Unit::kCount));
-  totals.children.push_back(Leaf("stored_parameters", "Parameters (checkpoint)",
-                                 v.stored_parameters, Unit::kCount,
-                                 "(" + MatchWord(v.stored_parameters == v.expected_parameters) + ")"));
-  totals.children.push_back(MachineLeaf("parameters_match",
-                                        v.stored_parameters == v.expected_parameters));
+  totals.children.push_back(
+      Leaf("stored_parameters", "Parameters (checkpoint)", v.stored_parameters, Unit::kCount,
+           "(" + MatchWord(v.stored_parameters == v.expected_parameters) + ")"));
+  totals.children.push_back(
+      MachineLeaf("parameters_match", v.stored_parameters == v.expected_parameters));
   if (v.expected_mtp_parameters > 0) {
     totals.children.push_back(Leaf("expected_mtp_parameters", "MTP parameters (config)",
                                    v.expected_mtp_parameters, Unit::kCount,
@@ -70,13 +73,12 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
   totals.children.push_back(Leaf("data_bytes", "Tensor data", v.data_bytes, Unit::kBytes));
   totals.children.push_back(Leaf("header_bytes", "Headers", v.header_bytes, Unit::kBytes));
   if (v.index_total_size) {
-    totals.children.push_back(Leaf("index_total_size", "Index total_size", *v.index_total_size,
-                                   Unit::kBytes,
-                                   *v.index_total_size == v.data_bytes
-                                       ? "(= tensor data)"
-                                       : "(differs from the tensor data by " +
-                                             Amount(*v.index_total_size - v.data_bytes) +
-                                             " bytes)"));
+    totals.children.push_back(
+        Leaf("index_total_size", "Index total_size", *v.index_total_size, Unit::kBytes,
+             *v.index_total_size == v.data_bytes
+                 ? "(= tensor data)"
+                 : "(differs from the tensor data by " +
+                       Amount(*v.index_total_size - v.data_bytes) + " bytes)"));
   }
   item.children.push_back(std::move(totals));
 
@@ -102,8 +104,9 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
     beyond.children.push_back(GroupEntry(g, BeyondLabel(g.name)));
   }
   if (v.beyond_model.empty()) {
-    beyond.children.push_back(Leaf("none", "Nothing", std::string("every tensor is a model "
-                                                                  "parameter")));
+    beyond.children.push_back(Leaf("none", "Nothing",
+                                   std::string("every tensor is a model "
+                                               "parameter")));
     beyond.children.back().visibility = Visibility::kTextOnly;
   }
   item.children.push_back(std::move(beyond));

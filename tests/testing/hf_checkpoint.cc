@@ -35,8 +35,8 @@ std::vector<TensorSpec> Gpt2(const Architecture& a, const std::string& dt) {
   return t;
 }
 
-void GatedMlp(std::vector<TensorSpec>* t, const std::string& p, const std::string& dt,
-              int64_t d, int64_t f, const char* gate, const char* up, const char* down) {
+void GatedMlp(std::vector<TensorSpec>* t, const std::string& p, const std::string& dt, int64_t d,
+              int64_t f, const char* gate, const char* up, const char* down) {
   Add(t, p + gate + ".weight", dt, {f, d});
   Add(t, p + up + ".weight", dt, {f, d});
   Add(t, p + down + ".weight", dt, {d, f});
@@ -105,8 +105,7 @@ std::vector<TensorSpec> Decoder(const Architecture& a, const std::string& dt) {
         // shared_experts of width S x f_e.
         const bool qwen = a.moe.shared_expert_gate;
         GatedMlp(&t, p + (qwen ? "mlp.shared_expert." : "mlp.shared_experts."), dt, d,
-                 a.moe.num_shared_experts * a.moe.shared_ffn, "gate_proj", "up_proj",
-                 "down_proj");
+                 a.moe.num_shared_experts * a.moe.shared_ffn, "gate_proj", "up_proj", "down_proj");
         if (qwen) {
           Add(&t, p + "mlp.shared_expert_gate.weight", dt, {1, d});
         }

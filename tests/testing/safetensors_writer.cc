@@ -7,9 +7,12 @@
 namespace llmcost::testing {
 
 int64_t ElementBytes(std::string_view dtype) {
-  if (dtype == "F64" || dtype == "I64" || dtype == "U64") return 8;
-  if (dtype == "F32" || dtype == "I32" || dtype == "U32") return 4;
-  if (dtype == "BF16" || dtype == "F16" || dtype == "I16" || dtype == "U16") return 2;
+  if (dtype == "F64" || dtype == "I64" || dtype == "U64")
+    return 8;
+  if (dtype == "F32" || dtype == "I32" || dtype == "U32")
+    return 4;
+  if (dtype == "BF16" || dtype == "F16" || dtype == "I16" || dtype == "U16")
+    return 2;
   return 1;  // U8, I8, BOOL, F8_*
 }
 
@@ -24,8 +27,8 @@ std::string SafetensorsHeaderJson(const std::vector<TensorSpec>& tensors, int64_
       shape += (shape.empty() ? "" : ",") + std::to_string(d);
     }
     json += ",\"" + t.name + "\":{\"dtype\":\"" + t.dtype + "\",\"shape\":[" + shape +
-            "],\"data_offsets\":[" + std::to_string(offset) + "," +
-            std::to_string(offset + bytes) + "]}";
+            "],\"data_offsets\":[" + std::to_string(offset) + "," + std::to_string(offset + bytes) +
+            "]}";
     offset += bytes;
   }
   json += "}";
@@ -35,8 +38,8 @@ std::string SafetensorsHeaderJson(const std::vector<TensorSpec>& tensors, int64_
   return json;
 }
 
-bool WriteSafetensorsFile(const std::string& path, std::string_view header_json,
-                          int64_t data_bytes, int64_t declared_length) {
+bool WriteSafetensorsFile(const std::string& path, std::string_view header_json, int64_t data_bytes,
+                          int64_t declared_length) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     return false;

@@ -26,8 +26,8 @@ std::string SafetensorsHeaderJson(const std::vector<TensorSpec>& tensors, int64_
 // Writes `path`: the 8-byte little-endian length of `header_json` (or `declared_length`
 // when >= 0), the header, then `data_bytes` zero bytes (sparse: ftruncate, never written).
 // Returns false on failure.
-bool WriteSafetensorsFile(const std::string& path, std::string_view header_json,
-                          int64_t data_bytes, int64_t declared_length = -1);
+bool WriteSafetensorsFile(const std::string& path, std::string_view header_json, int64_t data_bytes,
+                          int64_t declared_length = -1);
 
 // WriteSafetensorsFile with the header of `tensors`.
 bool WriteSafetensors(const std::string& path, const std::vector<TensorSpec>& tensors);

@@ -43,14 +43,14 @@ struct CheckpointTensor {
 };
 
 struct Checkpoint {
-  std::string directory;           // where the files are, e.g. a snapshot directory
-  std::string config_path;         // the config.json reconciled with it
-  std::vector<std::string> files;  // safetensors files read, in order
-  std::string index_file;          // model.safetensors.index.json, or "" for one file
+  std::string directory;                    // where the files are, e.g. a snapshot directory
+  std::string config_path;                  // the config.json reconciled with it
+  std::vector<std::string> files;           // safetensors files read, in order
+  std::string index_file;                   // model.safetensors.index.json, or "" for one file
   std::optional<int64_t> index_total_size;  // the index's metadata.total_size, if given
-  int64_t header_bytes = 0;  // sum over files of 8 + header length
-  int64_t data_bytes = 0;    // sum over files of the tensor data
-  std::vector<CheckpointTensor> tensors;  // sorted by name
+  int64_t header_bytes = 0;                 // sum over files of 8 + header length
+  int64_t data_bytes = 0;                   // sum over files of the tensor data
+  std::vector<CheckpointTensor> tensors;    // sorted by name
 };
 
 }  // namespace llmcost

@@ -23,8 +23,8 @@ inline constexpr int64_t kMaxSafetensorsHeaderBytes = 100'000'000;
 
 // The tensors one safetensors file declares.
 struct SafetensorsHeader {
-  int64_t header_bytes = 0;  // 8 + the JSON header's length
-  int64_t data_bytes = 0;    // bytes of tensor data after the header
+  int64_t header_bytes = 0;               // 8 + the JSON header's length
+  int64_t data_bytes = 0;                 // bytes of tensor data after the header
   std::vector<CheckpointTensor> tensors;  // name, dtype, shape, elements, bytes (file unset)
 };
 

@@ -25,7 +25,8 @@ enum class SourceKind {
 
 struct ModelSource {
   SourceKind kind = SourceKind::kFile;
-  std::string config_path;  // the file to read, e.g. "/root/.cache/.../snapshots/<hash>/config.json"
+  std::string
+      config_path;  // the file to read, e.g. "/root/.cache/.../snapshots/<hash>/config.json"
   // The directory the model's files are in (checkpoint shards, the index); "" for stdin
   // and for a bare config file given as a relative name with no directory part.
   std::string directory;

@@ -22,10 +22,10 @@ namespace llmcost {
 // checkpoint stores. A fused tensor (GPT-2's c_attn, Phi-3's qkv_proj) merges the
 // components it holds into one row named "attention.q_proj+attention.k_proj+...".
 struct ComponentCheck {
-  std::string component;    // CountParameters' name, e.g. "attention.q_proj"
-  int64_t expected = 0;     // parameters the config implies
-  int64_t stored = 0;       // parameters the checkpoint's tensors hold
-  int64_t tensors = 0;      // tensors stored for it
+  std::string component;  // CountParameters' name, e.g. "attention.q_proj"
+  int64_t expected = 0;   // parameters the config implies
+  int64_t stored = 0;     // parameters the checkpoint's tensors hold
+  int64_t tensors = 0;    // tensors stored for it
   bool operator==(const ComponentCheck&) const = default;
 };
 
@@ -39,10 +39,10 @@ struct StoredGroup {
 };
 
 struct CheckpointVerification {
-  int64_t tensors = 0;              // every tensor the headers declare
-  int64_t model_tensors = 0;        // of which reconciled with the config's parameters
-  int64_t expected_parameters = 0;  // ParameterCount::total
-  int64_t stored_parameters = 0;    // parameters of the reconciled tensors
+  int64_t tensors = 0;                  // every tensor the headers declare
+  int64_t model_tensors = 0;            // of which reconciled with the config's parameters
+  int64_t expected_parameters = 0;      // ParameterCount::total
+  int64_t stored_parameters = 0;        // parameters of the reconciled tensors
   int64_t expected_mtp_parameters = 0;  // ParameterCount::mtp (embedding and head not counted)
   int64_t header_bytes = 0;
   int64_t data_bytes = 0;
