@@ -433,3 +433,25 @@ TEST(CheckpointVerifyTest, CliMismatchPrintsTheReportAndOneLine) {
 
 }  // namespace
 }  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// The README's `verify` example reads tests/data/checkpoints/tiny-llama: its
+// model.safetensors is exactly what the writer makes from its config (zeros, no weights).
+// LLMCOST_UPDATE_GOLDENS=1 rewrites it.
+TEST(CheckpointFixtureTest, TinyLlamaIsWhatTheWriterWrites) {
+  const std::string dir = SourcePath("tests/data/checkpoints/tiny-llama");
+  const std::vector<TensorSpec> tensors = HfTensors(Load(dir + "/config.json"), "BF16");
+  ScratchDirectory scratch("fixture");
+  ASSERT_TRUE(WriteSafetensors(scratch.Path("model.safetensors"), tensors));
+  const std::optional<std::string> fresh = ReadFileOrNull(scratch.Path("model.safetensors"));
+  ASSERT_TRUE(fresh.has_value());
+  if (::llmcost::testing::UpdatingGoldens()) {
+    ASSERT_TRUE(::llmcost::testing::WriteFileOrFail(dir + "/model.safetensors", *fresh));
+  }
+  EXPECT_EQ(ReadFileOrNull(dir + "/model.safetensors"), fresh);
+}
+
+}  // namespace
+}  // namespace llmcost

@@ -13,7 +13,7 @@ std::string MatchWord(bool ok) {
 Entry GroupEntry(const StoredGroup& g, const std::string& label) {
   Entry e = Section(g.name, label);
   e.children.push_back(Leaf("tensors", "Tensors", g.tensors));
-  e.children.push_back(Leaf("elements", "Elements", g.elements, Unit::kCount));
+  e.children.push_back(Leaf("elements", "Elements", g.elements, Unit::kNone));
   e.children.push_back(Leaf("bytes", "Bytes", g.bytes, Unit::kBytes));
   return e;
 }
@@ -59,15 +59,15 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
   totals.children.push_back(Leaf("model_tensors", "Model tensors", v.model_tensors, Unit::kNone,
                                  "(reconciled with the config)"));
   totals.children.push_back(
-      Leaf("expected_parameters", "Parameters (config)", v.expected_parameters, Unit::kCount));
+      Leaf("expected_parameters", "Parameters (config)", v.expected_parameters, Unit::kNone));
   totals.children.push_back(
-      Leaf("stored_parameters", "Parameters (checkpoint)", v.stored_parameters, Unit::kCount,
+      Leaf("stored_parameters", "Parameters (checkpoint)", v.stored_parameters, Unit::kNone,
            "(" + MatchWord(v.stored_parameters == v.expected_parameters) + ")"));
   totals.children.push_back(
       MachineLeaf("parameters_match", v.stored_parameters == v.expected_parameters));
   if (v.expected_mtp_parameters > 0) {
     totals.children.push_back(Leaf("expected_mtp_parameters", "MTP parameters (config)",
-                                   v.expected_mtp_parameters, Unit::kCount,
+                                   v.expected_mtp_parameters, Unit::kNone,
                                    "(embedding and head shared, not counted)"));
   }
   totals.children.push_back(Leaf("data_bytes", "Tensor data", v.data_bytes, Unit::kBytes));
@@ -85,8 +85,8 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
   Entry components = Section("components", "Parameters by component (config / checkpoint)");
   for (const ComponentCheck& c : v.components) {
     Entry e = Section(c.component, c.component);
-    e.children.push_back(Leaf("expected", "Config", c.expected, Unit::kCount));
-    e.children.push_back(Leaf("stored", "Checkpoint", c.stored, Unit::kCount,
+    e.children.push_back(Leaf("expected", "Config", c.expected, Unit::kNone));
+    e.children.push_back(Leaf("stored", "Checkpoint", c.stored, Unit::kNone,
                               "(" + MatchWord(c.expected == c.stored) + ")"));
     e.children.push_back(Leaf("tensors", "Tensors", c.tensors));
     components.children.push_back(std::move(e));
