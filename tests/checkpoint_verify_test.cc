@@ -6,6 +6,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "llmcost/analysis/checkpoint_verification.h"
 #include "llmcost/checkpoint_reader.h"
@@ -282,7 +283,7 @@ TEST(CheckpointVerifyTest, BadFilesGiveOneLine) {
       {"length_over_limit", "{}", 0, 100000001,
        "header length 100000001 bytes is over the 100000000-byte limit"},
       {"bad_json", "{\"w\": {\"dtype\": }", 0, -1,
-       "(header):1:17: syntax error while parsing value - unexpected '}'; expected '[', '{', "
+       "header: byte 17: syntax error while parsing value - unexpected '}'; expected '[', '{', "
        "or a literal"},
       {"unknown_dtype", R"({"w":{"dtype":"F4_X","shape":[2],"data_offsets":[0,2]}})", 2, -1,
        "tensor \"w\": dtype: unknown dtype \"F4_X\", expected one of BOOL, U8, I8, F8_E5M2, "
@@ -295,8 +296,7 @@ TEST(CheckpointVerifyTest, BadFilesGiveOneLine) {
     const std::string path = dir.Path(std::string(c.name) + ".safetensors");
     ASSERT_TRUE(WriteSafetensorsFile(path, c.header, c.data_bytes, c.declared_length));
     Result<Checkpoint> checkpoint = LoadCheckpoint(path);
-    EXPECT_THAT(checkpoint, StatusIs(StatusCode::kInvalidArgument,
-                                     path + (c.message[0] == '(' ? " " : ": ") + c.message));
+    EXPECT_THAT(checkpoint, StatusIs(StatusCode::kInvalidArgument, path + ": " + c.message));
     EXPECT_EQ(checkpoint.status().message().find('\n'), std::string::npos);
   }
 }
@@ -355,11 +355,11 @@ TEST(SafetensorsHeaderTest, HostileHeadersAreRejected) {
   EXPECT_THAT(Parse(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}})", 4),
               StatusIs(StatusCode::kInvalidArgument,
                        "x: tensor \"a\": data_offsets start at 2, leaving a gap after byte 0"));
-  EXPECT_THAT(Parse(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},)"
-                    R"("a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}})",
-                    4),
-              StatusIs(StatusCode::kInvalidArgument,
-                       "x (header): /a: key appears twice in one object; keep one"));
+  EXPECT_THAT(
+      Parse(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},)"
+            R"("a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}})",
+            4),
+      StatusIs(StatusCode::kInvalidArgument, "x: header: key \"a\" appears twice in one object"));
   EXPECT_THAT(Parse("{\"a\\n\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0]}}", 0),
               StatusIs(StatusCode::kInvalidArgument,
                        "x: tensor name \"a\\n\": expected 1 to 1024 printable ASCII characters"));
@@ -451,6 +451,67 @@ TEST(CheckpointFixtureTest, TinyLlamaIsWhatTheWriterWrites) {
     ASSERT_TRUE(::llmcost::testing::WriteFileOrFail(dir + "/model.safetensors", *fresh));
   }
   EXPECT_EQ(ReadFileOrNull(dir + "/model.safetensors"), fresh);
+}
+
+}  // namespace
+}  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// DeepSeek-V3 as released: FP8 (F8_E4M3) linear weights with F32 128 x 128 block scales,
+// BF16 embeddings, norms and router, the F32 e_score_correction_bias, and the
+// multi-token-prediction module stored after the last layer with its own embedding and head
+// copies. The real config cut to 5 layers and 8 routed experts keeps the test fast (the full
+// model's count, 671,026,419,200, is pinned in tests/reference_test.cc).
+TEST(CheckpointVerifyTest, DeepSeekV3Fp8WithItsMtpLayer) {
+  ScratchDirectory dir("verify_v3");
+  nlohmann::json cut =
+      nlohmann::json::parse(*ReadFileOrNull(ReferenceConfig("deepseek-ai__DeepSeek-V3")));
+  cut["num_hidden_layers"] = 5;
+  cut["n_routed_experts"] = 8;
+  cut["n_group"] = 1;
+  cut["topk_group"] = 1;
+  const std::string config = dir.Write("v3.json", cut.dump());
+  const Architecture arch = Load(config);
+  Result<ParameterCount> params = CountParameters(arch);
+  ASSERT_THAT(params, IsOk());
+  ASSERT_EQ(arch.mtp_layers, 1);
+  Architecture with_mtp = arch;
+  with_mtp.layers.push_back(arch.layers.back());
+  with_mtp.num_layers += 1;
+  std::vector<TensorSpec> tensors;
+  const int64_t d = arch.hidden_size;
+  for (const TensorSpec& t : HfTensors(with_mtp, "BF16")) {
+    // Layer 61's decoder block comes from the extended stack; the embedding, final norm and
+    // head once (HfTensors lists them for the main model only).
+    const bool linear =
+        t.name.size() > 12 && (t.name.ends_with("_proj.weight") || t.name.ends_with("_mqa.weight"));
+    if (!linear) {
+      tensors.push_back(t);
+      continue;
+    }
+    tensors.push_back({t.name, "F8_E4M3", t.shape});
+    tensors.push_back(
+        {t.name + "_scale_inv", "F32", {(t.shape[0] + 127) / 128, (t.shape[1] + 127) / 128}});
+  }
+  const std::string mtp = "model.layers.5.";
+  tensors.push_back({mtp + "embed_tokens.weight", "BF16", {arch.vocab_size, d}});
+  tensors.push_back({mtp + "enorm.weight", "BF16", {d}});
+  tensors.push_back({mtp + "hnorm.weight", "BF16", {d}});
+  tensors.push_back({mtp + "eh_proj.weight", "BF16", {d, 2 * d}});
+  tensors.push_back({mtp + "shared_head.norm.weight", "BF16", {d}});
+  tensors.push_back({mtp + "shared_head.head.weight", "BF16", {arch.vocab_size, d}});
+  Result<CheckpointVerification> v = Verify(WriteModel(dir, "v3", config, tensors));
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches, ElementsAre());
+  EXPECT_EQ(v->stored_parameters, params->total);
+  ASSERT_EQ(v->beyond_model.size(), 2u);
+  EXPECT_EQ(v->beyond_model[0].name, "mtp");
+  EXPECT_EQ(v->beyond_model[1].name, "quantization");
+  // The MTP module as stored = its count (norms, eh_proj, one MoE layer) + the embedding
+  // and head copies it keeps (DeepSeek-V3 §2.2 shares them; the checkpoint repeats them).
+  EXPECT_EQ(v->beyond_model[0].elements, v->expected_mtp_parameters + 2 * arch.vocab_size * d);
 }
 
 }  // namespace

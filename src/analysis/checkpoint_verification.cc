@@ -154,12 +154,12 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
     d.name = t.dtype;
     LLMCOST_RETURN_IF_ERROR(AddTo(&d, t));
     std::string extra;
-    if (t.layer >= arch.num_layers && t.layer < arch.num_layers + arch.mtp_layers) {
-      extra = "mtp";
-    } else if (t.role == TensorRole::kQuantization) {
+    if (t.role == TensorRole::kQuantization) {
       extra = "quantization";
     } else if (t.role == TensorRole::kBuffer) {
       extra = "buffers";
+    } else if (t.layer >= arch.num_layers && t.layer < arch.num_layers + arch.mtp_layers) {
+      extra = "mtp";
     } else if (t.role == TensorRole::kWeight && t.component == "lm_head" &&
                arch.tying == Tying::kTied) {
       extra = "tied_head_copy";

@@ -10,6 +10,7 @@
 
 #include "file_reader.h"
 #include "json_document.h"
+#include "strict_json.h"
 
 namespace llmcost {
 namespace {
@@ -75,7 +76,7 @@ struct Index {
 
 Result<Index> ReadIndex(const std::string& path) {
   LLMCOST_ASSIGN_OR_RETURN(std::string text, config::ReadConfigFile(path));
-  LLMCOST_ASSIGN_OR_RETURN(json document, config::ParseJsonText(text, path));
+  LLMCOST_ASSIGN_OR_RETURN(json document, config::ParseStrictJson(text, path));
   config::Fields root(document, path, "");
   Index index;
   LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> metadata, root.OptionalObject("metadata"));

@@ -135,8 +135,8 @@ std::string DescribeJson(const json& value) {
   }
 }
 
-Result<json> ParseJsonText(std::string_view text, std::string_view origin, int64_t max_bytes) {
-  if (static_cast<int64_t>(text.size()) > max_bytes) {
+Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
+  if (static_cast<int64_t>(text.size()) > kMaxConfigBytes) {
     return InvalidArgumentError(
         std::string(origin) + ": file is larger than the " + std::to_string(kMaxConfigBytes >> 20) +
         " MiB limit for a config, got " + std::to_string(text.size()) + " bytes");

@@ -30,9 +30,7 @@ inline constexpr int64_t kMaxConfigBytes = int64_t{16} << 20;
 // accepted. Errors: kInvalidArgument "<origin>:<line>:<column>: <problem>" for syntax
 // errors, "<origin>: /<pointer>: duplicate key" for a key given twice in one object,
 // "<origin>: the top level must be a JSON object" otherwise.
-// `max_bytes` caps the text (default: the config limit; safetensors headers allow more).
-Result<nlohmann::json> ParseJsonText(std::string_view text, std::string_view origin,
-                                     int64_t max_bytes = kMaxConfigBytes);
+Result<nlohmann::json> ParseJsonText(std::string_view text, std::string_view origin);
 
 // Read-only view of one JSON object with typed, validated field access.
 // Field lookups take a list of accepted names (aliases), first present wins.

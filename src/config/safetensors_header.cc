@@ -7,6 +7,7 @@
 #include "llmcost/checkpoint_reader.h"
 
 #include "json_document.h"
+#include "strict_json.h"
 
 namespace llmcost {
 namespace {
@@ -199,8 +200,7 @@ Result<SafetensorsHeader> ParseSafetensorsHeader(std::string_view prefix, int64_
   if (text.empty() || text.front() != '{') {
     return InvalidArgumentError(origin + ": header: expected a JSON object starting with '{'");
   }
-  LLMCOST_ASSIGN_OR_RETURN(
-      json document, config::ParseJsonText(text, origin + " (header)", kMaxSafetensorsHeaderBytes));
+  LLMCOST_ASSIGN_OR_RETURN(const json document, config::ParseStrictJson(text, origin + ": header"));
   SafetensorsHeader out;
   out.header_bytes = 8 + header_length;
   std::vector<Span> spans;
