@@ -2,7 +2,9 @@
 #include <memory>
 
 #include "llmcost/analysis/checkpoint_verification.h"
+#include "llmcost/analysis/parameters.h"
 #include "llmcost/checkpoint_reader.h"
+#include "llmcost/config.h"
 #include "llmcost/verify_report.h"
 
 #include "command.h"
@@ -10,13 +12,13 @@
 namespace llmcost::cli {
 namespace {
 
-struct VerifyOptions {
+struct VerifyFlags {
   std::string source;
-  OutputOptions output;
+  SharedFlags shared;  // the output flags
 };
 
-int RunVerify(const VerifyOptions& o, Streams& streams) {
-  Result<Checkpoint> checkpoint = LoadCheckpoint(o.source);
+int RunVerify(const VerifyFlags& f, Streams& streams) {
+  Result<Checkpoint> checkpoint = LoadCheckpoint(f.source);
   if (!checkpoint.ok()) {
     return Fail(streams, checkpoint.status());
   }
@@ -27,18 +29,21 @@ int RunVerify(const VerifyOptions& o, Streams& streams) {
   }
   // A model directory or id goes through the loader as given (its report says how it was
   // found); a .safetensors file is checked against the config.json beside it.
-  const bool file = o.source.size() > 12 && o.source.substr(o.source.size() - 12) == ".safetensors";
-  Result<CountedModel> model = LoadAndCount(file ? checkpoint->config_path : o.source);
-  if (!model.ok()) {
-    return Fail(streams, model.status());
+  const bool file = f.source.size() > 12 && f.source.substr(f.source.size() - 12) == ".safetensors";
+  Result<Architecture> arch = LoadArchitecture(file ? checkpoint->config_path : f.source, {});
+  if (!arch.ok()) {
+    return Fail(streams, arch.status());
   }
-  Result<CheckpointVerification> verification =
-      VerifyCheckpoint(model->arch, model->params, *checkpoint);
+  Result<ParameterCount> params = CountParameters(*arch);
+  if (!params.ok()) {
+    return Fail(streams, WithContext(params.status(), arch->source));
+  }
+  Result<CheckpointVerification> verification = VerifyCheckpoint(*arch, *params, *checkpoint);
   if (!verification.ok()) {
     return Fail(streams, WithContext(verification.status(), checkpoint->directory));
   }
-  const int status =
-      EmitReport(BuildVerifyReport(model->arch, *checkpoint, *verification), o.output, streams);
+  const int status = EmitReport(BuildVerifyReport(*arch, *checkpoint, *verification),
+                                f.shared.output, kTableFormats, streams);
   if (status != kExitOk || verification->matches()) {
     return status;
   }
@@ -53,13 +58,13 @@ int RunVerify(const VerifyOptions& o, Streams& streams) {
 }  // namespace
 
 Handler SetupVerify(CLI::App* sub) {
-  auto o = std::make_shared<VerifyOptions>();
-  sub->add_option("checkpoint", o->source,
+  auto f = std::make_shared<VerifyFlags>();
+  sub->add_option("checkpoint", f->source,
                   "A model directory (config.json + safetensors), a Hugging Face id "
                   "org/name[@revision] from the local Hub cache, or a .safetensors file")
       ->required();
-  AddOutputOptions(sub, &o->output);
-  return [o](Streams& streams) { return RunVerify(*o, streams); };
+  AddSharedFlags(sub, &f->shared, kOutputFlags);
+  return [f](Streams& streams) { return RunVerify(*f, streams); };
 }
 
 }  // namespace llmcost::cli
