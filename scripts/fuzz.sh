@@ -3,14 +3,16 @@
 # bounded time. Fails on any crash, leak, timeout, out-of-memory or sanitizer report.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...] [-- LIBFUZZER_ARGS...]
-#       SECONDS per target, default 60; TARGET among config, hardware, argv (default all)
+#       SECONDS per target, default 60; TARGET among config, hardware, argv, safetensors
+#       (default all)
 #
 # Targets (fuzz/*_fuzzer.cc):
 #   config    bytes as a model config: JSON, JSONC, .py, every family, every analysis and
 #             renderer, and `analyze -` etc. on standard input;
 #   hardware  bytes as a --hardware-file: parse, merge, lookup, `hardware` and `serve`;
 #   argv      the command line: every command and every flag its --help lists, values from
-#             a table of edge cases, real configs, --output into a scratch directory.
+#             a table of edge cases, real configs, --output into a scratch directory;
+#   safetensors  bytes as a checkpoint's safetensors file: header parsing and verification.
 # Seeds: configs/, tests/reference/checkpoints/, tests/bad_inputs/, data/ and
 # fuzz/argv_seeds.txt. New inputs accumulate in build/fuzz/corpus-<target> (kept between
 # runs); a crashing input is saved in build/fuzz/artifacts/: turn it into a case in
@@ -25,7 +27,7 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do
   shift
 done
 [ "${1:-}" = "--" ] && shift
-[ ${#targets[@]} -eq 0 ] && targets=(config hardware argv)
+[ ${#targets[@]} -eq 0 ] && targets=(config hardware argv safetensors)
 build=build/fuzz
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLLMCOST_DEVELOPER_MODE=OFF -DLLMCOST_BUILD_FUZZER=ON >/dev/null
@@ -57,6 +59,22 @@ while IFS= read -r line; do
   printf "$line" >"$build/seeds-argv/$n"
   n=$((n + 1))
 done <fuzz/argv_seeds.txt
+
+# Safetensors seeds: an 8-byte little-endian header length, the JSON header, zero data.
+st_seeds="$build/seeds-safetensors"
+rm -rf "$st_seeds"
+mkdir -p "$st_seeds"
+write_safetensors() {  # write_safetensors FILE HEADER DATA_BYTES
+  local n=${#2} le="" i
+  for i in 0 1 2 3 4 5 6 7; do le+=$(printf '\\x%02x' $(((n >> (8 * i)) & 255))); done
+  { printf "$le"; printf '%s' "$2"; head -c "$3" /dev/zero; } >"$1"
+}
+t='"dtype":"BF16","shape":[32,8]'
+write_safetensors "$st_seeds/llama.safetensors" \
+  "{\"__metadata__\":{\"format\":\"pt\"},\"model.embed_tokens.weight\":{$t,\"data_offsets\":[0,512]},\"model.norm.weight\":{\"dtype\":\"BF16\",\"shape\":[8],\"data_offsets\":[512,528]},\"model.layers.0.self_attn.q_proj.weight\":{\"dtype\":\"F8_E4M3\",\"shape\":[8,8],\"data_offsets\":[528,592]},\"model.layers.0.self_attn.q_proj.weight_scale_inv\":{\"dtype\":\"F32\",\"shape\":[1,1],\"data_offsets\":[592,596]}}" 596
+write_safetensors "$st_seeds/empty.safetensors" "{}" 0
+write_safetensors "$st_seeds/gptq.safetensors" \
+  "{\"model.layers.1.mlp.down_proj.qweight\":{\"dtype\":\"I32\",\"shape\":[2,8],\"data_offsets\":[0,64]},\"model.layers.1.mlp.down_proj.scales\":{\"dtype\":\"F16\",\"shape\":[1,8],\"data_offsets\":[64,80]}}" 80
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

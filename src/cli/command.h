@@ -71,6 +71,7 @@ Handler SetupTrain(CLI::App* sub);
 Handler SetupHardware(CLI::App* sub);
 Handler SetupScale(CLI::App* sub);
 Handler SetupDesign(CLI::App* sub);
+Handler SetupVerify(CLI::App* sub);
 
 // The --format values of report commands, and of commands that also draw charts.
 extern const std::vector<std::string> kTableFormats;

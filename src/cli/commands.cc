@@ -19,6 +19,8 @@ const std::vector<Command>& Commands() {
       {"scale", "Compute-optimal N and D under scaling laws; budget check; IsoFLOP view",
        SetupScale},
       {"design", "Search model shapes for a compute budget and write the best config", SetupDesign},
+      {"verify", "Check a checkpoint's safetensors headers against its config, tensor by tensor",
+       SetupVerify},
   };
   return kCommands;
 }

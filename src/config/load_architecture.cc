@@ -3,9 +3,11 @@
 
 #include "llmcost/bounded_file.h"
 #include "llmcost/config.h"
+#include "llmcost/model_source.h"
 #include "llmcost/printable.h"
 
 #include "family_readers.h"
+#include "file_reader.h"
 #include "json_document.h"
 #include "python_config.h"
 
@@ -26,13 +28,13 @@ std::string FileStem(std::string_view origin) {
   return stem.empty() ? std::string(origin) : stem;
 }
 
-Status ReadName(const config::Fields& root, std::string_view origin, Architecture* arch) {
+Status ReadName(const config::Fields& root, std::string_view fallback, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> name,
                            root.OptionalString({"name", "model_name"}));
   if (!name || name->empty()) {
     LLMCOST_ASSIGN_OR_RETURN(name, root.OptionalString({"_name_or_path"}));
   }
-  arch->name = name && !name->empty() ? *name : FileStem(origin);
+  arch->name = name && !name->empty() ? *name : std::string(fallback);
   return OkStatus();
 }
 
@@ -85,8 +87,12 @@ bool IsPythonConfig(std::string_view origin) {
 
 }  // namespace
 
-Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin_text,
-                                       const LoadOptions& options) {
+namespace {
+
+// ParseArchitecture, naming the model `fallback_name` when the config has no name field.
+Result<Architecture> ParseNamedArchitecture(std::string_view text, std::string_view origin_text,
+                                            std::string_view fallback_name,
+                                            const LoadOptions& options) {
   // Every message below starts with the origin: escape it once (printable.h).
   const std::string shown_origin = Printable(origin_text);
   const std::string_view origin = shown_origin;
@@ -96,7 +102,7 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   config::Fields root(document, std::string(origin), "");
   Architecture arch;
   arch.source = std::string(origin);
-  LLMCOST_RETURN_IF_ERROR(ReadName(root, origin, &arch));
+  LLMCOST_RETURN_IF_ERROR(ReadName(root, fallback_name, &arch));
 
   // Multimodal configs nest the language model under text_config.
   LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> text_config,
@@ -155,9 +161,35 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   return arch;
 }
 
+}  // namespace
+
+Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
+                                       const LoadOptions& options) {
+  return ParseNamedArchitecture(text, origin, FileStem(origin), options);
+}
+
 Result<Architecture> LoadArchitecture(const std::string& path, const LoadOptions& options) {
-  LLMCOST_ASSIGN_OR_RETURN(const std::string text, ReadFileBounded(path, config::kConfigLimits));
-  return ParseArchitecture(text, path == kStdinPath ? kStdinName : std::string_view(path), options);
+  LLMCOST_ASSIGN_OR_RETURN(ModelSource source, ResolveModelSource(path));
+  LLMCOST_ASSIGN_OR_RETURN(const std::string text,
+                           ReadFileBounded(source.config_path, config::kConfigLimits));
+  const std::string origin =
+      source.kind == SourceKind::kStdin ? std::string(kStdinName) : source.config_path;
+  // A config.json in a model directory is named after the model, not "config".
+  std::string fallback_name = FileStem(origin);
+  if (source.kind == SourceKind::kHubCache) {
+    fallback_name = path.substr(0, path.find('@'));
+  } else if (source.kind == SourceKind::kDirectory) {
+    fallback_name = std::filesystem::path(path).lexically_normal().filename().string();
+    if (fallback_name.empty()) {
+      fallback_name = std::filesystem::path(path).lexically_normal().parent_path().filename();
+    }
+  }
+  LLMCOST_ASSIGN_OR_RETURN(Architecture arch,
+                           ParseNamedArchitecture(text, origin, fallback_name, options));
+  if (!source.description.empty()) {
+    arch.assumptions.insert(arch.assumptions.begin(), source.description);
+  }
+  return arch;
 }
 
 }  // namespace llmcost

@@ -32,6 +32,9 @@ check missing-file 1 no yes -- analyze configs/models/missing.json
 check directory 1 no yes -- analyze configs/models
 check bad-flag 2 no yes -- analyze --seq-len -3 configs/models/llama_7b.json
 check unknown-command 2 no yes -- analyse configs/models/llama_7b.json
+check verify 0 yes no -- verify tests/data/checkpoints/tiny-llama
+check verify-not-cached 1 no yes -- verify llmcost-e2e/absent-model
+check hub-id-not-cached 1 no yes -- analyze llmcost-e2e/absent-model
 check no-args 2 no yes --
 
 # ---- output integrity: a report that cannot be delivered is an error, never exit 0 ----

@@ -1,0 +1,58 @@
+// Bounded reads of the files the loader opens: configs, index files, Hub cache refs, and
+// the header of a safetensors checkpoint.
+//
+// Private to src/config/. Every read is capped (a config never exceeds kMaxConfigBytes; a
+// safetensors header is read by its declared length only, never the tensor data).
+#ifndef LLMCOST_SRC_CONFIG_FILE_READER_H_
+#define LLMCOST_SRC_CONFIG_FILE_READER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "llmcost/status.h"
+
+namespace llmcost::config {
+
+// Reads the whole file at `path` ("-" reads standard input), at most kMaxConfigBytes.
+// Errors: kNotFound "<path>: no such file"; kInvalidArgument "<path>: is a directory,
+// expected a config file" and for a file over the limit; kIoError for open/read failures.
+Result<std::string> ReadConfigFile(const std::string& path);
+
+// A regular file opened for reading (non-blocking, so a FIFO cannot hang the open), with
+// its size. Closes the descriptor when destroyed.
+class RegularFile {
+ public:
+  // Errors: kNotFound "<path>: no such file"; kInvalidArgument "<path>: is not a regular
+  // file"; kIoError when it cannot be opened or stat'ed.
+  static Result<RegularFile> Open(const std::string& path);
+
+  RegularFile(RegularFile&& other) noexcept;
+  RegularFile& operator=(RegularFile&&) = delete;
+  RegularFile(const RegularFile&) = delete;
+  ~RegularFile();
+
+  int64_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+  // Reads `length` bytes at `offset` into *out (replacing it); a short file gives fewer.
+  // REQUIRES: 0 <= offset, 0 <= length. Errors: kIoError on a read error.
+  Status ReadAt(int64_t offset, int64_t length, std::string* out) const;
+
+ private:
+  RegularFile(std::string path, int fd, int64_t size)
+      : path_(std::move(path)), fd_(fd), size_(size) {}
+  std::string path_;
+  int fd_ = -1;
+  int64_t size_ = 0;
+};
+
+// True when `path` names an existing file system object (following symbolic links).
+bool PathExists(const std::string& path);
+// True when `path` is a directory (following symbolic links).
+bool IsDirectory(const std::string& path);
+// True when `path` is a regular file (following symbolic links).
+bool IsRegularFile(const std::string& path);
+
+}  // namespace llmcost::config
+
+#endif  // LLMCOST_SRC_CONFIG_FILE_READER_H_

@@ -1,0 +1,253 @@
+// Hugging Face tensor names -> llmcost's parameter components (ClassifyTensor).
+//
+// Learned from the modeling code of the families llmcost reads (transformers'
+// modeling_llama, _gpt2, _gpt_neox, _opt, _falcon, _phi3, _mixtral, _qwen2_moe,
+// _deepseek_v3 ...): a layer's tensors are "<prefix>.<stack>.<i>.<module path>.<param>",
+// with <stack> one of layers, h, blocks. Component names are CountParameters'.
+#include <algorithm>
+#include <array>
+
+#include "llmcost/checkpoint_reader.h"
+
+namespace llmcost {
+namespace {
+
+std::vector<std::string_view> Split(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = s.find('.', start);
+    out.push_back(s.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) {
+      return out;
+    }
+    start = dot + 1;
+  }
+}
+
+bool IsIndex(std::string_view s) {
+  return !s.empty() && s.size() <= 9 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+template <size_t N>
+bool OneOf(std::string_view s, const std::array<std::string_view, N>& names) {
+  return std::find(names.begin(), names.end(), s) != names.end();
+}
+
+constexpr std::array<std::string_view, 4> kLayerStacks = {"layers", "h", "blocks", "layer"};
+constexpr std::array<std::string_view, 4> kAttention = {"self_attn", "attn", "attention",
+                                                        "self_attention"};
+constexpr std::array<std::string_view, 4> kFeedForward = {"mlp", "block_sparse_moe", "feed_forward",
+                                                          "moe"};
+constexpr std::array<std::string_view, 14> kMlpMatrices = {
+    "gate_proj",     "up_proj", "down_proj", "gate_up_proj", "c_fc", "c_proj", "dense_h_to_4h",
+    "dense_4h_to_h", "fc1",     "fc2",       "w1",           "w2",   "w3",     "fc_in"};
+constexpr std::array<std::string_view, 10> kLayerNorms = {"input_layernorm",
+                                                          "post_attention_layernorm",
+                                                          "pre_feedforward_layernorm",
+                                                          "post_feedforward_layernorm",
+                                                          "ln_1",
+                                                          "ln_2",
+                                                          "ln_attn",
+                                                          "ln_mlp",
+                                                          "self_attn_layer_norm",
+                                                          "final_layer_norm"};
+constexpr std::string_view kQkv = "attention.q_proj+attention.k_proj+attention.v_proj";
+
+// Parameter names that hold quantization state rather than parameters.
+constexpr std::array<std::string_view, 12> kQuantizationParams = {"weight_scale_inv",
+                                                                  "weight_scale",
+                                                                  "input_scale",
+                                                                  "scales",
+                                                                  "qzeros",
+                                                                  "g_idx",
+                                                                  "weight_zero_point",
+                                                                  "weight_global_scale",
+                                                                  "input_global_scale",
+                                                                  "absmax",
+                                                                  "quant_map",
+                                                                  "zeros"};
+
+// Attention projection component for a module name inside an attention block.
+std::string AttentionComponent(std::string_view m) {
+  if (m == "q_proj")
+    return "attention.q_proj";
+  if (m == "k_proj")
+    return "attention.k_proj";
+  if (m == "v_proj")
+    return "attention.v_proj";
+  if (m == "o_proj" || m == "out_proj" || m == "dense" || m == "c_proj")
+    return "attention.o_proj";
+  if (m == "c_attn" || m == "query_key_value" || m == "qkv_proj" || m == "Wqkv") {
+    return std::string(kQkv);
+  }
+  if (m == "q_a_proj")
+    return "attention.q_a_proj";
+  if (m == "q_a_layernorm")
+    return "attention.q_a_norm";
+  if (m == "q_b_proj")
+    return "attention.q_b_proj";
+  if (m == "kv_a_proj_with_mqa")
+    return "attention.kv_a_proj";
+  if (m == "kv_a_layernorm")
+    return "attention.kv_a_norm";
+  if (m == "kv_b_proj")
+    return "attention.kv_b_proj";
+  if (m == "q_norm" || m == "k_norm")
+    return "attention.qk_norm";
+  return "";
+}
+
+// Component of a module path inside one layer (`path` excludes the parameter name).
+std::string LayerComponent(const std::vector<std::string_view>& path) {
+  if (path.empty()) {
+    return "";
+  }
+  for (std::string_view p : path) {
+    if (p == "shared_expert" || p == "shared_experts" || p == "shared_expert_gate" ||
+        p == "shared_mlp") {
+      return "moe.shared_experts";
+    }
+  }
+  for (std::string_view p : path) {
+    if (p == "experts") {
+      return "moe.routed_experts";
+    }
+  }
+  const std::string_view last = path.back();
+  const std::string_view parent = path.size() >= 2 ? path[path.size() - 2] : "";
+  if (path.size() == 2 && OneOf(parent, kFeedForward) && (last == "gate" || last == "router")) {
+    return "moe.router";
+  }
+  if (path.size() == 2 && OneOf(parent, kAttention)) {
+    return AttentionComponent(last);
+  }
+  if ((path.size() == 2 && OneOf(parent, kFeedForward) && OneOf(last, kMlpMatrices)) ||
+      (path.size() == 1 && (last == "fc1" || last == "fc2"))) {
+    return "mlp";
+  }
+  if (path.size() == 1 && OneOf(last, kLayerNorms)) {
+    return "norms";
+  }
+  return "";
+}
+
+// Component of a module path outside the layer stack (prefixes such as "model." removed).
+std::string ModelComponent(const std::vector<std::string_view>& path) {
+  if (path.empty()) {
+    return "";
+  }
+  const std::string_view last = path.back();
+  if (path.size() != 1) {
+    return "";
+  }
+  if (last == "embed_tokens" || last == "wte" || last == "word_embeddings" || last == "embed_in" ||
+      last == "tok_embeddings") {
+    return "embedding";
+  }
+  if (last == "lm_head" || last == "embed_out" || last == "output")
+    return "lm_head";
+  if (last == "wpe" || last == "embed_positions")
+    return "position";
+  if (last == "norm" || last == "ln_f" || last == "final_layer_norm" || last == "final_layernorm") {
+    return "final_norm";
+  }
+  if (last == "project_in" || last == "project_out")
+    return "embedding_projection";
+  return "";
+}
+
+// Wrappers around the decoder in the families' checkpoints ("model.", "transformer.",
+// "model.decoder.", "gpt_neox.", "language_model.model." ...).
+constexpr std::array<std::string_view, 6> kPrefixes = {"model",    "transformer",    "decoder",
+                                                       "gpt_neox", "language_model", "backbone"};
+
+}  // namespace
+
+void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits,
+                    CheckpointTensor* t) {
+  std::vector<std::string_view> parts = Split(t->name);
+  t->role = TensorRole::kUnknown;
+  t->component.clear();
+  t->layer = -1;
+  t->parameters = 0;
+  t->packed_bits = 0;
+  // bitsandbytes: "<module>.weight.absmax", "<module>.weight.quant_state.bitsandbytes__nf4".
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (parts[i] == "weight" &&
+        (parts[i + 1] == "quant_state" || parts[i + 1] == "absmax" || parts[i + 1] == "quant_map" ||
+         parts[i + 1].rfind("nested_", 0) == 0)) {
+      t->role = TensorRole::kQuantization;
+      parts.resize(i + 1);
+      break;
+    }
+  }
+  std::string_view param = parts.back();
+  parts.pop_back();
+  size_t start = 0;
+  while (start < parts.size() && OneOf(parts[start], kPrefixes)) {
+    ++start;
+  }
+  std::vector<std::string_view> path(parts.begin() + static_cast<std::ptrdiff_t>(start),
+                                     parts.end());
+  if (path.size() >= 2 && OneOf(path[0], kLayerStacks) && IsIndex(path[1])) {
+    t->layer = std::stoll(std::string(path[1]));
+    path.erase(path.begin(), path.begin() + 2);
+  }
+  // MXFP4 (GPT-OSS): "experts.gate_up_proj_blocks" (U8, two 4-bit values a byte) and
+  // "..._scales" (U8 shared exponents).
+  const bool mxfp4_blocks = param.size() > 7 && param.substr(param.size() - 7) == "_blocks";
+  const bool mxfp4_scales = param.size() > 7 && param.substr(param.size() - 7) == "_scales";
+  if (param == "inv_freq" || (t->layer >= 0 && path.size() == 1 && OneOf(path[0], kAttention) &&
+                              (param == "bias" || param == "masked_bias"))) {
+    // Rotary frequencies and GPT-2 / GPT-NeoX causal-mask tables are buffers.
+    t->role = TensorRole::kBuffer;
+  } else if (t->role == TensorRole::kQuantization || mxfp4_scales ||
+             OneOf(param, kQuantizationParams)) {
+    t->role = TensorRole::kQuantization;
+  } else {
+    t->role = TensorRole::kWeight;
+  }
+  t->component = t->layer >= 0 ? LayerComponent(path) : ModelComponent(path);
+  if (t->component.empty() && t->layer >= 0 && path.size() == 1 && path[0] == "experts") {
+    t->component = "moe.routed_experts";
+  }
+  if (t->role == TensorRole::kBuffer) {
+    return;
+  }
+  if (t->component.empty()) {
+    if (t->role == TensorRole::kWeight) {
+      t->role = TensorRole::kUnknown;
+    }
+    return;
+  }
+  if (t->role != TensorRole::kWeight) {
+    return;
+  }
+  // Packed 4-bit weights: GPTQ/AWQ "qweight" (I32, 32/bits values each), MXFP4 blocks and
+  // bitsandbytes 4-bit weights (U8 with a quant_state beside them, two values a byte).
+  const std::string quant_state = t->name + ".quant_state.";
+  const auto next = std::lower_bound(all_names.begin(), all_names.end(), quant_state);
+  const bool bnb = t->dtype == "U8" && param == "weight" && next != all_names.end() &&
+                   next->rfind(quant_state, 0) == 0;
+  if (param == "qweight") {
+    t->packed_bits = gptq_bits;
+  } else if (mxfp4_blocks || bnb) {
+    t->packed_bits = 4;
+  }
+  if (t->packed_bits > 0) {
+    // bytes x 8 / bits cannot overflow meaningfully for a validated header (bytes < 2^63 / 8
+    // is checked by the caller); saturate to be safe.
+    int64_t bits = 0;
+    if (__builtin_mul_overflow(t->bytes, int64_t{8}, &bits)) {
+      t->role = TensorRole::kUnknown;
+      return;
+    }
+    t->parameters = bits / t->packed_bits;
+  } else {
+    t->parameters = t->elements;
+  }
+}
+
+}  // namespace llmcost

@@ -1,0 +1,518 @@
+// `verify` end to end: checkpoints the test writes (safetensors headers + sparse zero data,
+// named the way transformers saves each family) for reference configs whose published
+// parameter counts tests/reference/checkpoints.json cites, checked through LoadCheckpoint,
+// VerifyCheckpoint and the command line. Every bad case gives one line, tested here.
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "llmcost/analysis/checkpoint_verification.h"
+#include "llmcost/checkpoint_reader.h"
+#include "llmcost/cli.h"
+#include "llmcost/config.h"
+
+#include "testing/golden_files.h"
+#include "testing/hf_checkpoint.h"
+#include "testing/safetensors_writer.h"
+#include "testing/scratch_directory.h"
+#include "testing/status_matchers.h"
+
+namespace llmcost {
+namespace {
+
+using ::llmcost::testing::HfTensors;
+using ::llmcost::testing::IsOk;
+using ::llmcost::testing::ReadFileOrNull;
+using ::llmcost::testing::ScratchDirectory;
+using ::llmcost::testing::SourcePath;
+using ::llmcost::testing::StatusIs;
+using ::llmcost::testing::TensorSpec;
+using ::llmcost::testing::WriteSafetensors;
+using ::llmcost::testing::WriteSafetensorsFile;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+std::string ReferenceConfig(const std::string& name) {
+  return SourcePath("tests/reference/checkpoints/" + name + ".json");
+}
+
+Architecture Load(const std::string& config) {
+  Result<Architecture> arch = LoadArchitecture(config, {});
+  EXPECT_THAT(arch, IsOk());
+  return arch.ok() ? *arch : Architecture{};
+}
+
+// A model directory: the reference config as config.json and `tensors` in one file.
+std::string WriteModel(const ScratchDirectory& dir, const std::string& name,
+                       const std::string& config, const std::vector<TensorSpec>& tensors) {
+  dir.Write(name + "/config.json", *ReadFileOrNull(config));
+  EXPECT_TRUE(WriteSafetensors(dir.Path(name + "/model.safetensors"), tensors));
+  return dir.Path(name);
+}
+
+Result<CheckpointVerification> Verify(const std::string& model_dir) {
+  LLMCOST_ASSIGN_OR_RETURN(Checkpoint checkpoint, LoadCheckpoint(model_dir));
+  LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(model_dir, {}));
+  LLMCOST_ASSIGN_OR_RETURN(ParameterCount params, CountParameters(arch));
+  return VerifyCheckpoint(arch, params, checkpoint);
+}
+
+struct MatchCase {
+  const char* config;
+  int64_t published_total;  // tests/reference/checkpoints.json (source cited there)
+};
+constexpr MatchCase kMatchCases[] = {
+    {"openai-community__gpt2", 124439808},          {"meta-llama__Llama-2-7b-hf", 6738415616},
+    {"mistralai__Mixtral-8x7B-v0.1", 46702792704},  {"Qwen__Qwen1.5-MoE-A2.7B", 14315784192},
+    {"deepseek-ai__DeepSeek-V2-Lite", 15706484224},
+};
+
+TEST(CheckpointVerifyTest, MatchingCheckpointsOfReferenceConfigs) {
+  ScratchDirectory dir("verify_match");
+  for (const MatchCase& c : kMatchCases) {
+    SCOPED_TRACE(c.config);
+    const std::string config = ReferenceConfig(c.config);
+    const Architecture arch = Load(config);
+    const std::string model = WriteModel(dir, c.config, config, HfTensors(arch, "BF16"));
+    Result<CheckpointVerification> v = Verify(model);
+    ASSERT_THAT(v, IsOk());
+    EXPECT_THAT(v->mismatches, ElementsAre());
+    EXPECT_EQ(v->stored_parameters, c.published_total);
+    EXPECT_EQ(v->expected_parameters, c.published_total);
+    EXPECT_EQ(v->data_bytes, 2 * c.published_total);  // all BF16
+    ASSERT_EQ(v->dtypes.size(), 1u);
+    EXPECT_EQ(v->dtypes[0].name, "BF16");
+    EXPECT_EQ(v->model_tensors, v->tensors);
+  }
+}
+
+TEST(CheckpointVerifyTest, FusedQkvIsOneComponentRow) {
+  ScratchDirectory dir("verify_fused");
+  const std::string config = ReferenceConfig("openai-community__gpt2");
+  const std::string model = WriteModel(dir, "gpt2", config, HfTensors(Load(config), "F32"));
+  Result<CheckpointVerification> v = Verify(model);
+  ASSERT_THAT(v, IsOk());
+  bool found = false;
+  for (const ComponentCheck& c : v->components) {
+    if (c.component == "attention.q_proj+attention.k_proj+attention.v_proj") {
+      found = true;
+      EXPECT_EQ(c.expected, 12 * (768 * 2304 + 2304));  // c_attn weight + bias, 12 layers
+      EXPECT_EQ(c.stored, c.expected);
+      EXPECT_EQ(c.tensors, 24);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST(CheckpointVerifyTest, TiedHeadStoredTwiceAndBuffersAreBeyondTheModel) {
+  ScratchDirectory dir("verify_tied");
+  const std::string config = ReferenceConfig("openai-community__gpt2");
+  std::vector<TensorSpec> tensors = HfTensors(Load(config), "F32");
+  tensors.push_back({"lm_head.weight", "F32", {50257, 768}});
+  tensors.push_back({"h.0.attn.bias", "F32", {1, 1, 1024, 1024}});  // a causal-mask buffer
+  Result<CheckpointVerification> v = Verify(WriteModel(dir, "gpt2", config, tensors));
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches, ElementsAre());
+  EXPECT_EQ(v->stored_parameters, 124439808);
+  ASSERT_EQ(v->beyond_model.size(), 2u);
+  EXPECT_EQ(v->beyond_model[0],
+            (StoredGroup{"tied_head_copy", 1, 50257 * 768, int64_t{4} * 50257 * 768}));
+  EXPECT_EQ(v->beyond_model[1], (StoredGroup{"buffers", 1, 1024 * 1024, 4 * 1024 * 1024}));
+}
+
+// Llama-2-7B's tensors with one changed by `edit`; returns the mismatches.
+std::vector<std::string> LlamaMismatches(
+    const std::function<void(std::vector<TensorSpec>*)>& edit) {
+  ScratchDirectory dir("verify_llama");
+  const std::string config = ReferenceConfig("meta-llama__Llama-2-7b-hf");
+  std::vector<TensorSpec> tensors = HfTensors(Load(config), "BF16");
+  edit(&tensors);
+  Result<CheckpointVerification> v = Verify(WriteModel(dir, "llama", config, tensors));
+  EXPECT_THAT(v, IsOk());
+  return v.ok() ? v->mismatches : std::vector<std::string>{};
+}
+
+void Erase(std::vector<TensorSpec>* tensors, const std::string& name) {
+  std::erase_if(*tensors, [&](const TensorSpec& t) { return t.name == name; });
+}
+
+TEST(CheckpointVerifyTest, MissingTensorIsNamedWithItsComponentAndLayer) {
+  EXPECT_THAT(LlamaMismatches([](auto* t) { Erase(t, "model.layers.3.self_attn.k_proj.weight"); }),
+              ElementsAre("model.layers.3.self_attn.k_proj.weight: attention.k_proj, layer 3: "
+                          "the config implies 16777216 parameters, the checkpoint stores no "
+                          "tensor for it"));
+}
+
+TEST(CheckpointVerifyTest, MissingUntiedHeadIsAMismatch) {
+  EXPECT_THAT(LlamaMismatches([](auto* t) { Erase(t, "lm_head.weight"); }),
+              ElementsAre("missing tensor: lm_head: the config implies 131072000 parameters, "
+                          "the checkpoint stores no tensor for it"));
+}
+
+TEST(CheckpointVerifyTest, WrongShapeNamesTheTensor) {
+  EXPECT_THAT(LlamaMismatches([](auto* t) {
+                for (TensorSpec& s : *t) {
+                  if (s.name == "model.layers.0.self_attn.q_proj.weight") {
+                    s.shape = {4096, 4000};
+                  }
+                }
+              }),
+              ElementsAre("model.layers.0.self_attn.q_proj.weight: attention.q_proj, layer 0: "
+                          "the config implies 16777216 parameters, the checkpoint stores "
+                          "16384000"));
+}
+
+TEST(CheckpointVerifyTest, ExtraTensorsAreMismatches) {
+  EXPECT_THAT(
+      LlamaMismatches([](auto* t) {
+        t->push_back({"model.layers.0.self_attn.extra_proj.weight", "BF16", {4, 4}});
+        t->push_back({"model.layers.32.mlp.down_proj.weight", "BF16", {4096, 11008}});
+        t->push_back({"model.layers.1.post_attention_layernorm.bias", "BF16", {4096}});
+      }),
+      ElementsAre("model.layers.0.self_attn.extra_proj.weight: not a tensor llmcost maps to a "
+                  "component (BF16, 16 elements)",
+                  "model.layers.32.mlp.down_proj.weight: mlp: layer 32 is beyond the config's "
+                  "32 layers",
+                  "model.layers.1.input_layernorm.weight, "
+                  "model.layers.1.post_attention_layernorm.bias, "
+                  "model.layers.1.post_attention_layernorm.weight: norms, layer 1: the config "
+                  "implies 8192 parameters, the checkpoint stores 12288"));
+}
+
+TEST(CheckpointVerifyTest, ShardsThroughTheIndex) {
+  ScratchDirectory dir("verify_shards");
+  const std::string config = ReferenceConfig("meta-llama__Llama-2-7b-hf");
+  const std::vector<TensorSpec> tensors = HfTensors(Load(config), "BF16");
+  dir.Write("llama/config.json", *ReadFileOrNull(config));
+  std::vector<std::vector<TensorSpec>> shards(3);
+  std::string weight_map;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const size_t s = i * 3 / tensors.size();
+    shards[s].push_back(tensors[i]);
+    weight_map += std::string(weight_map.empty() ? "" : ",") + "\"" + tensors[i].name +
+                  "\": \"model-0000" + std::to_string(s + 1) + "-of-00003.safetensors\"";
+  }
+  for (size_t s = 0; s < 3; ++s) {
+    ASSERT_TRUE(WriteSafetensors(
+        dir.Path("llama/model-0000" + std::to_string(s + 1) + "-of-00003.safetensors"), shards[s]));
+  }
+  dir.Write("llama/model.safetensors.index.json",
+            "{\"metadata\": {\"total_size\": 13476831232}, \"weight_map\": {" + weight_map + "}}");
+  Result<Checkpoint> checkpoint = LoadCheckpoint(dir.Path("llama"));
+  ASSERT_THAT(checkpoint, IsOk());
+  EXPECT_EQ(checkpoint->files.size(), 3u);
+  Result<CheckpointVerification> v = Verify(dir.Path("llama"));
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches, ElementsAre());
+  EXPECT_EQ(v->stored_parameters, 6738415616);
+  EXPECT_EQ(v->index_total_size, 2 * int64_t{6738415616});
+  EXPECT_EQ(v->data_bytes, 2 * int64_t{6738415616});
+
+  // A tensor the index places in another shard, and one it lists that no shard holds.
+  dir.Write("llama/model.safetensors.index.json", "{\"weight_map\": {" + weight_map +
+                                                      ", \"extra.weight\": \"model-00001-of-00003."
+                                                      "safetensors\"}}");
+  EXPECT_THAT(LoadCheckpoint(dir.Path("llama")),
+              StatusIs(StatusCode::kInvalidArgument,
+                       dir.Path("llama/model.safetensors.index.json") +
+                           ": tensor \"extra.weight\" is listed in model-00001-of-00003."
+                           "safetensors, which does not hold it"));
+  dir.Write("llama/model.safetensors.index.json",
+            "{\"weight_map\": {\"model.norm.weight\": \"../outside.safetensors\"}}");
+  EXPECT_THAT(LoadCheckpoint(dir.Path("llama")),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("/weight_map: tensor \"model.norm.weight\": expected a "
+                                 ".safetensors file name in this directory, got "
+                                 "\"../outside.safetensors\"")));
+}
+
+TEST(CheckpointVerifyTest, Fp8WithBlockScalesAndPacked4Bit) {
+  ScratchDirectory dir("verify_quant");
+  const std::string config = ReferenceConfig("meta-llama__Llama-2-7b-hf");
+  const std::vector<TensorSpec> bf16 = HfTensors(Load(config), "BF16");
+  // FP8 (DeepSeek-V3 style): linear weights F8_E4M3 with F32 128 x 128 block scales.
+  std::vector<TensorSpec> fp8;
+  // GPTQ 4-bit: qweight I32 [in / 8, out], scales F16 and qzeros I32 per group of 128.
+  std::vector<TensorSpec> gptq;
+  for (const TensorSpec& t : bf16) {
+    const bool linear = t.name.find("_proj.weight") != std::string::npos;
+    if (!linear) {
+      fp8.push_back(t);
+      gptq.push_back(t);
+      continue;
+    }
+    const int64_t out = t.shape[0];
+    const int64_t in = t.shape[1];
+    fp8.push_back({t.name, "F8_E4M3", t.shape});
+    fp8.push_back({t.name + "_scale_inv", "F32", {(out + 127) / 128, (in + 127) / 128}});
+    const std::string module = t.name.substr(0, t.name.size() - 7);  // drop ".weight"
+    gptq.push_back({module + ".qweight", "I32", {in / 8, out}});
+    gptq.push_back({module + ".qzeros", "I32", {in / 128, out / 8}});
+    gptq.push_back({module + ".scales", "F16", {in / 128, out}});
+    gptq.push_back({module + ".g_idx", "I32", {in}});
+  }
+  for (const auto& [name, tensors] : {std::pair{"fp8", fp8}, std::pair{"gptq", gptq}}) {
+    SCOPED_TRACE(name);
+    Result<CheckpointVerification> v = Verify(WriteModel(dir, name, config, tensors));
+    ASSERT_THAT(v, IsOk());
+    EXPECT_THAT(v->mismatches, ElementsAre());
+    EXPECT_EQ(v->stored_parameters, 6738415616);
+    ASSERT_EQ(v->beyond_model.size(), 1u);
+    EXPECT_EQ(v->beyond_model[0].name, "quantization");
+  }
+}
+
+TEST(CheckpointVerifyTest, BadFilesGiveOneLine) {
+  ScratchDirectory dir("verify_bad");
+  const std::string tensor = R"("w":{"dtype":"BF16","shape":[2,3],"data_offsets":[0,12]})";
+  struct Case {
+    const char* name;
+    std::string header;
+    int64_t data_bytes;
+    int64_t declared_length;
+    std::string message;  // after "<path>: "
+  };
+  const Case cases[] = {
+      {"truncated", "{" + tensor + "}", 6, -1,
+       "file is truncated: the tensors need 12 bytes of data after the header, the file has 6"},
+      {"length_beyond_file", "{" + tensor + "}", 12, 1000,
+       "header length 1000 bytes runs past the end of the file ("
+       "78 bytes)"},
+      {"length_over_limit", "{}", 0, 100000001,
+       "header length 100000001 bytes is over the 100000000-byte limit"},
+      {"bad_json", "{\"w\": {\"dtype\": }", 0, -1,
+       "header: byte 17: syntax error while parsing value - unexpected '}'; expected '[', '{', "
+       "or a literal"},
+      {"unknown_dtype", R"({"w":{"dtype":"F4_X","shape":[2],"data_offsets":[0,2]}})", 2, -1,
+       "tensor \"w\": dtype: unknown dtype \"F4_X\", expected one of BOOL, U8, I8, F8_E5M2, "
+       "F8_E4M3, F8_E8M0, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64, C64"},
+      {"trailing", "{" + tensor + "}", 20, -1,
+       "8 trailing bytes after the last tensor's data (the header accounts for 12 of 20)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string path = dir.Path(std::string(c.name) + ".safetensors");
+    ASSERT_TRUE(WriteSafetensorsFile(path, c.header, c.data_bytes, c.declared_length));
+    Result<Checkpoint> checkpoint = LoadCheckpoint(path);
+    EXPECT_THAT(checkpoint, StatusIs(StatusCode::kInvalidArgument, path + ": " + c.message));
+    EXPECT_EQ(checkpoint.status().message().find('\n'), std::string::npos);
+  }
+}
+
+// Header checks on bytes in memory (no files).
+std::string File(std::string_view header, int64_t data_bytes) {
+  std::string bytes(8, '\0');
+  for (int i = 0; i < 8; ++i) {
+    bytes[static_cast<size_t>(i)] = static_cast<char>((header.size() >> (8 * i)) & 0xFF);
+  }
+  return bytes + std::string(header) + std::string(static_cast<size_t>(data_bytes), '\0');
+}
+Status Parse(std::string_view header, int64_t data_bytes) {
+  const std::string f = File(header, data_bytes);
+  return ParseSafetensorsHeader(f, static_cast<int64_t>(f.size()), "x").status();
+}
+
+TEST(SafetensorsHeaderTest, ValidHeaderIsReadSortedByName) {
+  const std::string f =
+      File(R"({"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+           R"("a":{"dtype":"U8","shape":[3,0],"data_offsets":[8,8]},"__metadata__":{"k":"v"}})",
+           8);
+  Result<SafetensorsHeader> h = ParseSafetensorsHeader(f, static_cast<int64_t>(f.size()), "x");
+  ASSERT_THAT(h, IsOk());
+  ASSERT_EQ(h->tensors.size(), 2u);
+  EXPECT_EQ(h->tensors[0].name, "a");
+  EXPECT_EQ(h->tensors[0].elements, 0);
+  EXPECT_EQ(h->tensors[1].bytes, 8);
+  EXPECT_EQ(h->data_bytes, 8);
+}
+
+TEST(SafetensorsHeaderTest, HostileHeadersAreRejected) {
+  EXPECT_THAT(ParseSafetensorsHeader("\x01\x02", 2, "x"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: not a safetensors file: 2 bytes, shorter than the 8-byte header "
+                       "length"));
+  EXPECT_THAT(Parse("[]", 0), StatusIs(StatusCode::kInvalidArgument,
+                                       "x: header: expected a JSON object starting with '{'"));
+  EXPECT_THAT(
+      Parse(R"({"w":{"dtype":"U8","shape":[4294967296,4294967296],"data_offsets":[0,0]}})", 0),
+      StatusIs(StatusCode::kOutOfRange,
+               "x: tensor \"w\": shape: the product of the dimensions overflows 64 bits"));
+  EXPECT_THAT(Parse(R"({"w":{"dtype":"U8","shape":[-1],"data_offsets":[0,0]}})", 0),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: tensor \"w\": shape: expected non-negative integer dimensions, got "
+                       "-1"));
+  EXPECT_THAT(Parse(R"({"w":{"dtype":"U8","shape":[2],"data_offsets":[0,3]}})", 3),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: tensor \"w\": data_offsets [0, 3] span 3 bytes, but U8 shape needs 2"));
+  EXPECT_THAT(Parse(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},)"
+                    R"("b":{"dtype":"U8","shape":[2],"data_offsets":[1,3]}})",
+                    3),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: tensor \"b\": data_offsets start at 1, overlapping the tensor before "
+                       "it (which ends at 2)"));
+  EXPECT_THAT(Parse(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}})", 4),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: tensor \"a\": data_offsets start at 2, leaving a gap after byte 0"));
+  EXPECT_THAT(
+      Parse(R"({"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},)"
+            R"("a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}})",
+            4),
+      StatusIs(StatusCode::kInvalidArgument, "x: header: key \"a\" appears twice in one object"));
+  EXPECT_THAT(Parse("{\"a\\n\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0]}}", 0),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: tensor name \"a\\n\": expected 1 to 1024 printable ASCII characters"));
+  EXPECT_THAT(Parse(R"({"w":{"dtype":"U8","shape":[0],"data_offsets":[0,0],"x":1}})", 0),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: tensor \"w\": unexpected key \"x\", expected only dtype, shape and "
+                       "data_offsets"));
+  EXPECT_THAT(
+      Parse(R"({"__metadata__":{"k":1}})", 0),
+      StatusIs(StatusCode::kInvalidArgument, "x: __metadata__/k: expected a string, got 1"));
+}
+
+// A Hub cache holding a GPT-2 checkpoint at refs/main and refs/v2.
+TEST(CheckpointVerifyTest, HubIdsResolveOfflineAndTheCliVerifiesThem) {
+  ScratchDirectory dir("verify_hub");
+  const std::string config = ReferenceConfig("openai-community__gpt2");
+  const std::string hash(40, 'a');
+  const std::string repo = "hub/models--openai-community--gpt2/";
+  dir.Write(repo + "refs/main", hash);
+  dir.Write(repo + "refs/v2", hash + "\n");
+  WriteModel(dir, repo + "snapshots/" + hash, config, HfTensors(Load(config), "F32"));
+  ::setenv("HF_HUB_CACHE", dir.Path("hub").c_str(), 1);
+  for (const char* id : {"openai-community/gpt2", "openai-community/gpt2@v2"}) {
+    SCOPED_TRACE(id);
+    std::ostringstream out;
+    std::ostringstream err;
+    EXPECT_EQ(RunCli({"llmcost", "verify", id, "--format=json"}, out, err), 0) << err.str();
+    EXPECT_THAT(out.str(), HasSubstr("\"stored_parameters\": 124439808"));
+    EXPECT_EQ(err.str(), "");
+  }
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunCli({"llmcost", "verify", "openai-community/gpt3"}, out, err), 1);
+  EXPECT_EQ(err.str(),
+            "llmcost: openai-community/gpt3: no such file, and not in the Hugging "
+            "Face cache: looked for " +
+                dir.Path("hub/models--openai-community--gpt3") +
+                " (llmcost never downloads; fetch it with `huggingface-cli download "
+                "openai-community/gpt3`)\n");
+  ::unsetenv("HF_HUB_CACHE");
+}
+
+TEST(CheckpointVerifyTest, CliMismatchPrintsTheReportAndOneLine) {
+  ScratchDirectory dir("verify_cli");
+  const std::string config = ReferenceConfig("openai-community__gpt2");
+  std::vector<TensorSpec> tensors = HfTensors(Load(config), "F32");
+  std::erase_if(tensors, [](const TensorSpec& t) { return t.name == "h.5.mlp.c_fc.bias"; });
+  const std::string model = WriteModel(dir, "gpt2", config, tensors);
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunCli({"llmcost", "verify", model}, out, err), 1);
+  EXPECT_THAT(out.str(), HasSubstr("MISMATCH"));
+  EXPECT_EQ(err.str(), "llmcost: " + model +
+                           ": checkpoint does not match its config: h.5.mlp.c_fc.weight, "
+                           "h.5.mlp.c_proj.bias, h.5.mlp.c_proj.weight: mlp, layer 5: the config "
+                           "implies 4722432 parameters, the checkpoint stores 4719360\n");
+  // A .safetensors file is checked against the config.json beside it.
+  std::ostringstream out2;
+  std::ostringstream err2;
+  EXPECT_EQ(RunCli({"llmcost", "verify", model + "/model.safetensors"}, out2, err2), 1);
+  EXPECT_EQ(err2.str(), err.str());
+  // A directory without safetensors.
+  std::ostringstream out3;
+  std::ostringstream err3;
+  dir.Write("bare/config.json", *ReadFileOrNull(config));
+  EXPECT_EQ(RunCli({"llmcost", "verify", dir.Path("bare")}, out3, err3), 1);
+  EXPECT_EQ(err3.str(), "llmcost: " + dir.Path("bare") +
+                            ": no model.safetensors.index.json or model.safetensors (verify "
+                            "reads safetensors checkpoints)\n");
+}
+
+}  // namespace
+}  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// The README's `verify` example reads tests/data/checkpoints/tiny-llama: its
+// model.safetensors is exactly what the writer makes from its config (zeros, no weights).
+// LLMCOST_UPDATE_GOLDENS=1 rewrites it.
+TEST(CheckpointFixtureTest, TinyLlamaIsWhatTheWriterWrites) {
+  const std::string dir = SourcePath("tests/data/checkpoints/tiny-llama");
+  const std::vector<TensorSpec> tensors = HfTensors(Load(dir + "/config.json"), "BF16");
+  ScratchDirectory scratch("fixture");
+  ASSERT_TRUE(WriteSafetensors(scratch.Path("model.safetensors"), tensors));
+  const std::optional<std::string> fresh = ReadFileOrNull(scratch.Path("model.safetensors"));
+  ASSERT_TRUE(fresh.has_value());
+  if (::llmcost::testing::UpdatingGoldens()) {
+    ASSERT_TRUE(::llmcost::testing::WriteFileOrFail(dir + "/model.safetensors", *fresh));
+  }
+  EXPECT_EQ(ReadFileOrNull(dir + "/model.safetensors"), fresh);
+}
+
+}  // namespace
+}  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// DeepSeek-V3 as released: FP8 (F8_E4M3) linear weights with F32 128 x 128 block scales,
+// BF16 embeddings, norms and router, the F32 e_score_correction_bias, and the
+// multi-token-prediction module stored after the last layer with its own embedding and head
+// copies. The real config cut to 5 layers and 8 routed experts keeps the test fast (the full
+// model's count, 671,026,419,200, is pinned in tests/reference_test.cc).
+TEST(CheckpointVerifyTest, DeepSeekV3Fp8WithItsMtpLayer) {
+  ScratchDirectory dir("verify_v3");
+  nlohmann::json cut =
+      nlohmann::json::parse(*ReadFileOrNull(ReferenceConfig("deepseek-ai__DeepSeek-V3")));
+  cut["num_hidden_layers"] = 5;
+  cut["n_routed_experts"] = 8;
+  cut["n_group"] = 1;
+  cut["topk_group"] = 1;
+  const std::string config = dir.Write("v3.json", cut.dump());
+  const Architecture arch = Load(config);
+  Result<ParameterCount> params = CountParameters(arch);
+  ASSERT_THAT(params, IsOk());
+  ASSERT_EQ(arch.mtp_layers, 1);
+  Architecture with_mtp = arch;
+  with_mtp.layers.push_back(arch.layers.back());
+  with_mtp.num_layers += 1;
+  std::vector<TensorSpec> tensors;
+  const int64_t d = arch.hidden_size;
+  for (const TensorSpec& t : HfTensors(with_mtp, "BF16")) {
+    // Layer 61's decoder block comes from the extended stack; the embedding, final norm and
+    // head once (HfTensors lists them for the main model only).
+    const bool linear =
+        t.name.size() > 12 && (t.name.ends_with("_proj.weight") || t.name.ends_with("_mqa.weight"));
+    if (!linear) {
+      tensors.push_back(t);
+      continue;
+    }
+    tensors.push_back({t.name, "F8_E4M3", t.shape});
+    tensors.push_back(
+        {t.name + "_scale_inv", "F32", {(t.shape[0] + 127) / 128, (t.shape[1] + 127) / 128}});
+  }
+  const std::string mtp = "model.layers.5.";
+  tensors.push_back({mtp + "embed_tokens.weight", "BF16", {arch.vocab_size, d}});
+  tensors.push_back({mtp + "enorm.weight", "BF16", {d}});
+  tensors.push_back({mtp + "hnorm.weight", "BF16", {d}});
+  tensors.push_back({mtp + "eh_proj.weight", "BF16", {d, 2 * d}});
+  tensors.push_back({mtp + "shared_head.norm.weight", "BF16", {d}});
+  tensors.push_back({mtp + "shared_head.head.weight", "BF16", {arch.vocab_size, d}});
+  Result<CheckpointVerification> v = Verify(WriteModel(dir, "v3", config, tensors));
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches, ElementsAre());
+  EXPECT_EQ(v->stored_parameters, params->total);
+  ASSERT_EQ(v->beyond_model.size(), 2u);
+  EXPECT_EQ(v->beyond_model[0].name, "mtp");
+  EXPECT_EQ(v->beyond_model[1].name, "quantization");
+  // The MTP module as stored = its count (norms, eh_proj, one MoE layer) + the embedding
+  // and head copies it keeps (DeepSeek-V3 §2.2 shares them; the checkpoint repeats them).
+  EXPECT_EQ(v->beyond_model[0].elements, v->expected_mtp_parameters + 2 * arch.vocab_size * d);
+}
+
+}  // namespace
+}  // namespace llmcost
