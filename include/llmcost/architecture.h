@@ -109,6 +109,10 @@ struct Architecture {
   int64_t max_position_embeddings = 0;  // longest context the config allows, e.g. 131072
   int64_t pretraining_context = 0;      // context pre-training used (the default seq len)
 
+  // ---- Checkpoint storage ----
+  // quantization_config.quant_method of a quantized checkpoint, e.g. "awq", "fp8",
+  // "bitsandbytes" ("unknown" without one); "" for a 16-bit checkpoint.
+  std::string quantization_method;
   // ---- Extra modules ----
   int64_t mtp_layers = 0;  // DeepSeek-V3 multi-token-prediction modules, reported apart
 

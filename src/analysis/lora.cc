@@ -367,7 +367,7 @@ Result<LoraCount> CountLoraParameters(const Architecture& arch, const ParameterC
     LLMCOST_ASSIGN_OR_RETURN(
         const int64_t lora,
         CheckedProduct({options.rank, m.in_features + m.out_features, m.count}, "lora params"));
-    out.targets.push_back({m.path, lora});
+    out.targets.push_back({m.path, m.count, lora});
     LLMCOST_ASSIGN_OR_RETURN(out.adapter_params,
                              CheckedAdd(out.adapter_params, lora, "lora params"));
   }
@@ -434,6 +434,19 @@ Result<int64_t> QuantizedBaseBytes(const Architecture& arch, BaseStorage storage
     LLMCOST_ASSIGN_OR_RETURN(total, CheckedAdd(total, bytes, "base bytes"));
   }
   return total;
+}
+
+Result<int64_t> LargestModuleParams(const Architecture& arch) {
+  LLMCOST_ASSIGN_OR_RETURN(const Naming naming, NamingOf(arch.family));
+  LLMCOST_ASSIGN_OR_RETURN(const std::vector<LinearModule> modules, LayerLinearModules(arch));
+  int64_t largest = 0;
+  for (const LinearModule& m : modules) {
+    largest = std::max(largest, m.in_features * m.out_features + (m.bias ? m.out_features : 0));
+  }
+  for (const TopModule& m : TopModules(arch, naming)) {
+    largest = std::max(largest, m.params);
+  }
+  return largest;
 }
 
 }  // namespace llmcost

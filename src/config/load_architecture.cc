@@ -132,6 +132,14 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   }
   arch.family = std::string(family->name);
   LLMCOST_RETURN_IF_ERROR(family->read(fields, &arch));
+  // A quantized checkpoint (AWQ, GPTQ, FP8, bitsandbytes ...) records how in quantization_config.
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> quantization,
+                           root.OptionalObject("quantization_config"));
+  if (quantization) {
+    LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> method,
+                             quantization->OptionalString({"quant_method"}));
+    arch.quantization_method = method.value_or("unknown");
+  }
 
   // Reject shapes whose exact counts do not fit in 64 bits, here where the file is known.
   Result<ParameterCount> count = CountParameters(arch);

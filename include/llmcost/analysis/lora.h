@@ -50,7 +50,8 @@ struct LoraOptions {
 };
 
 struct LoraTarget {
-  std::string path;    // e.g. "self_attn.q_proj"
+  std::string path;    // full module path, e.g. "model.layers.*.self_attn.q_proj"
+  int64_t count = 0;   // adapted instances in the model (layers x experts)
   int64_t params = 0;  // r (in + out) x count
 };
 
@@ -90,6 +91,12 @@ enum class BaseStorage {
 // 4 + 8/64 + 32/(64 x 256) = 4.127 bits per weight (QLoRA §3 "Double Quantization").
 // Errors: as LayerLinearModules; kOutOfRange on overflow.
 Result<int64_t> QuantizedBaseBytes(const Architecture& arch, BaseStorage storage);
+
+// Parameters of the largest single module (its own tensors, not its children's): what
+// ZeRO-3 gathers at once (DeepSpeed's largest_layer_params). The embedding, head or the
+// widest linear layer.
+// Errors: as LayerLinearModules.
+Result<int64_t> LargestModuleParams(const Architecture& arch);
 
 }  // namespace llmcost
 
