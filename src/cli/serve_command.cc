@@ -6,7 +6,7 @@
 #include "llmcost/config.h"
 #include "llmcost/cost_report.h"
 
-#include "cli/command.h"
+#include "command.h"
 
 namespace llmcost::cli {
 namespace {

@@ -7,12 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "llmcost/analysis/parameters.h"
 #include "llmcost/config.h"
 
-#include "config/family_readers.h"
-#include "config/json_document.h"
-#include "config/python_config.h"
+#include "family_readers.h"
+#include "json_document.h"
+#include "python_config.h"
 
 namespace llmcost {
 namespace {
@@ -141,11 +140,6 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
     arch.quantization_method = method.value_or("unknown");
   }
 
-  // Reject shapes whose exact counts do not fit in 64 bits, here where the file is known.
-  Result<ParameterCount> count = CountParameters(arch);
-  if (!count.ok()) {
-    return WithContext(count.status(), origin);
-  }
   return arch;
 }
 

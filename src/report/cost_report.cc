@@ -3,8 +3,6 @@
 
 #include <string>
 
-#include "render/humanize.h"
-
 namespace llmcost {
 namespace {
 
@@ -23,17 +21,16 @@ void AddIdentity(const Architecture& a, Entry* item) {
   item->children.push_back(model);
 }
 
-std::string LayoutText(const TrainingMemoryOptions& o) {
-  return "dp " + std::to_string(o.dp) + " (ZeRO " + std::to_string(o.zero) + "), tp " +
-         std::to_string(o.tp) + (o.sp == SequenceParallel::kOn ? " + SP" : "") + ", pp " +
-         std::to_string(o.pp) + ", ep " + std::to_string(o.ep) + ", recompute " +
-         std::string(RecomputeName(o.recompute));
+Phrase LayoutText(const TrainingMemoryOptions& o) {
+  return "dp " + Amount(o.dp) + " (ZeRO " + Amount(int64_t{o.zero}) + "), tp " + Amount(o.tp) +
+         (o.sp == SequenceParallel::kOn ? " + SP" : "") + ", pp " + Amount(o.pp) + ", ep " +
+         Amount(o.ep) + ", recompute " + std::string(RecomputeName(o.recompute));
 }
 
-std::string WorkloadText(const TrainingMemoryOptions& o) {
-  const std::string seq =
-      o.seq_len > 0 ? std::to_string(o.seq_len) : "the config's pre-training context";
-  return "Workload: micro-batch " + std::to_string(o.micro_batch) + ", sequence " + seq + ", " +
+Phrase WorkloadText(const TrainingMemoryOptions& o) {
+  const Phrase seq =
+      o.seq_len > 0 ? Amount(o.seq_len) : Phrase("the config's pre-training context");
+  return "Workload: micro-batch " + Amount(o.micro_batch) + ", sequence " + seq + ", " +
          std::string(TrainingPrecisionName(o.precision)) +
          (o.precision == TrainingPrecision::kFp32 ? "" : " mixed precision") + ", " +
          std::string(OptimizerKindName(o.optimizer)) + ", flash attention " +
@@ -53,14 +50,14 @@ Entry LayoutSection(std::string key, std::string label, const TrainingMemoryOpti
 Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
   std::vector<Entry> c;
   c.push_back(Leaf("peak_bytes", "Peak", m.peak_bytes, Unit::kBytes,
-                   "(stage " + std::to_string(m.stage) + " of the pipeline)"));
+                   "(stage " + Amount(m.stage) + " of the pipeline)"));
   c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
   c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
   c.push_back(Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
                    "(master weights + moments)"));
   c.push_back(Leaf("activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
-                   "(" + std::to_string(m.in_flight_micro_batches) + " micro-batch(es) x " +
-                       std::to_string(m.stage_layers) + " layers)"));
+                   "(" + Amount(m.in_flight_micro_batches) + " micro-batch(es) x " +
+                       Amount(m.stage_layers) + " layers)"));
   c.push_back(Leaf("logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes));
   std::vector<Entry> parts;
   for (const Component<int64_t>& part : m.breakdown) {
@@ -76,13 +73,13 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
   return Section("memory_per_gpu", std::move(label), std::move(c));
 }
 
-std::string HardwareText(const Hardware& hw) {
-  return hw.name + " (" + hw.id + "): " + HumanizeBytes(static_cast<double>(hw.memory_bytes)) +
-         ", " + HumanizeValue(hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate) + ", " +
-         HumanizeValue(hw.peak_bf16_flops_per_s, Unit::kFlopRate) + " dense BF16" +
+Phrase HardwareText(const Hardware& hw) {
+  return hw.name + " (" + hw.id + "): " + Amount(hw.memory_bytes, Unit::kBytes) + ", " +
+         Amount(hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate) + ", " +
+         Amount(hw.peak_bf16_flops_per_s, Unit::kFlopRate) + " dense BF16" +
          (hw.peak_fp8_flops_per_s
-              ? ", " + HumanizeValue(*hw.peak_fp8_flops_per_s, Unit::kFlopRate) + " dense FP8"
-              : "") +
+              ? ", " + Amount(*hw.peak_fp8_flops_per_s, Unit::kFlopRate) + " dense FP8"
+              : Phrase()) +
          ".";
 }
 
@@ -111,12 +108,12 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
   Report r;
   r.title = "Serving Memory and Speed";
   r.items_key = "models";
-  const std::string context =
-      options.context > 0 ? std::to_string(options.context) : "the config's pre-training";
+  const Phrase context =
+      options.context > 0 ? Amount(options.context) : Phrase("the config's pre-training");
   r.header = {
-      "Workload: context " + context + " tokens per sequence, batch " +
-          std::to_string(options.batch) + ", weights " + std::string(DTypeName(options.weights)) +
-          ", KV cache " + std::string(DTypeName(options.kv_cache)) + ".",
+      "Workload: context " + context + " tokens per sequence, batch " + Amount(options.batch) +
+          ", weights " + std::string(DTypeName(options.weights)) + ", KV cache " +
+          std::string(DTypeName(options.kv_cache)) + ".",
       "KV cache per token: 2 L k d_h bytes (MLA: (r_kv + d_r) L); sliding-window layers keep at "
       "most their window. Binary prefixes (GiB)."};
   if (hardware != nullptr) {
@@ -131,14 +128,14 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
     AddIdentity(it.arch, &item);
     std::vector<Entry> c;
     c.push_back(Leaf("weights_bytes", "Weights", s.weights_bytes, Unit::kBytes,
-                     "(" + HumanizeCount(static_cast<double>(it.total_params)) + " parameters)"));
+                     "(" + Amount(it.total_params, Unit::kCount) + " parameters)"));
     c.push_back(Leaf("kv_cache_bytes_per_token", "KV cache per token", s.kv_cache_bytes_per_token,
                      Unit::kBytes));
     c.push_back(Leaf("kv_cache_bytes_per_sequence", "KV cache per sequence",
                      s.kv_cache_bytes_per_sequence, Unit::kBytes,
-                     "(" + std::to_string(s.context) + " tokens)"));
+                     "(" + Amount(s.context) + " tokens)"));
     c.push_back(Leaf("kv_cache_bytes", "KV cache", s.kv_cache_bytes, Unit::kBytes,
-                     "(batch " + std::to_string(s.batch) + ")"));
+                     "(batch " + Amount(s.batch) + ")"));
     c.push_back(Leaf("total_bytes", "Total", s.total_bytes, Unit::kBytes));
     c.push_back(Leaf("context", "Context", s.context));
     c.push_back(Leaf("batch", "Batch", s.batch));
@@ -155,7 +152,7 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
     if (hardware != nullptr) {
       speed.push_back(Leaf("fits", "Fits", *s.fits));
       speed.push_back(Leaf("max_sequences", "Max concurrent sequences", *s.max_sequences,
-                           Unit::kNone, "(of " + std::to_string(s.context) + " tokens)"));
+                           Unit::kNone, "(of " + Amount(s.context) + " tokens)"));
       speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
                            *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
       speed.push_back(Leaf("decode_tokens_per_s", "Decode tokens/s",
@@ -176,16 +173,16 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
   Report r;
   r.title = "Training Time and Cost";
   r.items_key = "models";
-  std::string money =
-      "PUE " + FormatShortest(options.pue) + " (energy = GPU-hours x board power x PUE)";
+  Phrase money =
+      "PUE " + Amount(options.pue, Unit::kShortest) + " (energy = GPU-hours x board power x PUE)";
   money += options.grid_gco2_per_kwh
-               ? ", grid " + FormatShortest(*options.grid_gco2_per_kwh) + " gCO2/kWh"
-               : ", no grid intensity given (no CO2; --grid-gco2-per-kwh)";
+               ? ", grid " + Amount(*options.grid_gco2_per_kwh, Unit::kShortest) + " gCO2/kWh"
+               : Phrase(", no grid intensity given (no CO2; --grid-gco2-per-kwh)");
   if (!options.price_usd_per_gpu_hour && !hardware.price_usd_per_gpu_hour) {
     money += ", no price (--price-per-gpu-hour)";
   }
-  r.header = {"Accelerator: " + std::to_string(options.gpus) + " x " + HardwareText(hardware),
-              "MFU " + FormatShortest(options.mfu) + " of the dense " +
+  r.header = {"Accelerator: " + Amount(options.gpus) + " x " + HardwareText(hardware),
+              "MFU " + Amount(options.mfu, Unit::kShortest) + " of the dense " +
                   (options.precision == TrainingPrecision::kFp8Mixed ? "FP8" : "BF16") +
                   " peak; time = training FLOPs / (GPUs x peak x MFU).",
               std::string("Training FLOPs = 3 x exact forward FLOPs per token (causal attention) "
@@ -209,8 +206,9 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
     run.push_back(Leaf("wall_clock_s", "Wall-clock time", c.wall_clock_s, Unit::kSeconds));
     run.push_back(Leaf("gpu_hours", "GPU-hours", c.gpu_hours, Unit::kHours));
     if (c.cost_usd) {
-      run.push_back(Leaf("cost_usd", "Cost", *c.cost_usd, Unit::kUsd,
-                         "(at $" + FormatShortest(*c.price_usd_per_gpu_hour) + "/GPU-hour)"));
+      run.push_back(
+          Leaf("cost_usd", "Cost", *c.cost_usd, Unit::kUsd,
+               "(at $" + Amount(*c.price_usd_per_gpu_hour, Unit::kShortest) + "/GPU-hour)"));
     }
     if (c.energy_kwh) {
       run.push_back(Leaf("energy_kwh", "Energy", *c.energy_kwh, Unit::kKwh));
@@ -221,10 +219,9 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
     item.children.push_back(Section("run", "Run", std::move(run)));
     Entry memory = MemorySection(it.memory, "Memory per GPU");
     const bool fits = it.memory.peak_bytes <= hardware.memory_bytes;
-    memory.children.insert(
-        memory.children.begin() + 1,
-        Leaf("fits", "Fits", fits, Unit::kNone,
-             "(" + HumanizeBytes(static_cast<double>(hardware.memory_bytes)) + " per GPU)"));
+    memory.children.insert(memory.children.begin() + 1,
+                           Leaf("fits", "Fits", fits, Unit::kNone,
+                                "(" + Amount(hardware.memory_bytes, Unit::kBytes) + " per GPU)"));
     item.children.push_back(std::move(memory));
     if (!fits) {
       if (it.fitting_layout) {
@@ -256,7 +253,7 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
     item.children.push_back(Leaf("id", "Id", hw.id));
     item.children.push_back(Leaf("name", "Name", hw.name));
     item.children.push_back(MachineLeaf("vendor", hw.vendor));
-    item.children.push_back(MachineLeaf("aliases", hw.aliases));
+    item.children.push_back(MachineLeaf("aliases", Lines(hw.aliases)));
     item.children.push_back(
         Leaf("peak_bf16_flops_per_s", "BF16 dense", hw.peak_bf16_flops_per_s, Unit::kFlopRate));
     if (hw.peak_fp8_flops_per_s) {
