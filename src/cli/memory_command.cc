@@ -1,5 +1,7 @@
 // `llmcost memory`: per-GPU training memory of model configs, side by side.
+#include <cmath>
 #include <memory>
+#include <optional>
 
 #include "llmcost/analysis/parameters.h"
 #include "llmcost/config.h"
@@ -39,12 +41,43 @@ OptimizerKind ParseOptimizer(const std::string& name) {
 
 struct MemoryFlags {
   std::vector<std::string> files;
+  std::string gpu;  // with --gpu: a fit verdict per model
+  int64_t gpus = 0;  // default: dp x tp x pp
+  std::vector<std::string> hardware_files;
   TrainingFlags training;
   OutputOptions output;
 };
 
 int RunMemory(const MemoryFlags& f, Streams& streams) {
-  const TrainingMemoryOptions options = ToTrainingMemoryOptions(f.training);
+  if (Status status = CheckTrainingFlags(f.training); !status.ok()) {
+    return UsageFail(streams, status.message());
+  }
+  TrainingMemoryOptions options = ToTrainingMemoryOptions(f.training);
+  const Hardware* hardware = nullptr;
+  std::vector<Hardware> table;
+  if (!f.gpu.empty()) {
+    Result<std::vector<Hardware>> loaded = LoadHardwareTables(f.hardware_files);
+    if (!loaded.ok()) {
+      return Fail(streams, loaded.status());
+    }
+    table = *std::move(loaded);
+    Result<const Hardware*> hw = FindHardware(table, f.gpu);
+    if (!hw.ok()) {
+      return Fail(streams, WithContext(hw.status(), "--gpu"));
+    }
+    hardware = *hw;
+    if (f.gpus != 0) {
+      const int64_t model_parallel = options.tp * options.pp;
+      if (f.gpus < 1 || model_parallel < 1 || f.gpus % model_parallel != 0) {
+        return UsageFail(streams, "--gpus: must be a positive multiple of --tp x --pp (" +
+                                      std::to_string(model_parallel) + "), got " +
+                                      std::to_string(f.gpus));
+      }
+      options.dp = f.gpus / model_parallel;
+    }
+  } else if (f.gpus != 0) {
+    return UsageFail(streams, "--gpus: needs --gpu");
+  }
   std::vector<TrainingMemoryItem> items;
   for (const std::string& file : f.files) {
     Result<CountedModel> model = LoadAndCount(file);
@@ -56,9 +89,21 @@ int RunMemory(const MemoryFlags& f, Streams& streams) {
     if (!memory.ok()) {
       return Fail(streams, WithContext(memory.status(), file));
     }
-    items.push_back({std::move(model->arch), std::move(memory).value()});
+    std::optional<FitVerdict> verdict;
+    if (hardware != nullptr) {
+      FitOptions fit;
+      fit.gpus = memory->gpus;
+      fit.memory_bytes = hardware->memory_bytes;
+      fit.reserve_bytes = ReserveBytes(f.training);
+      Result<FitVerdict> judged = JudgeFit(model->arch, model->params, options, fit);
+      if (!judged.ok()) {
+        return Fail(streams, WithContext(judged.status(), file));
+      }
+      verdict = *std::move(judged);
+    }
+    items.push_back({std::move(model->arch), std::move(memory).value(), std::move(verdict)});
   }
-  return EmitReport(BuildTrainingMemoryReport(items, options), f.output, streams);
+  return EmitReport(BuildTrainingMemoryReport(items, options, hardware), f.output, streams);
 }
 
 }  // namespace
@@ -95,7 +140,71 @@ void AddTrainingFlags(CLI::App* sub, TrainingFlags* f, DataParallelFlag dp) {
                 "Unfused attention: keep the s x s scores (Korthikanti's 5 a s^2 b term)");
   sub->add_flag("--dropout", f->dropout,
                 "Training uses dropout: keep 1-byte masks (as in Korthikanti et al. 2022)");
+  sub->add_option("--finetune", f->finetune,
+                  "full | lora (adapters on a frozen 16-bit base) | qlora (NF4 base with double "
+                  "quantization) (default: full)")
+      ->check(CLI::IsMember({"full", "lora", "qlora"}));
+  sub->add_option("--lora-rank", f->lora_rank, "LoRA rank r >= 1 (default: 8, PEFT's)");
+  sub->add_option("--lora-targets", f->lora_targets,
+                  "Module names, comma-separated (q_proj,v_proj), or all-linear (every linear "
+                  "layer but the head) (default: PEFT's default for the family)");
+  sub->add_option("--modules-to-save", f->modules_to_save,
+                  "Modules trained in full beside the adapters, e.g. lm_head,embed_tokens");
+  sub->add_flag("--load-in-8bit", f->load_in_8bit,
+                "With --finetune lora: the frozen base in LLM.int8 (bitsandbytes)");
+  sub->add_option("--offload", f->offload,
+                  "ZeRO-Offload / ZeRO-Infinity: none | optimizer | params | both (ZeRO 2-3; "
+                  "params needs 3) (default: none)")
+      ->check(CLI::IsMember({"none", "optimizer", "params", "both"}));
+  sub->add_option("--offload-device", f->offload_device, "cpu | nvme (default: cpu)")
+      ->check(CLI::IsMember({"cpu", "nvme"}));
+  sub->add_option("--reserve", f->reserve_gib,
+                  "GiB per GPU kept for the CUDA context and fragmentation in fit verdicts "
+                  "(default: max(2 GiB, 5% of the GPU's memory))");
 }
+
+Status CheckTrainingFlags(const TrainingFlags& f) {
+  if (f.lora_rank < 1) {
+    return InvalidArgumentError("--lora-rank: must be >= 1, got " + std::to_string(f.lora_rank));
+  }
+  if (f.reserve_gib && !(std::isfinite(*f.reserve_gib) && *f.reserve_gib >= 0 &&
+                         *f.reserve_gib < 1e9)) {
+    return InvalidArgumentError("--reserve: must be a finite number of GiB >= 0");
+  }
+  if (f.load_in_8bit && f.finetune != "lora") {
+    return InvalidArgumentError("--load-in-8bit: needs --finetune lora, got --finetune " +
+                                f.finetune);
+  }
+  return OkStatus();
+}
+
+std::optional<int64_t> ReserveBytes(const TrainingFlags& f) {
+  if (!f.reserve_gib) {
+    return std::nullopt;
+  }
+  return static_cast<int64_t>(*f.reserve_gib * static_cast<double>(int64_t{1} << 30));
+}
+
+namespace {
+
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size() && !text.empty()) {
+    const size_t comma = text.find(',', start);
+    std::string part = text.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (!part.empty()) {
+      out.push_back(part);
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
 
 TrainingMemoryOptions ToTrainingMemoryOptions(const TrainingFlags& f) {
   TrainingMemoryOptions o;
@@ -114,6 +223,18 @@ TrainingMemoryOptions ToTrainingMemoryOptions(const TrainingFlags& f) {
   o.sp = f.sp ? SequenceParallel::kOn : SequenceParallel::kOff;
   o.pp = f.pp;
   o.ep = f.ep;
+  o.finetune = f.finetune == "qlora" ? FineTune::kQlora
+               : f.finetune == "lora" ? FineTune::kLora
+                                      : FineTune::kFull;
+  o.lora.rank = f.lora_rank;
+  o.lora.targets = SplitCommas(f.lora_targets);
+  o.lora.modules_to_save = SplitCommas(f.modules_to_save);
+  o.base_storage = f.load_in_8bit ? BaseStorage::kInt8 : BaseStorage::k16Bit;
+  o.offload = f.offload == "optimizer" ? Offload::kOptimizer
+              : f.offload == "params"  ? Offload::kParams
+              : f.offload == "both"    ? Offload::kBoth
+                                       : Offload::kNone;
+  o.offload_device = f.offload_device == "nvme" ? OffloadDevice::kNvme : OffloadDevice::kCpu;
   return o;
 }
 
@@ -122,6 +243,13 @@ Handler SetupMemory(CLI::App* sub) {
   sub->add_option("files", f->files, "Model configs (several: side by side); '-' reads stdin")
       ->required();
   AddTrainingFlags(sub, &f->training, DataParallelFlag::kAdd);
+  sub->add_option("--gpu", f->gpu,
+                  "Accelerator id or alias: adds a fit verdict ('llmcost hardware' lists them)");
+  sub->add_option("--gpus", f->gpus,
+                  "With --gpu: GPUs given, a multiple of --tp x --pp; sets --dp (default: "
+                  "dp x tp x pp)");
+  sub->add_option("--hardware-file", f->hardware_files,
+                  "Extra accelerator table (JSON, same format as data/hardware.json); repeatable");
   AddOutputOptions(sub, &f->output);
   return [f](Streams& streams) { return RunMemory(*f, streams); };
 }

@@ -30,7 +30,8 @@ struct TrainFlags {
 
 Result<TrainingCostItem> AnalyzeOne(const std::string& file, const Hardware& hw,
                                     const TrainingCostOptions& cost_options,
-                                    const TrainingMemoryOptions& layout) {
+                                    const TrainingMemoryOptions& layout,
+                                    std::optional<int64_t> reserve_bytes) {
   LLMCOST_ASSIGN_OR_RETURN(CountedModel model, LoadAndCount(file));
   Architecture& arch = model.arch;
   const ParameterCount& params = model.params;
@@ -48,23 +49,23 @@ Result<TrainingCostItem> AnalyzeOne(const std::string& file, const Hardware& hw,
     return WithContext(memory.status(), file);
   }
   item.memory = *memory;
-  if (memory->peak_bytes > hw.memory_bytes) {
-    Result<std::optional<TrainingMemoryOptions>> fitting =
-        SmallestFittingLayout(arch, params, layout, cost_options.gpus, hw.memory_bytes);
-    if (!fitting.ok()) {
-      return WithContext(fitting.status(), file);
-    }
-    item.fitting_layout = *fitting;
-    if (item.fitting_layout) {
-      LLMCOST_ASSIGN_OR_RETURN(item.fitting_memory,
-                               EstimateTrainingMemory(arch, params, *item.fitting_layout));
-    }
+  FitOptions fit;
+  fit.gpus = cost_options.gpus;
+  fit.memory_bytes = hw.memory_bytes;
+  fit.reserve_bytes = reserve_bytes;
+  Result<FitVerdict> verdict = JudgeFit(arch, params, layout, fit);
+  if (!verdict.ok()) {
+    return WithContext(verdict.status(), file);
   }
+  item.fit = *std::move(verdict);
   item.arch = std::move(arch);
   return item;
 }
 
 int RunTrain(const TrainFlags& f, Streams& streams) {
+  if (Status status = CheckTrainingFlags(f.training); !status.ok()) {
+    return UsageFail(streams, status.message());
+  }
   Result<std::vector<Hardware>> table = LoadHardwareTables(f.hardware_files);
   if (!table.ok()) {
     return Fail(streams, table.status());
@@ -93,7 +94,8 @@ int RunTrain(const TrainFlags& f, Streams& streams) {
   }
   std::vector<TrainingCostItem> items;
   for (const std::string& file : f.files) {
-    Result<TrainingCostItem> item = AnalyzeOne(file, **hw, cost_options, layout);
+    Result<TrainingCostItem> item =
+        AnalyzeOne(file, **hw, cost_options, layout, ReserveBytes(f.training));
     if (!item.ok()) {
       return Fail(streams, item.status());
     }

@@ -6,6 +6,7 @@
 #define LLMCOST_SRC_CLI_TRAINING_FLAGS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -28,6 +29,15 @@ struct TrainingFlags {
   std::string recompute = "none";
   bool no_flash = false;
   bool dropout = false;
+  // Fine-tuning and offload (docs/formulas.md "Fine-tuning", "Offload").
+  std::string finetune = "full";
+  int64_t lora_rank = 8;
+  std::string lora_targets;     // comma list or "all-linear"; empty: PEFT's default
+  std::string modules_to_save;  // comma list
+  bool load_in_8bit = false;    // LoRA on an LLM.int8 base
+  std::string offload = "none";
+  std::string offload_device = "cpu";
+  std::optional<double> reserve_gib;  // fit verdicts: GiB kept back per GPU
 };
 
 // Adds --batch, --seq-len, --precision, --optimizer, --dp (unless `with_dp` is false: train
@@ -37,6 +47,13 @@ void AddTrainingFlags(CLI::App* sub, TrainingFlags* flags, DataParallelFlag dp);
 
 // The options the flags name (enum flags were checked by CLI11).
 TrainingMemoryOptions ToTrainingMemoryOptions(const TrainingFlags& flags);
+
+// Checks what CLI11 cannot: --lora-rank >= 1, --reserve >= 0 and finite, --load-in-8bit only
+// with --finetune lora. Errors: kInvalidArgument naming the flag (a usage error, exit 2).
+Status CheckTrainingFlags(const TrainingFlags& flags);
+
+// --reserve in bytes, or nullopt for the default (DefaultReserveBytes).
+std::optional<int64_t> ReserveBytes(const TrainingFlags& flags);
 
 }  // namespace llmcost::cli
 

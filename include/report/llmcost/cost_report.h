@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "llmcost/analysis/fit_verdict.h"
 #include "llmcost/analysis/serving_memory.h"
 #include "llmcost/analysis/training_cost.h"
 #include "llmcost/analysis/training_memory.h"
@@ -20,11 +21,14 @@ namespace llmcost {
 struct TrainingMemoryItem {
   Architecture arch;
   TrainingMemoryEstimate memory;
+  std::optional<FitVerdict> fit;  // with --gpu
 };
 
 // `llmcost memory`: one item per model; the header states the workload and parallelism.
+// `hardware` (may be null) is the GPU the items' fit verdicts refer to.
 Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
-                                 const TrainingMemoryOptions& options);
+                                 const TrainingMemoryOptions& options,
+                                 const Hardware* hardware = nullptr);
 
 struct ServingItem {
   Architecture arch;
@@ -41,10 +45,7 @@ struct TrainingCostItem {
   int64_t total_params = 0;
   TrainingCostEstimate cost;
   TrainingMemoryEstimate memory;  // at the requested layout
-  // The smallest layout that fits when the requested one does not (nullopt: none fits, or
-  // the requested one fits).
-  std::optional<TrainingMemoryOptions> fitting_layout;
-  std::optional<TrainingMemoryEstimate> fitting_memory;
+  FitVerdict fit;  // the requested layout against the GPUs given
 };
 
 // `llmcost train`: one item per model.
