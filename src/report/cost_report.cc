@@ -86,7 +86,8 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
   c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
   c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
   c.push_back(Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
-                   "(master weights + moments)"));
+                   m.lora ? "(moments of the fp32 trainable parameters)"
+                          : "(master weights + moments)"));
   c.push_back(Leaf("activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
                    "(" + Amount(m.in_flight_micro_batches) + " micro-batch(es) x " +
                        Amount(m.stage_layers) + " layers)"));
