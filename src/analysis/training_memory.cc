@@ -81,8 +81,37 @@ void AddMlpTensors(const Architecture& a, int64_t f, const ActivationBytes& byte
 
 // The tensors `layer` keeps for backward, per token, without recomputation (see the header
 // and docs/formulas.md "Activations").
+// HuggingFace transformers' LLaMA-family modeling code under PyTorch (>= 2.0) autograd, per
+// token (docs/formulas.md "Activations: the hf convention"; measured by
+// tools/measure_hf_activations.py). a = activation bytes (2 bf16/fp16, 4 fp32).
+//   RMSNorm (x.to(fp32), pow, mean, rsqrt, mul, .to(a), * weight): the fp32 input 4d, the fp32
+//     rsqrt 4 and the a-byte normalized copy a d (in fp32 that copy is the product itself);
+//   q/k/v input (the norm output) a d; q after RoPE a h d_h; K and V after repeat_kv, at all
+//     h heads, a h d_h each; o_proj input a h d_h;
+//   eager attention (no flash): fp32 softmax 4 h per key, its a-byte copy a h per key (none in
+//     fp32); SDPA (flash): the output a h d_h and the fp32 log-sum-exp 4 h;
+//   MLP: its input a d, gate output, SiLU output, up output, their product: 4 a f.
+LayerTally TallyHfLayer(const Architecture& a, const TrainingMemoryOptions& o) {
+  const int64_t v = ActivationBytesFor(o.precision).value;
+  const int64_t d = a.hidden_size;
+  const int64_t hd = a.num_heads * a.head_dim;
+  LayerTally tally(1, SequenceParallel::kOff);
+  tally.norms = 2 * (4 * d + kFp32Bytes + v * d);
+  tally.attention = v * d + 4 * v * hd;
+  if (o.flash == FlashAttention::kOn) {
+    tally.attention += v * hd + kFp32Bytes * a.num_heads;
+  } else {
+    tally.scores = kFp32Bytes * a.num_heads + (v == kFp32Bytes ? 0 : v * a.num_heads);
+  }
+  tally.mlp = v * d + 4 * v * a.intermediate_size;
+  return tally;
+}
+
 LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
                       const TrainingMemoryOptions& o) {
+  if (o.framework == Framework::kHf) {
+    return TallyHfLayer(a, o);
+  }
   const ActivationBytes bytes = ActivationBytesFor(o.precision);
   LayerTally tally(o.tp, o.sp);
   const int64_t d = a.hidden_size;
@@ -283,6 +312,10 @@ std::string_view OptimizerKindName(OptimizerKind optimizer) {
   return "";
 }
 
+std::string_view FrameworkName(Framework framework) {
+  return framework == Framework::kHf ? "hf" : "megatron";
+}
+
 std::string_view FineTuneName(FineTune finetune) {
   switch (finetune) {
     case FineTune::kFull:
@@ -371,6 +404,23 @@ namespace {
 
 // Checks the fine-tuning and offload options against the layout.
 Status ValidateFineTuneOptions(const Architecture& a, const TrainingMemoryOptions& o) {
+  if (o.framework == Framework::kHf) {
+    const bool llama_like = a.family == "llama" || a.family == "mistral" || a.family == "qwen2";
+    if (!llama_like || a.is_moe() || a.qk_norm || a.attention != AttentionKind::kStandard) {
+      return InvalidArgumentError(
+          "framework: hf is modelled (and measured) for the dense llama, mistral and qwen2 "
+          "families, not " + a.family + "; use megatron");
+    }
+    if (o.tp > 1 || o.sp == SequenceParallel::kOn) {
+      return InvalidArgumentError("framework: hf has no tensor or sequence parallelism");
+    }
+    if (o.recompute == Recompute::kSelective || o.dropout == Dropout::kOn ||
+        o.precision == TrainingPrecision::kFp8Mixed) {
+      return InvalidArgumentError(
+          "framework: hf models full or no recomputation, no dropout (attention_dropout 0) "
+          "and bf16/fp16/fp32");
+    }
+  }
   if (o.finetune != FineTune::kFull && (o.tp > 1 || o.pp > 1)) {
     return InvalidArgumentError(
         "finetune: LoRA/QLoRA is modelled with data parallelism only (tp = pp = 1), got tp " +
@@ -596,12 +646,28 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
       // activation dtype and their fp32 softmax for the cross-entropy (vocab-parallel: / t).
       const ActivationBytes bytes = ActivationBytesFor(o.precision);
       LayerTally head_tally(t, o.sp);
-      head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.value);
-      head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.gemm_input);
-      head_tally.Split(&head_tally.norms, a.vocab_size, bytes.value + kFp32Bytes);
       LLMCOST_ASSIGN_OR_RETURN(const int64_t tokens,
                                CheckedMul(o.seq_len, o.micro_batch, "seq_len x batch"));
-      LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, PerRank(tokens, head_tally.norms, t, "logits"));
+      if (o.framework == Framework::kHf) {
+        // Per token: the embedding's int64 index, RoPE cos and sin (a d_h each), the final
+        // RMSNorm (4d + 4 + a d), lm_head's input (a d), the label (int64); per predicted
+        // token (s - 1 per sequence): logits.float()'s log-softmax, 4 V, and the int64 label.
+        const int64_t d = a.hidden_size;
+        const int64_t per_token =
+            8 + 2 * bytes.value * a.head_dim + 4 * d + kFp32Bytes + 2 * bytes.value * d;
+        LLMCOST_ASSIGN_OR_RETURN(
+            const int64_t predicted,
+            CheckedMul(o.seq_len - 1, o.micro_batch, "predicted tokens"));
+        LLMCOST_ASSIGN_OR_RETURN(const int64_t softmax,
+                                 CheckedMul(predicted, (kFp32Bytes * a.vocab_size + 8), "logits"));
+        LLMCOST_ASSIGN_OR_RETURN(const int64_t rest, CheckedMul(tokens, per_token, "logits"));
+        LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, CheckedAdd(softmax, rest, "logits"));
+      } else {
+        head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.value);
+        head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.gemm_input);
+        head_tally.Split(&head_tally.norms, a.vocab_size, bytes.value + kFp32Bytes);
+        LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, PerRank(tokens, head_tally.norms, t, "logits"));
+      }
     }
     std::vector<Component<int64_t>> parts;
     if (o.finetune != FineTune::kFull) {

@@ -140,6 +140,11 @@ void AddTrainingFlags(CLI::App* sub, TrainingFlags* f, DataParallelFlag dp) {
                 "Unfused attention: keep the s x s scores (Korthikanti's 5 a s^2 b term)");
   sub->add_flag("--dropout", f->dropout,
                 "Training uses dropout: keep 1-byte masks (as in Korthikanti et al. 2022)");
+  sub->add_option("--framework", f->framework,
+                  "Activation convention: megatron (fused kernels, Korthikanti et al.) | hf "
+                  "(transformers' eager/SDPA code under PyTorch autograd; llama, mistral, qwen2) "
+                  "(default: megatron)")
+      ->check(CLI::IsMember({"megatron", "hf"}));
   sub->add_option("--finetune", f->finetune,
                   "full | lora (adapters on a frozen 16-bit base) | qlora (NF4 base with double "
                   "quantization) (default: full)")
@@ -226,6 +231,7 @@ TrainingMemoryOptions ToTrainingMemoryOptions(const TrainingFlags& f) {
   o.finetune = f.finetune == "qlora" ? FineTune::kQlora
                : f.finetune == "lora" ? FineTune::kLora
                                       : FineTune::kFull;
+  o.framework = f.framework == "hf" ? Framework::kHf : Framework::kMegatron;
   o.lora.rank = f.lora_rank;
   o.lora.targets = SplitCommas(f.lora_targets);
   o.lora.modules_to_save = SplitCommas(f.modules_to_save);

@@ -38,6 +38,7 @@ struct TrainingFlags {
   std::string offload = "none";
   std::string offload_device = "cpu";
   std::optional<double> reserve_gib;  // fit verdicts: GiB kept back per GPU
+  std::string framework = "megatron";  // activation convention
 };
 
 // Adds --batch, --seq-len, --precision, --optimizer, --dp (unless `with_dp` is false: train

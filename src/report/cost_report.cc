@@ -67,7 +67,12 @@ Phrase WorkloadText(const TrainingMemoryOptions& o) {
          (o.precision == TrainingPrecision::kFp32 ? "" : " mixed precision") + ", " +
          std::string(OptimizerKindName(o.optimizer)) + ", flash attention " +
          (o.flash == FlashAttention::kOn ? "on" : "off") + ", dropout " +
-         (o.dropout == Dropout::kOn ? "on" : "off") + FineTuneText(o) + ".";
+         (o.dropout == Dropout::kOn ? "on" : "off") +
+         (o.framework == Framework::kHf
+              ? Phrase(", activations as transformers' modeling code keeps them under PyTorch "
+                       "autograd (--framework hf)")
+              : Phrase()) +
+         FineTuneText(o) + ".";
 }
 
 Entry LayoutSection(std::string key, std::string label, const TrainingMemoryOptions& o) {

@@ -52,6 +52,14 @@ enum class SequenceParallel { kOff, kOn };
 // Whether training uses dropout; with it, each dropout keeps a 1-byte mask (Korthikanti).
 enum class Dropout { kOff, kOn };
 
+// Whose code the activation accounting follows (docs/formulas.md "Activations").
+enum class Framework {
+  kMegatron,  // fused kernels, exactly Korthikanti et al. (2022)
+  kHf,        // HuggingFace transformers' modeling code under PyTorch autograd, unfused
+};
+
+std::string_view FrameworkName(Framework framework);  // "megatron", "hf"
+
 // What a run trains.
 enum class FineTune {
   kFull,   // every parameter (pre-training or full fine-tuning)
@@ -73,6 +81,7 @@ struct TrainingMemoryOptions {
   Recompute recompute = Recompute::kNone;
   FlashAttention flash = FlashAttention::kOn;
   Dropout dropout = Dropout::kOff;  // modern pre-training (LLaMA, DeepSeek) uses none
+  Framework framework = Framework::kMegatron;  // activation convention. Default: megatron
 
   // ---- Parallelism (GPUs = dp x tp x pp) ----
   int64_t dp = 1;  // data-parallel degree N_d
