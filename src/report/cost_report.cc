@@ -236,8 +236,7 @@ Entry FitSection(const FitVerdict& v, const Hardware& hw) {
 
 }  // namespace
 
-Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
-                                 const TrainingMemoryOptions& options, const Hardware* hardware) {
+Report TrainingMemoryReportHead(const TrainingMemoryOptions& options, const Hardware* hardware) {
   Report r;
   r.title = "Training Memory per GPU";
   r.items_key = "models";
@@ -245,23 +244,32 @@ Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
               "Peak = weights + gradients + optimizer states (summed) + saved activations of the "
               "in-flight micro-batches (1F1B) + logits; not counted: communication buffers, "
               "fragmentation, CUDA context. Binary prefixes (GiB)."};
-  for (const TrainingMemoryItem& it : items) {
-    Entry item;
-    AddIdentity(it.arch, &item);
-    item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
-    if (it.fit && hardware != nullptr) {
-      item.children.push_back(FitSection(*it.fit, *hardware));
-    }
-    r.items.push_back(std::move(item));
-  }
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));
   }
   return r;
 }
 
-Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
-                          const Hardware* hardware) {
+Entry TrainingMemoryReportItem(const TrainingMemoryItem& it, const Hardware* hardware) {
+  Entry item;
+  AddIdentity(it.arch, &item);
+  item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
+  if (it.fit && hardware != nullptr) {
+    item.children.push_back(FitSection(*it.fit, *hardware));
+  }
+  return item;
+}
+
+Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
+                                 const TrainingMemoryOptions& options, const Hardware* hardware) {
+  Report r = TrainingMemoryReportHead(options, hardware);
+  for (const TrainingMemoryItem& it : items) {
+    r.items.push_back(TrainingMemoryReportItem(it, hardware));
+  }
+  return r;
+}
+
+Report ServingReportHead(const ServingOptions& options, const Hardware* hardware) {
   Report r;
   r.title = "Serving Memory and Speed";
   r.items_key = "models";
@@ -279,7 +287,11 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
         "Decode is bandwidth-bound (bytes read per step / bandwidth); prefill is compute-bound "
         "at the dense peak (a lower bound).");
   }
-  for (const ServingItem& it : items) {
+  return r;
+}
+
+Entry ServingReportItem(const ServingItem& it, const Hardware* hardware) {
+  {
     const ServingEstimate& s = it.serving;
     Entry item;
     AddIdentity(it.arch, &item);
@@ -319,14 +331,21 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
                            "(whole batch)"));
     }
     item.children.push_back(Section("speed", "Speed", std::move(speed)));
-    r.items.push_back(std::move(item));
+    return item;
+  }
+}
+
+Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
+                          const Hardware* hardware) {
+  Report r = ServingReportHead(options, hardware);
+  for (const ServingItem& it : items) {
+    r.items.push_back(ServingReportItem(it, hardware));
   }
   return r;
 }
 
-Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
-                               const TrainingMemoryOptions& layout,
-                               const TrainingCostOptions& options, const Hardware& hardware) {
+Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
+                              const TrainingCostOptions& options, const Hardware& hardware) {
   Report r;
   r.title = "Training Time and Cost";
   r.items_key = "models";
@@ -348,7 +367,11 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
               money + ".",
               WorkloadText(layout),
               "Layout: " + LayoutText(layout) + "."};
-  for (const TrainingCostItem& it : items) {
+  return r;
+}
+
+Entry TrainingCostReportItem(const TrainingCostItem& it, const Hardware& hardware) {
+  {
     const TrainingCostEstimate& c = it.cost;
     Entry item;
     AddIdentity(it.arch, &item);
@@ -376,7 +399,16 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
     item.children.push_back(Section("run", "Run", std::move(run)));
     item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
     item.children.push_back(FitSection(it.fit, hardware));
-    r.items.push_back(std::move(item));
+    return item;
+  }
+}
+
+Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
+                               const TrainingMemoryOptions& layout,
+                               const TrainingCostOptions& options, const Hardware& hardware) {
+  Report r = TrainingCostReportHead(layout, options, hardware);
+  for (const TrainingCostItem& it : items) {
+    r.items.push_back(TrainingCostReportItem(it, hardware));
   }
   return r;
 }
