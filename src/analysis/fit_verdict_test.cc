@@ -81,9 +81,9 @@ TEST(JudgeFitTest, ReserveKeepsANearlyFullGpuFromFitting) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->fits);
   EXPECT_EQ(v->headroom_bytes, memory - peak);
-  EXPECT_THAT(JudgeFit(m.arch, m.params, o,
-                       {.gpus = 1, .memory_bytes = memory, .reserve_bytes = memory}),
-              StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("reserve: must be")));
+  EXPECT_THAT(
+      JudgeFit(m.arch, m.params, o, {.gpus = 1, .memory_bytes = memory, .reserve_bytes = memory}),
+      StatusIs(StatusCode::kInvalidArgument, ::testing::HasSubstr("reserve: must be")));
 }
 
 // The search for a count that fits stops near 2^63 instead of overflowing.
@@ -92,9 +92,8 @@ TEST(JudgeFitTest, SearchIsOverflowSafe) {
   TrainingMemoryOptions o;
   o.seq_len = 1024;
   const int64_t huge = std::numeric_limits<int64_t>::max();
-  Result<FitVerdict> v = JudgeFit(m.arch, m.params, o,
-                                  {.gpus = int64_t{1} << 61, .memory_bytes = 3 * kGiB,
-                                   .max_gpus = huge});
+  Result<FitVerdict> v = JudgeFit(
+      m.arch, m.params, o, {.gpus = int64_t{1} << 61, .memory_bytes = 3 * kGiB, .max_gpus = huge});
   ASSERT_TRUE(v.ok()) << v.status().message();
   EXPECT_FALSE(v->fits);
 }

@@ -408,7 +408,8 @@ Status ValidateFineTuneOptions(const Architecture& a, const TrainingMemoryOption
     if (!llama_like || a.is_moe() || a.qk_norm || a.attention != AttentionKind::kStandard) {
       return InvalidArgumentError(
           "framework: hf is modelled (and measured) for the dense llama, mistral and qwen2 "
-          "families, not " + a.family + "; use megatron");
+          "families, not " +
+          a.family + "; use megatron");
     }
     if (o.tp > 1 || o.sp == SequenceParallel::kOn) {
       return InvalidArgumentError("framework: hf has no tensor or sequence parallelism");
@@ -461,9 +462,8 @@ Status AddLoraModelStates(const Architecture& a, const ParameterCount& params,
   LLMCOST_ASSIGN_OR_RETURN(const int64_t quantized, QuantizedBaseBytes(a, storage));
   // Embeddings, head, norms, biases and bare-parameter routers stay 16-bit (4 B in fp32).
   const int64_t other_bytes = o.precision == TrainingPrecision::kFp32 ? 4 : 2;
-  LLMCOST_ASSIGN_OR_RETURN(
-      const int64_t other,
-      CheckedMul(params.total - count.quantizable_params, other_bytes, "frozen base"));
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t other, CheckedMul(params.total - count.quantizable_params,
+                                                           other_bytes, "frozen base"));
   LLMCOST_ASSIGN_OR_RETURN(int64_t frozen, CheckedAdd(quantized, other, "frozen base"));
   LLMCOST_ASSIGN_OR_RETURN(ModelStateBytes states,
                            ShardModelStates(count.trainable_params, TrainingPrecision::kFp32,
@@ -501,7 +501,8 @@ Status AddOffloadModelStates(const Architecture& a, const TrainingMemoryOptions&
   e->optimizer_bytes = 0;
   if (o.offload == Offload::kParams) {
     // GPU: the gathered layer (weights) + the 16 B/param optimizer shard (18 P / N - 2 P / N).
-    e->optimizer_bytes = static_cast<int64_t>(16.0 * static_cast<double>(p) / static_cast<double>(n));
+    e->optimizer_bytes =
+        static_cast<int64_t>(16.0 * static_cast<double>(p) / static_cast<double>(n));
     e->weights_bytes = s.gpu_bytes - e->optimizer_bytes;
   }
   e->offloaded_bytes_per_node = s.host_bytes;
@@ -654,9 +655,8 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
         const int64_t d = a.hidden_size;
         const int64_t per_token =
             8 + 2 * bytes.value * a.head_dim + 4 * d + kFp32Bytes + 2 * bytes.value * d;
-        LLMCOST_ASSIGN_OR_RETURN(
-            const int64_t predicted,
-            CheckedMul(o.seq_len - 1, o.micro_batch, "predicted tokens"));
+        LLMCOST_ASSIGN_OR_RETURN(const int64_t predicted,
+                                 CheckedMul(o.seq_len - 1, o.micro_batch, "predicted tokens"));
         LLMCOST_ASSIGN_OR_RETURN(const int64_t softmax,
                                  CheckedMul(predicted, (kFp32Bytes * a.vocab_size + 8), "logits"));
         LLMCOST_ASSIGN_OR_RETURN(const int64_t rest, CheckedMul(tokens, per_token, "logits"));

@@ -21,8 +21,7 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
   }
   const Hardware* hw = *hardware ? &**hardware : nullptr;
   return RunModels(
-      f, kTableFormats,
-      TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), hw),
+      f, kTableFormats, TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), hw),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(TrainingMemoryItem item,
                                  AnalyzeTrainingMemory(std::move(arch), w, hw));

@@ -259,7 +259,7 @@ Result<Workload> ToWorkload(const SharedFlags& f) {
   w.flash = f.no_flash ? FlashAttention::kOff : FlashAttention::kOn;
   w.dropout = f.dropout ? Dropout::kOn : Dropout::kOff;
   w.framework = f.framework == "hf" ? Framework::kHf : Framework::kMegatron;
-  w.finetune = f.finetune == "qlora" ? FineTune::kQlora
+  w.finetune = f.finetune == "qlora"  ? FineTune::kQlora
                : f.finetune == "lora" ? FineTune::kLora
                                       : FineTune::kFull;
   LLMCOST_RETURN_IF_ERROR(ParseInto("--lora-rank", f.lora_rank, &w.lora.rank));

@@ -45,8 +45,7 @@ Phrase FineTuneText(const TrainingMemoryOptions& o) {
       }
       out += " + trainable " + saved;
     }
-    const BaseStorage base =
-        o.finetune == FineTune::kQlora ? BaseStorage::kNf4 : o.base_storage;
+    const BaseStorage base = o.finetune == FineTune::kQlora ? BaseStorage::kNf4 : o.base_storage;
     out += base == BaseStorage::kNf4    ? ", base NF4 + double quantization (4.127 bits/weight)"
            : base == BaseStorage::kInt8 ? ", base LLM.int8"
                                         : ", base 16-bit";
@@ -90,9 +89,9 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
                    "(stage " + Amount(m.stage) + " of the pipeline)"));
   c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
   c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
-  c.push_back(Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
-                   m.lora ? "(moments of the fp32 trainable parameters)"
-                          : "(master weights + moments)"));
+  c.push_back(
+      Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
+           m.lora ? "(moments of the fp32 trainable parameters)" : "(master weights + moments)"));
   c.push_back(Leaf("activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
                    "(" + Amount(m.in_flight_micro_batches) + " micro-batch(es) x " +
                        Amount(m.stage_layers) + " layers)"));
@@ -151,8 +150,8 @@ std::string LayoutShort(const TrainingMemoryOptions& o) {
   return out;
 }
 
-Entry FitLayoutSection(std::string key, std::string label, const FitLayout& f,
-                       const Hardware& hw, const FitVerdict& v) {
+Entry FitLayoutSection(std::string key, std::string label, const FitLayout& f, const Hardware& hw,
+                       const FitVerdict& v) {
   Entry e = LayoutSection(std::move(key), std::move(label), f.layout);
   Phrase line = Amount(f.gpus) + " x " + hw.id + ": " + LayoutShort(f.layout) + ", " +
                 Amount(f.memory.peak_bytes, Unit::kBytes) + " of " +
@@ -166,9 +165,8 @@ Entry FitLayoutSection(std::string key, std::string label, const FitLayout& f,
   e.children.insert(e.children.begin() + 1, Leaf("gpus", "GPUs", f.gpus));
   e.children.push_back(Leaf("peak_bytes", "Peak", f.memory.peak_bytes, Unit::kBytes));
   if (f.memory.lora) {
-    e.children.push_back(
-        Leaf("trainable_params", "Trainable parameters", f.memory.lora->trainable_params,
-             Unit::kCount));
+    e.children.push_back(Leaf("trainable_params", "Trainable parameters",
+                              f.memory.lora->trainable_params, Unit::kCount));
   }
   if (f.memory.offloaded_bytes_per_gpu > 0) {
     e.children.push_back(Leaf("offloaded_bytes_per_gpu", "Offloaded per GPU",
@@ -184,8 +182,8 @@ Entry FitSection(const FitVerdict& v, const Hardware& hw) {
   Phrase verdict;
   if (v.fits) {
     verdict = "fits " + on + ": " + Amount(v.peak_bytes, Unit::kBytes) + " of " +
-              Amount(v.memory_bytes, Unit::kBytes) + ", " +
-              Amount(v.headroom_bytes, Unit::kBytes) + " headroom after the reserve";
+              Amount(v.memory_bytes, Unit::kBytes) + ", " + Amount(v.headroom_bytes, Unit::kBytes) +
+              " headroom after the reserve";
   } else if (v.on_given) {
     verdict = "does not fit as laid out; fits " + on + " as " + LayoutShort(v.on_given->layout) +
               ", " + Amount(v.on_given->memory.peak_bytes, Unit::kBytes) + " of " +
@@ -209,7 +207,8 @@ Entry FitSection(const FitVerdict& v, const Hardware& hw) {
   c.push_back(Leaf("headroom_bytes", "Headroom", v.headroom_bytes, Unit::kBytes,
                    "(usable - peak; negative: short by that much)"));
   if (v.on_given) {
-    c.push_back(FitLayoutSection("fitting_layout", "Smallest layout that fits", *v.on_given, hw, v));
+    c.push_back(
+        FitLayoutSection("fitting_layout", "Smallest layout that fits", *v.on_given, hw, v));
   }
   if (v.needs) {
     c.push_back(FitLayoutSection("needs", "Needs", *v.needs, hw, v));
@@ -223,9 +222,9 @@ Entry FitSection(const FitVerdict& v, const Hardware& hw) {
       }
       alts.push_back(FitLayoutSection(key, a.method, a, hw, v));
     }
-    Entry section = Section("alternatives", "Cheaper alternatives on " + std::to_string(v.gpus) +
-                                                " GPUs",
-                            std::move(alts));
+    Entry section =
+        Section("alternatives", "Cheaper alternatives on " + std::to_string(v.gpus) + " GPUs",
+                std::move(alts));
     if (v.alternatives.empty()) {
       section.value = std::vector<Phrase>{Phrase("none fits")};
     }

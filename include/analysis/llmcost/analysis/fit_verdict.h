@@ -25,9 +25,10 @@ namespace llmcost {
 int64_t DefaultReserveBytes(int64_t memory_bytes);
 
 struct FitOptions {
-  int64_t gpus = 1;                    // GPUs given, e.g. 8
-  int64_t memory_bytes = 0;            // per GPU, e.g. 80 GiB
-  std::optional<int64_t> reserve_bytes = std::nullopt;  // Default: DefaultReserveBytes(memory_bytes)
+  int64_t gpus = 1;          // GPUs given, e.g. 8
+  int64_t memory_bytes = 0;  // per GPU, e.g. 80 GiB
+  std::optional<int64_t> reserve_bytes =
+      std::nullopt;  // Default: DefaultReserveBytes(memory_bytes)
   // Largest GPU count the "needs" search tries (given x 2^k up to this). Default: 2^20.
   int64_t max_gpus = int64_t{1} << 20;
 };
@@ -42,11 +43,11 @@ struct FitLayout {
 
 struct FitVerdict {
   int64_t gpus = 0;
-  int64_t memory_bytes = 0;   // per GPU
-  int64_t reserve_bytes = 0;  // kept back per GPU
-  int64_t usable_bytes = 0;   // memory - reserve
-  int64_t peak_bytes = 0;     // the requested layout's peak per GPU
-  bool fits = false;          // peak <= usable
+  int64_t memory_bytes = 0;    // per GPU
+  int64_t reserve_bytes = 0;   // kept back per GPU
+  int64_t usable_bytes = 0;    // memory - reserve
+  int64_t peak_bytes = 0;      // the requested layout's peak per GPU
+  bool fits = false;           // peak <= usable
   int64_t headroom_bytes = 0;  // usable - peak (negative: short by that much)
   // When the requested layout does not fit: the smallest standard layout of the same method
   // on the GPUs given (SmallestFittingLayout), else the smallest count given x 2^k that fits

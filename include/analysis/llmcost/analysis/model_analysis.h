@@ -74,7 +74,7 @@ struct TrainingCostItem {
   int64_t total_params = 0;
   TrainingCostEstimate cost;
   TrainingMemoryEstimate memory;  // at the requested layout
-  FitVerdict fit;                  // the requested layout on workload.gpus of the hardware
+  FitVerdict fit;                 // the requested layout on workload.gpus of the hardware
 };
 // REQUIRES: workload.gpus is set.
 Result<TrainingCostItem> AnalyzeTrainingCost(Architecture arch, const Workload& workload,

@@ -80,7 +80,7 @@ struct TrainingMemoryOptions {
   OptimizerKind optimizer = OptimizerKind::kAdamW;
   Recompute recompute = Recompute::kNone;
   FlashAttention flash = FlashAttention::kOn;
-  Dropout dropout = Dropout::kOff;  // modern pre-training (LLaMA, DeepSeek) uses none
+  Dropout dropout = Dropout::kOff;             // modern pre-training (LLaMA, DeepSeek) uses none
   Framework framework = Framework::kMegatron;  // activation convention. Default: megatron
 
   // ---- Parallelism (GPUs = dp x tp x pp) ----
