@@ -33,7 +33,7 @@ const std::vector<CommandLine>& CommandLines() {
   static const std::vector<CommandLine> lines = {
       {"analyze", {"analyze", kLlama}, kModel},
       {"detailed_cost_analysis", {"detailed_cost_analysis", "--model_config", kLlama}, kModel},
-      {"memory", {"memory", kLlama}, kModel | kTraining},
+      {"memory", {"memory", kLlama}, kModel | kHardware | kTraining},  // --gpu: fit verdicts
       {"serve", {"serve", kLlama}, kModel | kHardware | kServing},
       // 120 GPUs: a multiple of every --tp and --pp value below, so the model decides.
       {"train",

@@ -388,7 +388,7 @@ TEST(GeneratedConfigProperty, EveryCommandsJsonHasTheDocumentedKeys) {
       {{"train", file.path(), "--gpu", "h100", "--gpus", "8", "--tokens", "1e9"},
        "models",
        {"/run/tokens", "/run/flops_per_token", "/run/total_flops", "/run/mfu", "/run/wall_clock_s",
-        "/run/gpu_hours", "/run/energy_kwh", "/memory_per_gpu/peak_bytes", "/memory_per_gpu/fits"}},
+        "/run/gpu_hours", "/run/energy_kwh", "/memory_per_gpu/peak_bytes", "/fit/fits"}},
       {{"hardware"},
        "accelerators",
        {"/id", "/name", "/vendor", "/peak_bf16_flops_per_s", "/memory_bytes",

@@ -55,6 +55,13 @@ Status ValidateWorkload(const Workload& w) {
         CheckFinite("tokens", *w.tokens, *w.tokens > 0, "must be a positive finite number"));
   }
   LLMCOST_RETURN_IF_ERROR(CheckFinite("mfu", w.mfu, w.mfu > 0 && w.mfu <= 1, "must be in (0, 1]"));
+  LLMCOST_RETURN_IF_ERROR(CheckInteger("lora_rank", w.lora.rank, 1));
+  if (w.reserve_bytes && *w.reserve_bytes < 0) {
+    return FieldError("reserve", fmt::format("must be >= 0, got {} B", *w.reserve_bytes));
+  }
+  if (w.base_storage != BaseStorage::k16Bit && w.finetune != FineTune::kLora) {
+    return FieldError("base_storage", "an 8-bit base needs finetune lora");
+  }
   LLMCOST_RETURN_IF_ERROR(CheckFinite("pue", w.pue, w.pue >= 1, "must be >= 1"));
   if (w.price_usd_per_gpu_hour) {
     LLMCOST_RETURN_IF_ERROR(CheckFinite("price_usd_per_gpu_hour", *w.price_usd_per_gpu_hour,
@@ -101,7 +108,21 @@ TrainingMemoryOptions TrainingLayoutFor(const Workload& w, int64_t seq_len) {
   o.sp = w.sp;
   o.pp = w.pp;
   o.ep = w.ep;
+  o.framework = w.framework;
+  o.finetune = w.finetune;
+  o.lora = w.lora;
+  o.base_storage = w.base_storage;
+  o.offload = w.offload;
+  o.offload_device = w.offload_device;
   return o;
+}
+
+FitOptions FitOptionsFor(const Workload& w, const Hardware& hardware) {
+  FitOptions fit;
+  fit.gpus = w.gpus.value_or(DataParallelDegree(w) * w.tp * w.pp);
+  fit.memory_bytes = hardware.memory_bytes;
+  fit.reserve_bytes = w.reserve_bytes;
+  return fit;
 }
 
 ServingOptions ServingOptionsFor(const Workload& w, int64_t seq_len) {
@@ -158,14 +179,25 @@ Result<ModelAnalysis> AnalyzeModel(Architecture arch, const Workload& w) {
   return m;
 }
 
-Result<TrainingMemoryItem> AnalyzeTrainingMemory(Architecture arch, const Workload& w) {
+Result<TrainingMemoryItem> AnalyzeTrainingMemory(Architecture arch, const Workload& w,
+                                                 const Hardware* hardware) {
   LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), w));
-  Result<TrainingMemoryEstimate> memory =
-      EstimateTrainingMemory(m.arch, m.params, TrainingLayoutFor(w, m.flops.seq_len));
+  const TrainingMemoryOptions layout = TrainingLayoutFor(w, m.flops.seq_len);
+  Result<TrainingMemoryEstimate> memory = EstimateTrainingMemory(m.arch, m.params, layout);
   if (!memory.ok()) {
     return WithContext(memory.status(), m.arch.source);
   }
-  return TrainingMemoryItem{std::move(m.arch), std::move(memory).value()};
+  std::optional<FitVerdict> verdict;
+  if (hardware != nullptr) {
+    FitOptions fit = FitOptionsFor(w, *hardware);
+    fit.gpus = memory->gpus;
+    Result<FitVerdict> judged = JudgeFit(m.arch, m.params, layout, fit);
+    if (!judged.ok()) {
+      return WithContext(judged.status(), m.arch.source);
+    }
+    verdict = *std::move(judged);
+  }
+  return TrainingMemoryItem{std::move(m.arch), std::move(memory).value(), std::move(verdict)};
 }
 
 Result<ServingItem> AnalyzeServing(Architecture arch, const Workload& w, const Hardware* hardware) {
@@ -196,22 +228,11 @@ Result<TrainingCostItem> AnalyzeTrainingCost(Architecture arch, const Workload& 
     return WithContext(memory.status(), source);
   }
   item.memory = *memory;
-  if (memory->peak_bytes > hw.memory_bytes) {
-    Result<std::optional<TrainingMemoryOptions>> fitting =
-        SmallestFittingLayout(m.arch, m.params, layout, cost_options.gpus, hw.memory_bytes);
-    if (!fitting.ok()) {
-      return WithContext(fitting.status(), source);
-    }
-    item.fitting_layout = *fitting;
-    if (item.fitting_layout) {
-      Result<TrainingMemoryEstimate> fitting_memory =
-          EstimateTrainingMemory(m.arch, m.params, *item.fitting_layout);
-      if (!fitting_memory.ok()) {
-        return WithContext(fitting_memory.status(), source);
-      }
-      item.fitting_memory = *fitting_memory;
-    }
+  Result<FitVerdict> fit = JudgeFit(m.arch, m.params, layout, FitOptionsFor(w, hw));
+  if (!fit.ok()) {
+    return WithContext(fit.status(), source);
   }
+  item.fit = *std::move(fit);
   item.arch = std::move(m.arch);
   return item;
 }

@@ -112,11 +112,15 @@ Result<std::optional<TrainingMemoryOptions>> SmallestFittingLayout(
     int64_t pp;
   };
   std::vector<Split> splits;
+  // The doubling stops before it could pass gpus: no overflow even for gpus near 2^63.
   for (int64_t size = 1; size <= gpus; size *= 2) {
     for (int64_t tp = 8; tp >= 1; tp /= 2) {
       if (tp <= size && size % tp == 0) {
         splits.push_back({tp, size / tp});
       }
+    }
+    if (size > gpus / 2) {
+      break;
     }
   }
   for (int r = static_cast<int>(options.recompute); r <= static_cast<int>(Recompute::kFull); ++r) {

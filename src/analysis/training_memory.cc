@@ -82,8 +82,37 @@ void AddMlpTensors(const Architecture& a, int64_t f, const ActivationBytes& byte
 
 // The tensors `layer` keeps for backward, per token, without recomputation (see the header
 // and docs/formulas.md#activations).
+// HuggingFace transformers' LLaMA-family modeling code under PyTorch (>= 2.0) autograd, per
+// token (docs/formulas.md#activations, the hf convention; measured by
+// tools/measure_hf_activations.py). a = activation bytes (2 bf16/fp16, 4 fp32).
+//   RMSNorm (x.to(fp32), pow, mean, rsqrt, mul, .to(a), * weight): the fp32 input 4d, the fp32
+//     rsqrt 4 and the a-byte normalized copy a d (in fp32 that copy is the product itself);
+//   q/k/v input (the norm output) a d; q after RoPE a h d_h; K and V after repeat_kv, at all
+//     h heads, a h d_h each; o_proj input a h d_h;
+//   eager attention (no flash): fp32 softmax 4 h per key, its a-byte copy a h per key (none in
+//     fp32); SDPA (flash): the output a h d_h and the fp32 log-sum-exp 4 h;
+//   MLP: its input a d, gate output, SiLU output, up output, their product: 4 a f.
+LayerTally TallyHfLayer(const Architecture& a, const TrainingMemoryOptions& o) {
+  const int64_t v = ActivationBytesFor(o.precision).value;
+  const int64_t d = a.hidden_size;
+  const int64_t hd = a.num_heads * a.head_dim;
+  LayerTally tally(1, SequenceParallel::kOff);
+  tally.norms = 2 * (4 * d + kFp32Bytes + v * d);
+  tally.attention = v * d + 4 * v * hd;
+  if (o.flash == FlashAttention::kOn) {
+    tally.attention += v * hd + kFp32Bytes * a.num_heads;
+  } else {
+    tally.scores = kFp32Bytes * a.num_heads + (v == kFp32Bytes ? 0 : v * a.num_heads);
+  }
+  tally.mlp = v * d + 4 * v * a.intermediate_size;
+  return tally;
+}
+
 LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
                       const TrainingMemoryOptions& o) {
+  if (o.framework == Framework::kHf) {
+    return TallyHfLayer(a, o);
+  }
   const ActivationBytes bytes = ActivationBytesFor(o.precision);
   LayerTally tally(o.tp, o.sp);
   const int64_t d = a.hidden_size;
@@ -300,6 +329,22 @@ std::string_view OptimizerKindName(OptimizerKind optimizer) {
   return "";
 }
 
+std::string_view FrameworkName(Framework framework) {
+  return framework == Framework::kHf ? "hf" : "megatron";
+}
+
+std::string_view FineTuneName(FineTune finetune) {
+  switch (finetune) {
+    case FineTune::kFull:
+      return "full";
+    case FineTune::kLora:
+      return "lora";
+    case FineTune::kQlora:
+      return "qlora";
+  }
+  return "";
+}
+
 std::string_view RecomputeName(Recompute recompute) {
   switch (recompute) {
     case Recompute::kNone:
@@ -350,8 +395,8 @@ Result<LayerActivations> EstimateLayerActivations(const Architecture& arch, cons
     // Korthikanti §4.3: only the layer input, 2 s b h (split along s under SP).
     LayerTally input(t, o.sp);
     input.Replicated(&input.norms, a.hidden_size, ActivationBytesFor(o.precision).value);
-    LLMCOST_ASSIGN_OR_RETURN(out.norms, PerRank(tokens, input.norms, t, "layer input"));
-    out.total = out.norms;
+    LLMCOST_ASSIGN_OR_RETURN(out.layer_input, PerRank(tokens, input.norms, t, "layer input"));
+    out.total = out.layer_input;
     return out;
   }
   const LayerTally tally = TallyLayer(a, layer, o);
@@ -378,6 +423,138 @@ Result<LayerActivations> EstimateLayerActivations(const Architecture& arch, cons
   return out;
 }
 
+namespace {
+
+// Checks the fine-tuning and offload options against the layout.
+Status ValidateFineTuneOptions(const Architecture& a, const TrainingMemoryOptions& o) {
+  if (o.framework == Framework::kHf) {
+    const bool llama_like = a.family == "llama" || a.family == "mistral" || a.family == "qwen2";
+    if (!llama_like || a.is_moe() || a.qk_norm != QkNorm::kNone ||
+        a.attention != AttentionKind::kStandard) {
+      return InvalidArgumentError(
+          "framework: hf is modelled (and measured) for the dense llama, mistral and qwen2 "
+          "families, not " +
+          a.family + "; use megatron");
+    }
+    if (o.tp > 1 || o.sp == SequenceParallel::kOn) {
+      return InvalidArgumentError("framework: hf has no tensor or sequence parallelism");
+    }
+    if (o.recompute == Recompute::kSelective || o.dropout == Dropout::kOn ||
+        o.precision == TrainingPrecision::kFp8Mixed) {
+      return InvalidArgumentError(
+          "framework: hf models full or no recomputation, no dropout (attention_dropout 0) "
+          "and bf16/fp16/fp32");
+    }
+  }
+  if (o.finetune != FineTune::kFull && (o.tp > 1 || o.pp > 1)) {
+    return InvalidArgumentError(
+        "finetune: LoRA/QLoRA is modelled with data parallelism only (tp = pp = 1), got tp " +
+        std::to_string(o.tp) + ", pp " + std::to_string(o.pp));
+  }
+  if (o.finetune == FineTune::kQlora && !a.quantization_method.empty()) {
+    return InvalidArgumentError("finetune: qlora quantizes a 16-bit checkpoint, but " + a.source +
+                                " is already quantized (quantization_config.quant_method '" +
+                                a.quantization_method + "')");
+  }
+  if (o.offload != Offload::kNone) {
+    if (o.finetune != FineTune::kFull) {
+      return InvalidArgumentError("offload: modelled for full training only, not with " +
+                                  std::string(FineTuneName(o.finetune)));
+    }
+    if (o.tp > 1 || o.pp > 1) {
+      return InvalidArgumentError(
+          "offload: DeepSpeed's estimators cover data parallelism only (tp = pp = 1)");
+    }
+    if (o.precision == TrainingPrecision::kFp32 || o.optimizer != OptimizerKind::kAdamW) {
+      return InvalidArgumentError(
+          "offload: DeepSpeed's estimators assume 16-bit mixed precision with Adam");
+    }
+    if (o.gpus_per_node < 1) {
+      return InvalidArgumentError("offload: gpus_per_node must be >= 1");
+    }
+  }
+  return OkStatus();
+}
+
+// LoRA/QLoRA model states per GPU: the frozen base at its storage, fp32 adapters (PEFT's
+// autocast_adapter_dtype upcasts them) with fp32 gradients and optimizer states, ZeRO
+// sharding over dp at the stage chosen.
+Status AddLoraModelStates(const Architecture& a, const ParameterCount& params,
+                          const TrainingMemoryOptions& o, TrainingMemoryEstimate* e,
+                          int64_t* frozen_bytes, int64_t* adapter_bytes) {
+  LLMCOST_ASSIGN_OR_RETURN(LoraCount count, CountLoraParameters(a, params, o.lora));
+  const BaseStorage storage = o.finetune == FineTune::kQlora ? BaseStorage::kNf4 : o.base_storage;
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t quantized, QuantizedBaseBytes(a, storage));
+  // Embeddings, head, norms, biases and bare-parameter routers stay 16-bit (4 B in fp32).
+  const int64_t other_bytes = o.precision == TrainingPrecision::kFp32 ? 4 : 2;
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t other, CheckedMul(params.total - count.quantizable_params,
+                                                           other_bytes, "frozen base"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t frozen, CheckedAdd(quantized, other, "frozen base"));
+  LLMCOST_ASSIGN_OR_RETURN(ModelStateBytes states,
+                           ShardModelStates(count.trainable_params, TrainingPrecision::kFp32,
+                                            o.optimizer, o.zero, o.dp, a.hidden_size));
+  if (o.zero >= 3) {
+    frozen = CeilDiv(frozen, o.dp);
+  }
+  *frozen_bytes = frozen;
+  *adapter_bytes = states.weights;
+  e->params_per_gpu = params.total;
+  e->trainable_params = count.trainable_params;
+  e->weights_bytes = frozen + states.weights;
+  e->gradients_bytes = states.gradients;
+  e->optimizer_bytes = states.optimizer;
+  e->lora = std::move(count);
+  return OkStatus();
+}
+
+// Offloaded model states per GPU as DeepSpeed's estimators compute them; the GPU part goes
+// to weights (16-bit parameters, or ZeRO-3's gathered largest layer) and optimizer.
+Status AddOffloadModelStates(const Architecture& a, const TrainingMemoryOptions& o,
+                             TrainingMemoryEstimate* e) {
+  ZeroStatesOptions z;
+  z.total_params = e->params_per_gpu;
+  LLMCOST_ASSIGN_OR_RETURN(z.largest_layer_params, LargestModuleParams(a));
+  z.gpus_per_node = std::min(o.dp, o.gpus_per_node);
+  z.nodes = CeilDiv(o.dp, z.gpus_per_node);
+  z.zero = o.zero;
+  z.offload = o.offload;
+  LLMCOST_ASSIGN_OR_RETURN(const ZeroModelStates s, EstimateZeroModelStates(z));
+  const int64_t n = z.gpus_per_node * z.nodes;
+  const int64_t p = z.total_params;
+  e->weights_bytes = s.gpu_bytes;
+  e->gradients_bytes = 0;
+  e->optimizer_bytes = 0;
+  if (o.offload == Offload::kParams) {
+    // GPU: the gathered layer (weights) + the 16 B/param optimizer shard (18 P / N - 2 P / N).
+    e->optimizer_bytes =
+        static_cast<int64_t>(16.0 * static_cast<double>(p) / static_cast<double>(n));
+    e->weights_bytes = s.gpu_bytes - e->optimizer_bytes;
+  }
+  e->offloaded_bytes_per_node = s.host_bytes;
+  e->offloaded_bytes_per_gpu = s.host_bytes_per_gpu;
+  return OkStatus();
+}
+
+// Per-layer bytes of the r-wide lora_A outputs the adapted modules keep (16-bit), averaged
+// over the layers; an adapted expert runs for top_k of E experts per token.
+Result<int64_t> LoraActivationBytesPerLayer(const Architecture& a, const LoraCount& count,
+                                            const TrainingMemoryOptions& o) {
+  const int64_t bytes = ActivationBytesFor(o.precision).value;
+  int64_t width = 0;  // summed over all layers, per token
+  for (const LoraTarget& t : count.targets) {
+    int64_t instances = t.count;
+    if (t.path.find("experts.*.") != std::string::npos && a.moe.num_experts > 0) {
+      instances = t.count / a.moe.num_experts * a.moe.top_k;
+    }
+    width += instances * count.rank * bytes;
+  }
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t tokens, CheckedMul(o.seq_len, o.micro_batch, "tokens"));
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t all_layers, CheckedMul(tokens, width, "lora acts"));
+  return CeilDiv(all_layers, a.num_layers);
+}
+
+}  // namespace
+
 Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
                                                       const ParameterCount& params,
                                                       const TrainingMemoryOptions& options) {
@@ -391,6 +568,7 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
     }
   }
   LLMCOST_RETURN_IF_ERROR(ValidateOptions(a, o, o.seq_len));
+  LLMCOST_RETURN_IF_ERROR(ValidateFineTuneOptions(a, o));
   const int64_t t = o.tp;
   const int64_t p = o.pp;
   const int64_t layers_per_stage = a.num_layers / p;
@@ -427,12 +605,16 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
     e.stage_layers = layers_per_stage;
     e.in_flight_micro_batches = p - stage;  // 1F1B: stage i holds p - i micro-batches
     LayerActivations sum;
+    int64_t recompute_buffer = 0;
+    TrainingMemoryOptions none = o;
+    none.recompute = Recompute::kNone;
     for (int64_t i = first; i < first + layers_per_stage; ++i) {
       const LayerSpec& layer = a.layers[static_cast<size_t>(i)];
       const int64_t layer_routed = layer.moe ? a.moe.num_experts * params.expert : 0;
       routed += layer_routed;
       dense += params.layer[static_cast<size_t>(i)] - layer_routed;
       LLMCOST_ASSIGN_OR_RETURN(LayerActivations act, EstimateLayerActivations(a, layer, o));
+      sum.layer_input += act.layer_input;
       sum.norms += act.norms;
       sum.attention += act.attention;
       sum.scores += act.scores;
@@ -442,61 +624,96 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
       if (act.total > largest.total) {
         largest = act;
       }
+      if (o.recompute != Recompute::kNone) {
+        // Backward rebuilds one layer at a time: under full recompute all of its activations
+        // exist meanwhile; under selective recompute without flash, its s x s attention core.
+        LLMCOST_ASSIGN_OR_RETURN(LayerActivations rebuilt,
+                                 EstimateLayerActivations(a, layer, none));
+        recompute_buffer = std::max(
+            recompute_buffer, o.recompute == Recompute::kFull ? rebuilt.total : rebuilt.scores);
+      }
     }
-    e.layer_activations = largest;
     // Megatron-LM splits every matrix over t (norms and biases are replicated: ignored, they
     // are O(d)); experts are split over ep x t.
     const int64_t dense_per_gpu = CeilDiv(dense, t);
     const int64_t routed_per_gpu = CeilDiv(routed, o.ep * t);
     e.params_per_gpu = dense_per_gpu + routed_per_gpu;
-    LLMCOST_ASSIGN_OR_RETURN(
-        ModelStateBytes dense_states,
-        ShardModelStates(dense_per_gpu, o.precision, o.optimizer, o.zero, o.dp, a.hidden_size));
-    LLMCOST_ASSIGN_OR_RETURN(ModelStateBytes routed_states,
-                             ShardModelStates(routed_per_gpu, o.precision, o.optimizer, o.zero,
-                                              expert_shards, a.hidden_size));
-    e.weights_bytes = dense_states.weights + routed_states.weights;
-    e.gradients_bytes = dense_states.gradients + routed_states.gradients;
-    e.optimizer_bytes = dense_states.optimizer + routed_states.optimizer;
+    e.trainable_params = e.params_per_gpu;
+    int64_t frozen_bytes = 0;
+    int64_t adapter_bytes = 0;
+    if (o.finetune != FineTune::kFull) {
+      LLMCOST_RETURN_IF_ERROR(AddLoraModelStates(a, params, o, &e, &frozen_bytes, &adapter_bytes));
+      if (o.recompute != Recompute::kFull) {
+        LLMCOST_ASSIGN_OR_RETURN(largest.lora, LoraActivationBytesPerLayer(a, *e.lora, o));
+        largest.total += largest.lora;
+        LLMCOST_ASSIGN_OR_RETURN(sum.lora, CheckedMul(largest.lora, layers_per_stage, "lora"));
+        sum.total += sum.lora;
+      }
+    } else if (o.offload != Offload::kNone) {
+      LLMCOST_RETURN_IF_ERROR(AddOffloadModelStates(a, o, &e));
+    } else {
+      LLMCOST_ASSIGN_OR_RETURN(
+          ModelStateBytes dense_states,
+          ShardModelStates(dense_per_gpu, o.precision, o.optimizer, o.zero, o.dp, a.hidden_size));
+      LLMCOST_ASSIGN_OR_RETURN(ModelStateBytes routed_states,
+                               ShardModelStates(routed_per_gpu, o.precision, o.optimizer, o.zero,
+                                                expert_shards, a.hidden_size));
+      e.weights_bytes = dense_states.weights + routed_states.weights;
+      e.gradients_bytes = dense_states.gradients + routed_states.gradients;
+      e.optimizer_bytes = dense_states.optimizer + routed_states.optimizer;
+    }
+    e.layer_activations = largest;
 
     const int64_t m = e.in_flight_micro_batches;
     LLMCOST_ASSIGN_OR_RETURN(e.activations_bytes, CheckedMul(sum.total, m, "activations"));
-    int64_t recompute_buffer = 0;
-    if (o.recompute == Recompute::kFull) {
-      // Backward rebuilds one layer at a time: its full activations exist meanwhile.
-      TrainingMemoryOptions none = o;
-      none.recompute = Recompute::kNone;
-      for (int64_t i = first; i < first + layers_per_stage; ++i) {
-        LLMCOST_ASSIGN_OR_RETURN(
-            LayerActivations act,
-            EstimateLayerActivations(a, a.layers[static_cast<size_t>(i)], none));
-        recompute_buffer = std::max(recompute_buffer, act.total);
-      }
-    }
     if (stage == p - 1) {
       // Final norm input and head input (d each, replicated or SP-split), the logits in the
       // activation dtype and their fp32 softmax for the cross-entropy (vocab-parallel: / t).
       const ActivationBytes bytes = ActivationBytesFor(o.precision);
       LayerTally head_tally(t, o.sp);
-      head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.value);
-      head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.gemm_input);
-      head_tally.Split(&head_tally.norms, a.vocab_size, bytes.value + kFp32Bytes);
       LLMCOST_ASSIGN_OR_RETURN(const int64_t tokens,
                                CheckedMul(o.seq_len, o.micro_batch, "seq_len x batch"));
-      LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, PerRank(tokens, head_tally.norms, t, "logits"));
+      if (o.framework == Framework::kHf) {
+        // Per token: the embedding's int64 index, RoPE cos and sin (a d_h each), the final
+        // RMSNorm (4d + 4 + a d), lm_head's input (a d), the label (int64); per predicted
+        // token (s - 1 per sequence): logits.float()'s log-softmax, 4 V, and the int64 label.
+        const int64_t d = a.hidden_size;
+        const int64_t per_token =
+            8 + 2 * bytes.value * a.head_dim + 4 * d + kFp32Bytes + 2 * bytes.value * d;
+        LLMCOST_ASSIGN_OR_RETURN(const int64_t predicted,
+                                 CheckedMul(o.seq_len - 1, o.micro_batch, "predicted tokens"));
+        LLMCOST_ASSIGN_OR_RETURN(const int64_t softmax,
+                                 CheckedMul(predicted, (kFp32Bytes * a.vocab_size + 8), "logits"));
+        LLMCOST_ASSIGN_OR_RETURN(const int64_t rest, CheckedMul(tokens, per_token, "logits"));
+        LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, CheckedAdd(softmax, rest, "logits"));
+      } else {
+        head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.value);
+        head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.gemm_input);
+        head_tally.Split(&head_tally.norms, a.vocab_size, bytes.value + kFp32Bytes);
+        LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, PerRank(tokens, head_tally.norms, t, "logits"));
+      }
     }
-    const Component<int64_t> parts[] = {
-        {"weights", e.weights_bytes},
+    std::vector<Component<int64_t>> parts;
+    if (o.finetune != FineTune::kFull) {
+      parts.push_back({"weights.frozen_base", frozen_bytes});
+      parts.push_back({"weights.adapters", adapter_bytes});
+    } else {
+      parts.push_back({"weights", e.weights_bytes});
+    }
+    const Component<int64_t> rest[] = {
         {"gradients", e.gradients_bytes},
         {"optimizer", e.optimizer_bytes},
+        {"activations.layer_inputs", sum.layer_input * m},
         {"activations.norms", sum.norms * m},
         {"activations.attention", sum.attention * m},
         {"activations.scores", sum.scores * m},
         {"activations.mlp", sum.mlp * m},
         {"activations.dropout_masks", sum.dropout_masks * m},
+        {"activations.lora", sum.lora * m},
         {"activations.recompute", recompute_buffer},
         {"logits", e.logits_bytes},
     };
+    parts.insert(parts.end(), std::begin(rest), std::end(rest));
     e.activations_bytes += recompute_buffer;
     for (const Component<int64_t>& part : parts) {
       if (part.value != 0) {

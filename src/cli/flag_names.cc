@@ -7,7 +7,7 @@
 namespace llmcost::cli {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 27> kFlagOfField = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kFlagOfField = {{
     {"seq_len", "--seq-len"},
     {"context", "--seq-len"},
     {"batch", "--batch"},
@@ -35,6 +35,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 27> kFlagOfF
     {"vocab_size", "--vocab"},
     {"law", "--law"},
     {"family", "--family"},
+    {"lora_rank", "--lora-rank"},
+    {"lora_targets", "--lora-targets"},
+    {"modules_to_save", "--modules-to-save"},
+    {"reserve", "--reserve"},
+    {"base_storage", "--load-in-8bit"},
+    {"finetune", "--finetune"},
+    {"offload", "--offload"},
+    {"framework", "--framework"},
 }};
 
 }  // namespace

@@ -15,12 +15,17 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
     return UsageFail(streams, workload.status().message());
   }
   const Workload& w = *workload;
+  Result<std::optional<Hardware>> hardware = ResolveHardware(f);
+  if (!hardware.ok()) {
+    return Fail(streams, hardware.status());
+  }
+  const Hardware* hw = *hardware ? &**hardware : nullptr;
   return RunModels(
-      f, kTableFormats, TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0))),
+      f, kTableFormats, TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), hw),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(TrainingMemoryItem item,
-                                 AnalyzeTrainingMemory(std::move(arch), w));
-        return TrainingMemoryReportItem(item);
+                                 AnalyzeTrainingMemory(std::move(arch), w, hw));
+        return TrainingMemoryReportItem(item, hw);
       },
       streams);
 }
@@ -29,7 +34,7 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
 
 Handler SetupMemory(CLI::App* sub) {
   auto f = std::make_shared<SharedFlags>();
-  AddSharedFlags(sub, f.get(), kModelFlags | kTrainingFlags | kOutputFlags);
+  AddSharedFlags(sub, f.get(), kModelFlags | kHardwareFlags | kTrainingFlags | kOutputFlags);
   return [f](Streams& streams) { return RunMemory(*f, streams); };
 }
 

@@ -162,6 +162,32 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
                   "Unfused attention: keep the s x s scores (Korthikanti's 5 a s^2 b term)");
     sub->add_flag("--dropout", f->dropout,
                   "Training uses dropout: keep 1-byte masks (as in Korthikanti et al. 2022)");
+    sub->add_option("--framework", f->framework,
+                    "Activation convention: megatron (fused kernels, Korthikanti et al.) | hf "
+                    "(transformers' modeling code under PyTorch autograd; llama, mistral, qwen2) "
+                    "(default: megatron)")
+        ->check(CLI::IsMember({"megatron", "hf"}));
+    sub->add_option("--finetune", f->finetune,
+                    "full | lora (adapters on a frozen 16-bit base) | qlora (NF4 base with "
+                    "double quantization) (default: full)")
+        ->check(CLI::IsMember({"full", "lora", "qlora"}));
+    sub->add_option("--lora-rank", f->lora_rank, "LoRA rank r >= 1 (default: 8, PEFT's)");
+    sub->add_option("--lora-targets", f->lora_targets,
+                    "Module names, comma-separated (q_proj,v_proj), or all-linear (every linear "
+                    "layer but the head) (default: PEFT's default for the family)");
+    sub->add_option("--modules-to-save", f->modules_to_save,
+                    "Modules trained in full beside the adapters, e.g. lm_head,embed_tokens");
+    sub->add_flag("--load-in-8bit", f->load_in_8bit,
+                  "With --finetune lora: the frozen base in LLM.int8 (bitsandbytes)");
+    sub->add_option("--offload", f->offload,
+                    "ZeRO-Offload / ZeRO-Infinity: none | optimizer | params | both (ZeRO 2-3; "
+                    "params needs 3) (default: none)")
+        ->check(CLI::IsMember({"none", "optimizer", "params", "both"}));
+    sub->add_option("--offload-device", f->offload_device, "cpu | nvme (default: cpu)")
+        ->check(CLI::IsMember({"cpu", "nvme"}));
+    sub->add_option("--reserve", f->reserve,
+                    "With --gpu: GiB per GPU kept for the CUDA context and fragmentation in the "
+                    "fit verdict (default: max(2 GiB, 5% of the GPU's memory))");
   }
   if ((groups & kServingFlags) != 0) {
     sub->add_option("--weights-dtype", f->weights_dtype,
@@ -200,6 +226,23 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
   }
 }
 
+// "a,b,,c" -> {"a", "b", "c"}.
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) {
+      comma = text.size();
+    }
+    if (comma > start) {
+      out.push_back(text.substr(start, comma - start));
+    }
+    start = comma + 1;
+  }
+  return out;
+}
+
 Result<Workload> ToWorkload(const SharedFlags& f) {
   Workload w;
   std::optional<int64_t> seq_len;
@@ -215,6 +258,27 @@ Result<Workload> ToWorkload(const SharedFlags& f) {
   w.recompute = RecomputeOf(f.recompute);
   w.flash = f.no_flash ? FlashAttention::kOff : FlashAttention::kOn;
   w.dropout = f.dropout ? Dropout::kOn : Dropout::kOff;
+  w.framework = f.framework == "hf" ? Framework::kHf : Framework::kMegatron;
+  w.finetune = f.finetune == "qlora"  ? FineTune::kQlora
+               : f.finetune == "lora" ? FineTune::kLora
+                                      : FineTune::kFull;
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--lora-rank", f.lora_rank, &w.lora.rank));
+  w.lora.targets = SplitCommas(f.lora_targets);
+  w.lora.modules_to_save = SplitCommas(f.modules_to_save);
+  w.base_storage = f.load_in_8bit ? BaseStorage::kInt8 : BaseStorage::k16Bit;
+  w.offload = f.offload == "optimizer" ? Offload::kOptimizer
+              : f.offload == "params"  ? Offload::kParams
+              : f.offload == "both"    ? Offload::kBoth
+                                       : Offload::kNone;
+  w.offload_device = f.offload_device == "nvme" ? OffloadDevice::kNvme : OffloadDevice::kCpu;
+  if (f.reserve) {
+    std::optional<double> gib = ParseNumber(*f.reserve);
+    if (!gib || *gib < 0 || *gib > 1e9) {
+      return InvalidArgumentError("--reserve: expected GiB >= 0 such as 4 or 2.5, got '" +
+                                  *f.reserve + "'");
+    }
+    w.reserve_bytes = static_cast<int64_t>(*gib * static_cast<double>(int64_t{1} << 30));
+  }
   LLMCOST_RETURN_IF_ERROR(ParseInto("--dp", f.dp, &w.dp));
   LLMCOST_RETURN_IF_ERROR(ParseInto("--zero", f.zero, &w.zero));
   LLMCOST_RETURN_IF_ERROR(ParseInto("--tp", f.tp, &w.tp));

@@ -26,7 +26,8 @@ namespace llmcost::cli {
 enum FlagGroup : unsigned {
   kModelFlags = 1u << 0,     // sources, --model_config, --family, --seq-len, --batch, --attention
   kHardwareFlags = 1u << 1,  // --gpu, --gpus, --hardware-file
-  kTrainingFlags = 1u << 2,  // --precision, --optimizer, --dp, --zero, --tp, --sp, --pp, ...
+  kTrainingFlags = 1u << 2,  // --precision, --optimizer, --dp, --zero, --tp, --sp, --pp, ...,
+                             // --framework, --finetune, --lora-*, --offload*, --reserve
   kServingFlags = 1u << 3,   // --weights-dtype, --kv-dtype; --context as an alias of --seq-len
   kCostFlags = 1u << 4,      // --tokens, --mfu, --price-per-gpu-hour, --pue, --grid-gco2-per-kwh
   kOutputFlags = 1u << 5,    // --format, -o/--output, --force
@@ -64,6 +65,16 @@ struct SharedFlags {
   std::string recompute = "none";
   bool no_flash = false;
   bool dropout = false;
+  std::string framework = "megatron";
+  // Fine-tuning, offload, fit verdicts (with the training flags)
+  std::string finetune = "full";
+  std::optional<std::string> lora_rank;
+  std::string lora_targets;     // comma list or all-linear
+  std::string modules_to_save;  // comma list
+  bool load_in_8bit = false;
+  std::string offload = "none";
+  std::string offload_device = "cpu";
+  std::optional<std::string> reserve;  // GiB
   // Serving
   std::string weights_dtype = "bf16";
   std::string kv_dtype = "bf16";

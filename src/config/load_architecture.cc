@@ -157,6 +157,14 @@ Result<Architecture> ParseNamedArchitecture(std::string_view text, std::string_v
     arch.assumptions.push_back(warning);
     arch.warnings.push_back(std::move(warning));
   }
+  // A quantized checkpoint (AWQ, GPTQ, FP8, bitsandbytes ...) records how in quantization_config.
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> quantization,
+                           root.OptionalObject("quantization_config"));
+  if (quantization) {
+    LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> method,
+                             quantization->OptionalString({"quant_method"}));
+    arch.quantization_method = method.value_or("unknown");
+  }
 
   return arch;
 }

@@ -27,6 +27,37 @@ Phrase LayoutText(const TrainingMemoryOptions& o) {
          Amount(o.ep) + ", recompute " + std::string(RecomputeName(o.recompute));
 }
 
+// ", LoRA r 8 on q_proj, v_proj (PEFT's default), base 16-bit"; empty for full training.
+Phrase FineTuneText(const TrainingMemoryOptions& o) {
+  Phrase out;
+  if (o.finetune != FineTune::kFull) {
+    out += std::string(o.finetune == FineTune::kQlora ? ", QLoRA" : ", LoRA") + " r " +
+           Amount(o.lora.rank) + " on ";
+    std::string targets;
+    for (const std::string& t : o.lora.targets) {
+      targets += (targets.empty() ? "" : ",") + t;
+    }
+    out += targets.empty() ? std::string("PEFT's default target modules") : targets;
+    if (!o.lora.modules_to_save.empty()) {
+      std::string saved;
+      for (const std::string& m : o.lora.modules_to_save) {
+        saved += (saved.empty() ? "" : ",") + m;
+      }
+      out += " + trainable " + saved;
+    }
+    const BaseStorage base = o.finetune == FineTune::kQlora ? BaseStorage::kNf4 : o.base_storage;
+    out += base == BaseStorage::kNf4    ? ", base NF4 + double quantization (4.127 bits/weight)"
+           : base == BaseStorage::kInt8 ? ", base LLM.int8"
+                                        : ", base 16-bit";
+    out += "; adapters, their gradients and optimizer states fp32";
+  }
+  if (o.offload != Offload::kNone) {
+    out += ", offload " + std::string(OffloadName(o.offload)) + " to " +
+           std::string(OffloadDeviceName(o.offload_device)) + " (DeepSpeed v0.19.6 estimators)";
+  }
+  return out;
+}
+
 Phrase WorkloadText(const TrainingMemoryOptions& o) {
   const Phrase seq =
       o.seq_len > 0 ? Amount(o.seq_len) : Phrase("the config's pre-training context");
@@ -35,7 +66,12 @@ Phrase WorkloadText(const TrainingMemoryOptions& o) {
          (o.precision == TrainingPrecision::kFp32 ? "" : " mixed precision") + ", " +
          std::string(OptimizerKindName(o.optimizer)) + ", flash attention " +
          (o.flash == FlashAttention::kOn ? "on" : "off") + ", dropout " +
-         (o.dropout == Dropout::kOn ? "on" : "off") + ".";
+         (o.dropout == Dropout::kOn ? "on" : "off") +
+         (o.framework == Framework::kHf
+              ? Phrase(", activations as transformers' modeling code keeps them under PyTorch "
+                       "autograd (--framework hf)")
+              : Phrase()) +
+         FineTuneText(o) + ".";
 }
 
 Entry LayoutSection(std::string key, std::string label, const TrainingMemoryOptions& o) {
@@ -53,8 +89,9 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
                    "(stage " + Amount(m.stage) + " of the pipeline)"));
   c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
   c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
-  c.push_back(Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
-                   "(master weights + moments)"));
+  c.push_back(
+      Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
+           m.lora ? "(moments of the fp32 trainable parameters)" : "(master weights + moments)"));
   c.push_back(Leaf("activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
                    "(" + Amount(m.in_flight_micro_batches) + " micro-batch(es) x " +
                        Amount(m.stage_layers) + " layers)"));
@@ -68,6 +105,22 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
                    Unit::kBytes, "(largest layer, one micro-batch)"));
   c.push_back(Leaf("params_per_gpu", "Parameters per GPU", m.params_per_gpu, Unit::kCount,
                    "(before ZeRO-3 sharding)"));
+  if (m.lora) {
+    c.push_back(Leaf("trainable_params", "Trainable parameters", m.lora->trainable_params,
+                     Unit::kCount,
+                     "(PEFT: trainable params " + Amount(m.lora->trainable_params) +
+                         " || all params " + Amount(m.lora->all_params) + ")"));
+    c.push_back(MachineLeaf("all_params", m.lora->all_params));
+    c.push_back(MachineLeaf("adapter_params", m.lora->adapter_params));
+    c.push_back(MachineLeaf("lora_rank", m.lora->rank));
+  }
+  if (m.offloaded_bytes_per_node > 0) {
+    c.push_back(Leaf("offloaded_bytes_per_gpu", "Offloaded per GPU", m.offloaded_bytes_per_gpu,
+                     Unit::kBytes,
+                     "(host or NVMe; " + Amount(m.offloaded_bytes_per_node, Unit::kBytes) +
+                         " per node, DeepSpeed's 1.5x buffer factor included)"));
+    c.push_back(MachineLeaf("offloaded_bytes_per_node", m.offloaded_bytes_per_node));
+  }
   c.push_back(Leaf("gpus", "GPUs", m.gpus));
   c.push_back(Leaf("seq_len", "Sequence length", m.seq_len));
   return Section("memory_per_gpu", std::move(label), std::move(c));
@@ -83,9 +136,106 @@ Phrase HardwareText(const Hardware& hw) {
          ".";
 }
 
+// "ZeRO-3 + full recomputation", "tp 8 x pp 2, ZeRO-1", "plain data parallelism".
+std::string LayoutShort(const TrainingMemoryOptions& o) {
+  std::string out;
+  if (o.tp > 1 || o.pp > 1) {
+    out = "tp " + std::to_string(o.tp) + " x pp " + std::to_string(o.pp) + ", ";
+  }
+  out += o.zero > 0 ? "ZeRO-" + std::to_string(o.zero) : "plain data parallelism";
+  if (o.recompute != Recompute::kNone) {
+    out += std::string(" + ") + (o.recompute == Recompute::kFull ? "full" : "selective") +
+           " recomputation";
+  }
+  return out;
+}
+
+Entry FitLayoutSection(std::string key, std::string label, const FitLayout& f, const Hardware& hw,
+                       const FitVerdict& v) {
+  Entry e = LayoutSection(std::move(key), std::move(label), f.layout);
+  Phrase line = Amount(f.gpus) + " x " + hw.id + ": " + LayoutShort(f.layout) + ", " +
+                Amount(f.memory.peak_bytes, Unit::kBytes) + " of " +
+                Amount(v.memory_bytes, Unit::kBytes);
+  if (f.memory.offloaded_bytes_per_gpu > 0) {
+    line += " + " + Amount(f.memory.offloaded_bytes_per_gpu, Unit::kBytes) + " per GPU on " +
+            std::string(OffloadDeviceName(f.layout.offload_device));
+  }
+  e.value = std::vector<Phrase>{line};
+  e.children.insert(e.children.begin(), Leaf("method", "Method", f.method));
+  e.children.insert(e.children.begin() + 1, Leaf("gpus", "GPUs", f.gpus));
+  e.children.push_back(Leaf("peak_bytes", "Peak", f.memory.peak_bytes, Unit::kBytes));
+  if (f.memory.lora) {
+    e.children.push_back(Leaf("trainable_params", "Trainable parameters",
+                              f.memory.lora->trainable_params, Unit::kCount));
+  }
+  if (f.memory.offloaded_bytes_per_gpu > 0) {
+    e.children.push_back(Leaf("offloaded_bytes_per_gpu", "Offloaded per GPU",
+                              f.memory.offloaded_bytes_per_gpu, Unit::kBytes));
+  }
+  return e;
+}
+
+// The verdict of JudgeFit: fits or not, headroom, what would fit.
+Entry FitSection(const FitVerdict& v, const Hardware& hw) {
+  std::vector<Entry> c;
+  const Phrase on = Amount(v.gpus) + " x " + hw.id;
+  Phrase verdict;
+  if (v.fits) {
+    verdict = "fits " + on + ": " + Amount(v.peak_bytes, Unit::kBytes) + " of " +
+              Amount(v.memory_bytes, Unit::kBytes) + ", " + Amount(v.headroom_bytes, Unit::kBytes) +
+              " headroom after the reserve";
+  } else if (v.on_given) {
+    verdict = "does not fit as laid out; fits " + on + " as " + LayoutShort(v.on_given->layout) +
+              ", " + Amount(v.on_given->memory.peak_bytes, Unit::kBytes) + " of " +
+              Amount(v.memory_bytes, Unit::kBytes);
+  } else if (v.needs) {
+    verdict = "does not fit " + on + "; needs " + Amount(v.needs->gpus) + " x " + hw.id + ": " +
+              LayoutShort(v.needs->layout) + ", " +
+              Amount(v.needs->memory.peak_bytes, Unit::kBytes) + " of " +
+              Amount(v.memory_bytes, Unit::kBytes);
+  } else {
+    verdict = "does not fit " + on + ", nor any count up to the search bound";
+  }
+  c.push_back(TextOnly(Leaf("verdict", "Verdict", std::vector<Phrase>{verdict})));
+  c.push_back(Leaf("fits", "Fits", v.fits));
+  c.push_back(Leaf("gpus", "GPUs", v.gpus));
+  c.push_back(Leaf("memory_bytes", "Memory per GPU", v.memory_bytes, Unit::kBytes));
+  c.push_back(Leaf("reserve_bytes", "Reserve", v.reserve_bytes, Unit::kBytes,
+                   "(CUDA context + allocator fragmentation; default max(2 GiB, 5%); --reserve)"));
+  c.push_back(Leaf("usable_bytes", "Usable", v.usable_bytes, Unit::kBytes));
+  c.push_back(Leaf("peak_bytes", "Peak", v.peak_bytes, Unit::kBytes));
+  c.push_back(Leaf("headroom_bytes", "Headroom", v.headroom_bytes, Unit::kBytes,
+                   "(usable - peak; negative: short by that much)"));
+  if (v.on_given) {
+    c.push_back(
+        FitLayoutSection("fitting_layout", "Smallest layout that fits", *v.on_given, hw, v));
+  }
+  if (v.needs) {
+    c.push_back(FitLayoutSection("needs", "Needs", *v.needs, hw, v));
+  }
+  if (!v.fits) {
+    std::vector<Entry> alts;
+    for (const FitLayout& a : v.alternatives) {
+      std::string key(FineTuneName(a.layout.finetune));
+      if (a.layout.offload != Offload::kNone) {
+        key += "_offload_" + std::string(OffloadName(a.layout.offload));
+      }
+      alts.push_back(FitLayoutSection(key, a.method, a, hw, v));
+    }
+    Entry section =
+        Section("alternatives", "Cheaper alternatives on " + std::to_string(v.gpus) + " GPUs",
+                std::move(alts));
+    if (v.alternatives.empty()) {
+      section.value = std::vector<Phrase>{Phrase("none fits")};
+    }
+    c.push_back(std::move(section));
+  }
+  return Section("fit", "Fit", std::move(c));
+}
+
 }  // namespace
 
-Report TrainingMemoryReportHead(const TrainingMemoryOptions& options) {
+Report TrainingMemoryReportHead(const TrainingMemoryOptions& options, const Hardware* hardware) {
   Report r;
   r.title = "Training Memory per GPU";
   r.items_key = "models";
@@ -93,21 +243,27 @@ Report TrainingMemoryReportHead(const TrainingMemoryOptions& options) {
               "Peak = weights + gradients + optimizer states (summed) + saved activations of the "
               "in-flight micro-batches (1F1B) + logits; not counted: communication buffers, "
               "fragmentation, CUDA context. Binary prefixes (GiB)."};
+  if (hardware != nullptr) {
+    r.header.push_back("Accelerator: " + HardwareText(*hardware));
+  }
   return r;
 }
 
-Entry TrainingMemoryReportItem(const TrainingMemoryItem& it) {
+Entry TrainingMemoryReportItem(const TrainingMemoryItem& it, const Hardware* hardware) {
   Entry item;
   AddIdentity(it.arch, &item);
   item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
+  if (it.fit && hardware != nullptr) {
+    item.children.push_back(FitSection(*it.fit, *hardware));
+  }
   return item;
 }
 
 Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
-                                 const TrainingMemoryOptions& options) {
-  Report r = TrainingMemoryReportHead(options);
+                                 const TrainingMemoryOptions& options, const Hardware* hardware) {
+  Report r = TrainingMemoryReportHead(options, hardware);
   for (const TrainingMemoryItem& it : items) {
-    r.items.push_back(TrainingMemoryReportItem(it));
+    r.items.push_back(TrainingMemoryReportItem(it, hardware));
   }
   return r;
 }
@@ -245,24 +401,8 @@ Entry TrainingCostReportItem(const TrainingCostItem& it, const Hardware& hardwar
       run.push_back(Leaf("co2_kg", "CO2", *c.co2_kg, Unit::kCount, "kg"));
     }
     item.children.push_back(Section("run", "Run", std::move(run)));
-    Entry memory = MemorySection(it.memory, "Memory per GPU");
-    const bool fits = it.memory.peak_bytes <= hardware.memory_bytes;
-    memory.children.insert(memory.children.begin() + 1,
-                           Leaf("fits", "Fits", fits, Unit::kNone,
-                                "(" + Amount(hardware.memory_bytes, Unit::kBytes) + " per GPU)"));
-    item.children.push_back(std::move(memory));
-    if (!fits) {
-      if (it.fitting_layout) {
-        Entry suggestion =
-            LayoutSection("fitting_layout", "Smallest layout that fits", *it.fitting_layout);
-        suggestion.children.push_back(
-            Leaf("peak_bytes", "Peak", it.fitting_memory->peak_bytes, Unit::kBytes));
-        item.children.push_back(std::move(suggestion));
-      } else {
-        item.children.push_back(TextOnly(Leaf("fitting_layout", "Smallest layout that fits",
-                                              std::string("none (more GPUs needed)"))));
-      }
-    }
+    item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
+    item.children.push_back(FitSection(it.fit, hardware));
     return item;
   }
 }

@@ -233,6 +233,10 @@ struct Architecture {
   bool mlm_head = false;        // the masked-LM head (d x d + d, LayerNorm 2d, V bias; its
                                 // decoder is tied to the embedding), reported apart
 
+  // ---- Checkpoint storage ----
+  // quantization_config.quant_method of a quantized checkpoint, e.g. "awq", "fp8",
+  // "bitsandbytes" ("unknown" without one); "" for a 16-bit checkpoint.
+  std::string quantization_method;
   // ---- Extra modules ----
   int64_t mtp_layers = 0;  // DeepSeek-V3 multi-token-prediction modules, reported apart
   VisionTower vision;      // image encoder + projector (Gemma 3); counted apart from the LM

@@ -20,8 +20,10 @@ namespace llmcost {
 
 // The head (title, header; no items) and one model's item of each report, for writing a
 // report item by item (ReportWriter); the Build* functions are the whole report at once.
-Report TrainingMemoryReportHead(const TrainingMemoryOptions& options);
-Entry TrainingMemoryReportItem(const TrainingMemoryItem& item);
+// `hardware` (may be null) is the GPU of the items' fit verdicts (memory --gpu).
+Report TrainingMemoryReportHead(const TrainingMemoryOptions& options,
+                                const Hardware* hardware = nullptr);
+Entry TrainingMemoryReportItem(const TrainingMemoryItem& item, const Hardware* hardware = nullptr);
 Report ServingReportHead(const ServingOptions& options, const Hardware* hardware);
 Entry ServingReportItem(const ServingItem& item, const Hardware* hardware);
 Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
@@ -30,7 +32,8 @@ Entry TrainingCostReportItem(const TrainingCostItem& item, const Hardware& hardw
 
 // `llmcost memory`: one item per model; the header states the workload and parallelism.
 Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
-                                 const TrainingMemoryOptions& options);
+                                 const TrainingMemoryOptions& options,
+                                 const Hardware* hardware = nullptr);
 
 // `llmcost serve`: one item per model; `hardware` may be null.
 Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,

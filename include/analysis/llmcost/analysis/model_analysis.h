@@ -9,6 +9,7 @@
 
 #include <optional>
 
+#include "llmcost/analysis/fit_verdict.h"
 #include "llmcost/analysis/flops.h"
 #include "llmcost/analysis/parameters.h"
 #include "llmcost/analysis/serving_memory.h"
@@ -44,13 +45,18 @@ FlopsOptions FlopsOptionsFor(const Workload& workload, int64_t seq_len);
 TrainingMemoryOptions TrainingLayoutFor(const Workload& workload, int64_t seq_len);
 ServingOptions ServingOptionsFor(const Workload& workload, int64_t seq_len);
 TrainingCostOptions TrainingCostOptionsFor(const Workload& workload);
+FitOptions FitOptionsFor(const Workload& workload, const Hardware& hardware);
 
 // `memory`: per-GPU training memory.
+// With `hardware` (may be null), also the fit verdict on workload.gpus (default dp x tp x pp)
+// of it, with workload.reserve_bytes.
 struct TrainingMemoryItem {
   Architecture arch;
   TrainingMemoryEstimate memory;
+  std::optional<FitVerdict> fit;
 };
-Result<TrainingMemoryItem> AnalyzeTrainingMemory(Architecture arch, const Workload& workload);
+Result<TrainingMemoryItem> AnalyzeTrainingMemory(Architecture arch, const Workload& workload,
+                                                 const Hardware* hardware = nullptr);
 
 // `serve`: weights + KV cache, and speeds when `hardware` is given (may be null).
 struct ServingItem {
@@ -68,10 +74,7 @@ struct TrainingCostItem {
   int64_t total_params = 0;
   TrainingCostEstimate cost;
   TrainingMemoryEstimate memory;  // at the requested layout
-  // The smallest layout that fits when the requested one does not (nullopt: none fits, or
-  // the requested one fits).
-  std::optional<TrainingMemoryOptions> fitting_layout;
-  std::optional<TrainingMemoryEstimate> fitting_memory;
+  FitVerdict fit;                 // the requested layout on workload.gpus of the hardware
 };
 // REQUIRES: workload.gpus is set.
 Result<TrainingCostItem> AnalyzeTrainingCost(Architecture arch, const Workload& workload,

@@ -9,10 +9,13 @@
 #define LLMCOST_ANALYSIS_TRAINING_MEMORY_H_
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "llmcost/analysis/lora.h"
 #include "llmcost/analysis/parameters.h"
+#include "llmcost/analysis/zero_offload.h"
 #include "llmcost/architecture.h"
 #include "llmcost/component.h"
 #include "llmcost/status.h"
@@ -51,6 +54,22 @@ enum class SequenceParallel { kOff, kOn };
 // Whether training uses dropout; with it, each dropout keeps a 1-byte mask (Korthikanti).
 enum class Dropout { kOff, kOn };
 
+// Whose code the activation accounting follows (docs/formulas.md "Activations").
+enum class Framework {
+  kMegatron,  // fused kernels, exactly Korthikanti et al. (2022)
+  kHf,        // HuggingFace transformers' modeling code under PyTorch autograd, unfused
+};
+
+std::string_view FrameworkName(Framework framework);  // "megatron", "hf"
+
+// What a run trains.
+enum class FineTune {
+  kFull,   // every parameter (pre-training or full fine-tuning)
+  kLora,   // LoRA adapters (Hu et al. 2021) on a frozen base at `base_storage`
+  kQlora,  // LoRA on an NF4 base with double quantization (Dettmers et al. 2023)
+};
+
+std::string_view FineTuneName(FineTune finetune);                     // "full", "lora", "qlora"
 std::string_view TrainingPrecisionName(TrainingPrecision precision);  // "fp32", "bf16", ...
 std::string_view OptimizerKindName(OptimizerKind optimizer);          // "adamw", "sgd", ...
 std::string_view RecomputeName(Recompute recompute);                  // "none", "selective", ...
@@ -63,7 +82,8 @@ struct TrainingMemoryOptions {
   OptimizerKind optimizer = OptimizerKind::kAdamW;
   Recompute recompute = Recompute::kNone;
   FlashAttention flash = FlashAttention::kOn;
-  Dropout dropout = Dropout::kOff;  // modern pre-training (LLaMA, DeepSeek) uses none
+  Dropout dropout = Dropout::kOff;             // modern pre-training (LLaMA, DeepSeek) uses none
+  Framework framework = Framework::kMegatron;  // activation convention. Default: megatron
 
   // ---- Parallelism (GPUs = dp x tp x pp) ----
   int64_t dp = 1;  // data-parallel degree N_d
@@ -72,6 +92,18 @@ struct TrainingMemoryOptions {
   SequenceParallel sp = SequenceParallel::kOff;
   int64_t pp = 1;  // pipeline stages p (1F1B schedule)
   int64_t ep = 1;  // expert-parallel degree: splits the data-parallel group; dense models ignore it
+
+  // ---- Fine-tuning (docs/formulas.md "Fine-tuning: LoRA and QLoRA") ----
+  FineTune finetune = FineTune::kFull;
+  LoraOptions lora = {};  // rank, targets, modules_to_save (kLora, kQlora)
+  // Storage of the frozen base's linear weights under kLora (kQlora is always kNf4).
+  // Default: 16-bit.
+  BaseStorage base_storage = BaseStorage::k16Bit;
+
+  // ---- Offload (ZeRO-Offload / ZeRO-Infinity, DeepSpeed v0.19.6 estimators) ----
+  Offload offload = Offload::kNone;
+  OffloadDevice offload_device = OffloadDevice::kCpu;
+  int64_t gpus_per_node = 8;  // for DeepSpeed's per-node host figure. Default: 8
 };
 
 // Model-state bytes of `params` parameters sharded over `shards` data-parallel ranks (ZeRO,
@@ -92,12 +124,14 @@ Result<ModelStateBytes> ShardModelStates(int64_t params, TrainingPrecision preci
 
 // Activation bytes one layer keeps for one micro-batch on one tensor-parallel rank, by kind.
 struct LayerActivations {
+  int64_t layer_input = 0;    // full recompute: the one tensor each layer keeps (2 s b h)
   int64_t norms = 0;          // inputs of the norms (LayerNorm/RMSNorm backward reads them)
   int64_t attention = 0;      // GEMM inputs, Q, K, V, attention output, MLA latents, LSE
   int64_t scores = 0;         // s x s softmax input/output and dropout (no flash, no recompute)
   int64_t mlp = 0;            // MLP or experts: inputs, activation inputs and outputs, router
   int64_t dropout_masks = 0;  // 1-byte masks after attention and MLP (Dropout::kOn)
-  int64_t total = 0;          // the sum of the five above
+  int64_t lora = 0;           // LoRA: each adapted module's r-wide lora_A output
+  int64_t total = 0;          // the sum of the seven above
 };
 
 // Bytes `layer` of `arch` keeps for its backward pass, derived tensor by tensor (see
@@ -127,12 +161,21 @@ struct TrainingMemoryEstimate {
   int64_t logits_bytes = 0;       // last stage: final norm, logits and fp32 cross-entropy
   int64_t peak_bytes = 0;         // the sum of the five above
 
+  // Fine-tuning: what trains (== params_per_gpu for kFull) and the PEFT count (kLora/kQlora).
+  int64_t trainable_params = 0;
+  std::optional<LoraCount> lora;
+  // Offload: host (or NVMe) bytes per GPU and per node, as DeepSpeed's estimators give them.
+  int64_t offloaded_bytes_per_gpu = 0;
+  int64_t offloaded_bytes_per_node = 0;
+
   LayerActivations layer_activations;  // the stage's largest layer, one micro-batch
 
-  // Sums to peak_bytes: "weights", "gradients", "optimizer", "activations.norms",
+  // Sums to peak_bytes: "weights" (kLora/kQlora: "weights.frozen_base", "weights.adapters"),
+  // "gradients", "optimizer", "activations.layer_inputs" (full recompute), "activations.norms",
   // "activations.attention", "activations.scores", "activations.mlp",
-  // "activations.dropout_masks", "activations.recompute" (full recompute's one rebuilt
-  // layer), "logits" (zeros left out).
+  // "activations.dropout_masks", "activations.lora", "activations.recompute" (the one layer
+  // backward rebuilds: all of it under full recompute, its attention core under selective
+  // recompute without flash), "logits" (zeros left out).
   std::vector<Component<int64_t>> breakdown;
 };
 

@@ -36,6 +36,16 @@ struct Workload {
   Recompute recompute = Recompute::kNone;
   FlashAttention flash = FlashAttention::kOn;
   Dropout dropout = Dropout::kOff;
+  Framework framework = Framework::kMegatron;  // activation convention
+
+  // ---- Fine-tuning and offload ----
+  FineTune finetune = FineTune::kFull;
+  LoraOptions lora = {};
+  BaseStorage base_storage = BaseStorage::k16Bit;  // the frozen base under kLora
+  Offload offload = Offload::kNone;
+  OffloadDevice offload_device = OffloadDevice::kCpu;
+  // reserve_bytes: memory per GPU kept back in fit verdicts. Default: DefaultReserveBytes.
+  std::optional<int64_t> reserve_bytes;
 
   // ---- Parallelism ----
   // dp: the data-parallel degree. When `gpus` is given, dp = gpus / (tp x pp) instead.
