@@ -12,6 +12,7 @@
 
 #include "config/family_readers.h"
 #include "config/json_document.h"
+#include "config/quantization_config.h"
 #include "config/python_config.h"
 
 namespace llmcost {
@@ -132,6 +133,7 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   }
   arch.family = std::string(family->name);
   LLMCOST_RETURN_IF_ERROR(family->read(fields, &arch));
+  LLMCOST_RETURN_IF_ERROR(config::ReadQuantizationConfig(root, &arch));
 
   // Reject shapes whose exact counts do not fit in 64 bits, here where the file is known.
   Result<ParameterCount> count = CountParameters(arch);
