@@ -3,7 +3,7 @@
 // Re-derived from llama.cpp src/llama-quant.cpp (llama_tensor_get_type_impl, read at
 // ggml-org/llama.cpp commit 007dbbf3): the rules for the file types llmcost offers, without
 // an importance matrix and without --pure / --tensor-type overrides.
-#include "analysis/gguf_type_mix.h"
+#include "gguf_type_mix.h"
 
 namespace llmcost {
 namespace {

@@ -14,7 +14,7 @@
 #include "llmcost/architecture.h"
 #include "llmcost/weight_format.h"
 
-#include "analysis/tensor_inventory.h"
+#include "tensor_inventory.h"
 
 namespace llmcost {
 

@@ -1,7 +1,7 @@
 // The weight tensors of an Architecture (tensor_inventory.h). Shapes follow the
 // HuggingFace modules the families use (nn.Linear weight = [out_features, in_features]);
 // the same shapes as parameters.cc counts (docs/formulas.md "Parameters").
-#include "analysis/tensor_inventory.h"
+#include "tensor_inventory.h"
 
 namespace llmcost {
 namespace {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "llmcost/analysis/scaling_law.h"
+#include <fmt/format.h>
 
-#include "render/humanize.h"
+#include "llmcost/analysis/scaling_law.h"
 
 namespace llmcost {
 namespace {
@@ -41,23 +41,23 @@ Result<TrainingCostEstimate> EstimateTrainingCost(const ParameterCount& params,
     return InvalidArgumentError("--gpus: must be >= 1, got " + std::to_string(o.gpus));
   }
   if (!(o.mfu > 0 && o.mfu <= 1)) {
-    return InvalidArgumentError("--mfu: must be in (0, 1], got " + FormatShortest(o.mfu));
+    return InvalidArgumentError("--mfu: must be in (0, 1], got " + fmt::format("{}", o.mfu));
   }
   if (o.tokens && !PositiveFinite(*o.tokens)) {
     return InvalidArgumentError("--tokens: must be a positive finite number, got " +
-                                FormatShortest(*o.tokens));
+                                fmt::format("{}", *o.tokens));
   }
   if (o.price_usd_per_gpu_hour &&
       !(std::isfinite(*o.price_usd_per_gpu_hour) && *o.price_usd_per_gpu_hour >= 0)) {
     return InvalidArgumentError("--price-per-gpu-hour: must be >= 0, got " +
-                                FormatShortest(*o.price_usd_per_gpu_hour));
+                                fmt::format("{}", *o.price_usd_per_gpu_hour));
   }
   if (!(std::isfinite(o.pue) && o.pue >= 1)) {
-    return InvalidArgumentError("--pue: must be >= 1, got " + FormatShortest(o.pue));
+    return InvalidArgumentError("--pue: must be >= 1, got " + fmt::format("{}", o.pue));
   }
   if (o.grid_gco2_per_kwh && !(std::isfinite(*o.grid_gco2_per_kwh) && *o.grid_gco2_per_kwh >= 0)) {
     return InvalidArgumentError("--grid-gco2-per-kwh: must be >= 0, got " +
-                                FormatShortest(*o.grid_gco2_per_kwh));
+                                fmt::format("{}", *o.grid_gco2_per_kwh));
   }
   TrainingCostEstimate out;
   out.tokens_from_rule = !o.tokens.has_value();
@@ -96,7 +96,7 @@ Result<TrainingCostEstimate> EstimateTrainingCost(const ParameterCount& params,
     }
   }
   if (!std::isfinite(out.total_flops) || !std::isfinite(out.gpu_hours)) {
-    return OutOfRangeError("training cost is not finite (tokens " + FormatShortest(out.tokens) +
+    return OutOfRangeError("training cost is not finite (tokens " + fmt::format("{}", out.tokens) +
                            ")");
   }
   return out;

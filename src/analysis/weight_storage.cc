@@ -25,8 +25,8 @@
 
 #include "llmcost/analysis/parameters.h"
 
-#include "analysis/gguf_type_mix.h"
-#include "analysis/tensor_inventory.h"
+#include "gguf_type_mix.h"
+#include "tensor_inventory.h"
 
 namespace llmcost {
 namespace {
@@ -212,6 +212,7 @@ Result<WeightStorage> EstimateWeightStorage(const Architecture& arch, const Weig
   Wide embedding = 0;
   Wide head = 0;
   Wide quantized = 0;
+  Wide experts = 0;
   Wide inventory_params = 0;
   const int64_t unquantized_bytes = f.kind == WeightFormatKind::kFp32 ? 4 : 2;
   const std::string unquantized_name = f.kind == WeightFormatKind::kFp32 ? "fp32" : "16-bit";
@@ -233,6 +234,10 @@ Result<WeightStorage> EstimateWeightStorage(const Architecture& arch, const Weig
       tally.Add(unquantized_name, elements * unquantized_bytes);
     }
     const Wide bytes = tally.total() - before;
+    if (t.role == TensorRole::kExpertGate || t.role == TensorRole::kExpertUp ||
+        t.role == TensorRole::kExpertDown) {
+      experts += bytes;
+    }
     if (t.layer >= 0) {
       layers[static_cast<size_t>(t.layer)] += bytes;
     } else if (t.role == TensorRole::kOutput || t.role == TensorRole::kNorm) {
@@ -259,6 +264,7 @@ Result<WeightStorage> EstimateWeightStorage(const Architecture& arch, const Weig
   LLMCOST_ASSIGN_OR_RETURN(out.embedding_bytes, Narrow(embedding, "embedding weights"));
   LLMCOST_ASSIGN_OR_RETURN(out.head_bytes, Narrow(head, "head weights"));
   LLMCOST_ASSIGN_OR_RETURN(out.quantized_params, Narrow(quantized, "quantized parameters"));
+  LLMCOST_ASSIGN_OR_RETURN(out.routed_expert_bytes, Narrow(experts, "expert weights"));
   out.bits_per_weight =
       out.params > 0 ? static_cast<double>(out.total_bytes) * 8 / static_cast<double>(out.params)
                      : 0;

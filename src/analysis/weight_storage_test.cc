@@ -9,7 +9,7 @@
 #include "llmcost/analysis/parameters.h"
 #include "llmcost/config.h"
 
-#include "analysis/tensor_inventory.h"
+#include "tensor_inventory.h"
 #include "testing/golden_files.h"
 #include "testing/status_matchers.h"
 

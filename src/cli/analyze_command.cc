@@ -4,7 +4,7 @@
 #include "llmcost/config.h"
 #include "llmcost/model_report.h"
 
-#include "cli/command.h"
+#include "command.h"
 
 namespace llmcost::cli {
 namespace {

@@ -9,7 +9,7 @@
 #include "llmcost/config.h"
 #include "llmcost/spelling.h"
 
-#include "cli/command.h"
+#include "command.h"
 
 namespace llmcost {
 namespace cli {

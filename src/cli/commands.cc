@@ -1,5 +1,5 @@
 // The subcommand table (ninja's kTools): name, one-line summary, setup.
-#include "cli/command.h"
+#include "command.h"
 
 namespace llmcost::cli {
 

@@ -9,8 +9,8 @@
 #include "llmcost/hardware.h"
 #include "llmcost/scaling_report.h"
 
-#include "cli/command.h"
-#include "cli/number_flags.h"
+#include "command.h"
+#include "number_flags.h"
 
 namespace llmcost::cli {
 namespace {

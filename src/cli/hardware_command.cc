@@ -4,7 +4,7 @@
 #include "llmcost/cost_report.h"
 #include "llmcost/hardware.h"
 
-#include "cli/command.h"
+#include "command.h"
 
 namespace llmcost::cli {
 namespace {

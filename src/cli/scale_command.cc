@@ -10,8 +10,8 @@
 #include "llmcost/model_report.h"
 #include "llmcost/scaling_report.h"
 
-#include "cli/command.h"
-#include "cli/number_flags.h"
+#include "command.h"
+#include "number_flags.h"
 
 namespace llmcost::cli {
 namespace {
@@ -72,18 +72,6 @@ Result<std::vector<ModelAnalysis>> LoadModels(const std::vector<std::string>& fi
   return models;
 }
 
-// Writes already-rendered bytes to stdout or, atomically, to --output.
-int EmitBytes(const std::string& bytes, const OutputOptions& o, Streams& streams) {
-  if (o.output.empty() || o.output == "-") {
-    streams.out << bytes;
-    streams.out.flush();
-    return kExitOk;
-  }
-  Status status =
-      WriteFileAtomically(o.output, bytes, o.force ? Overwrite::kAllow : Overwrite::kRefuse);
-  return status.ok() ? kExitOk : Fail(streams, status);
-}
-
 int RunIsoFlop(const ScaleOptions& o, double compute, Streams& streams) {
   const std::string law_id = o.law.empty() ? "epoch" : o.law;
   if (law_id == "all") {
@@ -100,11 +88,6 @@ int RunIsoFlop(const ScaleOptions& o, double compute, Streams& streams) {
   Result<IsoFlopView> view = BuildIsoFlopView(*laws->front(), compute, *models);
   if (!view.ok()) {
     return Fail(streams, view.status());
-  }
-  if (o.output.format == "svg") {
-    std::ostringstream svg;
-    Status status = RenderIsoFlopSvg(*view, svg);
-    return status.ok() ? EmitBytes(svg.str(), o.output, streams) : Fail(streams, status);
   }
   return EmitReport(BuildIsoFlopReport(*view), o.output, streams);
 }

@@ -8,8 +8,8 @@
 #include "llmcost/config.h"
 #include "llmcost/cost_report.h"
 
-#include "cli/command.h"
-#include "cli/training_flags.h"
+#include "command.h"
+#include "training_flags.h"
 
 namespace llmcost::cli {
 namespace {

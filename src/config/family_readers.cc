@@ -1,7 +1,7 @@
 // Per-family field maps. Defaults are those of each family's HuggingFace
 // configuration class (transformers, models/<family>/configuration_<family>.py);
 // a default that changes the answer is recorded in Architecture::assumptions.
-#include "config/family_readers.h"
+#include "family_readers.h"
 
 #include <algorithm>
 #include <array>

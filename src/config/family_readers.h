@@ -12,7 +12,7 @@
 #include "llmcost/architecture.h"
 #include "llmcost/status.h"
 
-#include "config/json_document.h"
+#include "json_document.h"
 
 namespace llmcost::config {
 

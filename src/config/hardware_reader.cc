@@ -37,6 +37,7 @@ constexpr std::string_view kFieldVendor = "vendor";
 constexpr std::string_view kFieldPeakBf16 = "peak_bf16_flops_per_s";
 constexpr std::string_view kFieldPeakFp8 = "peak_fp8_flops_per_s";
 constexpr std::string_view kFieldMemoryBytes = "memory_bytes";
+constexpr std::string_view kFieldUsableMemory = "usable_memory_bytes";
 constexpr std::string_view kFieldBandwidth = "memory_bandwidth_bytes_per_s";
 constexpr std::string_view kFieldPower = "power_watts";
 constexpr std::string_view kFieldPrice = "price_usd_per_gpu_hour";
@@ -47,13 +48,14 @@ constexpr std::string_view kFieldNotes = "notes";
 // Every field an entry may have, in the order the docs list them.
 constexpr std::string_view kKnownFields[] = {
     kFieldId,      kFieldAliases,     kFieldName,      kFieldVendor, kFieldPeakBf16,
-    kFieldPeakFp8, kFieldMemoryBytes, kFieldBandwidth, kFieldPower,  kFieldPrice,
-    kFieldSources, kFieldAsOf,        kFieldNotes,
+    kFieldPeakFp8, kFieldMemoryBytes, kFieldUsableMemory, kFieldBandwidth, kFieldPower,
+    kFieldPrice,   kFieldSources,     kFieldAsOf,         kFieldNotes,
 };
 
 // The numeric fields; each one present (and not null) needs a citation in "sources".
 constexpr std::string_view kNumericFields[] = {
-    kFieldPeakBf16, kFieldPeakFp8, kFieldMemoryBytes, kFieldBandwidth, kFieldPower, kFieldPrice,
+    kFieldPeakBf16, kFieldPeakFp8,   kFieldMemoryBytes, kFieldUsableMemory,
+    kFieldBandwidth, kFieldPower,    kFieldPrice,
 };
 
 // Longest rendering of a bad value in a message; longer ones end in "...".
@@ -179,7 +181,14 @@ class EntryReader {
     LLMCOST_ASSIGN_OR_RETURN(hardware.vendor, RequiredString(kFieldVendor));
     LLMCOST_ASSIGN_OR_RETURN(hardware.peak_bf16_flops_per_s, RequiredPositive(kFieldPeakBf16));
     LLMCOST_ASSIGN_OR_RETURN(hardware.peak_fp8_flops_per_s, OptionalPositive(kFieldPeakFp8));
-    LLMCOST_ASSIGN_OR_RETURN(hardware.memory_bytes, MemoryBytes());
+    LLMCOST_ASSIGN_OR_RETURN(hardware.memory_bytes, MemoryBytes(kFieldMemoryBytes));
+    if (const Json* usable = Find(kFieldUsableMemory); usable != nullptr && !usable->is_null()) {
+      LLMCOST_ASSIGN_OR_RETURN(int64_t bytes, MemoryBytes(kFieldUsableMemory));
+      if (bytes > hardware.memory_bytes) {
+        return Error(kFieldUsableMemory, "must be at most memory_bytes", *usable);
+      }
+      hardware.usable_memory_bytes = bytes;
+    }
     LLMCOST_ASSIGN_OR_RETURN(hardware.memory_bandwidth_bytes_per_s,
                              RequiredPositive(kFieldBandwidth));
     LLMCOST_ASSIGN_OR_RETURN(hardware.power_watts, OptionalPositive(kFieldPower));
@@ -297,12 +306,12 @@ class EntryReader {
     return std::optional<double>(number);
   }
 
-  Result<int64_t> MemoryBytes() const {
-    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(kFieldMemoryBytes));
+  Result<int64_t> MemoryBytes(std::string_view field) const {
+    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(field));
     if (value->is_number_unsigned()) {
       const uint64_t bytes = value->get<uint64_t>();
       if (bytes > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-        return OutOfRangeError(Prefix(kFieldMemoryBytes) + "must be at most " +
+        return OutOfRangeError(Prefix(field) + "must be at most " +
                                std::to_string(std::numeric_limits<int64_t>::max()) + ", got " +
                                Shown(*value));
       }
@@ -312,7 +321,7 @@ class EntryReader {
     } else if (value->is_number_integer() && value->get<int64_t>() > 0) {
       return value->get<int64_t>();
     }
-    return Error(kFieldMemoryBytes, "must be a positive integer", *value);
+    return Error(field, "must be a positive integer", *value);
   }
 
   Result<std::vector<HardwareSource>> Sources() const {

@@ -1,5 +1,5 @@
 // Strict JSON/JSONC parsing and located field access for config readers.
-#include "config/json_document.h"
+#include "json_document.h"
 
 #include <limits>
 #include <set>

@@ -1,5 +1,5 @@
 // nanoGPT-style `name = value` configs (e.g. config/train_gpt2.py).
-#include "config/python_config.h"
+#include "python_config.h"
 
 #include <cctype>
 #include <charconv>

@@ -7,7 +7,7 @@
 // strategy, group_size, symmetric, block_structure}, input_activations, ignore),
 // transformers Mxfp4Config (modules_to_not_convert), BitsAndBytesConfig (load_in_4bit,
 // load_in_8bit, bnb_4bit_quant_type, bnb_4bit_use_double_quant, llm_int8_skip_modules).
-#include "config/quantization_config.h"
+#include "quantization_config.h"
 
 #include <string>
 

@@ -1,5 +1,5 @@
 // Report trees -> rows of leaves.
-#include "render/flatten.h"
+#include "flatten.h"
 
 #include <map>
 

@@ -1,5 +1,5 @@
 // Human-readable number formatting for text renderers.
-#include "render/humanize.h"
+#include "humanize.h"
 
 #include <array>
 #include <charconv>
@@ -134,8 +134,27 @@ std::string HumanizeValue(const Value& value, Unit unit) {
       return fmt::format("{:.1f}%", v * 100);
     case Unit::kRatio:
       return FormatSignificant(v);
+    case Unit::kScientific:
+      return fmt::format("{:.4g}", v);
+    case Unit::kShortest:
+      return is_int ? std::to_string(std::get<int64_t>(value)) : FormatShortest(v);
   }
   return FormatSignificant(v);
+}
+
+std::string HumanizePhrase(const Phrase& phrase) {
+  std::string out;
+  for (const Phrase::Part& part : phrase.parts()) {
+    if (!part.quantity) {
+      out += part.text;
+      continue;
+    }
+    const Quantity& q = *part.quantity;
+    out += std::holds_alternative<int64_t>(q.value)
+               ? HumanizeValue(Value(std::get<int64_t>(q.value)), q.unit)
+               : HumanizeValue(Value(std::get<double>(q.value)), q.unit);
+  }
+  return out;
 }
 
 }  // namespace llmcost

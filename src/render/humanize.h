@@ -28,6 +28,9 @@ std::string FormatShortest(double value);
 // Formats `value` for text according to `unit` (see Unit).
 std::string HumanizeValue(const Value& value, Unit unit);
 
+// A phrase as text: literal parts as they are, each quantity through HumanizeValue.
+std::string HumanizePhrase(const Phrase& phrase);
+
 }  // namespace llmcost
 
 #endif  // LLMCOST_SRC_RENDER_HUMANIZE_H_

@@ -1,4 +1,4 @@
-#include "render/humanize.h"
+#include "humanize.h"
 
 #include <gtest/gtest.h>
 

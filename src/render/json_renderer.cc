@@ -4,8 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "render/flatten.h"
-#include "render/renderers.h"
+#include "flatten.h"
+#include "humanize.h"
+#include "renderers.h"
 
 namespace llmcost {
 namespace {
@@ -25,8 +26,12 @@ Json ToJson(const Value& v) {
   if (const std::string* s = std::get_if<std::string>(&v)) {
     return *s;
   }
-  if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
-    return *list;
+  if (const auto* list = std::get_if<std::vector<Phrase>>(&v)) {
+    Json lines = Json::array();
+    for (const Phrase& line : *list) {
+      lines.push_back(HumanizePhrase(line));
+    }
+    return lines;
   }
   return nullptr;
 }

@@ -4,7 +4,8 @@
 #include <cmath>
 #include <sstream>
 
-#include "render/renderers.h"
+#include "renderers.h"
+#include "svg_chart.h"
 
 namespace llmcost {
 namespace {
@@ -39,6 +40,9 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "csv") {
     return OutputFormat::kCsv;
   }
+  if (name == "svg") {
+    return OutputFormat::kSvg;
+  }
   return std::nullopt;
 }
 
@@ -62,6 +66,13 @@ Status Render(const Report& report, OutputFormat format, std::ostream& out) {
       break;
     case OutputFormat::kCsv:
       RenderCsv(report, buffer);
+      break;
+    case OutputFormat::kSvg:
+      if (report.charts.empty()) {
+        return InvalidArgumentError("format: the " + report.title +
+                                    " report has no chart to draw as SVG");
+      }
+      LLMCOST_RETURN_IF_ERROR(RenderSvgChart(report.charts.front(), buffer));
       break;
   }
   out << buffer.str();

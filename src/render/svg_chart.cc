@@ -1,12 +1,12 @@
 // SVG line charts: fixed 800 x 500 canvas, log or linear x axis, linear y axis.
-#include "render/svg_chart.h"
+#include "svg_chart.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
 
-#include "render/humanize.h"
+#include "humanize.h"
 
 namespace llmcost {
 namespace {
@@ -123,13 +123,13 @@ Status RenderSvgChart(const LineChart& chart, std::ostream& out) {
       << "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"" << Num(kWidth)
       << "\" height=\"" << Num(kHeight) << "\" viewBox=\"0 0 " << Num(kWidth) << " " << Num(kHeight)
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
-      << "<title>" << EscapeXml(chart.title) << "</title>\n"
+      << "<title>" << EscapeXml(HumanizePhrase(chart.title)) << "</title>\n"
       << "<rect x=\"0\" y=\"0\" width=\"" << Num(kWidth) << "\" height=\"" << Num(kHeight)
       << "\" fill=\"#ffffff\"/>\n"
       << "<text x=\"" << Num(kWidth / 2) << "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">"
-      << EscapeXml(chart.title) << "</text>\n"
+      << EscapeXml(HumanizePhrase(chart.title)) << "</text>\n"
       << "<text x=\"" << Num(kWidth / 2) << "\" y=\"44\" text-anchor=\"middle\" fill=\"#555555\">"
-      << EscapeXml(chart.subtitle) << "</text>\n";
+      << EscapeXml(HumanizePhrase(chart.subtitle)) << "</text>\n";
 
   // Grid and ticks.
   const double plot_bottom = kHeight - kBottom;
@@ -162,9 +162,10 @@ Status RenderSvgChart(const LineChart& chart, std::ostream& out) {
         << "\" text-anchor=\"end\">" << fmt::format("{:.4g}", v) << "</text>\n";
   }
   out << "<text x=\"" << Num((kLeft + plot_right) / 2) << "\" y=\"" << Num(kHeight - 16)
-      << "\" text-anchor=\"middle\">" << EscapeXml(chart.x_label) << "</text>\n"
+      << "\" text-anchor=\"middle\">" << EscapeXml(HumanizePhrase(chart.x_label)) << "</text>\n"
       << "<text transform=\"translate(18 " << Num((kTop + plot_bottom) / 2)
-      << ") rotate(-90)\" text-anchor=\"middle\">" << EscapeXml(chart.y_label) << "</text>\n"
+      << ") rotate(-90)\" text-anchor=\"middle\">" << EscapeXml(HumanizePhrase(chart.y_label))
+      << "</text>\n"
       << "</g>\n"
       << "<rect x=\"" << Num(kLeft) << "\" y=\"" << Num(kTop) << "\" width=\""
       << Num(plot_right - kLeft) << "\" height=\"" << Num(plot_bottom - kTop)
@@ -184,7 +185,7 @@ Status RenderSvgChart(const LineChart& chart, std::ostream& out) {
         << Num(plot_right - 170) << "\" y2=\"" << Num(ly - 4) << "\" stroke=\"" << colour
         << "\" stroke-width=\"2\"/>\n"
         << "<text x=\"" << Num(plot_right - 164) << "\" y=\"" << Num(ly) << "\">"
-        << EscapeXml(s.name) << "</text>\n";
+        << EscapeXml(HumanizePhrase(s.name)) << "</text>\n";
   }
 
   // Markers, each with its label; labels alternate above and below to limit overlap.
@@ -202,7 +203,8 @@ Status RenderSvgChart(const LineChart& chart, std::ostream& out) {
     }
     const double label_y = i % 2 == 0 ? y - 10 : y + 18;
     out << "<text x=\"" << Num(x) << "\" y=\"" << Num(label_y)
-        << "\" text-anchor=\"middle\" font-size=\"11\">" << EscapeXml(m.label) << "</text>\n";
+        << "\" text-anchor=\"middle\" font-size=\"11\">" << EscapeXml(HumanizePhrase(m.label))
+        << "</text>\n";
   }
   out << "</svg>\n";
   return OkStatus();

@@ -1,4 +1,4 @@
-#include "render/svg_chart.h"
+#include "svg_chart.h"
 
 #include <sstream>
 

@@ -1,17 +1,17 @@
 // Markdown and CSV reports: one column (Markdown) or one row (CSV) per item.
 #include <string>
 
-#include "render/flatten.h"
-#include "render/humanize.h"
-#include "render/renderers.h"
+#include "flatten.h"
+#include "humanize.h"
+#include "renderers.h"
 
 namespace llmcost {
 namespace {
 
-std::string JoinList(const std::vector<std::string>& list) {
+std::string JoinList(const std::vector<Phrase>& list) {
   std::string joined;
-  for (const std::string& s : list) {
-    joined += (joined.empty() ? "" : "; ") + s;
+  for (const Phrase& s : list) {
+    joined += (joined.empty() ? "" : "; ") + HumanizePhrase(s);
   }
   return joined;
 }
@@ -34,12 +34,12 @@ std::string MarkdownCell(const Entry* e) {
   if (e == nullptr) {
     return "-";
   }
-  if (const auto* list = std::get_if<std::vector<std::string>>(&e->value)) {
+  if (const auto* list = std::get_if<std::vector<Phrase>>(&e->value)) {
     return list->empty() ? "-" : EscapeMarkdown(JoinList(*list));
   }
   std::string text = HumanizeValue(e->value, e->unit);
   if (!e->note.empty()) {
-    text += " " + e->note;
+    text += " " + HumanizePhrase(e->note);
   }
   return EscapeMarkdown(text);
 }
@@ -62,7 +62,7 @@ std::string CsvValue(const Entry* e) {
   if (const std::string* s = std::get_if<std::string>(&v)) {
     return *s;
   }
-  if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
+  if (const auto* list = std::get_if<std::vector<Phrase>>(&v)) {
     return JoinList(*list);
   }
   return "";
@@ -87,8 +87,8 @@ std::string CsvField(const std::string& s) {
 
 void RenderMarkdown(const Report& report, std::ostream& out) {
   out << "# " << report.title << "\n\n";
-  for (const std::string& line : report.header) {
-    out << line << "\n";
+  for (const Phrase& line : report.header) {
+    out << HumanizePhrase(line) << "\n";
   }
   out << "\n";
   FlatTable table = FlattenItems(report.items, Audience::kHuman);

@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <string>
 
-#include "render/flatten.h"
-#include "render/humanize.h"
-#include "render/renderers.h"
+#include "flatten.h"
+#include "humanize.h"
+#include "renderers.h"
 
 namespace llmcost {
 namespace {
@@ -19,10 +19,10 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
     return;
   }
   out << Indent(depth) << e.label << ":";
-  if (const auto* list = std::get_if<std::vector<std::string>>(&e.value)) {
+  if (const auto* list = std::get_if<std::vector<Phrase>>(&e.value)) {
     out << "\n";
-    for (const std::string& line : *list) {
-      out << Indent(depth + 1) << "- " << line << "\n";
+    for (const Phrase& line : *list) {
+      out << Indent(depth + 1) << "- " << HumanizePhrase(line) << "\n";
     }
     return;
   }
@@ -31,7 +31,7 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
     out << " " << value;
   }
   if (!e.note.empty()) {
-    out << " " << e.note;
+    out << " " << HumanizePhrase(e.note);
   }
   out << "\n";
   for (const Entry& child : e.children) {
@@ -41,8 +41,8 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
 
 void RenderTitle(const Report& report, std::ostream& out) {
   out << report.title << "\n" << std::string(report.title.size(), '=') << "\n";
-  for (const std::string& line : report.header) {
-    out << line << "\n";
+  for (const Phrase& line : report.header) {
+    out << HumanizePhrase(line) << "\n";
   }
 }
 
@@ -63,10 +63,10 @@ std::string CellText(const Entry* e) {
   if (e == nullptr) {
     return "-";
   }
-  if (const auto* list = std::get_if<std::vector<std::string>>(&e->value)) {
+  if (const auto* list = std::get_if<std::vector<Phrase>>(&e->value)) {
     std::string joined;
-    for (const std::string& s : *list) {
-      joined += (joined.empty() ? "" : "; ") + s;
+    for (const Phrase& s : *list) {
+      joined += (joined.empty() ? "" : "; ") + HumanizePhrase(s);
     }
     return joined.empty() ? "-" : joined;
   }
@@ -86,7 +86,7 @@ void RenderComparison(const Report& report, std::ostream& out) {
     size_t w = 0;
     for (const Entry* e : column) {
       // Long free text (assumptions) does not widen the column.
-      if (e == nullptr || !std::holds_alternative<std::vector<std::string>>(e->value)) {
+      if (e == nullptr || !std::holds_alternative<std::vector<Phrase>>(e->value)) {
         w = std::max(w, CellText(e).size());
       }
     }

@@ -3,8 +3,6 @@
 
 #include <string>
 
-#include "render/humanize.h"
-
 namespace llmcost {
 namespace {
 
@@ -23,17 +21,16 @@ void AddIdentity(const Architecture& a, Entry* item) {
   item->children.push_back(model);
 }
 
-std::string LayoutText(const TrainingMemoryOptions& o) {
-  return "dp " + std::to_string(o.dp) + " (ZeRO " + std::to_string(o.zero) + "), tp " +
-         std::to_string(o.tp) + (o.sp == SequenceParallel::kOn ? " + SP" : "") + ", pp " +
-         std::to_string(o.pp) + ", ep " + std::to_string(o.ep) + ", recompute " +
-         std::string(RecomputeName(o.recompute));
+Phrase LayoutText(const TrainingMemoryOptions& o) {
+  return "dp " + Amount(o.dp) + " (ZeRO " + Amount(int64_t{o.zero}) + "), tp " + Amount(o.tp) +
+         (o.sp == SequenceParallel::kOn ? " + SP" : "") + ", pp " + Amount(o.pp) + ", ep " +
+         Amount(o.ep) + ", recompute " + std::string(RecomputeName(o.recompute));
 }
 
-std::string WorkloadText(const TrainingMemoryOptions& o) {
-  const std::string seq =
-      o.seq_len > 0 ? std::to_string(o.seq_len) : "the config's pre-training context";
-  return "Workload: micro-batch " + std::to_string(o.micro_batch) + ", sequence " + seq + ", " +
+Phrase WorkloadText(const TrainingMemoryOptions& o) {
+  const Phrase seq =
+      o.seq_len > 0 ? Amount(o.seq_len) : Phrase("the config's pre-training context");
+  return "Workload: micro-batch " + Amount(o.micro_batch) + ", sequence " + seq + ", " +
          std::string(TrainingPrecisionName(o.precision)) +
          (o.precision == TrainingPrecision::kFp32 ? "" : " mixed precision") + ", " +
          std::string(OptimizerKindName(o.optimizer)) + ", flash attention " +
@@ -53,14 +50,14 @@ Entry LayoutSection(std::string key, std::string label, const TrainingMemoryOpti
 Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
   std::vector<Entry> c;
   c.push_back(Leaf("peak_bytes", "Peak", m.peak_bytes, Unit::kBytes,
-                   "(stage " + std::to_string(m.stage) + " of the pipeline)"));
+                   "(stage " + Amount(m.stage) + " of the pipeline)"));
   c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
   c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
   c.push_back(Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
                    "(master weights + moments)"));
   c.push_back(Leaf("activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
-                   "(" + std::to_string(m.in_flight_micro_batches) + " micro-batch(es) x " +
-                       std::to_string(m.stage_layers) + " layers)"));
+                   "(" + Amount(m.in_flight_micro_batches) + " micro-batch(es) x " +
+                       Amount(m.stage_layers) + " layers)"));
   c.push_back(Leaf("logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes));
   std::vector<Entry> parts;
   for (const Component<int64_t>& part : m.breakdown) {
@@ -76,13 +73,13 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
   return Section("memory_per_gpu", std::move(label), std::move(c));
 }
 
-std::string HardwareText(const Hardware& hw) {
-  return hw.name + " (" + hw.id + "): " + HumanizeBytes(static_cast<double>(hw.memory_bytes)) +
-         ", " + HumanizeValue(hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate) + ", " +
-         HumanizeValue(hw.peak_bf16_flops_per_s, Unit::kFlopRate) + " dense BF16" +
+Phrase HardwareText(const Hardware& hw) {
+  return hw.name + " (" + hw.id + "): " + Amount(hw.memory_bytes, Unit::kBytes) + ", " +
+         Amount(hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate) + ", " +
+         Amount(hw.peak_bf16_flops_per_s, Unit::kFlopRate) + " dense BF16" +
          (hw.peak_fp8_flops_per_s
-              ? ", " + HumanizeValue(*hw.peak_fp8_flops_per_s, Unit::kFlopRate) + " dense FP8"
-              : "") +
+              ? ", " + Amount(*hw.peak_fp8_flops_per_s, Unit::kFlopRate) + " dense FP8"
+              : Phrase()) +
          ".";
 }
 
@@ -111,19 +108,31 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
   Report r;
   r.title = "Serving Memory and Speed";
   r.items_key = "models";
-  const std::string context =
-      options.context > 0 ? std::to_string(options.context) : "the config's pre-training";
+  const Phrase context =
+      options.context > 0 ? Amount(options.context) : Phrase("the config's pre-training");
   r.header = {
-      "Workload: context " + context + " tokens per sequence, batch " +
-          std::to_string(options.batch) + ", weights " + std::string(DTypeName(options.weights)) +
-          ", KV cache " + std::string(DTypeName(options.kv_cache)) + ".",
+      "Workload: context " + context + " tokens per sequence, batch " + Amount(options.batch) +
+          ", weights " + WeightFormatName(options.weights) + ", KV cache " +
+          std::string(DTypeName(options.kv_cache)) + ".",
+      "Layout: tp " + Amount(options.tp) + ", pp " + Amount(options.pp) +
+          " (vLLM: KV heads split across tp ranks, layers across pp stages).",
       "KV cache per token: 2 L k d_h bytes (MLA: (r_kv + d_r) L); sliding-window layers keep at "
-      "most their window. Binary prefixes (GiB)."};
+      "most their window (the per-sequence figure; vLLM's blocks count every layer in full). "
+      "Binary prefixes (GiB)."};
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));
     r.header.push_back(
-        "Decode is bandwidth-bound (bytes read per step / bandwidth); prefill is compute-bound "
-        "at the dense peak (a lower bound).");
+        "KV cache as vLLM sizes it: total_gpu_memory x gpu_memory_utilization " +
+        Amount(options.gpu_memory_utilization, Unit::kShortest) +
+        " - (weights per rank + non-torch memory + activation peak), in blocks of " +
+        Amount(options.block_size) + " tokens; profiling with max_num_batched_tokens " +
+        Amount(options.max_num_batched_tokens) + ", max_num_seqs " +
+        Amount(options.max_num_seqs) + ".");
+    r.header.push_back("Rooflines at MBU " + Amount(options.mbu, Unit::kShortest) + " and MFU " +
+                       Amount(options.mfu, Unit::kShortest) +
+                       " (1 = the hardware bound): decode = max(bytes read / (tp x bandwidth x "
+                       "MBU), FLOPs / (tp x peak x MFU)); prefill likewise; no speeds for a "
+                       "layout that does not fit.");
   }
   for (const ServingItem& it : items) {
     const ServingEstimate& s = it.serving;
@@ -131,18 +140,52 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
     AddIdentity(it.arch, &item);
     std::vector<Entry> c;
     c.push_back(Leaf("weights_bytes", "Weights", s.weights_bytes, Unit::kBytes,
-                     "(" + HumanizeCount(static_cast<double>(it.total_params)) + " parameters)"));
+                     "(" + Amount(it.total_params, Unit::kCount) + " parameters, " +
+                         WeightFormatName(s.weights_format) + ")"));
     c.push_back(Leaf("kv_cache_bytes_per_token", "KV cache per token", s.kv_cache_bytes_per_token,
                      Unit::kBytes));
     c.push_back(Leaf("kv_cache_bytes_per_sequence", "KV cache per sequence",
                      s.kv_cache_bytes_per_sequence, Unit::kBytes,
-                     "(" + std::to_string(s.context) + " tokens)"));
+                     "(" + Amount(s.context) + " tokens)"));
     c.push_back(Leaf("kv_cache_bytes", "KV cache", s.kv_cache_bytes, Unit::kBytes,
-                     "(batch " + std::to_string(s.batch) + ")"));
+                     "(batch " + Amount(s.batch) + ")"));
     c.push_back(Leaf("total_bytes", "Total", s.total_bytes, Unit::kBytes));
     c.push_back(Leaf("context", "Context", s.context));
     c.push_back(Leaf("batch", "Batch", s.batch));
+    c.push_back(Leaf("weights_bytes_per_rank", "Weights per rank", s.weights_bytes_per_rank,
+                     Unit::kBytes, "(largest pipeline stage / tp)"));
+    c.push_back(Leaf("kv_cache_bytes_per_token_per_rank", "KV cache per token per rank",
+                     s.kv_cache_bytes_per_token_per_rank, Unit::kBytes));
     item.children.push_back(Section("memory", "Memory", std::move(c)));
+
+    if (s.vllm) {
+      const VllmKvCache& v = *s.vllm;
+      std::vector<Entry> k;
+      k.push_back(Leaf("total_gpu_memory", "total_gpu_memory", v.total_gpu_memory, Unit::kBytes,
+                       "(what the framework sees)"));
+      k.push_back(Leaf("requested_memory", "the current vLLM instance can use",
+                       v.requested_memory, Unit::kBytes,
+                       "(x " + Amount(v.gpu_memory_utilization, Unit::kShortest) + ")"));
+      k.push_back(Leaf("model_weights", "model weights take", v.model_weights, Unit::kBytes));
+      k.push_back(Leaf("non_torch_memory", "non_torch_memory", v.non_torch_memory, Unit::kBytes,
+                       v.non_torch_estimated ? "(default, vLLM PR #10511 logs)" : "(given)"));
+      k.push_back(Leaf("activation_peak", "PyTorch activation peak memory", v.activation_peak,
+                       Unit::kBytes, v.activation_estimated ? "(estimated)" : "(given)"));
+      k.push_back(Leaf("available_kv_cache_memory", "available_kv_cache_memory",
+                       v.available_kv_cache_memory, Unit::kBytes));
+      k.push_back(Leaf("num_gpu_blocks", "# GPU blocks", v.num_gpu_blocks));
+      k.push_back(Leaf("kv_cache_tokens", "GPU KV cache size", v.kv_cache_tokens, Unit::kNone,
+                       "tokens"));
+      k.push_back(Leaf("max_concurrency", "Maximum concurrency", v.max_concurrency, Unit::kRatio,
+                       "x for " + Amount(v.max_model_len) + " tokens per request"));
+      k.push_back(Leaf("fits", "Fits", v.fits,
+                       Unit::kNone,
+                       v.fits ? Phrase()
+                              : "(one " + Amount(v.max_model_len) + "-token request needs " +
+                                    Amount(v.kv_cache_needed_for_one_request, Unit::kBytes) +
+                                    " of KV cache)"));
+      item.children.push_back(Section("vllm", "vLLM KV cache (per rank)", std::move(k)));
+    }
 
     std::vector<Entry> speed;
     speed.push_back(Leaf("decode_bytes_per_step", "Bytes read per decode step",
@@ -152,17 +195,37 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
                            s.expected_experts_read, Unit::kRatio, "(expected, uniform routing)"));
     }
     speed.push_back(Leaf("prefill_flops", "Prefill FLOPs", s.prefill_flops, Unit::kFlops));
-    if (hardware != nullptr) {
-      speed.push_back(Leaf("fits", "Fits", *s.fits));
+    if (s.max_sequences) {
       speed.push_back(Leaf("max_sequences", "Max concurrent sequences", *s.max_sequences,
-                           Unit::kNone, "(of " + std::to_string(s.context) + " tokens)"));
-      speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
-                           *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
-      speed.push_back(Leaf("decode_tokens_per_s", "Decode tokens/s",
-                           static_cast<double>(s.batch) / *s.decode_time_per_token_s, Unit::kRatio,
-                           "tokens/s (whole batch)"));
+                           Unit::kNone, "(of " + Amount(s.vllm->max_model_len) + " tokens)"));
+      speed.push_back(Leaf("time_to_first_token_s", "Time to first token",
+                           *s.time_to_first_token_s, Unit::kSeconds,
+                           "(one prompt of " + Amount(s.context) + " tokens)"));
+      if (s.decode_time_per_token_s) {
+        speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
+                             *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
+        speed.push_back(Leaf("decode_tokens_per_s", "Decode tokens/s",
+                             static_cast<double>(s.batch) / *s.decode_time_per_token_s,
+                             Unit::kRatio, "tokens/s (whole batch)"));
+      } else {
+        speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
+                             std::string("batch exceeds the maximum concurrency")));
+      }
       speed.push_back(Leaf("prefill_time_s", "Prefill time", *s.prefill_time_s, Unit::kSeconds,
                            "(whole batch)"));
+      std::vector<Entry> points;
+      for (const ThroughputPoint& p : s.throughput) {
+        points.push_back(Section(
+            "batch_" + std::to_string(p.batch), "Batch " + std::to_string(p.batch),
+            {Leaf("batch", "Batch", p.batch),
+             Leaf("time_per_output_token_s", "Time per output token", p.time_per_output_token_s,
+                  Unit::kSeconds),
+             Leaf("tokens_per_s", "Tokens/s", p.tokens_per_s, Unit::kRatio),
+             Leaf("bound", "Bound", std::string(p.compute_bound ? "compute" : "memory"))}));
+      }
+      speed.push_back(Section("throughput", "Throughput against batch size", std::move(points)));
+    } else if (s.fits) {
+      speed.push_back(Leaf("speeds", "Speeds", std::string("none: the layout does not fit")));
     }
     item.children.push_back(Section("speed", "Speed", std::move(speed)));
     r.items.push_back(std::move(item));
@@ -176,16 +239,16 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
   Report r;
   r.title = "Training Time and Cost";
   r.items_key = "models";
-  std::string money =
-      "PUE " + FormatShortest(options.pue) + " (energy = GPU-hours x board power x PUE)";
+  Phrase money =
+      "PUE " + Amount(options.pue, Unit::kShortest) + " (energy = GPU-hours x board power x PUE)";
   money += options.grid_gco2_per_kwh
-               ? ", grid " + FormatShortest(*options.grid_gco2_per_kwh) + " gCO2/kWh"
-               : ", no grid intensity given (no CO2; --grid-gco2-per-kwh)";
+               ? ", grid " + Amount(*options.grid_gco2_per_kwh, Unit::kShortest) + " gCO2/kWh"
+               : Phrase(", no grid intensity given (no CO2; --grid-gco2-per-kwh)");
   if (!options.price_usd_per_gpu_hour && !hardware.price_usd_per_gpu_hour) {
     money += ", no price (--price-per-gpu-hour)";
   }
-  r.header = {"Accelerator: " + std::to_string(options.gpus) + " x " + HardwareText(hardware),
-              "MFU " + FormatShortest(options.mfu) + " of the dense " +
+  r.header = {"Accelerator: " + Amount(options.gpus) + " x " + HardwareText(hardware),
+              "MFU " + Amount(options.mfu, Unit::kShortest) + " of the dense " +
                   (options.precision == TrainingPrecision::kFp8Mixed ? "FP8" : "BF16") +
                   " peak; time = training FLOPs / (GPUs x peak x MFU).",
               std::string("Training FLOPs = 3 x exact forward FLOPs per token (causal attention) "
@@ -209,8 +272,9 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
     run.push_back(Leaf("wall_clock_s", "Wall-clock time", c.wall_clock_s, Unit::kSeconds));
     run.push_back(Leaf("gpu_hours", "GPU-hours", c.gpu_hours, Unit::kHours));
     if (c.cost_usd) {
-      run.push_back(Leaf("cost_usd", "Cost", *c.cost_usd, Unit::kUsd,
-                         "(at $" + FormatShortest(*c.price_usd_per_gpu_hour) + "/GPU-hour)"));
+      run.push_back(
+          Leaf("cost_usd", "Cost", *c.cost_usd, Unit::kUsd,
+               "(at $" + Amount(*c.price_usd_per_gpu_hour, Unit::kShortest) + "/GPU-hour)"));
     }
     if (c.energy_kwh) {
       run.push_back(Leaf("energy_kwh", "Energy", *c.energy_kwh, Unit::kKwh));
@@ -221,10 +285,9 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
     item.children.push_back(Section("run", "Run", std::move(run)));
     Entry memory = MemorySection(it.memory, "Memory per GPU");
     const bool fits = it.memory.peak_bytes <= hardware.memory_bytes;
-    memory.children.insert(
-        memory.children.begin() + 1,
-        Leaf("fits", "Fits", fits, Unit::kNone,
-             "(" + HumanizeBytes(static_cast<double>(hardware.memory_bytes)) + " per GPU)"));
+    memory.children.insert(memory.children.begin() + 1,
+                           Leaf("fits", "Fits", fits, Unit::kNone,
+                                "(" + Amount(hardware.memory_bytes, Unit::kBytes) + " per GPU)"));
     item.children.push_back(std::move(memory));
     if (!fits) {
       if (it.fitting_layout) {
@@ -256,7 +319,7 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
     item.children.push_back(Leaf("id", "Id", hw.id));
     item.children.push_back(Leaf("name", "Name", hw.name));
     item.children.push_back(MachineLeaf("vendor", hw.vendor));
-    item.children.push_back(MachineLeaf("aliases", hw.aliases));
+    item.children.push_back(MachineLeaf("aliases", Lines(hw.aliases)));
     item.children.push_back(
         Leaf("peak_bf16_flops_per_s", "BF16 dense", hw.peak_bf16_flops_per_s, Unit::kFlopRate));
     if (hw.peak_fp8_flops_per_s) {

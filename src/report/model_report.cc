@@ -221,13 +221,13 @@ Entry ModelReportItem(const ModelAnalysis& m) {
   item.children.push_back(MachineLeaf("name", m.arch.name));
   item.children.push_back(MachineLeaf("source", m.arch.source));
   item.children.push_back(MachineLeaf("model_type", m.arch.model_type));
-  item.children.push_back(MachineLeaf("assumptions", m.arch.assumptions));
+  item.children.push_back(MachineLeaf("assumptions", Lines(m.arch.assumptions)));
   item.children.push_back(ArchitectureSection(m.arch));
   item.children.push_back(ParametersSection(m));
   item.children.push_back(ForwardFlopsSection(m));
   item.children.push_back(TrainingFlopsSection(m));
   if (!m.arch.assumptions.empty()) {
-    Entry assumptions = Leaf("assumptions", "Assumptions", m.arch.assumptions);
+    Entry assumptions = Leaf("assumptions", "Assumptions", Lines(m.arch.assumptions));
     assumptions.visibility = Visibility::kTextOnly;
     item.children.push_back(std::move(assumptions));
   }

@@ -13,7 +13,7 @@ Entry Section(std::string key, std::string label, std::vector<Entry> children) {
   return e;
 }
 
-Entry Leaf(std::string key, std::string label, Value value, Unit unit, std::string note) {
+Entry Leaf(std::string key, std::string label, Value value, Unit unit, Phrase note) {
   Entry e;
   e.key = std::move(key);
   e.label = std::move(label);
@@ -21,6 +21,42 @@ Entry Leaf(std::string key, std::string label, Value value, Unit unit, std::stri
   e.unit = unit;
   e.note = std::move(note);
   return e;
+}
+
+Phrase::Phrase(std::string text) {
+  if (!text.empty()) {
+    parts_.push_back({std::move(text), std::nullopt});
+  }
+}
+
+Phrase::Phrase(const char* text) : Phrase(std::string(text)) {}
+
+Phrase::Phrase(Quantity quantity) {
+  parts_.push_back({{}, quantity});
+}
+
+Phrase& Phrase::operator+=(const Phrase& other) {
+  for (const Part& part : other.parts_) {
+    // Adjacent literal text merges, so a phrase without numbers is one part.
+    if (!part.quantity && !parts_.empty() && !parts_.back().quantity) {
+      parts_.back().text += part.text;
+    } else {
+      parts_.push_back(part);
+    }
+  }
+  return *this;
+}
+
+Phrase Amount(double value, Unit unit) {
+  return Phrase(Quantity{value, unit});
+}
+
+Phrase Amount(int64_t value, Unit unit) {
+  return Phrase(Quantity{value, unit});
+}
+
+std::vector<Phrase> Lines(const std::vector<std::string>& lines) {
+  return {lines.begin(), lines.end()};
 }
 
 Entry MachineLeaf(std::string key, Value value, Unit unit) {

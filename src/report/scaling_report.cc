@@ -7,9 +7,6 @@
 
 #include <fmt/format.h>
 
-#include "render/humanize.h"
-#include "render/svg_chart.h"
-
 namespace llmcost {
 namespace {
 
@@ -28,8 +25,16 @@ const char* const kWhy93 =
     "budget; the unrounded values give ~59, and Approaches 1/2 and Epoch's refit give ~20 "
     "(Hoffmann et al. 2022 Table 3; Besiroglu et al. 2024).";
 
-std::string Sci(double v) {
-  return fmt::format("{:.4g}", v);
+Phrase Sci(double v) {
+  return Amount(v, Unit::kScientific);
+}
+
+Phrase Count(double v) {
+  return Amount(v, Unit::kCount);
+}
+
+Phrase Sig(double v) {
+  return Amount(v, Unit::kRatio);
 }
 
 // The N a law sees for an analyzed model: active parameters (total for dense models), without
@@ -185,17 +190,17 @@ Result<Report> BuildBudgetReport(const std::vector<const ScalingLaw*>& laws, con
   r.items_key = "laws";
   const double flops = m.flops.training;
   if (!(compute_flops > 0) || !std::isfinite(compute_flops)) {
-    return InvalidArgumentError("--compute must be a positive finite number of FLOPs, got " +
-                                FormatShortest(compute_flops));
+    return InvalidArgumentError("compute_flops: must be a positive finite number of FLOPs, got " +
+                                fmt::format("{}", compute_flops));
   }
   const double tokens = compute_flops / flops;
-  r.header.push_back(fmt::format(
-      "Model: {} ({}); {} parameters ({} active); exact training FLOPs per token F = {} "
-      "(3 x forward, {} attention, s = {}); the budget C = {} FLOPs buys D = C / F = {} tokens.",
-      m.arch.name, m.arch.source, HumanizeCount(static_cast<double>(m.params.total)),
-      HumanizeCount(static_cast<double>(m.params.active)), HumanizeFlops(flops),
-      AttentionConventionName(m.flops.attention), m.flops.seq_len, Sci(compute_flops),
-      HumanizeCount(tokens)));
+  r.header.push_back("Model: " + m.arch.name + " (" + m.arch.source + "); " +
+                     Amount(m.params.total, Unit::kCount) + " parameters (" +
+                     Amount(m.params.active, Unit::kCount) +
+                     " active); exact training FLOPs per token F = " + Amount(flops, Unit::kFlops) +
+                     " (3 x forward, " + std::string(AttentionConventionName(m.flops.attention)) +
+                     " attention, s = " + Amount(m.flops.seq_len) + "); the budget C = " +
+                     Sci(compute_flops) + " FLOPs buys D = C / F = " + Count(tokens) + " tokens.");
   AddCommonHeader(laws, &r);
   LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(compute_flops));
   for (const ScalingLaw* law : laws) {
@@ -287,18 +292,51 @@ Result<IsoFlopView> BuildIsoFlopView(const ScalingLaw& law, double compute_flops
   return v;
 }
 
+namespace {
+
+// The chart: loss against N (log axis) along the budget, the optimum and models marked.
+LineChart IsoFlopChart(const IsoFlopView& v) {
+  LineChart chart;
+  chart.title = "IsoFLOP profile at C = " + Sci(v.compute_flops) + " FLOPs";
+  chart.subtitle = std::string(v.law->display_name) + ": L = E + A/N^α + B/D^β along D = C / 6N";
+  if (v.law->loss_form == LossForm::kKaplan) {
+    chart.subtitle = std::string(v.law->display_name) + ": eq. 1.5 along D = C / 6N";
+  }
+  chart.x_label = v.law->param_counting == ParamCounting::kNonEmbedding
+                      ? "non-embedding parameters N (log scale)"
+                      : "parameters N (log scale)";
+  chart.y_label = "predicted loss (nats/token)";
+  ChartSeries series;
+  series.name = std::string(v.law->id);
+  for (const IsoFlopPoint& p : v.curve) {
+    series.points.push_back({p.params, p.loss});
+  }
+  chart.series.push_back(std::move(series));
+  chart.markers.push_back({"optimum " + Count(v.optimum.params),
+                           {v.optimum.params, v.optimum.loss.value_or(0)},
+                           ChartMarker::Shape::kDiamond});
+  for (const IsoFlopPoint& p : v.table) {
+    if (p.is_model) {
+      chart.markers.push_back({p.label, {p.params, p.loss}, ChartMarker::Shape::kCircle});
+    }
+  }
+  return chart;
+}
+
+}  // namespace
+
 Report BuildIsoFlopReport(const IsoFlopView& v) {
   Report r;
   r.title = "IsoFLOP Profile";
+  r.charts.push_back(IsoFlopChart(v));
   r.items_key = "points";
-  r.header.push_back(fmt::format(
-      "Budget C = {} FLOPs; law {} ({}); loss L(N, D) along D = C / 6N (a model's D is C over "
-      "its exact training FLOPs per token).",
-      Sci(v.compute_flops), v.law->id, v.law->display_name));
-  r.header.push_back(fmt::format("Compute-optimal: N = {}, D = {} ({} tokens/param), loss {}.",
-                                 HumanizeCount(v.optimum.params), HumanizeCount(v.optimum.tokens),
-                                 FormatSignificant(v.optimum.tokens_per_param),
-                                 FormatSignificant(v.optimum.loss.value_or(0))));
+  r.header.push_back("Budget C = " + Sci(v.compute_flops) + " FLOPs; law " +
+                     std::string(v.law->id) + " (" + std::string(v.law->display_name) +
+                     "); loss L(N, D) along D = C / 6N (a model's D is C over its exact training "
+                     "FLOPs per token).");
+  r.header.push_back("Compute-optimal: N = " + Count(v.optimum.params) +
+                     ", D = " + Count(v.optimum.tokens) + " (" + Sig(v.optimum.tokens_per_param) +
+                     " tokens/param), loss " + Sig(v.optimum.loss.value_or(0)) + ".");
   r.header.push_back(fmt::format("Source: {}", v.law->citation));
   for (const IsoFlopPoint& p : v.table) {
     Entry item;
@@ -317,55 +355,27 @@ Report BuildIsoFlopReport(const IsoFlopView& v) {
   return r;
 }
 
-Status RenderIsoFlopSvg(const IsoFlopView& v, std::ostream& out) {
-  LineChart chart;
-  chart.title = fmt::format("IsoFLOP profile at C = {} FLOPs", Sci(v.compute_flops));
-  chart.subtitle = fmt::format("{}: L = E + A/N^α + B/D^β along D = C / 6N", v.law->display_name);
-  if (v.law->loss_form == LossForm::kKaplan) {
-    chart.subtitle = fmt::format("{}: eq. 1.5 along D = C / 6N", v.law->display_name);
-  }
-  chart.x_label = v.law->param_counting == ParamCounting::kNonEmbedding
-                      ? "non-embedding parameters N (log scale)"
-                      : "parameters N (log scale)";
-  chart.y_label = "predicted loss (nats/token)";
-  ChartSeries series;
-  series.name = std::string(v.law->id);
-  for (const IsoFlopPoint& p : v.curve) {
-    series.points.push_back({p.params, p.loss});
-  }
-  chart.series.push_back(std::move(series));
-  chart.markers.push_back({fmt::format("optimum {}", HumanizeCount(v.optimum.params)),
-                           {v.optimum.params, v.optimum.loss.value_or(0)},
-                           ChartMarker::Shape::kDiamond});
-  for (const IsoFlopPoint& p : v.table) {
-    if (p.is_model) {
-      chart.markers.push_back({p.label, {p.params, p.loss}, ChartMarker::Shape::kCircle});
-    }
-  }
-  return RenderSvgChart(chart, out);
-}
-
 Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult& result,
                          const DesignContext& context) {
   Report r;
   r.title = "Design Search";
   r.items_key = "candidates";
   const ScalingLaw& law = *o.law;
+  r.header.push_back("Budget C = " + Sci(o.compute_flops) + " FLOPs; vocabulary " +
+                     Amount(o.vocab_size) + "; sequence length " + Amount(o.seq_len) + "; family " +
+                     std::string(DesignFamilyName(o.family)) + "; law " + std::string(law.id) +
+                     " (" + std::string(law.display_name) + ").");
+  r.header.push_back("Searched: d = 128·i in [" + Amount(o.min_width) + ", " + Amount(o.max_width) +
+                     "], head dim 64 or 128, GQA groups 1/2/4/8, depth 1-" + Amount(o.max_layers) +
+                     " with d/L in [" + Sig(o.min_aspect) + ", " + Sig(o.max_aspect) +
+                     "]; F = exact training FLOPs per token (3 x forward, causal), D = C / F.");
   r.header.push_back(
-      fmt::format("Budget C = {} FLOPs; vocabulary {}; sequence length {}; family {}; law {} ({}).",
-                  Sci(o.compute_flops), o.vocab_size, o.seq_len, DesignFamilyName(o.family), law.id,
-                  law.display_name));
-  r.header.push_back(fmt::format(
-      "Searched: d = 128·i in [{}, {}], head dim 64 or 128, GQA groups 1/2/4/8, depth 1-{} with "
-      "d/L in [{}, {}]; F = exact training FLOPs per token (3 x forward, causal), D = C / F.",
-      o.min_width, o.max_width, o.max_layers, FormatSignificant(o.min_aspect),
-      FormatSignificant(o.max_aspect)));
-  r.header.push_back(fmt::format(
-      "Ranked by {}; the law's own optimum (C = 6ND): N = {}, D = {}{}.",
-      law.loss_form == LossForm::kNone ? "closeness to the law's optimal N (|ln N/N_opt|)"
-                                       : "predicted loss",
-      HumanizeCount(result.optimum.params), HumanizeCount(result.optimum.tokens),
-      result.optimum.loss ? ", loss " + FormatSignificant(*result.optimum.loss) : ""));
+      "Ranked by " +
+      Phrase(law.loss_form == LossForm::kNone ? "closeness to the law's optimal N (|ln N/N_opt|)"
+                                              : "predicted loss") +
+      "; the law's own optimum (C = 6ND): N = " + Count(result.optimum.params) +
+      ", D = " + Count(result.optimum.tokens) +
+      (result.optimum.loss ? ", loss " + Sig(*result.optimum.loss) : Phrase()) + ".");
   if (o.family == DesignFamily::kMoe) {
     r.header.push_back(
         "MoE: the dense laws are applied to active parameters (they know no sparsity), so "
@@ -373,17 +383,20 @@ Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult&
   }
   const DesignHardware& hw = o.hardware;
   if (hw.gpus > 0) {
-    r.header.push_back(fmt::format(
-        "Hardware: {} x {}; {} at {:.0f}% MFU; memory: ZeRO-3 AdamW states (16 B/param over all "
-        "GPUs) + one sequence's activations with full recomputation + logits.",
-        hw.gpus, context.hardware_name.empty() ? "GPU" : context.hardware_name,
-        HumanizeSeconds(result.training_seconds), hw.mfu * 100));
+    r.header.push_back("Hardware: " + Amount(hw.gpus) + " x " +
+                       (context.hardware_name.empty() ? "GPU" : context.hardware_name) + "; " +
+                       Amount(result.training_seconds, Unit::kSeconds) + " at " +
+                       Amount(hw.mfu, Unit::kPercent) +
+                       " MFU; memory: ZeRO-3 AdamW states (16 B/param over all GPUs) + one "
+                       "sequence's activations with full recomputation + logits.");
   }
   if (context.stats) {
     const DesignStats& s = *context.stats;
-    r.header.push_back(fmt::format(
-        "Search: {} candidates in {:.3f} s ({} candidates/s).", s.candidates_evaluated, s.seconds,
-        HumanizeCount(static_cast<double>(s.candidates_evaluated) / std::max(s.seconds, 1e-9))));
+    r.header.push_back(
+        "Search: " + Amount(s.candidates_evaluated) + " candidates in " +
+        Amount(s.seconds, Unit::kSeconds) + " (" +
+        Count(static_cast<double>(s.candidates_evaluated) / std::max(s.seconds, 1e-9)) +
+        " candidates/s).");
   }
   if (!context.written_path.empty()) {
     r.header.push_back("Best config written to " + context.written_path +
@@ -444,27 +457,25 @@ Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult&
           Leaf("memory_bytes_per_gpu", "Memory per GPU", cand.memory_bytes_per_gpu, Unit::kBytes));
     }
     // Reasons, one sentence each, in text and JSON.
-    std::vector<std::string> reasons;
-    reasons.push_back(fmt::format("spends the budget: {} tokens x {} FLOPs/token = {} FLOPs",
-                                  HumanizeCount(cand.tokens), Sci(cand.training_flops_per_token),
-                                  Sci(cand.tokens * cand.training_flops_per_token)));
+    std::vector<Phrase> reasons;
+    reasons.push_back("spends the budget: " + Count(cand.tokens) + " tokens x " +
+                      Sci(cand.training_flops_per_token) + " FLOPs/token = " +
+                      Sci(cand.tokens * cand.training_flops_per_token) + " FLOPs");
     if (cand.loss && result.optimum.loss) {
-      reasons.push_back(
-          fmt::format("loss {} vs the law's optimum {} ({:+.4f})", FormatSignificant(*cand.loss),
-                      FormatSignificant(*result.optimum.loss), *cand.loss - *result.optimum.loss));
+      reasons.push_back("loss " + Sig(*cand.loss) + " vs the law's optimum " +
+                        Sig(*result.optimum.loss) + " (difference " +
+                        Sig(*cand.loss - *result.optimum.loss) + ")");
     }
-    reasons.push_back(fmt::format(
-        "N = {:.3g} x N_opt; aspect d/L = {}",
-        static_cast<double>(cand.params.total) / result.optimum.params,
-        FormatSignificant(static_cast<double>(s.hidden_size) / static_cast<double>(s.num_layers))));
+    reasons.push_back("N = " + Sig(static_cast<double>(cand.params.total) / result.optimum.params) +
+                      " x N_opt; aspect d/L = " +
+                      Sig(static_cast<double>(s.hidden_size) / static_cast<double>(s.num_layers)));
     if (hw.gpus > 0 && hw.memory_bytes_per_gpu > 0) {
-      reasons.push_back(fmt::format("fits {} of {} per GPU",
-                                    HumanizeBytes(static_cast<double>(cand.memory_bytes_per_gpu)),
-                                    HumanizeBytes(static_cast<double>(hw.memory_bytes_per_gpu))));
+      reasons.push_back("fits " + Amount(cand.memory_bytes_per_gpu, Unit::kBytes) + " of " +
+                        Amount(hw.memory_bytes_per_gpu, Unit::kBytes) + " per GPU");
     }
     if (hw.max_days > 0) {
-      reasons.push_back(fmt::format("trains in {:.3g} days (limit {:.4g})",
-                                    result.training_seconds / kSecondsPerDay, hw.max_days));
+      reasons.push_back("trains in " + Sig(result.training_seconds / kSecondsPerDay) +
+                        " days (limit " + Sig(hw.max_days) + ")");
     }
     c.push_back(Leaf("reasons", "Reasons", reasons));
     if (context.stats) {

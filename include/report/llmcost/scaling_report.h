@@ -64,11 +64,9 @@ struct IsoFlopView {
 // the IsoFLOP view needs one of: chinchilla, ..."); those of IsoFlopCurve.
 Result<IsoFlopView> BuildIsoFlopView(const ScalingLaw& law, double compute_flops,
                                      const std::vector<ModelAnalysis>& models);
-// One item per table point.
+// One item per table point, and the chart (loss against N along the budget; the optimum and
+// the models marked) that the SVG format draws.
 Report BuildIsoFlopReport(const IsoFlopView& view);
-// The chart: loss against N (log axis) along the budget, the optimum and models marked.
-// Errors: those of the SVG writer (non-finite points).
-Status RenderIsoFlopSvg(const IsoFlopView& view, std::ostream& out);
 
 // Search statistics (measured by the caller; the analysis itself has no clock).
 struct DesignStats {

@@ -16,14 +16,16 @@
 
 namespace llmcost {
 
-enum class OutputFormat { kText, kJson, kMarkdown, kCsv };
+enum class OutputFormat { kText, kJson, kMarkdown, kCsv, kSvg };
 
-// Returns the format named `name` ("text", "json", "markdown"/"md", "csv"), or nullopt.
+// Returns the format named `name` ("text", "json", "markdown"/"md", "csv", "svg"), or nullopt.
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 
 // Writes `report` to `out`. One item renders as a report; several as a side-by-side
 // comparison (text, Markdown: one column per item; CSV: one row per item).
-// Errors: kOutOfRange if a double in the report is not finite (nothing is written).
+// SVG draws the report's charts (one document per chart, stacked vertically in one SVG).
+// Errors: kOutOfRange if a double in the report is not finite; kInvalidArgument for SVG of a
+// report without a chart (nothing is written).
 Status Render(const Report& report, OutputFormat format, std::ostream& out);
 
 }  // namespace llmcost

@@ -1,0 +1,73 @@
+// Units and running text with numbers in it: what report builders hand to renderers.
+//
+// A builder states what a number measures (Unit); only renderers turn it into characters
+// (src/render/humanize.h). A Phrase keeps numbers inside notes and header lines as numbers.
+#ifndef LLMCOST_PHRASE_H_
+#define LLMCOST_PHRASE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace llmcost {
+
+// What a value measures: picks its text formatting. Machine formats (JSON, CSV)
+// always print base units: counts and bytes as exact integers, the rest as doubles.
+enum class Unit {
+  kNone,        // plain text, bool, or a plain integer such as a layer count ("2304")
+  kCount,       // a large count, humanized in text as "1.294B", "147.5M"
+  kFlops,       // FLOPs, text "2.612 GFLOPs"
+  kFlopRate,    // FLOP/s, text "989.0 TFLOP/s"
+  kBytes,       // bytes, text "12.50 GiB" (binary prefixes)
+  kBytesRate,   // bytes/s, text "3.350 TB/s" (decimal prefixes)
+  kSeconds,     // text "1.234 s", "3.5 days"
+  kHours,       // text "2.664M h"
+  kUsd,         // text "$5.328M"
+  kKwh,         // text "1.234M kWh"
+  kWatts,       // text "700 W"
+  kPercent,     // a fraction in [0, 1] printed as "50.1%"
+  kRatio,       // a dimensionless double, 4 significant digits
+  kScientific,  // a double in scientific notation, 4 significant digits: "1.36e+21"
+  kShortest,    // a double as its shortest round-trip decimal: "0.4", "1.2"
+};
+
+// A number inside running text (a note, a header line, a reason). The builder states what it
+// measures; the renderer formats it, so report builders never format a number themselves.
+struct Quantity {
+  std::variant<int64_t, double> value;
+  Unit unit = Unit::kNone;
+};
+
+// Running text with numbers left to the renderer: a sequence of literal text and quantities.
+// Built by concatenation: "MFU " + Amount(0.4, Unit::kPercent) + " of the dense peak".
+class Phrase {
+ public:
+  struct Part {
+    std::string text;                  // literal text (when `quantity` is empty)
+    std::optional<Quantity> quantity;  // a number to format
+  };
+
+  Phrase() = default;
+  Phrase(std::string text);  // NOLINT(google-explicit-constructor): text is a phrase
+  Phrase(const char* text);  // NOLINT(google-explicit-constructor)
+  explicit Phrase(Quantity quantity);
+
+  const std::vector<Part>& parts() const { return parts_; }
+  bool empty() const { return parts_.empty(); }
+
+  Phrase& operator+=(const Phrase& other);
+  friend Phrase operator+(Phrase a, const Phrase& b) { return a += b; }
+
+ private:
+  std::vector<Part> parts_;
+};
+
+// A quantity to place in a Phrase.
+Phrase Amount(double value, Unit unit);
+Phrase Amount(int64_t value, Unit unit = Unit::kNone);
+
+}  // namespace llmcost
+
+#endif  // LLMCOST_PHRASE_H_
