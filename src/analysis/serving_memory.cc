@@ -204,7 +204,10 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   }
   LLMCOST_RETURN_IF_ERROR(ValidateServing(a, o));
   const int64_t max_model_len = o.max_model_len > 0 ? o.max_model_len : out.context;
-  if (a.max_position_embeddings > 0 && max_model_len > a.max_position_embeddings) {
+  // vLLM refuses a max_model_len beyond the config's positions; an explicit one is checked
+  // here (a longer --context alone is the caller's RoPE extrapolation).
+  if (o.max_model_len > 0 && a.max_position_embeddings > 0 &&
+      max_model_len > a.max_position_embeddings) {
     return InvalidArgumentError("max_model_len: must be <= max_position_embeddings (" +
                                 std::to_string(a.max_position_embeddings) +
                                 ") of the config, got " + std::to_string(max_model_len));
@@ -306,6 +309,18 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   out.fits = v.fits;
   out.vllm = v;
   if (!v.fits) {
+    for (int64_t tp = o.tp + 1; tp <= 64; ++tp) {
+      ServingOptions wider = o;
+      wider.tp = tp;
+      if (!ValidateServing(a, wider).ok()) {
+        continue;
+      }
+      Result<ServingEstimate> e = EstimateServing(a, params, flops, wider, hw);
+      if (e.ok() && e->vllm && e->vllm->fits) {
+        out.smallest_fitting_tp = tp;
+        break;
+      }
+    }
     return out;
   }
   out.max_sequences = static_cast<int64_t>(std::floor(v.max_concurrency));

@@ -36,8 +36,8 @@ struct FieldFlag {
   bool usage;
 };
 constexpr FieldFlag kServeFields[] = {
-    {"context", "--context", true},
-    {"batch", "--batch", true},
+    {"context", "--context", false},
+    {"batch", "--batch", false},
     {"tp", "--tp", false},
     {"pp", "--pp", false},
     {"gpu_memory_utilization", "--gpu-memory-utilization", true},
@@ -94,7 +94,8 @@ int RunServe(const ServeFlags& f, Streams& streams) {
     flag_format = *parsed;
   }
   if (f.context < 0) {
-    return UsageFail(streams, "--context: must be >= 1, got " + std::to_string(f.context));
+    return Fail(streams,
+                InvalidArgumentError("--context: must be >= 1, got " + std::to_string(f.context)));
   }
   std::vector<Hardware> table;
   const Hardware* hardware = nullptr;

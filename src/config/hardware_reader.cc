@@ -516,6 +516,58 @@ Result<std::vector<Hardware>> LoadHardwareTables(const std::vector<std::string>&
   return table;
 }
 
+namespace {
+
+// The family a name belongs to: its leading letters ("l" for l4 and l40s, "h" for h100,
+// "tpu" for tpu-v5e, "mi" for mi300x, "rtx" for rtx-4090).
+std::string FamilyOf(std::string_view name) {
+  std::string family;
+  for (char c : name) {
+    if (c < 'a' || c > 'z') {
+      break;
+    }
+    family += c;
+  }
+  return family;
+}
+
+// Did-you-mean for accelerators: a name of the same family (same leading letters, e.g.
+// "l4" -> "l40s", never the TPU "v4"), nearest by edit distance and then table order; only
+// when no entry shares the family, the nearest plausible typo among all names.
+std::optional<std::string> SuggestHardware(const std::vector<Hardware>& table,
+                                           const std::string& lower_name) {
+  const std::string family = FamilyOf(lower_name);
+  std::optional<std::string> best;
+  size_t best_distance = 0;
+  if (!family.empty()) {
+    for (const Hardware& hardware : table) {
+      std::vector<std::string> names = {hardware.id};
+      names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
+      for (const std::string& name : names) {
+        const std::string other = FamilyOf(name);
+        const bool same = !other.empty() && (other.rfind(family, 0) == 0 ||
+                                             family.rfind(other, 0) == 0);
+        const size_t distance = EditDistance(lower_name, name);
+        if (same && (!best || distance < best_distance)) {
+          best = name;
+          best_distance = distance;
+        }
+      }
+    }
+    if (best && best_distance <= std::max<size_t>(3, lower_name.size())) {
+      return best;
+    }
+  }
+  std::vector<std::string> names;
+  for (const Hardware& hardware : table) {
+    names.push_back(hardware.id);
+    names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
+  }
+  return ClosestSpelling(lower_name, names);
+}
+
+}  // namespace
+
 Result<const Hardware*> FindHardware(const std::vector<Hardware>& table,
                                      std::string_view id_or_alias) {
   const std::string lower_name = ToLower(id_or_alias);
@@ -525,12 +577,7 @@ Result<const Hardware*> FindHardware(const std::vector<Hardware>& table,
     }
   }
   std::string message = "unknown accelerator '" + std::string(id_or_alias) + "'";
-  std::vector<std::string> names;
-  for (const Hardware& hardware : table) {
-    names.push_back(hardware.id);
-    names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
-  }
-  if (const auto suggestion = ClosestSpelling(id_or_alias, names)) {
+  if (const auto suggestion = SuggestHardware(table, lower_name)) {
     return NotFoundError(message + ", did you mean '" + *suggestion + "'?");
   }
   if (table.empty()) {

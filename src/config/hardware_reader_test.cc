@@ -424,6 +424,19 @@ TEST(FindHardwareTest, SuggestsTheClosestName) {
               "unknown accelerator 'A100-80G', did you mean 'a100-80gb'?");
 }
 
+// "l4" is one edit from the TPU alias "v4" but belongs to the L family (L4, L40S).
+TEST(FindHardwareTest, SuggestsTheSameFamilyFirst) {
+  Json tpu = ValidEntry("tpu-v4");
+  tpu["aliases"] = Json::array({"v4"});
+  Json l40s = ValidEntry("l40s");
+  auto table = ParseEntries({tpu, l40s});
+  ASSERT_TRUE(table.ok()) << table.status().message();
+  ExpectError(FindHardware(*table, "l4"), StatusCode::kNotFound,
+              "unknown accelerator 'l4', did you mean 'l40s'?");
+  ExpectError(FindHardware(*table, "tpuv5"), StatusCode::kNotFound,
+              "unknown accelerator 'tpuv5', did you mean 'tpu-v4'?");
+}
+
 TEST(FindHardwareTest, ListsIdsWhenNothingIsClose) {
   ExpectError(FindHardware(SmallTable(), "tpu-v9"), StatusCode::kNotFound,
               "unknown accelerator 'tpu-v9'; known: h100-sxm, a100-80gb");

@@ -112,8 +112,9 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
       options.context > 0 ? Amount(options.context) : Phrase("the config's pre-training");
   r.header = {
       "Workload: context " + context + " tokens per sequence, batch " + Amount(options.batch) +
-          ", weights " + WeightFormatName(options.weights) + ", KV cache " +
-          std::string(DTypeName(options.kv_cache)) + ".",
+          ", KV cache " + std::string(DTypeName(options.kv_cache)) +
+          "; weights as --weights-format says, else as the config's quantization_config, else "
+          "bf16 (each model's Weights line names it).",
       "Layout: tp " + Amount(options.tp) + ", pp " + Amount(options.pp) +
           " (vLLM: KV heads split across tp ranks, layers across pp stages).",
       "KV cache per token: 2 L k d_h bytes (MLA: (r_kv + d_r) L); sliding-window layers keep at "
@@ -178,12 +179,19 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
                        "tokens"));
       k.push_back(Leaf("max_concurrency", "Maximum concurrency", v.max_concurrency, Unit::kRatio,
                        "x for " + Amount(v.max_model_len) + " tokens per request"));
-      k.push_back(Leaf("fits", "Fits", v.fits,
-                       Unit::kNone,
-                       v.fits ? Phrase()
-                              : "(one " + Amount(v.max_model_len) + "-token request needs " +
-                                    Amount(v.kv_cache_needed_for_one_request, Unit::kBytes) +
-                                    " of KV cache)"));
+      Phrase why;
+      if (!v.fits && v.available_kv_cache_memory <= 0) {
+        why = "(weights, non-torch memory and activations exceed the " +
+              Amount(v.requested_memory, Unit::kBytes) + " vLLM may use)";
+      } else if (!v.fits) {
+        why = "(one " + Amount(v.max_model_len) + "-token request needs " +
+              Amount(v.kv_cache_needed_for_one_request, Unit::kBytes) + " of KV cache)";
+      }
+      k.push_back(Leaf("fits", "Fits", v.fits, Unit::kNone, why));
+      if (s.smallest_fitting_tp) {
+        k.push_back(Leaf("smallest_fitting_tp", "Smallest tp that fits", *s.smallest_fitting_tp,
+                         Unit::kNone, "(same pp and settings)"));
+      }
       item.children.push_back(Section("vllm", "vLLM KV cache (per rank)", std::move(k)));
     }
 
@@ -327,6 +335,10 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
           Leaf("peak_fp8_flops_per_s", "FP8 dense", *hw.peak_fp8_flops_per_s, Unit::kFlopRate));
     }
     item.children.push_back(Leaf("memory_bytes", "Memory", hw.memory_bytes, Unit::kBytes));
+    if (hw.usable_memory_bytes) {
+      item.children.push_back(Leaf("usable_memory_bytes", "Usable memory", *hw.usable_memory_bytes,
+                                   Unit::kBytes));
+    }
     item.children.push_back(Leaf("memory_bandwidth_bytes_per_s", "Bandwidth",
                                  hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate));
     if (hw.power_watts) {

@@ -117,6 +117,9 @@ struct ServingEstimate {
 
   // ---- vLLM's KV-cache sizing (with an accelerator; names as vLLM logs them) ----
   std::optional<VllmKvCache> vllm = std::nullopt;
+  // When it does not fit: the smallest tensor-parallel degree (of those vLLM accepts for
+  // this model, up to 64) with which it would; nullopt if none.
+  std::optional<int64_t> smallest_fitting_tp = std::nullopt;
 
   // ---- Speeds (with an accelerator, only when the layout fits) ----
   std::optional<bool> fits = std::nullopt;              // vllm->fits
