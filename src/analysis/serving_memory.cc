@@ -64,62 +64,61 @@ constexpr int64_t kGiB = int64_t{1} << 30;
 Status ValidateServing(const Architecture& a, const ServingOptions& o) {
   auto in_unit = [](double v) { return v > 0 && v <= 1; };
   if (o.batch < 1) {
-    return InvalidArgumentError("batch: must be >= 1, got " + std::to_string(o.batch));
+    return FieldError("batch", "must be >= 1, got " + std::to_string(o.batch));
   }
   if (o.tp < 1) {
-    return InvalidArgumentError("tp: must be >= 1, got " + std::to_string(o.tp));
+    return FieldError("tp", "must be >= 1, got " + std::to_string(o.tp));
   }
   // vLLM's attention layers (QKVParallelLinear): heads split evenly; KV heads split when
   // there are at least tp of them, else replicated, which needs tp to be a multiple.
   if (a.num_heads % o.tp != 0) {
-    return InvalidArgumentError("tp: must divide num_attention_heads (" +
+    return FieldError("tp", "must divide num_attention_heads (" +
                                 std::to_string(a.num_heads) + "), got " + std::to_string(o.tp));
   }
   if (a.attention == AttentionKind::kStandard) {
     const int64_t k = a.num_kv_heads;
     if ((k >= o.tp && k % o.tp != 0) || (k < o.tp && o.tp % k != 0)) {
-      return InvalidArgumentError("tp: must divide num_key_value_heads (" + std::to_string(k) +
+      return FieldError("tp", "must divide num_key_value_heads (" + std::to_string(k) +
                                   ") or be a multiple of it, got " + std::to_string(o.tp));
     }
   }
   if (o.pp < 1 || o.pp > a.num_layers) {
-    return InvalidArgumentError("pp: must be in [1, num_hidden_layers (" +
+    return FieldError("pp", "must be in [1, num_hidden_layers (" +
                                 std::to_string(a.num_layers) + ")], got " + std::to_string(o.pp));
   }
   if (!in_unit(o.gpu_memory_utilization)) {
-    return InvalidArgumentError("gpu_memory_utilization: must be in (0, 1], got " +
+    return FieldError("gpu_memory_utilization", "must be in (0, 1], got " +
                                 FormatNumber(o.gpu_memory_utilization));
   }
   constexpr int64_t kBlockSizes[] = {1, 8, 16, 32, 64, 128};  // vLLM CacheConfig.block_size
   if (std::find(std::begin(kBlockSizes), std::end(kBlockSizes), o.block_size) ==
       std::end(kBlockSizes)) {
-    return InvalidArgumentError("block_size: must be one of 1, 8, 16, 32, 64, 128, got " +
+    return FieldError("block_size", "must be one of 1, 8, 16, 32, 64, 128, got " +
                                 std::to_string(o.block_size));
   }
   if (o.max_model_len < 0) {
-    return InvalidArgumentError("max_model_len: must be >= 1, got " +
+    return FieldError("max_model_len", "must be >= 1, got " +
                                 std::to_string(o.max_model_len));
   }
   if (o.max_num_batched_tokens < 1) {
-    return InvalidArgumentError("max_num_batched_tokens: must be >= 1, got " +
+    return FieldError("max_num_batched_tokens", "must be >= 1, got " +
                                 std::to_string(o.max_num_batched_tokens));
   }
   if (o.max_num_seqs < 1) {
-    return InvalidArgumentError("max_num_seqs: must be >= 1, got " +
+    return FieldError("max_num_seqs", "must be >= 1, got " +
                                 std::to_string(o.max_num_seqs));
   }
   if (!in_unit(o.mbu)) {
-    return InvalidArgumentError("mbu: must be in (0, 1], got " + FormatNumber(o.mbu));
+    return FieldError("mbu", "must be in (0, 1], got " + FormatNumber(o.mbu));
   }
   if (!in_unit(o.mfu)) {
-    return InvalidArgumentError("mfu: must be in (0, 1], got " + FormatNumber(o.mfu));
+    return FieldError("mfu", "must be in (0, 1], got " + FormatNumber(o.mfu));
   }
   for (const std::optional<int64_t>& v : {o.activation_peak_bytes, o.non_torch_bytes}) {
     if (v && *v < 0) {
-      return InvalidArgumentError(std::string(&v == &o.activation_peak_bytes
-                                                  ? "activation_peak_bytes"
-                                                  : "non_torch_bytes") +
-                                  ": must be >= 0, got " + std::to_string(*v));
+      return FieldError(&v == &o.activation_peak_bytes ? "activation_peak_bytes"
+                                                       : "non_torch_bytes",
+                        "must be >= 0, got " + std::to_string(*v));
     }
   }
   return OkStatus();
@@ -200,7 +199,7 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   out.tp = o.tp;
   out.pp = o.pp;
   if (o.context < 0 || out.context < 1) {
-    return InvalidArgumentError("context: must be >= 1, got " + std::to_string(o.context));
+    return FieldError("seq_len", "must be >= 1, got " + std::to_string(o.context));
   }
   LLMCOST_RETURN_IF_ERROR(ValidateServing(a, o));
   const int64_t max_model_len = o.max_model_len > 0 ? o.max_model_len : out.context;
@@ -208,7 +207,7 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   // here (a longer --context alone is the caller's RoPE extrapolation).
   if (o.max_model_len > 0 && a.max_position_embeddings > 0 &&
       max_model_len > a.max_position_embeddings) {
-    return InvalidArgumentError("max_model_len: must be <= max_position_embeddings (" +
+    return FieldError("max_model_len", "must be <= max_position_embeddings (" +
                                 std::to_string(a.max_position_embeddings) +
                                 ") of the config, got " + std::to_string(max_model_len));
   }

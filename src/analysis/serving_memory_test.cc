@@ -263,7 +263,7 @@ TEST(ServingTest, BadInputsNameTheField) {
   const Case cases[] = {
       {"batch", with([](ServingOptions& o) { o.batch = 0; }), "batch: must be >= 1, got 0"},
       {"context", with([](ServingOptions& o) { o.context = -1; }),
-       "context: must be >= 1, got -1"},
+       "seq_len: must be >= 1, got -1"},
       {"tp heads", with([](ServingOptions& o) { o.tp = 3; }),
        "tp: must divide num_attention_heads (32), got 3"},
       {"pp", with([](ServingOptions& o) { o.pp = 40; }),

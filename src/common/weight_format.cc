@@ -101,7 +101,7 @@ Result<WeightFormat> ParseWeightFormat(std::string_view text, int64_t group_size
   const std::string lower = Lower(text);
   if (group_size != 0 && group_size != -1 &&
       (group_size < 16 || (group_size & (group_size - 1)) != 0)) {
-    return InvalidArgumentError("group_size: must be -1 or a power of two >= 16, got " +
+    return FieldError("group_size", "must be -1 or a power of two >= 16, got " +
                                 std::to_string(group_size));
   }
   if (lower.rfind("gguf:", 0) == 0) {
@@ -118,15 +118,15 @@ Result<WeightFormat> ParseWeightFormat(std::string_view text, int64_t group_size
     for (const GgufName& g : kGgufNames) {
       names.emplace_back(g.name);
     }
-    std::string message = "weights_format: unknown GGUF type '" + Printable(type) + "'";
+    std::string message = "unknown GGUF type '" + Printable(type) + "'";
     if (auto near = ClosestSpelling(type, names)) {
-      return InvalidArgumentError(message + ", did you mean '" + *near + "'?");
+      return FieldError("weights_format", message + ", did you mean '" + *near + "'?");
     }
     std::string known;
     for (const std::string& n : names) {
       known += (known.empty() ? "" : ", ") + n;
     }
-    return InvalidArgumentError(message + "; known: " + known);
+    return FieldError("weights_format", message + "; known: " + known);
   }
   for (const KindName& k : kKindNames) {
     if (k.name == lower) {
@@ -154,11 +154,11 @@ Result<WeightFormat> ParseWeightFormat(std::string_view text, int64_t group_size
       }
       if (group_size != 0 && k.kind != WeightFormatKind::kAwq &&
           k.kind != WeightFormatKind::kGptq) {
-        return InvalidArgumentError("group_size: applies to awq and gptq only, got " +
+        return FieldError("group_size", "applies to awq and gptq only, got " +
                                     std::to_string(group_size) + " with " + std::string(k.name));
       }
       if (k.kind == WeightFormatKind::kAwq && group_size == -1) {
-        return InvalidArgumentError("group_size: AWQ needs a group size (AutoAWQ has no "
+        return FieldError("group_size", "AWQ needs a group size (AutoAWQ has no "
                                     "per-channel mode), got -1");
       }
       return out;
@@ -169,15 +169,15 @@ Result<WeightFormat> ParseWeightFormat(std::string_view text, int64_t group_size
     names.emplace_back(k.name);
   }
   names.emplace_back("gguf:<TYPE>");
-  std::string message = "weights_format: unknown format '" + Printable(text) + "'";
+  std::string message = "unknown format '" + Printable(text) + "'";
   if (auto near = ClosestSpelling(lower, names)) {
-    return InvalidArgumentError(message + ", did you mean '" + *near + "'?");
+    return FieldError("weights_format", message + ", did you mean '" + *near + "'?");
   }
   std::string known;
   for (const std::string& n : names) {
     known += (known.empty() ? "" : ", ") + n;
   }
-  return InvalidArgumentError(message + "; known: " + known);
+  return FieldError("weights_format", message + "; known: " + known);
 }
 
 }  // namespace llmcost
