@@ -8,8 +8,18 @@
 namespace llmcost {
 namespace {
 
-enum class Category { kTokenEmbd, kOutput, kAttnQ, kAttnK, kAttnV, kAttnOutput, kFfnUp,
-                      kFfnGate, kFfnDown, kOther };
+enum class Category {
+  kTokenEmbd,
+  kOutput,
+  kAttnQ,
+  kAttnK,
+  kAttnV,
+  kAttnOutput,
+  kFfnUp,
+  kFfnGate,
+  kFfnDown,
+  kOther
+};
 
 // tensor_get_category: attn_v, attn_qkv and attn_kv_b share the attn_v rules.
 Category CategoryOf(TensorRole role) {
@@ -90,7 +100,9 @@ bool IsQuantized(GgmlType t) {
 }
 
 // use_more_bits: the first and last eighth of the layers and every third one between.
-bool UseMoreBits(int64_t i, int64_t n) { return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2; }
+bool UseMoreBits(int64_t i, int64_t n) {
+  return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
+}
 
 // tensor_allows_quantization for the tensors an Architecture has: 2-D weights other than
 // norms, the router (ffn_gate_inp, also the shared-expert gate) and position embeddings.
@@ -115,9 +127,9 @@ GgmlType ChooseType(const Architecture& a, F f, const TensorSpec& t, GgmlType ty
   const int64_t n_layer = a.num_layers;
   const int64_t i = t.layer;
   const int64_t n_expert = a.moe.num_experts;
-  const int64_t n_gqa =
-      a.attention == AttentionKind::kStandard && a.num_kv_heads > 0 ? a.num_heads / a.num_kv_heads
-                                                                    : 1;
+  const int64_t n_gqa = a.attention == AttentionKind::kStandard && a.num_kv_heads > 0
+                            ? a.num_heads / a.num_kv_heads
+                            : 1;
   // llama.cpp's LLM_TYPE_70B for the LLaMA architecture is its 80-layer shape.
   const bool type_70b = (a.family == "llama" || a.family == "mistral") && n_layer == 80;
   const bool tied = a.tying == Tying::kTied;
@@ -159,14 +171,14 @@ GgmlType ChooseType(const Architecture& a, F f, const TensorSpec& t, GgmlType ty
     if (f == F::kQ2_K) {
       type = GgmlType::kQ3_K;
     } else if (f == F::kQ3_K_M) {
-      type = i < n_layer / 16                          ? GgmlType::kQ5_K
+      type = i < n_layer / 16                     ? GgmlType::kQ5_K
              : !falcon || UseMoreBits(i, n_layer) ? GgmlType::kQ4_K
-                                                       : GgmlType::kQ3_K;
+                                                  : GgmlType::kQ3_K;
     } else if (f == F::kQ3_K_L) {
       type = falcon ? GgmlType::kQ4_K : GgmlType::kQ5_K;
     } else if (f == F::kQ4_K_M) {
       if (falcon) {
-        type = i < n_layer / 16 ? GgmlType::kQ6_K
+        type = i < n_layer / 16          ? GgmlType::kQ6_K
                : UseMoreBits(i, n_layer) ? GgmlType::kQ5_K
                                          : GgmlType::kQ4_K;
       } else if (UseMoreBits(i, n_layer)) {

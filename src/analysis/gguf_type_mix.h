@@ -19,8 +19,21 @@
 namespace llmcost {
 
 enum class GgmlType {
-  kF32, kF16, kBf16, kQ4_0, kQ4_1, kQ5_0, kQ5_1, kQ8_0, kQ2_K, kQ3_K, kQ4_K, kQ5_K, kQ6_K,
-  kIq4_Nl, kIq4_Xs,
+  kF32,
+  kF16,
+  kBf16,
+  kQ4_0,
+  kQ4_1,
+  kQ5_0,
+  kQ5_1,
+  kQ8_0,
+  kQ2_K,
+  kQ3_K,
+  kQ4_K,
+  kQ5_K,
+  kQ6_K,
+  kIq4_Nl,
+  kIq4_Xs,
 };
 
 // One ggml type: `block_size` weights stored in `block_bytes` bytes.

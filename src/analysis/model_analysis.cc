@@ -14,8 +14,8 @@ namespace {
 
 Status CheckInteger(const char* field, int64_t value, int64_t min) {
   if (value < min || value > kMaxWorkloadInteger) {
-    return FieldError(field, fmt::format("must be in [{}, {}], got {}", min, kMaxWorkloadInteger,
-                                         value));
+    return FieldError(field,
+                      fmt::format("must be in [{}, {}], got {}", min, kMaxWorkloadInteger, value));
   }
   return OkStatus();
 }
@@ -204,8 +204,7 @@ Result<ServingItem> AnalyzeServing(Architecture arch, const Workload& w, const H
   if (!w.weights && m.arch.checkpoint_format) {
     options.weights = *m.arch.checkpoint_format;
   }
-  Result<ServingEstimate> serving =
-      EstimateServing(m.arch, m.params, m.flops, options, hardware);
+  Result<ServingEstimate> serving = EstimateServing(m.arch, m.params, m.flops, options, hardware);
   if (!serving.ok()) {
     return WithContext(serving.status(), m.arch.source);
   }

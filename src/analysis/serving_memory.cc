@@ -12,7 +12,9 @@
 namespace llmcost {
 namespace {
 
-int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t CeilDiv(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
 
 // Shortest decimal form of a flag value for messages, e.g. 1.5.
 std::string FormatNumber(double v) {
@@ -72,8 +74,8 @@ Status ValidateServing(const Architecture& a, const ServingOptions& o) {
   // vLLM's attention layers (QKVParallelLinear): heads split evenly; KV heads split when
   // there are at least tp of them, else replicated, which needs tp to be a multiple.
   if (a.num_heads % o.tp != 0) {
-    return FieldError("tp", "must divide num_attention_heads (" +
-                                std::to_string(a.num_heads) + "), got " + std::to_string(o.tp));
+    return FieldError("tp", "must divide num_attention_heads (" + std::to_string(a.num_heads) +
+                                "), got " + std::to_string(o.tp));
   }
   if (a.attention == AttentionKind::kStandard) {
     const int64_t k = a.num_kv_heads;
@@ -83,30 +85,28 @@ Status ValidateServing(const Architecture& a, const ServingOptions& o) {
     }
   }
   if (o.pp < 1 || o.pp > a.num_layers) {
-    return FieldError("pp", "must be in [1, num_hidden_layers (" +
-                                std::to_string(a.num_layers) + ")], got " + std::to_string(o.pp));
+    return FieldError("pp", "must be in [1, num_hidden_layers (" + std::to_string(a.num_layers) +
+                                ")], got " + std::to_string(o.pp));
   }
   if (!in_unit(o.gpu_memory_utilization)) {
-    return FieldError("gpu_memory_utilization", "must be in (0, 1], got " +
-                                FormatNumber(o.gpu_memory_utilization));
+    return FieldError("gpu_memory_utilization",
+                      "must be in (0, 1], got " + FormatNumber(o.gpu_memory_utilization));
   }
   constexpr int64_t kBlockSizes[] = {1, 8, 16, 32, 64, 128};  // vLLM CacheConfig.block_size
   if (std::find(std::begin(kBlockSizes), std::end(kBlockSizes), o.block_size) ==
       std::end(kBlockSizes)) {
-    return FieldError("block_size", "must be one of 1, 8, 16, 32, 64, 128, got " +
-                                std::to_string(o.block_size));
+    return FieldError("block_size",
+                      "must be one of 1, 8, 16, 32, 64, 128, got " + std::to_string(o.block_size));
   }
   if (o.max_model_len < 0) {
-    return FieldError("max_model_len", "must be >= 1, got " +
-                                std::to_string(o.max_model_len));
+    return FieldError("max_model_len", "must be >= 1, got " + std::to_string(o.max_model_len));
   }
   if (o.max_num_batched_tokens < 1) {
-    return FieldError("max_num_batched_tokens", "must be >= 1, got " +
-                                std::to_string(o.max_num_batched_tokens));
+    return FieldError("max_num_batched_tokens",
+                      "must be >= 1, got " + std::to_string(o.max_num_batched_tokens));
   }
   if (o.max_num_seqs < 1) {
-    return FieldError("max_num_seqs", "must be >= 1, got " +
-                                std::to_string(o.max_num_seqs));
+    return FieldError("max_num_seqs", "must be >= 1, got " + std::to_string(o.max_num_seqs));
   }
   if (!in_unit(o.mbu)) {
     return FieldError("mbu", "must be in (0, 1], got " + FormatNumber(o.mbu));
@@ -116,9 +116,9 @@ Status ValidateServing(const Architecture& a, const ServingOptions& o) {
   }
   for (const std::optional<int64_t>& v : {o.activation_peak_bytes, o.non_torch_bytes}) {
     if (v && *v < 0) {
-      return FieldError(&v == &o.activation_peak_bytes ? "activation_peak_bytes"
-                                                       : "non_torch_bytes",
-                        "must be >= 0, got " + std::to_string(*v));
+      return FieldError(
+          &v == &o.activation_peak_bytes ? "activation_peak_bytes" : "non_torch_bytes",
+          "must be >= 0, got " + std::to_string(*v));
     }
   }
   return OkStatus();
@@ -158,8 +158,8 @@ int64_t EstimateActivationPeak(const Architecture& a, const ServingOptions& o) {
   const int64_t d = a.hidden_size;
   int64_t attention = 0;
   if (a.attention == AttentionKind::kMultiLatent) {
-    attention = a.num_heads *
-                (a.mla.qk_nope_head_dim + a.mla.qk_rope_head_dim + a.mla.v_head_dim) / tp;
+    attention =
+        a.num_heads * (a.mla.qk_nope_head_dim + a.mla.qk_rope_head_dim + a.mla.v_head_dim) / tp;
   } else {
     attention = (2 * a.num_heads + 2 * a.num_kv_heads) * a.head_dim / tp;
   }
@@ -208,8 +208,8 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   if (o.max_model_len > 0 && a.max_position_embeddings > 0 &&
       max_model_len > a.max_position_embeddings) {
     return FieldError("max_model_len", "must be <= max_position_embeddings (" +
-                                std::to_string(a.max_position_embeddings) +
-                                ") of the config, got " + std::to_string(max_model_len));
+                                           std::to_string(a.max_position_embeddings) +
+                                           ") of the config, got " + std::to_string(max_model_len));
   }
   LLMCOST_ASSIGN_OR_RETURN(WeightStorage storage, EstimateWeightStorage(a, o.weights));
   if (storage.params != params.total) {
@@ -234,8 +234,8 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
     const double k = static_cast<double>(a.moe.top_k);
     out.expected_experts_read = e * (1 - std::pow(1 - k / e, static_cast<double>(o.batch)));
     const double skipped = (e - out.expected_experts_read) / e;
-    weights_read -=
-        static_cast<int64_t>(std::floor(skipped * static_cast<double>(storage.routed_expert_bytes)));
+    weights_read -= static_cast<int64_t>(
+        std::floor(skipped * static_cast<double>(storage.routed_expert_bytes)));
   }
   LLMCOST_ASSIGN_OR_RETURN(out.decode_bytes_per_step,
                            CheckedAdd(weights_read, out.kv_cache_bytes, "decode bytes"));
@@ -244,8 +244,8 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
 
   // Per-rank layout: the stage with the most weights and the stage with the most layers.
   const std::vector<int64_t> stages = StageLayers(a.num_layers, o.pp);
-  const int64_t kv_per_layer_token = CeilDiv(
-      KvElementsPerLayerTokenPerRank(a, o.tp) * BitsPerElement(o.kv_cache), int64_t{8});
+  const int64_t kv_per_layer_token =
+      CeilDiv(KvElementsPerLayerTokenPerRank(a, o.tp) * BitsPerElement(o.kv_cache), int64_t{8});
   int64_t first_layer = 0;
   int64_t largest_stage_weights = 0;
   int64_t most_layers = 0;
@@ -277,14 +277,13 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   VllmKvCache v;
   v.total_gpu_memory = hw->usable_memory_bytes.value_or(hw->memory_bytes);
   v.gpu_memory_utilization = o.gpu_memory_utilization;
-  v.requested_memory = static_cast<int64_t>(static_cast<double>(v.total_gpu_memory) *
-                                            o.gpu_memory_utilization);
+  v.requested_memory =
+      static_cast<int64_t>(static_cast<double>(v.total_gpu_memory) * o.gpu_memory_utilization);
   // vLLM's "model weights" also hold the RoPE cos/sin cache (RotaryEmbedding's
   // cos_sin_cache: max_position_embeddings x rotary dim in the model dtype) on every rank.
   if (a.position == PositionKind::kRotary) {
-    const int64_t rotary_dim = a.attention == AttentionKind::kMultiLatent
-                                   ? a.mla.qk_rope_head_dim
-                                   : a.head_dim;
+    const int64_t rotary_dim =
+        a.attention == AttentionKind::kMultiLatent ? a.mla.qk_rope_head_dim : a.head_dim;
     v.rope_cache = a.max_position_embeddings * rotary_dim * 2;
   }
   v.model_weights = out.weights_bytes_per_rank + v.rope_cache;
@@ -335,8 +334,8 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
     double read = static_cast<double>(out.weights_bytes);
     if (a.is_moe()) {
       const double e = static_cast<double>(a.moe.num_experts);
-      const double seen = e * (1 - std::pow(1 - static_cast<double>(a.moe.top_k) / e,
-                                            static_cast<double>(batch)));
+      const double seen =
+          e * (1 - std::pow(1 - static_cast<double>(a.moe.top_k) / e, static_cast<double>(batch)));
       read -= (e - seen) / e * static_cast<double>(storage.routed_expert_bytes);
     }
     read += static_cast<double>(batch) * static_cast<double>(out.kv_cache_bytes_per_sequence);
@@ -350,8 +349,8 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
     return p;
   };
   const double weights_time = static_cast<double>(out.weights_bytes) / bandwidth;
-  out.time_to_first_token_s = std::max(
-      static_cast<double>(out.context) * flops.forward / peak, weights_time);
+  out.time_to_first_token_s =
+      std::max(static_cast<double>(out.context) * flops.forward / peak, weights_time);
   out.prefill_time_s = std::max(out.prefill_flops / peak, weights_time);
   if (o.batch <= *out.max_sequences) {
     out.decode_time_per_token_s = decode(o.batch).time_per_output_token_s;

@@ -136,15 +136,16 @@ TEST(ServingTest, VllmLogsRtx3090Llama31) {
     double concurrency;
     bool fits;
   };
-  for (const Case& c : {Case{20000, 17.06, 1952, 1.56, true}, Case{29000, 17.98, 1478, 0.82, false}}) {
+  for (const Case& c :
+       {Case{20000, 17.06, 1952, 1.56, true}, Case{29000, 17.98, 1478, 0.82, false}}) {
     SCOPED_TRACE(c.max_model_len);
     ServingOptions o;
     o.context = c.max_model_len;
     o.non_torch_bytes = static_cast<int64_t>(0.35 * kGiB);
     // "Loading model weights took 14.9888 GB" (GiB): 8,030,261,248 parameters x 2 bytes.
     // peak_torch_memory = model weights (with the RoPE cache) + activation peak.
-    o.activation_peak_bytes = static_cast<int64_t>(c.peak_torch_gib * kGiB) -
-                              2 * params->total - int64_t{131072} * 128 * 2;
+    o.activation_peak_bytes = static_cast<int64_t>(c.peak_torch_gib * kGiB) - 2 * params->total -
+                              int64_t{131072} * 128 * 2;
     Result<ServingEstimate> s = EstimateServing(a, *params, *flops, o, &hw);
     ASSERT_TRUE(s.ok()) << s.status().message();
     // ... plus the RoPE cos/sin cache, 131072 positions x 128 x 2 bytes = 0.03125 GiB.
@@ -262,8 +263,7 @@ TEST(ServingTest, BadInputsNameTheField) {
   };
   const Case cases[] = {
       {"batch", with([](ServingOptions& o) { o.batch = 0; }), "batch: must be >= 1, got 0"},
-      {"context", with([](ServingOptions& o) { o.context = -1; }),
-       "seq_len: must be >= 1, got -1"},
+      {"context", with([](ServingOptions& o) { o.context = -1; }), "seq_len: must be >= 1, got -1"},
       {"tp heads", with([](ServingOptions& o) { o.tp = 3; }),
        "tp: must divide num_attention_heads (32), got 3"},
       {"pp", with([](ServingOptions& o) { o.pp = 40; }),

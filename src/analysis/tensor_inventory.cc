@@ -127,7 +127,8 @@ std::vector<TensorSpec> TensorInventory(const Architecture& a) {
     const MoeShape& m = a.moe;
     out.push_back({TensorRole::kRouter, i, m.num_experts, d, 1, "mlp.gate"});
     if (m.router_bias) {
-      out.push_back({TensorRole::kBias, i, 1, m.num_experts, 1, "mlp.gate.e_score_correction_bias"});
+      out.push_back(
+          {TensorRole::kBias, i, 1, m.num_experts, 1, "mlp.gate.e_score_correction_bias"});
     }
     AddMlp(a, i, m.expert_ffn, m.num_experts, TensorRole::kExpertGate, TensorRole::kExpertUp,
            TensorRole::kExpertDown, &out);

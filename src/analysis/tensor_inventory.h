@@ -15,21 +15,39 @@
 namespace llmcost {
 
 enum class TensorRole {
-  kEmbedding, kOutput, kPosition, kEmbeddingProjection,
-  kAttnQ, kAttnK, kAttnV, kAttnOutput, kAttnQA, kAttnQB, kAttnKvA, kAttnKvB,
-  kFfnGate, kFfnUp, kFfnDown,                   // dense MLP
-  kExpertGate, kExpertUp, kExpertDown,          // routed experts (count = E)
-  kSharedGate, kSharedUp, kSharedDown,          // shared experts (count = S)
-  kSharedExpertGate, kRouter,                   // small 2-D maps kept unquantized
-  kNorm, kBias,                                 // 1-D
+  kEmbedding,
+  kOutput,
+  kPosition,
+  kEmbeddingProjection,
+  kAttnQ,
+  kAttnK,
+  kAttnV,
+  kAttnOutput,
+  kAttnQA,
+  kAttnQB,
+  kAttnKvA,
+  kAttnKvB,
+  kFfnGate,
+  kFfnUp,
+  kFfnDown,  // dense MLP
+  kExpertGate,
+  kExpertUp,
+  kExpertDown,  // routed experts (count = E)
+  kSharedGate,
+  kSharedUp,
+  kSharedDown,  // shared experts (count = S)
+  kSharedExpertGate,
+  kRouter,  // small 2-D maps kept unquantized
+  kNorm,
+  kBias,  // 1-D
 };
 
 struct TensorSpec {
   TensorRole role;
-  int64_t layer = -1;  // -1 outside the decoder layers
-  int64_t rows = 1;    // output features (GGUF ne[1]); 1 for a vector
-  int64_t cols = 0;    // input features (GGUF ne[0]), the dimension groups run along
-  int64_t count = 1;   // identical copies (E experts, S shared experts, 2 LayerNorm vectors)
+  int64_t layer = -1;     // -1 outside the decoder layers
+  int64_t rows = 1;       // output features (GGUF ne[1]); 1 for a vector
+  int64_t cols = 0;       // input features (GGUF ne[0]), the dimension groups run along
+  int64_t count = 1;      // identical copies (E experts, S shared experts, 2 LayerNorm vectors)
   std::string_view name;  // HF module path below the layer, e.g. "self_attn.q_proj"
 };
 

@@ -34,7 +34,9 @@ namespace {
 // 128-bit sums: a product of widths that overflows int64 is caught at the end (Narrow).
 __extension__ using Wide = __int128;
 
-int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t CeilDiv(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
 
 // Bytes accumulated by part name, with a 128-bit total so no product overflows silently.
 class ByteTally {
@@ -222,8 +224,7 @@ Result<WeightStorage> EstimateWeightStorage(const Architecture& arch, const Weig
     const Wide before = tally.total();
     if (f.kind == WeightFormatKind::kGguf) {
       const GgmlType type = GgufTensorType(a, f.gguf, t);
-      tally.Add(Traits(type).name,
-                static_cast<Wide>(GgmlBytes(type, t.rows, t.cols)) * t.count);
+      tally.Add(Traits(type).name, static_cast<Wide>(GgmlBytes(type, t.rows, t.cols)) * t.count);
       if (type != GgmlType::kF32 && type != GgmlType::kF16 && type != GgmlType::kBf16) {
         quantized += elements;
       }

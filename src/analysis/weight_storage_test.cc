@@ -124,8 +124,8 @@ TEST(WeightStorageTest, AwqLayout) {
   ASSERT_TRUE(s.ok()) << s.status().message();
   const int64_t linear = int64_t{32} * (4 * 4096 * 4096 + 3 * 4096 * 11008);  // 6,476,005,376
   EXPECT_EQ(s->quantized_params, linear);
-  EXPECT_EQ(s->total_bytes, linear / 2 + linear / 128 / 2 + linear / 128 * 2 +
-                                2 * (2 * 32000 * 4096 + 65 * 4096));
+  EXPECT_EQ(s->total_bytes,
+            linear / 2 + linear / 128 / 2 + linear / 128 * 2 + 2 * (2 * 32000 * 4096 + 65 * 4096));
   EXPECT_NEAR(static_cast<double>(s->total_bytes) / 1e9, 3.89, 0.005);
 }
 
@@ -208,7 +208,8 @@ TEST(WeightStorageTest, QuantizationConfigsAreRead) {
     Result<Architecture> a = ParseArchitecture(
         std::string(R"({"model_type": "llama", "hidden_size": 256, "intermediate_size": 512,
           "num_attention_heads": 4, "num_hidden_layers": 2, "vocab_size": 1000,
-          "max_position_embeddings": 128, )") + c.config + "}",
+          "max_position_embeddings": 128, )") +
+            c.config + "}",
         "q.json", {});
     ASSERT_TRUE(a.ok()) << a.status().message();
     ASSERT_TRUE(a->checkpoint_format.has_value());

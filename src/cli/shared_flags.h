@@ -35,7 +35,7 @@ enum FlagGroup : unsigned {
 
 // --format, --output and --force.
 struct OutputOptions {
-  std::string format;  // empty: from the --output extension, else text
+  std::string format;                 // empty: from the --output extension, else text
   std::optional<std::string> output;  // unset: standard output
   bool force = false;
 };

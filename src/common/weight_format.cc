@@ -101,8 +101,8 @@ Result<WeightFormat> ParseWeightFormat(std::string_view text, int64_t group_size
   const std::string lower = Lower(text);
   if (group_size != 0 && group_size != -1 &&
       (group_size < 16 || (group_size & (group_size - 1)) != 0)) {
-    return FieldError("group_size", "must be -1 or a power of two >= 16, got " +
-                                std::to_string(group_size));
+    return FieldError("group_size",
+                      "must be -1 or a power of two >= 16, got " + std::to_string(group_size));
   }
   if (lower.rfind("gguf:", 0) == 0) {
     const std::string type = Upper(std::string_view(lower).substr(5));
@@ -155,11 +155,13 @@ Result<WeightFormat> ParseWeightFormat(std::string_view text, int64_t group_size
       if (group_size != 0 && k.kind != WeightFormatKind::kAwq &&
           k.kind != WeightFormatKind::kGptq) {
         return FieldError("group_size", "applies to awq and gptq only, got " +
-                                    std::to_string(group_size) + " with " + std::string(k.name));
+                                            std::to_string(group_size) + " with " +
+                                            std::string(k.name));
       }
       if (k.kind == WeightFormatKind::kAwq && group_size == -1) {
-        return FieldError("group_size", "AWQ needs a group size (AutoAWQ has no "
-                                    "per-channel mode), got -1");
+        return FieldError("group_size",
+                          "AWQ needs a group size (AutoAWQ has no "
+                          "per-channel mode), got -1");
       }
       return out;
     }

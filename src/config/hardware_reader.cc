@@ -47,15 +47,15 @@ constexpr std::string_view kFieldNotes = "notes";
 
 // Every field an entry may have, in the order the docs list them.
 constexpr std::string_view kKnownFields[] = {
-    kFieldId,      kFieldAliases,     kFieldName,      kFieldVendor, kFieldPeakBf16,
+    kFieldId,      kFieldAliases,     kFieldName,         kFieldVendor,    kFieldPeakBf16,
     kFieldPeakFp8, kFieldMemoryBytes, kFieldUsableMemory, kFieldBandwidth, kFieldPower,
     kFieldPrice,   kFieldSources,     kFieldAsOf,         kFieldNotes,
 };
 
 // The numeric fields; each one present (and not null) needs a citation in "sources".
 constexpr std::string_view kNumericFields[] = {
-    kFieldPeakBf16, kFieldPeakFp8,   kFieldMemoryBytes, kFieldUsableMemory,
-    kFieldBandwidth, kFieldPower,    kFieldPrice,
+    kFieldPeakBf16,  kFieldPeakFp8, kFieldMemoryBytes, kFieldUsableMemory,
+    kFieldBandwidth, kFieldPower,   kFieldPrice,
 };
 
 // Longest rendering of a bad value in a message; longer ones end in "...".
@@ -545,8 +545,8 @@ std::optional<std::string> SuggestHardware(const std::vector<Hardware>& table,
       names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
       for (const std::string& name : names) {
         const std::string other = FamilyOf(name);
-        const bool same = !other.empty() && (other.rfind(family, 0) == 0 ||
-                                             family.rfind(other, 0) == 0);
+        const bool same =
+            !other.empty() && (other.rfind(family, 0) == 0 || family.rfind(other, 0) == 0);
         const size_t distance = EditDistance(lower_name, name);
         if (same && (!best || distance < best_distance)) {
           best = name;

@@ -11,8 +11,8 @@
 
 #include "family_readers.h"
 #include "json_document.h"
-#include "quantization_config.h"
 #include "python_config.h"
+#include "quantization_config.h"
 
 namespace llmcost {
 namespace {

@@ -130,13 +130,13 @@ Report ServingReportHead(const ServingOptions& options, const Hardware* hardware
       "Binary prefixes (GiB)."};
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));
-    r.header.push_back(
-        "KV cache as vLLM sizes it: total_gpu_memory x gpu_memory_utilization " +
-        Amount(options.gpu_memory_utilization, Unit::kShortest) +
-        " - (weights per rank + non-torch memory + activation peak), in blocks of " +
-        Amount(options.block_size) + " tokens; profiling with max_num_batched_tokens " +
-        Amount(options.max_num_batched_tokens) + ", max_num_seqs " +
-        Amount(options.max_num_seqs) + ".");
+    r.header.push_back("KV cache as vLLM sizes it: total_gpu_memory x gpu_memory_utilization " +
+                       Amount(options.gpu_memory_utilization, Unit::kShortest) +
+                       " - (weights per rank + non-torch memory + activation peak), in blocks of " +
+                       Amount(options.block_size) +
+                       " tokens; profiling with max_num_batched_tokens " +
+                       Amount(options.max_num_batched_tokens) + ", max_num_seqs " +
+                       Amount(options.max_num_seqs) + ".");
     r.header.push_back("Rooflines at MBU " + Amount(options.mbu, Unit::kShortest) + " and MFU " +
                        Amount(options.mfu, Unit::kShortest) +
                        " (1 = the hardware bound): decode = max(bytes read / (tp x bandwidth x "
@@ -176,8 +176,8 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
       std::vector<Entry> k;
       k.push_back(Leaf("total_gpu_memory", "total_gpu_memory", v.total_gpu_memory, Unit::kBytes,
                        "(what the framework sees)"));
-      k.push_back(Leaf("requested_memory", "the current vLLM instance can use",
-                       v.requested_memory, Unit::kBytes,
+      k.push_back(Leaf("requested_memory", "the current vLLM instance can use", v.requested_memory,
+                       Unit::kBytes,
                        "(x " + Amount(v.gpu_memory_utilization, Unit::kShortest) + ")"));
       k.push_back(Leaf("model_weights", "model weights take", v.model_weights, Unit::kBytes));
       k.push_back(Leaf("non_torch_memory", "non_torch_memory", v.non_torch_memory, Unit::kBytes,
@@ -187,8 +187,8 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
       k.push_back(Leaf("available_kv_cache_memory", "available_kv_cache_memory",
                        v.available_kv_cache_memory, Unit::kBytes));
       k.push_back(Leaf("num_gpu_blocks", "# GPU blocks", v.num_gpu_blocks));
-      k.push_back(Leaf("kv_cache_tokens", "GPU KV cache size", v.kv_cache_tokens, Unit::kNone,
-                       "tokens"));
+      k.push_back(
+          Leaf("kv_cache_tokens", "GPU KV cache size", v.kv_cache_tokens, Unit::kNone, "tokens"));
       k.push_back(Leaf("max_concurrency", "Maximum concurrency", v.max_concurrency, Unit::kRatio,
                        "x for " + Amount(v.max_model_len) + " tokens per request"));
       Phrase why;
@@ -218,9 +218,8 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
     if (s.max_sequences) {
       speed.push_back(Leaf("max_sequences", "Max concurrent sequences", *s.max_sequences,
                            Unit::kNone, "(of " + Amount(s.vllm->max_model_len) + " tokens)"));
-      speed.push_back(Leaf("time_to_first_token_s", "Time to first token",
-                           *s.time_to_first_token_s, Unit::kSeconds,
-                           "(one prompt of " + Amount(s.context) + " tokens)"));
+      speed.push_back(Leaf("time_to_first_token_s", "Time to first token", *s.time_to_first_token_s,
+                           Unit::kSeconds, "(one prompt of " + Amount(s.context) + " tokens)"));
       if (s.decode_time_per_token_s) {
         speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
                              *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
@@ -235,13 +234,13 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
                            "(whole batch)"));
       std::vector<Entry> points;
       for (const ThroughputPoint& p : s.throughput) {
-        points.push_back(Section(
-            "batch_" + std::to_string(p.batch), "Batch " + std::to_string(p.batch),
-            {Leaf("batch", "Batch", p.batch),
-             Leaf("time_per_output_token_s", "Time per output token", p.time_per_output_token_s,
-                  Unit::kSeconds),
-             Leaf("tokens_per_s", "Tokens/s", p.tokens_per_s, Unit::kRatio),
-             Leaf("bound", "Bound", std::string(p.compute_bound ? "compute" : "memory"))}));
+        points.push_back(
+            Section("batch_" + std::to_string(p.batch), "Batch " + std::to_string(p.batch),
+                    {Leaf("batch", "Batch", p.batch),
+                     Leaf("time_per_output_token_s", "Time per output token",
+                          p.time_per_output_token_s, Unit::kSeconds),
+                     Leaf("tokens_per_s", "Tokens/s", p.tokens_per_s, Unit::kRatio),
+                     Leaf("bound", "Bound", std::string(p.compute_bound ? "compute" : "memory"))}));
       }
       speed.push_back(Section("throughput", "Throughput against batch size", std::move(points)));
     } else if (s.fits) {
@@ -368,8 +367,8 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
     }
     item.children.push_back(Leaf("memory_bytes", "Memory", hw.memory_bytes, Unit::kBytes));
     if (hw.usable_memory_bytes) {
-      item.children.push_back(Leaf("usable_memory_bytes", "Usable memory", *hw.usable_memory_bytes,
-                                   Unit::kBytes));
+      item.children.push_back(
+          Leaf("usable_memory_bytes", "Usable memory", *hw.usable_memory_bytes, Unit::kBytes));
     }
     item.children.push_back(Leaf("memory_bandwidth_bytes_per_s", "Bandwidth",
                                  hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate));

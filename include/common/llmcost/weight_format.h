@@ -18,17 +18,17 @@
 namespace llmcost {
 
 enum class WeightFormatKind {
-  kFp32,        // 4 bytes per weight
-  kBf16,        // 2 bytes per weight (the default)
-  kFp16,        // 2 bytes per weight
-  kFp8,         // float8 e4m3 values + float32 scales (per tensor, channel or block)
-  kInt8,        // bitsandbytes LLM.int8: int8 values + one float32 scale per output row
-  kAwq,         // AutoAWQ GEMM: packed int32 qweight, packed qzeros, fp16 scales per group
-  kGptq,        // AutoGPTQ: packed qweight, packed qzeros, fp16 scales per group, int32 g_idx
-  kPackedInt,   // compressed-tensors pack-quantized: packed ints + 16-bit scales (+ zeros)
-  kNf4,         // bitsandbytes 4-bit NF4 (absmax per 64, optional double quantization)
-  kMxfp4,       // OCP MX FP4: 4-bit values + one 8-bit power-of-two scale per 32
-  kGguf,        // a llama.cpp GGUF file type (per-tensor ggml types, see gguf_type_mix.h)
+  kFp32,       // 4 bytes per weight
+  kBf16,       // 2 bytes per weight (the default)
+  kFp16,       // 2 bytes per weight
+  kFp8,        // float8 e4m3 values + float32 scales (per tensor, channel or block)
+  kInt8,       // bitsandbytes LLM.int8: int8 values + one float32 scale per output row
+  kAwq,        // AutoAWQ GEMM: packed int32 qweight, packed qzeros, fp16 scales per group
+  kGptq,       // AutoGPTQ: packed qweight, packed qzeros, fp16 scales per group, int32 g_idx
+  kPackedInt,  // compressed-tensors pack-quantized: packed ints + 16-bit scales (+ zeros)
+  kNf4,        // bitsandbytes 4-bit NF4 (absmax per 64, optional double quantization)
+  kMxfp4,      // OCP MX FP4: 4-bit values + one 8-bit power-of-two scale per 32
+  kGguf,       // a llama.cpp GGUF file type (per-tensor ggml types, see gguf_type_mix.h)
 };
 
 // Granularity of FP8 scales.
@@ -36,8 +36,25 @@ enum class ScaleGranularity { kTensor, kChannel, kBlock };
 
 // llama.cpp file types (llama_ftype) whose type mix llmcost reproduces.
 enum class GgufFileType {
-  kF32, kF16, kBf16, kQ4_0, kQ4_1, kQ5_0, kQ5_1, kQ8_0, kQ2_K, kQ3_K_S, kQ3_K_M, kQ3_K_L,
-  kQ4_K_S, kQ4_K_M, kQ5_K_S, kQ5_K_M, kQ6_K, kIq4_Nl, kIq4_Xs,
+  kF32,
+  kF16,
+  kBf16,
+  kQ4_0,
+  kQ4_1,
+  kQ5_0,
+  kQ5_1,
+  kQ8_0,
+  kQ2_K,
+  kQ3_K_S,
+  kQ3_K_M,
+  kQ3_K_L,
+  kQ4_K_S,
+  kQ4_K_M,
+  kQ5_K_S,
+  kQ5_K_M,
+  kQ6_K,
+  kIq4_Nl,
+  kIq4_Xs,
 };
 
 struct WeightFormat {
@@ -48,7 +65,7 @@ struct WeightFormat {
   bool zero_points = true;  // asymmetric (AWQ zero_point, GPTQ always stores qzeros,
                             // compressed-tensors symmetric: false)
   ScaleGranularity fp8_scales = ScaleGranularity::kTensor;
-  int64_t block_rows = 0;   // FP8 block scales: weight_block_size, e.g. 128 x 128
+  int64_t block_rows = 0;  // FP8 block scales: weight_block_size, e.g. 128 x 128
   int64_t block_cols = 0;
   bool static_input_scale = false;  // FP8 activation_scheme "static": one fp32 input_scale
   bool double_quant = true;         // NF4: bnb_4bit_use_double_quant

@@ -29,16 +29,16 @@ struct ServingOptions {
   DType kv_cache = DType::kBf16;  // K/V (or MLA latent) elements (vLLM --kv-cache-dtype)
 
   // ---- vLLM engine arguments (names as vLLM's; defaults as vLLM's) ----
-  int64_t tp = 1;                       // tensor_parallel_size
-  int64_t pp = 1;                       // pipeline_parallel_size
-  double gpu_memory_utilization = 0.9;  // fraction of total_gpu_memory vLLM may use, (0, 1]
-  int64_t max_model_len = 0;            // tokens per request; 0 = context
-  int64_t block_size = 16;              // tokens per KV-cache block: 1, 8, 16, 32, 64 or 128
+  int64_t tp = 1;                         // tensor_parallel_size
+  int64_t pp = 1;                         // pipeline_parallel_size
+  double gpu_memory_utilization = 0.9;    // fraction of total_gpu_memory vLLM may use, (0, 1]
+  int64_t max_model_len = 0;              // tokens per request; 0 = context
+  int64_t block_size = 16;                // tokens per KV-cache block: 1, 8, 16, 32, 64 or 128
   int64_t max_num_batched_tokens = 8192;  // tokens of the profiling forward pass
   int64_t max_num_seqs = 256;             // sequences of the profiling sampler pass
   // What vLLM measures at start-up; nullopt = estimated (docs/formulas.md "Serving memory").
   std::optional<int64_t> activation_peak_bytes = std::nullopt;  // "PyTorch activation peak memory"
-  std::optional<int64_t> non_torch_bytes = std::nullopt;        // "non_torch_memory" (CUDA context, NCCL)
+  std::optional<int64_t> non_torch_bytes = std::nullopt;  // "non_torch_memory" (CUDA context, NCCL)
 
   // ---- Roofline efficiencies ----
   double mbu = 1;  // achieved / peak memory bandwidth, (0, 1]. Default: 1 (roofline bound)
@@ -64,7 +64,7 @@ Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache
 //   num_gpu_blocks = floor(available / (block_size x KV bytes per token per layer) / layers)
 //   max_concurrency = num_gpu_blocks / ceil(max_model_len / block_size)
 struct VllmKvCache {
-  int64_t total_gpu_memory = 0;      // what torch.cuda.mem_get_info reports (usable memory)
+  int64_t total_gpu_memory = 0;  // what torch.cuda.mem_get_info reports (usable memory)
   double gpu_memory_utilization = 0;
   int64_t requested_memory = 0;      // "the current vLLM instance can use"
   int64_t model_weights = 0;         // "model weights take" (per rank, + rope_cache)
@@ -77,7 +77,7 @@ struct VllmKvCache {
   int64_t num_gpu_blocks = 0;             // "# GPU blocks" (the smallest pipeline stage's)
   int64_t kv_cache_tokens = 0;            // "GPU KV cache size: N tokens"
   int64_t max_model_len = 0;
-  double max_concurrency = 0;  // "Maximum concurrency for N tokens per request: X"
+  double max_concurrency = 0;                   // "Maximum concurrency for N tokens per request: X"
   int64_t kv_cache_needed_for_one_request = 0;  // bytes one max_model_len request needs
   bool fits = false;  // weights fit and at least one max_model_len request fits
 };
@@ -111,9 +111,9 @@ struct ServingEstimate {
   // ---- Layout ----
   int64_t tp = 1;
   int64_t pp = 1;
-  int64_t weights_bytes_per_rank = 0;        // the largest pipeline stage / tp
+  int64_t weights_bytes_per_rank = 0;             // the largest pipeline stage / tp
   int64_t kv_cache_bytes_per_token_per_rank = 0;  // that stage's layers, KV heads / tp
-  int64_t kv_cache_block_bytes = 0;          // block_size x the above
+  int64_t kv_cache_block_bytes = 0;               // block_size x the above
 
   // ---- vLLM's KV-cache sizing (with an accelerator; names as vLLM logs them) ----
   std::optional<VllmKvCache> vllm = std::nullopt;
@@ -122,11 +122,11 @@ struct ServingEstimate {
   std::optional<int64_t> smallest_fitting_tp = std::nullopt;
 
   // ---- Speeds (with an accelerator, only when the layout fits) ----
-  std::optional<bool> fits = std::nullopt;              // vllm->fits
-  std::optional<int64_t> max_sequences = std::nullopt;  // floor(max_concurrency)
+  std::optional<bool> fits = std::nullopt;                       // vllm->fits
+  std::optional<int64_t> max_sequences = std::nullopt;           // floor(max_concurrency)
   std::optional<double> decode_time_per_token_s = std::nullopt;  // TPOT at `batch`
-  std::optional<double> prefill_time_s = std::nullopt;  // the whole batch's prompts
-  std::optional<double> time_to_first_token_s = std::nullopt;  // one prompt of `context` tokens
+  std::optional<double> prefill_time_s = std::nullopt;           // the whole batch's prompts
+  std::optional<double> time_to_first_token_s = std::nullopt;    // one prompt of `context` tokens
   std::vector<ThroughputPoint> throughput;  // batch 1, 2, 4, ... up to max_sequences
 };
 

@@ -29,8 +29,8 @@ struct WeightStorage {
   // Bytes of the tensors inside decoder layer i, size num_layers; total_bytes minus the
   // sum of these is what lives outside the layers (embeddings, head, final norm).
   std::vector<int64_t> layer_bytes;
-  int64_t embedding_bytes = 0;  // input embedding (+ position table and projections)
-  int64_t head_bytes = 0;       // output head (0 when tied) + final norm
+  int64_t embedding_bytes = 0;      // input embedding (+ position table and projections)
+  int64_t head_bytes = 0;           // output head (0 when tied) + final norm
   int64_t routed_expert_bytes = 0;  // all routed experts of all MoE layers (0 if dense)
 };
 

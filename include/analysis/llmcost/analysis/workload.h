@@ -52,7 +52,7 @@ struct Workload {
   // weights: how the weights are stored. Default: the config's quantization_config, else bf16.
   std::optional<WeightFormat> weights;
   DType kv_cache = DType::kBf16;
-  double gpu_memory_utilization = 0.9;  // (0, 1]
+  double gpu_memory_utilization = 0.9;   // (0, 1]
   std::optional<int64_t> max_model_len;  // Default: seq_len
   int64_t block_size = 16;               // 1, 8, 16, 32, 64 or 128
   int64_t max_num_batched_tokens = 8192;
