@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include "llmcost/spelling.h"
 
@@ -67,6 +68,19 @@ std::string Printable(std::string_view s) {
   return out;
 }
 
+// "<message>, did you mean '<near>'?" or "<message>; known: a, b, ..." for weights_format.
+Status UnknownName(const std::string& message, std::string_view word,
+                   const std::vector<std::string>& names) {
+  if (auto near = ClosestSpelling(word, names)) {
+    return FieldError("weights_format", message + ", did you mean '" + *near + "'?");
+  }
+  std::string known;
+  for (const std::string& n : names) {
+    known += (known.empty() ? "" : ", ") + n;
+  }
+  return FieldError("weights_format", message + "; known: " + known);
+}
+
 }  // namespace
 
 std::string_view GgufFileTypeName(GgufFileType type) {
@@ -118,15 +132,7 @@ Result<WeightFormat> ParseWeightFormat(std::string_view text, int64_t group_size
     for (const GgufName& g : kGgufNames) {
       names.emplace_back(g.name);
     }
-    std::string message = "unknown GGUF type '" + Printable(type) + "'";
-    if (auto near = ClosestSpelling(type, names)) {
-      return FieldError("weights_format", message + ", did you mean '" + *near + "'?");
-    }
-    std::string known;
-    for (const std::string& n : names) {
-      known += (known.empty() ? "" : ", ") + n;
-    }
-    return FieldError("weights_format", message + "; known: " + known);
+    return UnknownName("unknown GGUF type '" + Printable(type) + "'", type, names);
   }
   for (const KindName& k : kKindNames) {
     if (k.name == lower) {
@@ -171,15 +177,7 @@ Result<WeightFormat> ParseWeightFormat(std::string_view text, int64_t group_size
     names.emplace_back(k.name);
   }
   names.emplace_back("gguf:<TYPE>");
-  std::string message = "unknown format '" + Printable(text) + "'";
-  if (auto near = ClosestSpelling(lower, names)) {
-    return FieldError("weights_format", message + ", did you mean '" + *near + "'?");
-  }
-  std::string known;
-  for (const std::string& n : names) {
-    known += (known.empty() ? "" : ", ") + n;
-  }
-  return FieldError("weights_format", message + "; known: " + known);
+  return UnknownName("unknown format '" + Printable(text) + "'", lower, names);
 }
 
 }  // namespace llmcost
