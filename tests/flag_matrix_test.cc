@@ -74,10 +74,13 @@ const std::vector<FlagCase>& FlagCases() {
       {kModel, "--output", "-", "", 2, "--output: expected a file name, got ''"},
       {kModel, "--seq-lne", "", "8", 2, "unknown flag '--seq-lne', did you mean '--seq-len'?*"},
       {kHardware, "--gpu", "h100", "h10", 1, "--gpu: unknown accelerator 'h10', did you mean*"},
-      {kTraining, "--tp", "2", "0", 2, "--tp: must be in [1, 1099511627776], got 0"},
-      {kTraining, "--tp", "4", "3", 1,
+      {kTraining | kServing, "--tp", "2", "0", 2, "--tp: must be in [1, 1099511627776], got 0"},
+      {kTraining | kServing, "--tp", "4", "3", 1,
        "configs/models/llama_7b.json: --tp: must divide num_attention_heads (32), got 3"},
-      {kTraining, "--pp", "2", "0", 2, "--pp: must be in [1, 1099511627776], got 0"},
+      {kTraining | kServing, "--pp", "2", "0", 2, "--pp: must be in [1, 1099511627776], got 0"},
+      // vLLM splits layers unevenly (get_pp_indices), so serve takes --pp 5 on 32 layers.
+      {kServing, "--pp", "5", "40", 1,
+       "configs/models/llama_7b.json: --pp: must be in [1, num_hidden_layers (32)], got 40"},
       {kTraining, "--pp", "4", "5", 1,
        "configs/models/llama_7b.json: --pp: must divide num_hidden_layers (32), got 5"},
       {kTraining, "--zero", "3", "4", 2, "--zero: must be 0, 1, 2 or 3, got 4"},
@@ -92,10 +95,22 @@ const std::vector<FlagCase>& FlagCases() {
       {kCost, "--tokens", "2T", "2Q", 2,
        "--tokens: expected a number such as 0.4, 1e21 or 2T, got '2Q'"},
       {kCost, "--tokens", "1e12", "-5", 2, "--tokens: must be a positive finite number, got -5"},
-      {kCost, "--mfu", "0.5", "1.5", 2, "--mfu: must be in (0, 1], got 1.5"},
-      {kCost, "--mfu", "0.3", "nan", 2,
+      {kCost | kServing, "--mfu", "0.5", "1.5", 2, "--mfu: must be in (0, 1], got 1.5"},
+      {kCost | kServing, "--mfu", "0.3", "nan", 2,
        "--mfu: expected a number such as 0.4, 1e21 or 2T, got 'nan'"},
       {kCost, "--pue", "1.2", "0.9", 2, "--pue: must be >= 1, got 0.9"},
+      {kServing, "--gpu-memory-utilization", "0.95", "1.5", 2,
+       "--gpu-memory-utilization: must be in (0, 1], got 1.5"},
+      {kServing, "--block-size", "32", "12", 2,
+       "--block-size: must be one of 1, 8, 16, 32, 64, 128, got 12"},
+      {kServing, "--max-model-len", "1024", "4096", 1,
+       "configs/models/llama_7b.json: --max-model-len: must be <= max_position_embeddings "
+       "(2048) of the config, got 4096"},
+      {kServing, "--weights-format", "gguf:q4_k_m", "gguf:Q4_KM", 2,
+       "--weights-format: unknown GGUF type 'Q4_KM', did you mean 'Q4_K_M'?"},
+      {kServing, "--mbu", "0.8", "0", 2, "--mbu: must be in (0, 1], got 0"},
+      {kServing, "--max-num-seqs", "128", "0", 2,
+       "--max-num-seqs: must be in [1, 1099511627776], got 0"},
       {kCost, "--price-per-gpu-hour", "2", "-1", 2, "--price-per-gpu-hour: must be >= 0, got -1"},
       {kCost, "--grid-gco2-per-kwh", "400", "-1", 2, "--grid-gco2-per-kwh: must be >= 0, got -1"},
   };
@@ -155,7 +170,11 @@ TEST(FlagMatrixTest, FlagsOutsideACommandsGroupsAreUnknown) {
   for (const CommandLine& command : CommandLines()) {
     for (const FlagCase& c : FlagCases()) {
       const bool own_flag = std::string(command.name) == "scale" && c.flag == "--tokens";
-      if ((command.groups & c.group) != 0 || c.flag == "--context" || own_flag) {
+      unsigned groups = 0;  // every group that brings this flag (--pp: training and serving)
+      for (const FlagCase& other : FlagCases()) {
+        groups |= other.flag == c.flag ? other.group : 0u;
+      }
+      if ((command.groups & groups) != 0 || c.flag == "--context" || own_flag) {
         continue;
       }
       SCOPED_TRACE(std::string(command.name) + " " + c.flag);

@@ -383,7 +383,7 @@ TEST(GeneratedConfigProperty, EveryCommandsJsonHasTheDocumentedKeys) {
        {"/memory/weights_bytes", "/memory/kv_cache_bytes_per_token",
         "/memory/kv_cache_bytes_per_sequence", "/memory/kv_cache_bytes", "/memory/total_bytes",
         "/memory/context", "/memory/batch", "/speed/decode_bytes_per_step", "/speed/prefill_flops",
-        "/speed/fits", "/speed/max_sequences", "/speed/decode_time_per_token_s",
+        "/vllm/fits", "/speed/max_sequences", "/speed/decode_time_per_token_s",
         "/speed/decode_tokens_per_s", "/speed/prefill_time_s"}},
       {{"train", file.path(), "--gpu", "h100", "--gpus", "8", "--tokens", "1e9"},
        "models",

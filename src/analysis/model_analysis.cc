@@ -2,6 +2,7 @@
 // command.
 #include "llmcost/analysis/model_analysis.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -63,6 +64,23 @@ Status ValidateWorkload(const Workload& w) {
     return FieldError("base_storage", "an 8-bit base needs finetune lora");
   }
   LLMCOST_RETURN_IF_ERROR(CheckFinite("pue", w.pue, w.pue >= 1, "must be >= 1"));
+  LLMCOST_RETURN_IF_ERROR(CheckFinite("gpu_memory_utilization", w.gpu_memory_utilization,
+                                      w.gpu_memory_utilization > 0 && w.gpu_memory_utilization <= 1,
+                                      "must be in (0, 1]"));
+  LLMCOST_RETURN_IF_ERROR(CheckFinite("mbu", w.mbu, w.mbu > 0 && w.mbu <= 1, "must be in (0, 1]"));
+  LLMCOST_RETURN_IF_ERROR(CheckFinite("mfu", w.serving_mfu, w.serving_mfu > 0 && w.serving_mfu <= 1,
+                                      "must be in (0, 1]"));
+  if (w.max_model_len) {
+    LLMCOST_RETURN_IF_ERROR(CheckInteger("max_model_len", *w.max_model_len, 1));
+  }
+  LLMCOST_RETURN_IF_ERROR(CheckInteger("max_num_batched_tokens", w.max_num_batched_tokens, 1));
+  LLMCOST_RETURN_IF_ERROR(CheckInteger("max_num_seqs", w.max_num_seqs, 1));
+  constexpr int64_t kBlockSizes[] = {1, 8, 16, 32, 64, 128};  // vLLM CacheConfig.block_size
+  if (std::find(std::begin(kBlockSizes), std::end(kBlockSizes), w.block_size) ==
+      std::end(kBlockSizes)) {
+    return FieldError("block_size",
+                      fmt::format("must be one of 1, 8, 16, 32, 64, 128, got {}", w.block_size));
+  }
   if (w.price_usd_per_gpu_hour) {
     LLMCOST_RETURN_IF_ERROR(CheckFinite("price_usd_per_gpu_hour", *w.price_usd_per_gpu_hour,
                                         *w.price_usd_per_gpu_hour >= 0, "must be >= 0"));
@@ -129,8 +147,19 @@ ServingOptions ServingOptionsFor(const Workload& w, int64_t seq_len) {
   ServingOptions o;
   o.context = seq_len;
   o.batch = w.batch;
-  o.weights = w.weights;
+  o.weights = w.weights.value_or(WeightFormat{});
   o.kv_cache = w.kv_cache;
+  o.tp = w.tp;
+  o.pp = w.pp;
+  o.gpu_memory_utilization = w.gpu_memory_utilization;
+  o.max_model_len = w.max_model_len.value_or(0);
+  o.block_size = w.block_size;
+  o.max_num_batched_tokens = w.max_num_batched_tokens;
+  o.max_num_seqs = w.max_num_seqs;
+  o.activation_peak_bytes = w.activation_peak_bytes;
+  o.non_torch_bytes = w.non_torch_bytes;
+  o.mbu = w.mbu;
+  o.mfu = w.serving_mfu;
   return o;
 }
 
@@ -202,8 +231,12 @@ Result<TrainingMemoryItem> AnalyzeTrainingMemory(Architecture arch, const Worklo
 
 Result<ServingItem> AnalyzeServing(Architecture arch, const Workload& w, const Hardware* hardware) {
   LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), w));
-  Result<ServingEstimate> serving =
-      EstimateServing(m.arch, m.params, m.flops, ServingOptionsFor(w, m.flops.seq_len), hardware);
+  ServingOptions options = ServingOptionsFor(w, m.flops.seq_len);
+  // Weights as the workload says, else as the checkpoint's quantization_config says.
+  if (!w.weights && m.arch.checkpoint_format) {
+    options.weights = *m.arch.checkpoint_format;
+  }
+  Result<ServingEstimate> serving = EstimateServing(m.arch, m.params, m.flops, options, hardware);
   if (!serving.ok()) {
     return WithContext(serving.status(), m.arch.source);
   }

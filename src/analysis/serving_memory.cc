@@ -3,12 +3,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
+#include "llmcost/analysis/weight_storage.h"
 #include "llmcost/checked_arithmetic.h"
 
 namespace llmcost {
 namespace {
+
+int64_t CeilDiv(int64_t a, int64_t b) {
+  return (a + b - 1) / b;
+}
+
+// Shortest decimal form of a flag value for messages, e.g. 1.5.
+std::string FormatNumber(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
+}
 
 // Bytes of `elements` values of `type`, rounded up to whole bytes.
 Result<int64_t> BytesOf(int64_t elements, DType type, std::string_view what) {
@@ -93,6 +106,132 @@ Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache
   return CheckedAdd(kv, state, "cache bytes per sequence");
 }
 
+namespace {
+
+constexpr int64_t kGiB = int64_t{1} << 30;
+
+Status ValidateServing(const Architecture& a, const ServingOptions& o) {
+  auto in_unit = [](double v) { return v > 0 && v <= 1; };
+  if (o.batch < 1) {
+    return FieldError("batch", "must be >= 1, got " + std::to_string(o.batch));
+  }
+  if (o.tp < 1) {
+    return FieldError("tp", "must be >= 1, got " + std::to_string(o.tp));
+  }
+  // vLLM's attention layers (QKVParallelLinear): heads split evenly; KV heads split when
+  // there are at least tp of them, else replicated, which needs tp to be a multiple.
+  if (a.num_heads % o.tp != 0) {
+    return FieldError("tp", "must divide num_attention_heads (" + std::to_string(a.num_heads) +
+                                "), got " + std::to_string(o.tp));
+  }
+  if (a.attention == AttentionKind::kStandard) {
+    const int64_t k = a.num_kv_heads;
+    if ((k >= o.tp && k % o.tp != 0) || (k < o.tp && o.tp % k != 0)) {
+      return FieldError("tp", "must divide num_key_value_heads (" + std::to_string(k) +
+                                  ") or be a multiple of it, got " + std::to_string(o.tp));
+    }
+  }
+  if (o.pp < 1 || o.pp > a.num_layers) {
+    return FieldError("pp", "must be in [1, num_hidden_layers (" + std::to_string(a.num_layers) +
+                                ")], got " + std::to_string(o.pp));
+  }
+  if (!in_unit(o.gpu_memory_utilization)) {
+    return FieldError("gpu_memory_utilization",
+                      "must be in (0, 1], got " + FormatNumber(o.gpu_memory_utilization));
+  }
+  constexpr int64_t kBlockSizes[] = {1, 8, 16, 32, 64, 128};  // vLLM CacheConfig.block_size
+  if (std::find(std::begin(kBlockSizes), std::end(kBlockSizes), o.block_size) ==
+      std::end(kBlockSizes)) {
+    return FieldError("block_size",
+                      "must be one of 1, 8, 16, 32, 64, 128, got " + std::to_string(o.block_size));
+  }
+  if (o.max_model_len < 0) {
+    return FieldError("max_model_len", "must be >= 1, got " + std::to_string(o.max_model_len));
+  }
+  if (o.max_num_batched_tokens < 1) {
+    return FieldError("max_num_batched_tokens",
+                      "must be >= 1, got " + std::to_string(o.max_num_batched_tokens));
+  }
+  if (o.max_num_seqs < 1) {
+    return FieldError("max_num_seqs", "must be >= 1, got " + std::to_string(o.max_num_seqs));
+  }
+  if (!in_unit(o.mbu)) {
+    return FieldError("mbu", "must be in (0, 1], got " + FormatNumber(o.mbu));
+  }
+  if (!in_unit(o.mfu)) {
+    return FieldError("mfu", "must be in (0, 1], got " + FormatNumber(o.mfu));
+  }
+  for (const std::optional<int64_t>& v : {o.activation_peak_bytes, o.non_torch_bytes}) {
+    if (v && *v < 0) {
+      return FieldError(
+          &v == &o.activation_peak_bytes ? "activation_peak_bytes" : "non_torch_bytes",
+          "must be >= 0, got " + std::to_string(*v));
+    }
+  }
+  return OkStatus();
+}
+
+// Layers of each pipeline stage as vLLM splits them (vllm/distributed/utils.py
+// get_pp_indices): L / pp each, the remainder one more on the stages before the last.
+std::vector<int64_t> StageLayers(int64_t layers, int64_t pp) {
+  std::vector<int64_t> out(static_cast<size_t>(pp), layers / pp);
+  const int64_t remainder = layers % pp;
+  for (int64_t i = 2; i < remainder + 2; ++i) {
+    out[static_cast<size_t>(pp - i)] += 1;
+  }
+  return out;
+}
+
+// KV elements one layer caches per token on one tensor-parallel rank: KV heads are split
+// across ranks (replicated when fewer than tp); MLA's latent is not split.
+int64_t KvElementsPerLayerTokenPerRank(const Architecture& a, int64_t tp) {
+  if (a.attention == AttentionKind::kMultiLatent) {
+    return a.mla.kv_lora_rank + a.mla.qk_rope_head_dim;
+  }
+  return 2 * std::max<int64_t>(1, a.num_kv_heads / tp) * a.head_dim;
+}
+
+// "PyTorch activation peak memory" estimate for vLLM's profiling run, per rank:
+// the larger of
+//  - the forward pass over max_num_batched_tokens T: 16-bit residual and hidden state
+//    (2 d) plus the widest per-rank intermediate, attention (q, k, v and output:
+//    (2h + 2k) d_h / tp) or feed-forward (gated: gate_up and the activation, 3 f / tp;
+//    plain 2 f / tp; MoE top_k of those at f_e), at 2 bytes;
+//  - the sampler pass over min(max_num_seqs, T) sequences: ~40 bytes per logit
+//    (vLLM's profiling samples with top-k and top-p, which keeps the fp32 logits, their
+//    sorted copy with int64 indices, softmax, cumsum, masks and the scattered result).
+int64_t EstimateActivationPeak(const Architecture& a, const ServingOptions& o) {
+  const int64_t tp = o.tp;
+  const int64_t d = a.hidden_size;
+  int64_t attention = 0;
+  if (a.attention == AttentionKind::kMultiLatent) {
+    attention =
+        a.num_heads * (a.mla.qk_nope_head_dim + a.mla.qk_rope_head_dim + a.mla.v_head_dim) / tp;
+  } else {
+    attention = (2 * a.num_heads + 2 * a.num_kv_heads) * a.head_dim / tp;
+  }
+  const int64_t per_matrix = a.mlp == MlpKind::kGated ? 3 : 2;
+  int64_t ffn = per_matrix * a.intermediate_size / tp;
+  if (a.is_moe()) {
+    ffn = std::max(ffn, a.moe.top_k * per_matrix * a.moe.expert_ffn / tp);
+  }
+  const double tokens = static_cast<double>(o.max_num_batched_tokens);
+  const double forward = tokens * 2.0 * static_cast<double>(2 * d + std::max(attention, ffn));
+  const double seqs = static_cast<double>(std::min(o.max_num_seqs, o.max_num_batched_tokens));
+  const double sampler = seqs * static_cast<double>(a.vocab_size) * 40.0;
+  return static_cast<int64_t>(std::max(forward, sampler));
+}
+
+// "non_torch_memory" default: 1.79 GiB per rank, doubled with tensor parallelism (NCCL and
+// custom all-reduce buffers): vLLM PR #10511's Llama-3-8B logs on H100 (1.79 GiB at tp 1,
+// 3.58 GiB at tp 2).
+int64_t DefaultNonTorch(int64_t tp) {
+  const int64_t one = static_cast<int64_t>(1.79 * static_cast<double>(kGiB));
+  return tp > 1 ? 2 * one : one;
+}
+
+}  // namespace
+
 Result<ServingEstimate> EstimateServing(const Architecture& arch, const ParameterCount& params,
                                         const FlopsEstimate& flops, const ServingOptions& options,
                                         const Hardware* hardware) {
@@ -102,15 +241,29 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   ServingEstimate out;
   out.context = o.context > 0 ? o.context : a.pretraining_context;
   out.batch = o.batch;
-  out.weights_dtype = o.weights;
+  out.weights_format = o.weights;
   out.kv_dtype = o.kv_cache;
+  out.tp = o.tp;
+  out.pp = o.pp;
   if (o.context < 0 || out.context < 1) {
     return FieldError("seq_len", "must be >= 1, got " + std::to_string(o.context));
   }
-  if (o.batch < 1) {
-    return FieldError("batch", "must be >= 1, got " + std::to_string(o.batch));
+  LLMCOST_RETURN_IF_ERROR(ValidateServing(a, o));
+  const int64_t max_model_len = o.max_model_len > 0 ? o.max_model_len : out.context;
+  // vLLM refuses a max_model_len beyond the config's positions; an explicit one is checked
+  // here (a longer --context alone is the caller's RoPE extrapolation).
+  if (o.max_model_len > 0 && a.max_position_embeddings > 0 &&
+      max_model_len > a.max_position_embeddings) {
+    return FieldError("max_model_len", "must be <= max_position_embeddings (" +
+                                           std::to_string(a.max_position_embeddings) +
+                                           ") of the config, got " + std::to_string(max_model_len));
   }
-  LLMCOST_ASSIGN_OR_RETURN(out.weights_bytes, BytesOf(params.total, o.weights, "weights bytes"));
+  LLMCOST_ASSIGN_OR_RETURN(WeightStorage storage, EstimateWeightStorage(a, o.weights));
+  if (storage.params != params.total) {
+    return InternalError("weights: storage covers " + std::to_string(storage.params) +
+                         " parameters, the count has " + std::to_string(params.total));
+  }
+  out.weights_bytes = storage.total_bytes;
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes_per_token, KvCacheBytesPerToken(a, o.kv_cache));
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes_per_sequence,
                            KvCacheBytesPerSequence(a, o.kv_cache, out.context));
@@ -128,34 +281,134 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
     const double e = static_cast<double>(a.moe.num_experts);
     const double k = static_cast<double>(a.moe.top_k);
     out.expected_experts_read = e * (1 - std::pow(1 - k / e, static_cast<double>(o.batch)));
-    int64_t moe_layers = 0;
-    for (const LayerSpec& layer : a.layers) {
-      moe_layers += layer.moe ? 1 : 0;
-    }
-    const double skipped_params = static_cast<double>(moe_layers) *
-                                  (e - out.expected_experts_read) *
-                                  static_cast<double>(params.expert);
-    const double skipped_bytes =
-        skipped_params * static_cast<double>(BitsPerElement(o.weights)) / 8;
-    weights_read -= static_cast<int64_t>(std::floor(skipped_bytes));
+    const double skipped = (e - out.expected_experts_read) / e;
+    weights_read -= static_cast<int64_t>(
+        std::floor(skipped * static_cast<double>(storage.routed_expert_bytes)));
   }
   LLMCOST_ASSIGN_OR_RETURN(out.decode_bytes_per_step,
                            CheckedAdd(weights_read, out.kv_cache_bytes, "decode bytes"));
   out.prefill_flops =
       static_cast<double>(o.batch) * static_cast<double>(out.context) * flops.forward;
 
-  if (hw != nullptr) {
-    out.fits = out.total_bytes <= hw->memory_bytes;
-    const int64_t free_bytes = hw->memory_bytes - out.weights_bytes;
-    out.max_sequences = free_bytes > 0 && out.kv_cache_bytes_per_sequence > 0
-                            ? free_bytes / out.kv_cache_bytes_per_sequence
-                            : 0;
-    out.decode_time_per_token_s =
-        static_cast<double>(out.decode_bytes_per_step) / hw->memory_bandwidth_bytes_per_s;
-    const bool low_precision = BitsPerElement(o.weights) <= 8;
-    const double peak = low_precision && hw->peak_fp8_flops_per_s ? *hw->peak_fp8_flops_per_s
-                                                                  : hw->peak_bf16_flops_per_s;
-    out.prefill_time_s = out.prefill_flops / peak;
+  // Per-rank layout: the stage with the most weights and the stage with the most layers.
+  const std::vector<int64_t> stages = StageLayers(a.num_layers, o.pp);
+  const int64_t kv_per_layer_token =
+      CeilDiv(KvElementsPerLayerTokenPerRank(a, o.tp) * BitsPerElement(o.kv_cache), int64_t{8});
+  int64_t first_layer = 0;
+  int64_t largest_stage_weights = 0;
+  int64_t most_layers = 0;
+  for (size_t s = 0; s < stages.size(); ++s) {
+    int64_t bytes = 0;
+    for (int64_t i = first_layer; i < first_layer + stages[s]; ++i) {
+      bytes += storage.layer_bytes[static_cast<size_t>(i)];
+    }
+    first_layer += stages[s];
+    if (s == 0) {
+      bytes += storage.embedding_bytes;
+    }
+    if (s + 1 == stages.size()) {
+      bytes += storage.head_bytes;
+      if (a.tying == Tying::kTied && o.pp > 1) {
+        bytes += storage.embedding_bytes;  // the last stage keeps its own copy for the head
+      }
+    }
+    largest_stage_weights = std::max(largest_stage_weights, bytes);
+    most_layers = std::max(most_layers, stages[s]);
+  }
+  out.weights_bytes_per_rank = CeilDiv(largest_stage_weights, o.tp);
+  out.kv_cache_bytes_per_token_per_rank = kv_per_layer_token * most_layers;
+  out.kv_cache_block_bytes = out.kv_cache_bytes_per_token_per_rank * o.block_size;
+
+  if (hw == nullptr) {
+    return out;
+  }
+  VllmKvCache v;
+  v.total_gpu_memory = hw->usable_memory_bytes.value_or(hw->memory_bytes);
+  v.gpu_memory_utilization = o.gpu_memory_utilization;
+  v.requested_memory =
+      static_cast<int64_t>(static_cast<double>(v.total_gpu_memory) * o.gpu_memory_utilization);
+  // vLLM's "model weights" also hold the RoPE cos/sin cache (RotaryEmbedding's
+  // cos_sin_cache: max_position_embeddings x rotary dim in the model dtype) on every rank.
+  if (a.position == PositionKind::kRotary) {
+    const int64_t rotary_dim =
+        a.attention == AttentionKind::kMultiLatent ? a.mla.qk_rope_head_dim : a.head_dim;
+    v.rope_cache = a.max_position_embeddings * rotary_dim * 2;
+  }
+  v.model_weights = out.weights_bytes_per_rank + v.rope_cache;
+  v.activation_estimated = !o.activation_peak_bytes.has_value();
+  v.non_torch_estimated = !o.non_torch_bytes.has_value();
+  v.activation_peak = o.activation_peak_bytes.value_or(EstimateActivationPeak(a, o));
+  v.non_torch_memory = o.non_torch_bytes.value_or(DefaultNonTorch(o.tp));
+  v.max_model_len = max_model_len;
+  v.available_kv_cache_memory =
+      v.requested_memory - v.model_weights - v.activation_peak - v.non_torch_memory;
+  const int64_t blocks_per_request = CeilDiv(max_model_len, o.block_size);
+  v.kv_cache_needed_for_one_request = blocks_per_request * out.kv_cache_block_bytes;
+  // Every stage gets the same budget; the one with the most layers has the fewest blocks.
+  v.num_gpu_blocks = v.available_kv_cache_memory > 0 && out.kv_cache_block_bytes > 0
+                         ? v.available_kv_cache_memory / out.kv_cache_block_bytes
+                         : 0;
+  v.kv_cache_tokens = v.num_gpu_blocks * o.block_size;
+  v.max_concurrency =
+      static_cast<double>(v.num_gpu_blocks) / static_cast<double>(blocks_per_request);
+  v.fits = v.num_gpu_blocks >= blocks_per_request;
+  out.fits = v.fits;
+  out.vllm = v;
+  if (!v.fits) {
+    for (int64_t tp = o.tp + 1; tp <= 64; ++tp) {
+      ServingOptions wider = o;
+      wider.tp = tp;
+      if (!ValidateServing(a, wider).ok()) {
+        continue;
+      }
+      Result<ServingEstimate> e = EstimateServing(a, params, flops, wider, hw);
+      if (e.ok() && e->vllm && e->vllm->fits) {
+        out.smallest_fitting_tp = tp;
+        break;
+      }
+    }
+    return out;
+  }
+  out.max_sequences = static_cast<int64_t>(std::floor(v.max_concurrency));
+
+  // Rooflines over the tp GPUs that serve one step (pipeline stages run one after another).
+  const double tp = static_cast<double>(o.tp);
+  const double bandwidth = tp * hw->memory_bandwidth_bytes_per_s * o.mbu;
+  const double peak = tp * o.mfu *
+                      (o.weights.kind == WeightFormatKind::kFp8 && hw->peak_fp8_flops_per_s
+                           ? *hw->peak_fp8_flops_per_s
+                           : hw->peak_bf16_flops_per_s);
+  auto decode = [&](int64_t batch) {
+    double read = static_cast<double>(out.weights_bytes);
+    if (a.is_moe()) {
+      const double e = static_cast<double>(a.moe.num_experts);
+      const double seen =
+          e * (1 - std::pow(1 - static_cast<double>(a.moe.top_k) / e, static_cast<double>(batch)));
+      read -= (e - seen) / e * static_cast<double>(storage.routed_expert_bytes);
+    }
+    read += static_cast<double>(batch) * static_cast<double>(out.kv_cache_bytes_per_sequence);
+    const double memory_time = read / bandwidth;
+    const double compute_time = static_cast<double>(batch) * flops.forward / peak;
+    ThroughputPoint p;
+    p.batch = batch;
+    p.time_per_output_token_s = std::max(memory_time, compute_time);
+    p.tokens_per_s = static_cast<double>(batch) / p.time_per_output_token_s;
+    p.compute_bound = compute_time > memory_time;
+    return p;
+  };
+  const double weights_time = static_cast<double>(out.weights_bytes) / bandwidth;
+  out.time_to_first_token_s =
+      std::max(static_cast<double>(out.context) * flops.forward / peak, weights_time);
+  out.prefill_time_s = std::max(out.prefill_flops / peak, weights_time);
+  if (o.batch <= *out.max_sequences) {
+    out.decode_time_per_token_s = decode(o.batch).time_per_output_token_s;
+  }
+  for (int64_t b = 1; b <= *out.max_sequences; b *= 2) {
+    out.throughput.push_back(decode(b));
+    if (b > *out.max_sequences / 2 && b != *out.max_sequences) {
+      out.throughput.push_back(decode(*out.max_sequences));
+      break;
+    }
   }
   return out;
 }

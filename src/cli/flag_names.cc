@@ -7,7 +7,7 @@
 namespace llmcost::cli {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kFlagOfField = {{
+constexpr std::pair<std::string_view, std::string_view> kFlagOfField[] = {
     {"seq_len", "--seq-len"},
     {"context", "--seq-len"},
     {"batch", "--batch"},
@@ -24,6 +24,16 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kFlagOfF
     {"gpus", "--gpus"},
     {"gpu", "--gpu"},
     {"weights", "--weights-dtype"},
+    {"weights_format", "--weights-format"},
+    {"group_size", "--group-size"},
+    {"gpu_memory_utilization", "--gpu-memory-utilization"},
+    {"max_model_len", "--max-model-len"},
+    {"block_size", "--block-size"},
+    {"max_num_batched_tokens", "--max-num-batched-tokens"},
+    {"max_num_seqs", "--max-num-seqs"},
+    {"activation_peak_bytes", "--activation-peak-gib"},
+    {"non_torch_bytes", "--non-torch-gib"},
+    {"mbu", "--mbu"},
     {"kv_cache", "--kv-dtype"},
     {"tokens", "--tokens"},
     {"mfu", "--mfu"},
@@ -43,7 +53,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kFlagOfF
     {"finetune", "--finetune"},
     {"offload", "--offload"},
     {"framework", "--framework"},
-}};
+};
 
 }  // namespace
 

@@ -3,8 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <limits>
+#include <tuple>
+
+#include "llmcost/weight_format.h"
 
 #include "flag_names.h"
 #include "number_parser.h"
@@ -99,6 +103,64 @@ Recompute RecomputeOf(const std::string& name) {
   return Recompute::kNone;
 }
 
+// The serving flags: the weight format (--weights-format, or --weights-dtype where int4 is a
+// 4-bit AWQ checkpoint with groups of 128) and vLLM's engine arguments.
+Status ParseServing(const SharedFlags& f, Workload* w) {
+  if (!f.weights_dtype.empty() && !f.weights_format.empty()) {
+    return InvalidArgumentError(
+        "--weights-dtype: give --weights-dtype or --weights-format, "
+        "not both");
+  }
+  std::optional<int64_t> group;
+  if (f.group_size && (*f.group_size == "-1")) {
+    group = -1;
+  } else {
+    LLMCOST_RETURN_IF_ERROR(ParseWhole("--group-size", f.group_size, &group));
+  }
+  const std::string format = !f.weights_format.empty()
+                                 ? f.weights_format
+                                 : (f.weights_dtype == "int4" ? "awq" : f.weights_dtype);
+  if (!format.empty() || group) {
+    Result<WeightFormat> parsed =
+        ParseWeightFormat(format.empty() ? "bf16" : format, group.value_or(0));
+    if (!parsed.ok()) {
+      return InFlagTerms(parsed.status());
+    }
+    w->weights = *parsed;
+  }
+  std::optional<double> real;
+  LLMCOST_RETURN_IF_ERROR(ParseReal("--gpu-memory-utilization", f.gpu_memory_utilization, &real));
+  w->gpu_memory_utilization = real.value_or(w->gpu_memory_utilization);
+  real.reset();
+  LLMCOST_RETURN_IF_ERROR(ParseReal("--mbu", f.mbu, &real));
+  w->mbu = real.value_or(w->mbu);
+  real.reset();
+  LLMCOST_RETURN_IF_ERROR(ParseReal("--mfu", f.serving_mfu, &real));
+  w->serving_mfu = real.value_or(w->serving_mfu);
+  std::optional<int64_t> whole;
+  LLMCOST_RETURN_IF_ERROR(ParseWhole("--max-model-len", f.max_model_len, &whole));
+  w->max_model_len = whole;
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--block-size", f.block_size, &w->block_size));
+  LLMCOST_RETURN_IF_ERROR(
+      ParseInto("--max-num-batched-tokens", f.max_num_batched_tokens, &w->max_num_batched_tokens));
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--max-num-seqs", f.max_num_seqs, &w->max_num_seqs));
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  for (const auto& [flag, text, out] :
+       {std::tuple{"--activation-peak-gib", &f.activation_peak_gib, &w->activation_peak_bytes},
+        std::tuple{"--non-torch-gib", &f.non_torch_gib, &w->non_torch_bytes}}) {
+    real.reset();
+    LLMCOST_RETURN_IF_ERROR(ParseReal(flag, *text, &real));
+    if (real) {
+      if (!std::isfinite(*real) || *real < 0 || *real > 1e6) {
+        return InvalidArgumentError(std::string(flag) + ": must be in [0, 1e6] GiB, got '" +
+                                    **text + "'");
+      }
+      *out = static_cast<int64_t>(*real * kGiB);
+    }
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
@@ -190,12 +252,43 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
                     "fit verdict (default: max(2 GiB, 5% of the GPU's memory))");
   }
   if ((groups & kServingFlags) != 0) {
+    sub->add_option("--weights-format", f->weights_format,
+                    "Weight storage: bf16|fp16|fp32|fp8|int8|awq|gptq|nf4|mxfp4|gguf:<TYPE> "
+                    "(e.g. gguf:Q4_K_M; default: the config's quantization_config, else bf16)");
     sub->add_option("--weights-dtype", f->weights_dtype,
-                    "Weights precision: fp32|bf16|fp16|fp8|int8|int4 (default: bf16)")
+                    "Weights precision: fp32|bf16|fp16|fp8|int8|int4 (int4 = awq); prefer "
+                    "--weights-format")
         ->check(CLI::IsMember(kDTypes));
+    sub->add_option("--group-size", f->group_size,
+                    "Weights per scale for awq/gptq (default: 128; -1 = per channel)");
     sub->add_option("--kv-dtype", f->kv_dtype,
                     "KV cache precision: fp32|bf16|fp16|fp8|int8|int4 (default: bf16)")
         ->check(CLI::IsMember(kDTypes));
+    if ((groups & kTrainingFlags) == 0) {
+      sub->add_option("--tp", f->tp,
+                      "Tensor-parallel GPUs (vLLM --tensor-parallel-size; default: 1)");
+      sub->add_option("--pp", f->pp, "Pipeline stages (vLLM --pipeline-parallel-size; default: 1)");
+    }
+    sub->add_option("--gpu-memory-utilization", f->gpu_memory_utilization,
+                    "Fraction of GPU memory vLLM may use, (0, 1] (default: 0.9)");
+    sub->add_option("--max-model-len", f->max_model_len,
+                    "Tokens per request for vLLM's concurrency (default: --seq-len)");
+    sub->add_option("--block-size", f->block_size,
+                    "Tokens per KV-cache block: 1, 8, 16, 32, 64, 128 (default: 16)");
+    sub->add_option("--max-num-batched-tokens", f->max_num_batched_tokens,
+                    "Tokens of vLLM's profiling forward pass (default: 8192)");
+    sub->add_option("--max-num-seqs", f->max_num_seqs,
+                    "Sequences of vLLM's profiling sampler pass (default: 256)");
+    sub->add_option("--activation-peak-gib", f->activation_peak_gib,
+                    "Measured 'PyTorch activation peak memory' in GiB (default: estimated)");
+    sub->add_option("--non-torch-gib", f->non_torch_gib,
+                    "Measured 'non_torch_memory' in GiB (default: 1.79; 3.58 with --tp > 1)");
+    sub->add_option("--mbu", f->mbu,
+                    "Achieved fraction of peak memory bandwidth, (0, 1] (default: 1)");
+    if ((groups & kCostFlags) == 0) {
+      sub->add_option("--mfu", f->serving_mfu,
+                      "Achieved fraction of the dense peak FLOP/s, (0, 1] (default: 1)");
+    }
   }
   if ((groups & kCostFlags) != 0) {
     sub->add_option("--tokens", f->tokens,
@@ -285,8 +378,8 @@ Result<Workload> ToWorkload(const SharedFlags& f) {
   LLMCOST_RETURN_IF_ERROR(ParseInto("--pp", f.pp, &w.pp));
   LLMCOST_RETURN_IF_ERROR(ParseInto("--ep", f.ep, &w.ep));
   w.sp = f.sp ? SequenceParallel::kOn : SequenceParallel::kOff;
-  w.weights = ParseDType(f.weights_dtype).value_or(DType::kBf16);  // checked by CLI11
-  w.kv_cache = ParseDType(f.kv_dtype).value_or(DType::kBf16);
+  w.kv_cache = ParseDType(f.kv_dtype).value_or(DType::kBf16);  // checked by CLI11
+  LLMCOST_RETURN_IF_ERROR(ParseServing(f, &w));
   std::optional<double> value;
   LLMCOST_RETURN_IF_ERROR(ParseReal("--tokens", f.tokens, &w.tokens));
   LLMCOST_RETURN_IF_ERROR(ParseReal("--mfu", f.mfu, &value));

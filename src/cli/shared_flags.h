@@ -28,7 +28,8 @@ enum FlagGroup : unsigned {
   kHardwareFlags = 1u << 1,  // --gpu, --gpus, --hardware-file
   kTrainingFlags = 1u << 2,  // --precision, --optimizer, --dp, --zero, --tp, --sp, --pp, ...,
                              // --framework, --finetune, --lora-*, --offload*, --reserve
-  kServingFlags = 1u << 3,   // --weights-dtype, --kv-dtype; --context as an alias of --seq-len
+  kServingFlags = 1u << 3,   // --weights-format/-dtype, --kv-dtype, vLLM's engine arguments,
+                             // --tp/--pp, --mbu/--mfu; --context as an alias of --seq-len
   kCostFlags = 1u << 4,      // --tokens, --mfu, --price-per-gpu-hour, --pue, --grid-gco2-per-kwh
   kOutputFlags = 1u << 5,    // --format, -o/--output, --force
 };
@@ -76,8 +77,19 @@ struct SharedFlags {
   std::string offload_device = "cpu";
   std::optional<std::string> reserve;  // GiB
   // Serving
-  std::string weights_dtype = "bf16";
+  std::string weights_dtype;  // empty: not given
+  std::string weights_format;
+  std::optional<std::string> group_size;
   std::string kv_dtype = "bf16";
+  std::optional<std::string> gpu_memory_utilization;
+  std::optional<std::string> max_model_len;
+  std::optional<std::string> block_size;
+  std::optional<std::string> max_num_batched_tokens;
+  std::optional<std::string> max_num_seqs;
+  std::optional<std::string> activation_peak_gib;
+  std::optional<std::string> non_torch_gib;
+  std::optional<std::string> mbu;
+  std::optional<std::string> serving_mfu;
   // Cost
   std::optional<std::string> tokens;
   std::optional<std::string> mfu;

@@ -39,6 +39,7 @@ constexpr std::string_view kFieldVendor = "vendor";
 constexpr std::string_view kFieldPeakBf16 = "peak_bf16_flops_per_s";
 constexpr std::string_view kFieldPeakFp8 = "peak_fp8_flops_per_s";
 constexpr std::string_view kFieldMemoryBytes = "memory_bytes";
+constexpr std::string_view kFieldUsableMemory = "usable_memory_bytes";
 constexpr std::string_view kFieldBandwidth = "memory_bandwidth_bytes_per_s";
 constexpr std::string_view kFieldPower = "power_watts";
 constexpr std::string_view kFieldPrice = "price_usd_per_gpu_hour";
@@ -48,14 +49,15 @@ constexpr std::string_view kFieldNotes = "notes";
 
 // Every field an entry may have, in the order the docs list them.
 constexpr std::string_view kKnownFields[] = {
-    kFieldId,      kFieldAliases,     kFieldName,      kFieldVendor, kFieldPeakBf16,
-    kFieldPeakFp8, kFieldMemoryBytes, kFieldBandwidth, kFieldPower,  kFieldPrice,
-    kFieldSources, kFieldAsOf,        kFieldNotes,
+    kFieldId,      kFieldAliases,     kFieldName,         kFieldVendor,    kFieldPeakBf16,
+    kFieldPeakFp8, kFieldMemoryBytes, kFieldUsableMemory, kFieldBandwidth, kFieldPower,
+    kFieldPrice,   kFieldSources,     kFieldAsOf,         kFieldNotes,
 };
 
 // The numeric fields; each one present (and not null) needs a citation in "sources".
 constexpr std::string_view kNumericFields[] = {
-    kFieldPeakBf16, kFieldPeakFp8, kFieldMemoryBytes, kFieldBandwidth, kFieldPower, kFieldPrice,
+    kFieldPeakBf16,  kFieldPeakFp8, kFieldMemoryBytes, kFieldUsableMemory,
+    kFieldBandwidth, kFieldPower,   kFieldPrice,
 };
 
 // Largest accepted hardware table (the shipped one is about 30 KiB).
@@ -165,7 +167,14 @@ class EntryReader {
     LLMCOST_ASSIGN_OR_RETURN(hardware.vendor, RequiredString(kFieldVendor));
     LLMCOST_ASSIGN_OR_RETURN(hardware.peak_bf16_flops_per_s, RequiredPositive(kFieldPeakBf16));
     LLMCOST_ASSIGN_OR_RETURN(hardware.peak_fp8_flops_per_s, OptionalPositive(kFieldPeakFp8));
-    LLMCOST_ASSIGN_OR_RETURN(hardware.memory_bytes, MemoryBytes());
+    LLMCOST_ASSIGN_OR_RETURN(hardware.memory_bytes, MemoryBytes(kFieldMemoryBytes));
+    if (const Json* usable = Find(kFieldUsableMemory); usable != nullptr && !usable->is_null()) {
+      LLMCOST_ASSIGN_OR_RETURN(int64_t bytes, MemoryBytes(kFieldUsableMemory));
+      if (bytes > hardware.memory_bytes) {
+        return Error(kFieldUsableMemory, "must be at most memory_bytes", *usable);
+      }
+      hardware.usable_memory_bytes = bytes;
+    }
     LLMCOST_ASSIGN_OR_RETURN(hardware.memory_bandwidth_bytes_per_s,
                              RequiredPositive(kFieldBandwidth));
     LLMCOST_ASSIGN_OR_RETURN(hardware.power_watts, OptionalPositive(kFieldPower));
@@ -283,12 +292,12 @@ class EntryReader {
     return std::optional<double>(number);
   }
 
-  Result<int64_t> MemoryBytes() const {
-    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(kFieldMemoryBytes));
+  Result<int64_t> MemoryBytes(std::string_view field) const {
+    LLMCOST_ASSIGN_OR_RETURN(const Json* value, Required(field));
     if (value->is_number_unsigned()) {
       const uint64_t bytes = value->get<uint64_t>();
       if (bytes > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-        return OutOfRangeError(Prefix(kFieldMemoryBytes) + "must be at most " +
+        return OutOfRangeError(Prefix(field) + "must be at most " +
                                std::to_string(std::numeric_limits<int64_t>::max()) + ", got " +
                                Shown(*value));
       }
@@ -298,7 +307,7 @@ class EntryReader {
     } else if (value->is_number_integer() && value->get<int64_t>() > 0) {
       return value->get<int64_t>();
     }
-    return Error(kFieldMemoryBytes, "must be a positive integer", *value);
+    return Error(field, "must be a positive integer", *value);
   }
 
   Result<std::vector<HardwareSource>> Sources() const {
@@ -476,6 +485,58 @@ Result<std::vector<Hardware>> LoadHardwareTables(const std::vector<std::string>&
   return table;
 }
 
+namespace {
+
+// The family a name belongs to: its leading letters ("l" for l4 and l40s, "h" for h100,
+// "tpu" for tpu-v5e, "mi" for mi300x, "rtx" for rtx-4090).
+std::string FamilyOf(std::string_view name) {
+  std::string family;
+  for (char c : name) {
+    if (c < 'a' || c > 'z') {
+      break;
+    }
+    family += c;
+  }
+  return family;
+}
+
+// Did-you-mean for accelerators: a name of the same family (same leading letters, e.g.
+// "l4" -> "l40s", never the TPU "v4"), nearest by edit distance and then table order; only
+// when no entry shares the family, the nearest plausible typo among all names.
+std::optional<std::string> SuggestHardware(const std::vector<Hardware>& table,
+                                           const std::string& lower_name) {
+  const std::string family = FamilyOf(lower_name);
+  std::optional<std::string> best;
+  size_t best_distance = 0;
+  if (!family.empty()) {
+    for (const Hardware& hardware : table) {
+      std::vector<std::string> names = {hardware.id};
+      names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
+      for (const std::string& name : names) {
+        const std::string other = FamilyOf(name);
+        const bool same =
+            !other.empty() && (other.rfind(family, 0) == 0 || family.rfind(other, 0) == 0);
+        const size_t distance = EditDistance(lower_name, name);
+        if (same && (!best || distance < best_distance)) {
+          best = name;
+          best_distance = distance;
+        }
+      }
+    }
+    if (best && best_distance <= std::max<size_t>(3, lower_name.size())) {
+      return best;
+    }
+  }
+  std::vector<std::string> names;
+  for (const Hardware& hardware : table) {
+    names.push_back(hardware.id);
+    names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
+  }
+  return ClosestSpelling(lower_name, names);
+}
+
+}  // namespace
+
 Result<const Hardware*> FindHardware(const std::vector<Hardware>& table,
                                      std::string_view id_or_alias) {
   const std::string lower_name = ToLower(id_or_alias);
@@ -485,12 +546,7 @@ Result<const Hardware*> FindHardware(const std::vector<Hardware>& table,
     }
   }
   std::string message = "unknown accelerator '" + std::string(id_or_alias) + "'";
-  std::vector<std::string> names;
-  for (const Hardware& hardware : table) {
-    names.push_back(hardware.id);
-    names.insert(names.end(), hardware.aliases.begin(), hardware.aliases.end());
-  }
-  if (const auto suggestion = ClosestSpelling(id_or_alias, names)) {
+  if (const auto suggestion = SuggestHardware(table, lower_name)) {
     return NotFoundError(message + ", did you mean '" + *suggestion + "'?");
   }
   if (table.empty()) {

@@ -10,6 +10,7 @@
 #include "file_reader.h"
 #include "json_document.h"
 #include "python_config.h"
+#include "quantization_config.h"
 
 namespace llmcost {
 namespace {
@@ -165,6 +166,7 @@ Result<Architecture> ParseNamedArchitecture(std::string_view text, std::string_v
                              quantization->OptionalString({"quant_method"}));
     arch.quantization_method = method.value_or("unknown");
   }
+  LLMCOST_RETURN_IF_ERROR(config::ReadQuantizationConfig(root, &arch));
 
   return arch;
 }

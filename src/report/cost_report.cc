@@ -276,28 +276,42 @@ Report ServingReportHead(const ServingOptions& options, const Hardware* hardware
       options.context > 0 ? Amount(options.context) : Phrase("the config's pre-training");
   r.header = {
       "Workload: context " + context + " tokens per sequence, batch " + Amount(options.batch) +
-          ", weights " + std::string(DTypeName(options.weights)) + ", KV cache " +
-          std::string(DTypeName(options.kv_cache)) + ".",
+          ", KV cache " + std::string(DTypeName(options.kv_cache)) +
+          "; weights as --weights-format says, else as the config's quantization_config, else "
+          "bf16 (each model's Weights line names it).",
+      "Layout: tp " + Amount(options.tp) + ", pp " + Amount(options.pp) +
+          " (vLLM: KV heads split across tp ranks, layers across pp stages).",
       "KV cache per token: 2 L k d_h bytes over the L attention layers (MLA: (r_kv + d_r) L); "
-      "sliding-window and chunked layers keep at most their window or chunk, linear-attention "
-      "layers a fixed state. Binary prefixes (GiB)."};
+      "sliding-window and chunked layers keep at most their window or chunk (the per-sequence "
+      "figure; vLLM's blocks count every layer in full), linear-attention layers a fixed state. "
+      "Binary prefixes (GiB)."};
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));
-    r.header.push_back(
-        "Decode is bandwidth-bound (bytes read per step / bandwidth); prefill is compute-bound "
-        "at the dense peak (a lower bound).");
+    r.header.push_back("KV cache as vLLM sizes it: total_gpu_memory x gpu_memory_utilization " +
+                       Amount(options.gpu_memory_utilization, Unit::kShortest) +
+                       " - (weights per rank + non-torch memory + activation peak), in blocks of " +
+                       Amount(options.block_size) +
+                       " tokens; profiling with max_num_batched_tokens " +
+                       Amount(options.max_num_batched_tokens) + ", max_num_seqs " +
+                       Amount(options.max_num_seqs) + ".");
+    r.header.push_back("Rooflines at MBU " + Amount(options.mbu, Unit::kShortest) + " and MFU " +
+                       Amount(options.mfu, Unit::kShortest) +
+                       " (1 = the hardware bound): decode = max(bytes read / (tp x bandwidth x "
+                       "MBU), FLOPs / (tp x peak x MFU)); prefill likewise; no speeds for a "
+                       "layout that does not fit.");
   }
   return r;
 }
 
-Entry ServingReportItem(const ServingItem& it, const Hardware* hardware) {
+Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
   {
     const ServingEstimate& s = it.serving;
     Entry item;
     AddIdentity(it.arch, &item);
     std::vector<Entry> c;
     c.push_back(Leaf("weights_bytes", "Weights", s.weights_bytes, Unit::kBytes,
-                     "(" + Amount(it.total_params, Unit::kCount) + " parameters)"));
+                     "(" + Amount(it.total_params, Unit::kCount) + " parameters, " +
+                         WeightFormatName(s.weights_format) + ")"));
     c.push_back(Leaf("kv_cache_bytes_per_token", "KV cache per token", s.kv_cache_bytes_per_token,
                      Unit::kBytes));
     c.push_back(Leaf("kv_cache_bytes_per_sequence", "KV cache per sequence",
@@ -312,7 +326,47 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* hardware) {
     c.push_back(Leaf("total_bytes", "Total", s.total_bytes, Unit::kBytes));
     c.push_back(Leaf("context", "Context", s.context));
     c.push_back(Leaf("batch", "Batch", s.batch));
+    c.push_back(Leaf("weights_bytes_per_rank", "Weights per rank", s.weights_bytes_per_rank,
+                     Unit::kBytes, "(largest pipeline stage / tp)"));
+    c.push_back(Leaf("kv_cache_bytes_per_token_per_rank", "KV cache per token per rank",
+                     s.kv_cache_bytes_per_token_per_rank, Unit::kBytes));
     item.children.push_back(Section("memory", "Memory", std::move(c)));
+
+    if (s.vllm) {
+      const VllmKvCache& v = *s.vllm;
+      std::vector<Entry> k;
+      k.push_back(Leaf("total_gpu_memory", "total_gpu_memory", v.total_gpu_memory, Unit::kBytes,
+                       "(what the framework sees)"));
+      k.push_back(Leaf("requested_memory", "the current vLLM instance can use", v.requested_memory,
+                       Unit::kBytes,
+                       "(x " + Amount(v.gpu_memory_utilization, Unit::kShortest) + ")"));
+      k.push_back(Leaf("model_weights", "model weights take", v.model_weights, Unit::kBytes));
+      k.push_back(Leaf("non_torch_memory", "non_torch_memory", v.non_torch_memory, Unit::kBytes,
+                       v.non_torch_estimated ? "(default, vLLM PR #10511 logs)" : "(given)"));
+      k.push_back(Leaf("activation_peak", "PyTorch activation peak memory", v.activation_peak,
+                       Unit::kBytes, v.activation_estimated ? "(estimated)" : "(given)"));
+      k.push_back(Leaf("available_kv_cache_memory", "available_kv_cache_memory",
+                       v.available_kv_cache_memory, Unit::kBytes));
+      k.push_back(Leaf("num_gpu_blocks", "# GPU blocks", v.num_gpu_blocks));
+      k.push_back(
+          Leaf("kv_cache_tokens", "GPU KV cache size", v.kv_cache_tokens, Unit::kNone, "tokens"));
+      k.push_back(Leaf("max_concurrency", "Maximum concurrency", v.max_concurrency, Unit::kRatio,
+                       "x for " + Amount(v.max_model_len) + " tokens per request"));
+      Phrase why;
+      if (!v.fits && v.available_kv_cache_memory <= 0) {
+        why = "(weights, non-torch memory and activations exceed the " +
+              Amount(v.requested_memory, Unit::kBytes) + " vLLM may use)";
+      } else if (!v.fits) {
+        why = "(one " + Amount(v.max_model_len) + "-token request needs " +
+              Amount(v.kv_cache_needed_for_one_request, Unit::kBytes) + " of KV cache)";
+      }
+      k.push_back(Leaf("fits", "Fits", v.fits, Unit::kNone, why));
+      if (s.smallest_fitting_tp) {
+        k.push_back(Leaf("smallest_fitting_tp", "Smallest tp that fits", *s.smallest_fitting_tp,
+                         Unit::kNone, "(same pp and settings)"));
+      }
+      item.children.push_back(Section("vllm", "vLLM KV cache (per rank)", std::move(k)));
+    }
 
     std::vector<Entry> speed;
     speed.push_back(Leaf("decode_bytes_per_step", "Bytes read per decode step",
@@ -322,17 +376,36 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* hardware) {
                            s.expected_experts_read, Unit::kRatio, "(expected, uniform routing)"));
     }
     speed.push_back(Leaf("prefill_flops", "Prefill FLOPs", s.prefill_flops, Unit::kFlops));
-    if (hardware != nullptr) {
-      speed.push_back(Leaf("fits", "Fits", *s.fits));
+    if (s.max_sequences) {
       speed.push_back(Leaf("max_sequences", "Max concurrent sequences", *s.max_sequences,
-                           Unit::kNone, "(of " + Amount(s.context) + " tokens)"));
-      speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
-                           *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
-      speed.push_back(Leaf("decode_tokens_per_s", "Decode tokens/s",
-                           static_cast<double>(s.batch) / *s.decode_time_per_token_s, Unit::kRatio,
-                           "tokens/s (whole batch)"));
+                           Unit::kNone, "(of " + Amount(s.vllm->max_model_len) + " tokens)"));
+      speed.push_back(Leaf("time_to_first_token_s", "Time to first token", *s.time_to_first_token_s,
+                           Unit::kSeconds, "(one prompt of " + Amount(s.context) + " tokens)"));
+      if (s.decode_time_per_token_s) {
+        speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
+                             *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
+        speed.push_back(Leaf("decode_tokens_per_s", "Decode tokens/s",
+                             static_cast<double>(s.batch) / *s.decode_time_per_token_s,
+                             Unit::kRatio, "tokens/s (whole batch)"));
+      } else {
+        speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
+                             std::string("batch exceeds the maximum concurrency")));
+      }
       speed.push_back(Leaf("prefill_time_s", "Prefill time", *s.prefill_time_s, Unit::kSeconds,
                            "(whole batch)"));
+      std::vector<Entry> points;
+      for (const ThroughputPoint& p : s.throughput) {
+        points.push_back(
+            Section("batch_" + std::to_string(p.batch), "Batch " + std::to_string(p.batch),
+                    {Leaf("batch", "Batch", p.batch),
+                     Leaf("time_per_output_token_s", "Time per output token",
+                          p.time_per_output_token_s, Unit::kSeconds),
+                     Leaf("tokens_per_s", "Tokens/s", p.tokens_per_s, Unit::kRatio),
+                     Leaf("bound", "Bound", std::string(p.compute_bound ? "compute" : "memory"))}));
+      }
+      speed.push_back(Section("throughput", "Throughput against batch size", std::move(points)));
+    } else if (s.fits) {
+      speed.push_back(Leaf("speeds", "Speeds", std::string("none: the layout does not fit")));
     }
     item.children.push_back(Section("speed", "Speed", std::move(speed)));
     return item;
@@ -438,6 +511,10 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
           Leaf("peak_fp8_flops_per_s", "FP8 dense", *hw.peak_fp8_flops_per_s, Unit::kFlopRate));
     }
     item.children.push_back(Leaf("memory_bytes", "Memory", hw.memory_bytes, Unit::kBytes));
+    if (hw.usable_memory_bytes) {
+      item.children.push_back(
+          Leaf("usable_memory_bytes", "Usable memory", *hw.usable_memory_bytes, Unit::kBytes));
+    }
     item.children.push_back(Leaf("memory_bandwidth_bytes_per_s", "Bandwidth",
                                  hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate));
     if (hw.power_watts) {

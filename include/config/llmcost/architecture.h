@@ -8,8 +8,11 @@
 #define LLMCOST_ARCHITECTURE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "llmcost/weight_format.h"
 
 namespace llmcost {
 
@@ -240,6 +243,11 @@ struct Architecture {
   // ---- Extra modules ----
   int64_t mtp_layers = 0;  // DeepSeek-V3 multi-token-prediction modules, reported apart
   VisionTower vision;      // image encoder + projector (Gemma 3); counted apart from the LM
+
+  // ---- Storage ----
+  // How the checkpoint stores its weights, from config.json's quantization_config;
+  // nullopt when the config has none (weights in the config's 16-bit dtype).
+  std::optional<WeightFormat> checkpoint_format;
 
   // One entry per layer, size num_layers.
   std::vector<LayerSpec> layers;

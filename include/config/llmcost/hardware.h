@@ -10,6 +10,9 @@
 //       "peak_bf16_flops_per_s": 989.4e12,      // required, > 0, dense (no sparsity)
 //       "peak_fp8_flops_per_s": 1979e12,        // optional or null, > 0, dense
 //       "memory_bytes": 85899345920,            // required, integer > 0, raw bytes
+//       "usable_memory_bytes": 85060435968,     // optional or null, <= memory_bytes: what a
+//                                               // framework can allocate (cudaMemGetInfo
+//                                               // total; Apple's recommended working set)
 //       "memory_bandwidth_bytes_per_s": 3.35e12,// required, > 0
 //       "power_watts": 700,                     // optional or null, > 0, board power
 //       "price_usd_per_gpu_hour": null,         // optional or null, > 0
@@ -51,6 +54,7 @@ struct Hardware {
   double peak_bf16_flops_per_s = 0;              // dense BF16 (FP16 where there is no BF16)
   std::optional<double> peak_fp8_flops_per_s;    // dense; absent if no FP8 support
   int64_t memory_bytes = 0;                      // raw bytes, e.g. 80 GiB = 85899345920
+  std::optional<int64_t> usable_memory_bytes;    // what a framework sees; absent = memory_bytes
   double memory_bandwidth_bytes_per_s = 0;       // decimal, e.g. 3.35e12
   std::optional<double> power_watts;             // board power; absent if unpublished
   std::optional<double> price_usd_per_gpu_hour;  // on-demand; absent if no source

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "llmcost/analysis/flops.h"
 #include "llmcost/analysis/parameters.h"
@@ -17,14 +18,31 @@
 #include "llmcost/dtype.h"
 #include "llmcost/hardware.h"
 #include "llmcost/status.h"
+#include "llmcost/weight_format.h"
 
 namespace llmcost {
 
 struct ServingOptions {
   int64_t context = 0;  // tokens per sequence (prompt + output). Default: 0 = pre-training context
   int64_t batch = 1;    // concurrent sequences. Default: 1
-  DType weights = DType::kBf16;   // every parameter stored at this precision
-  DType kv_cache = DType::kBf16;  // K/V (or MLA latent) elements
+  WeightFormat weights = {};      // storage of the weights. Default: bf16
+  DType kv_cache = DType::kBf16;  // K/V (or MLA latent) elements (vLLM --kv-cache-dtype)
+
+  // ---- vLLM engine arguments (names as vLLM's; defaults as vLLM's) ----
+  int64_t tp = 1;                         // tensor_parallel_size
+  int64_t pp = 1;                         // pipeline_parallel_size
+  double gpu_memory_utilization = 0.9;    // fraction of total_gpu_memory vLLM may use, (0, 1]
+  int64_t max_model_len = 0;              // tokens per request; 0 = context
+  int64_t block_size = 16;                // tokens per KV-cache block: 1, 8, 16, 32, 64 or 128
+  int64_t max_num_batched_tokens = 8192;  // tokens of the profiling forward pass
+  int64_t max_num_seqs = 256;             // sequences of the profiling sampler pass
+  // What vLLM measures at start-up; nullopt = estimated (docs/formulas.md "Serving memory").
+  std::optional<int64_t> activation_peak_bytes = std::nullopt;  // "PyTorch activation peak memory"
+  std::optional<int64_t> non_torch_bytes = std::nullopt;  // "non_torch_memory" (CUDA context, NCCL)
+
+  // ---- Roofline efficiencies ----
+  double mbu = 1;  // achieved / peak memory bandwidth, (0, 1]. Default: 1 (roofline bound)
+  double mfu = 1;  // achieved / peak dense FLOP/s, (0, 1]. Default: 1 (roofline bound)
 };
 
 // Bytes the KV cache holds per token of one sequence, summed over the softmax-attention
@@ -49,13 +67,46 @@ Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache
 // Errors: kOutOfRange on 64-bit overflow.
 Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype);
 
+// KV-cache capacity the way vLLM's GPU worker computes it (vllm/v1/worker/gpu_worker.py
+// determine_available_memory; vllm/v1/core/kv_cache_utils.py get_num_blocks), per rank:
+//   available_kv_cache_memory = total_gpu_memory x gpu_memory_utilization
+//                               - (model weights + non_torch_memory + activation peak)
+//   num_gpu_blocks = floor(available / (block_size x KV bytes per token per layer) / layers)
+//   max_concurrency = num_gpu_blocks / ceil(max_model_len / block_size)
+struct VllmKvCache {
+  int64_t total_gpu_memory = 0;  // what torch.cuda.mem_get_info reports (usable memory)
+  double gpu_memory_utilization = 0;
+  int64_t requested_memory = 0;      // "the current vLLM instance can use"
+  int64_t model_weights = 0;         // "model weights take" (per rank, + rope_cache)
+  int64_t rope_cache = 0;            // RoPE cos/sin cache: positions x rotary dim x 2 bytes
+  int64_t non_torch_memory = 0;      // "non_torch_memory"
+  int64_t activation_peak = 0;       // "PyTorch activation peak memory"
+  bool activation_estimated = true;  // false when given (measured)
+  bool non_torch_estimated = true;
+  int64_t available_kv_cache_memory = 0;  // may be negative: nothing left for the cache
+  int64_t num_gpu_blocks = 0;             // "# GPU blocks" (the smallest pipeline stage's)
+  int64_t kv_cache_tokens = 0;            // "GPU KV cache size: N tokens"
+  int64_t max_model_len = 0;
+  double max_concurrency = 0;                   // "Maximum concurrency for N tokens per request: X"
+  int64_t kv_cache_needed_for_one_request = 0;  // bytes one max_model_len request needs
+  bool fits = false;  // weights fit and at least one max_model_len request fits
+};
+
+// Decode at one batch size: time per output token and tokens/s of the batch.
+struct ThroughputPoint {
+  int64_t batch = 0;
+  double time_per_output_token_s = 0;
+  double tokens_per_s = 0;
+  bool compute_bound = false;  // the FLOP roofline, not the bandwidth one, sets the time
+};
+
 struct ServingEstimate {
   int64_t context = 0;  // tokens per sequence used
   int64_t batch = 0;
-  DType weights_dtype = DType::kBf16;
+  WeightFormat weights_format;
   DType kv_dtype = DType::kBf16;
 
-  int64_t weights_bytes = 0;                // total parameters x bits / 8 (MTP modules excluded)
+  int64_t weights_bytes = 0;                // EstimateWeightStorage (MTP modules excluded)
   int64_t kv_cache_bytes_per_token = 0;     // KvCacheBytesPerToken
   int64_t kv_cache_bytes_per_sequence = 0;  // at `context`, windows applied, + recurrent state
   int64_t recurrent_state_bytes = 0;        // of which: linear-attention state (per sequence)
@@ -68,20 +119,40 @@ struct ServingEstimate {
   double expected_experts_read = 0;  // per MoE layer: E (1 - (1 - top_k/E)^batch); 0 if dense
   double prefill_flops = 0;          // batch x context x forward FLOPs per token
 
-  // ---- With an accelerator (empty without one) ----
-  std::optional<bool> fits = std::nullopt;              // total_bytes <= memory
-  std::optional<int64_t> max_sequences = std::nullopt;  // floor((memory - weights) / per sequence)
-  std::optional<double> decode_time_per_token_s =
-      std::nullopt;                                     // decode_bytes_per_step / bandwidth
-  std::optional<double> prefill_time_s = std::nullopt;  // prefill_flops / peak (lower bound)
+  // ---- Layout ----
+  int64_t tp = 1;
+  int64_t pp = 1;
+  int64_t weights_bytes_per_rank = 0;             // the largest pipeline stage / tp
+  int64_t kv_cache_bytes_per_token_per_rank = 0;  // that stage's layers, KV heads / tp
+  int64_t kv_cache_block_bytes = 0;               // block_size x the above
+
+  // ---- vLLM's KV-cache sizing (with an accelerator; names as vLLM logs them) ----
+  std::optional<VllmKvCache> vllm = std::nullopt;
+  // When it does not fit: the smallest tensor-parallel degree (of those vLLM accepts for
+  // this model, up to 64) with which it would; nullopt if none.
+  std::optional<int64_t> smallest_fitting_tp = std::nullopt;
+
+  // ---- Speeds (with an accelerator, only when the layout fits) ----
+  std::optional<bool> fits = std::nullopt;                       // vllm->fits
+  std::optional<int64_t> max_sequences = std::nullopt;           // floor(max_concurrency)
+  std::optional<double> decode_time_per_token_s = std::nullopt;  // TPOT at `batch`
+  std::optional<double> prefill_time_s = std::nullopt;           // the whole batch's prompts
+  std::optional<double> time_to_first_token_s = std::nullopt;    // one prompt of `context` tokens
+  std::vector<ThroughputPoint> throughput;  // batch 1, 2, 4, ... up to max_sequences
 };
 
 // Serving figures of `arch` with `params` = CountParameters(arch) and `flops` =
 // EstimateFlops(arch, params, {.seq_len = context}); `hardware` may be null.
-// Prefill runs at the accelerator's dense peak for the weights' dtype (FP8 peak for fp8,
-// int8 and int4 weights when the accelerator has one, else BF16): a lower bound.
-// Errors: kInvalidArgument "--context: must be >= 1, got 0" / "--batch: ..."; kOutOfRange on
-// 64-bit overflow.
+// With hardware: vLLM's KV-cache sizing (VllmKvCache) on `hardware`'s usable memory, and,
+// when that fits, rooflines: decode time = max(bytes read / (tp x bandwidth x mbu),
+// FLOPs / (tp x peak x mfu)), prefill likewise; FP8 weights use the FP8 peak, every other
+// format the BF16 one (AWQ/GPTQ/NF4 kernels compute in 16 bits).
+// Errors: kInvalidArgument naming the field: "context: must be >= 1, got 0", "batch: ...",
+// "tp: must divide num_attention_heads (32), got 3", "tp: must divide num_key_value_heads
+// (8) or be a multiple of it, got 12", "pp: must be in [1, num_hidden_layers (32)], got 40",
+// "gpu_memory_utilization: must be in (0, 1], got 1.5", "block_size: must be one of 1, 8,
+// 16, 32, 64, 128, got 12", "max_model_len: must be <= max_position_embeddings (4096) of
+// the config, got 8192", "mbu: must be in (0, 1], got 0"; kOutOfRange on 64-bit overflow.
 Result<ServingEstimate> EstimateServing(const Architecture& arch, const ParameterCount& params,
                                         const FlopsEstimate& flops, const ServingOptions& options,
                                         const Hardware* hardware);

@@ -14,6 +14,7 @@
 #include "llmcost/analysis/training_memory.h"
 #include "llmcost/dtype.h"
 #include "llmcost/status.h"
+#include "llmcost/weight_format.h"
 
 namespace llmcost {
 
@@ -57,9 +58,19 @@ struct Workload {
   int64_t ep = 1;
   std::optional<int64_t> gpus;  // accelerators of the run
 
-  // ---- Serving ----
-  DType weights = DType::kBf16;
+  // ---- Serving (vLLM's engine arguments where it has them) ----
+  // weights: how the weights are stored. Default: the config's quantization_config, else bf16.
+  std::optional<WeightFormat> weights;
   DType kv_cache = DType::kBf16;
+  double gpu_memory_utilization = 0.9;   // (0, 1]
+  std::optional<int64_t> max_model_len;  // Default: seq_len
+  int64_t block_size = 16;               // 1, 8, 16, 32, 64 or 128
+  int64_t max_num_batched_tokens = 8192;
+  int64_t max_num_seqs = 256;
+  std::optional<int64_t> activation_peak_bytes;  // measured; Default: estimated
+  std::optional<int64_t> non_torch_bytes;        // measured; Default: 1.79 GiB (x2 with tp > 1)
+  double mbu = 1;          // serving roofline efficiencies, (0, 1]. Default: 1
+  double serving_mfu = 1;  // (the training --mfu default, 0.4, is a training figure)
 
   // ---- Cost ----
   std::optional<double> tokens;  // training tokens D. Default: 20 per parameter
