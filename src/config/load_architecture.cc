@@ -9,6 +9,7 @@
 
 #include "llmcost/config.h"
 
+#include "architecture_document.h"
 #include "family_readers.h"
 #include "json_document.h"
 #include "python_config.h"
@@ -85,6 +86,12 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
   LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document,
                            IsPythonConfig(origin) ? config::ParsePythonAssignments(text, origin)
                                                   : config::ParseJsonText(text, origin));
+  return config::ReadArchitectureDocument(document, origin, options);
+}
+
+Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& document,
+                                                      std::string_view origin,
+                                                      const LoadOptions& options) {
   config::Fields root(document, std::string(origin), "");
   Architecture arch;
   arch.source = std::string(origin);
