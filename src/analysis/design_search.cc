@@ -56,16 +56,11 @@ struct LinearCount {
   int64_t per_layer = 0;
   int64_t At(int64_t layers) const { return fixed + layers * per_layer; }
 };
-struct LinearValue {
-  double fixed = 0;
-  double per_layer = 0;
-  double At(int64_t layers) const { return fixed + static_cast<double>(layers) * per_layer; }
-};
 
 // The forward analysis of one config.
 struct Figures {
+  Architecture arch;
   ParameterCount params;
-  FlopsEstimate flops;
   int64_t memory_bytes = 0;  // 0 without a memory plan
 };
 
@@ -77,21 +72,18 @@ struct MemoryPlan {
 };
 
 Result<Figures> Analyze(const ConfigShape& shape, int64_t seq_len, const MemoryPlan* plan) {
-  LLMCOST_ASSIGN_OR_RETURN(Architecture arch, ReadConfigShape(shape, "design"));
   Figures out;
-  LLMCOST_ASSIGN_OR_RETURN(out.params, CountParameters(arch));
-  FlopsOptions fo;
-  fo.seq_len = seq_len;
-  LLMCOST_ASSIGN_OR_RETURN(out.flops, EstimateFlops(arch, out.params, fo));
+  LLMCOST_ASSIGN_OR_RETURN(out.arch, ReadConfigShape(shape, "design"));
+  LLMCOST_ASSIGN_OR_RETURN(out.params, CountParameters(out.arch));
   if (plan != nullptr) {
     TrainingMemoryOptions mo;
     mo.seq_len = seq_len;
     mo.dp = plan->gpus;
     mo.zero = 3;
     mo.recompute = Recompute::kFull;
-    mo.ep = arch.is_moe() ? plan->ep : 1;
+    mo.ep = out.arch.is_moe() ? plan->ep : 1;
     LLMCOST_ASSIGN_OR_RETURN(TrainingMemoryEstimate m,
-                             EstimateTrainingMemory(arch, out.params, mo));
+                             EstimateTrainingMemory(out.arch, out.params, mo));
     out.memory_bytes = m.peak_bytes;
   }
   return out;
@@ -109,26 +101,31 @@ struct Variant {
   double granularity_ratio = 1;  // f / f_e, the G the MoE law sees
   int64_t ffn_width = 0;         // f (dense) or f_e (expert)
   LinearCount total, active, non_embedding, active_non_embedding, memory;
-  LinearValue flops;
   int64_t min_layers = 0;
   int64_t max_layers = 0;
 };
 
+// The depth terms from the forward analysis of the one-layer config: CountParameters reports
+// each layer's count (ParameterCount::layer), and what is not a layer (embeddings, positions,
+// the final norm) is all active. Memory, whose terms the analysis does not split, is read at
+// one and two layers.
 Status FillTerms(int64_t seq_len, const MemoryPlan* plan, Variant* v) {
   ConfigShape s = v->config;
   s.num_layers = 1;
-  LLMCOST_ASSIGN_OR_RETURN(Figures one, Analyze(s, seq_len, plan));
-  s.num_layers = 2;
-  LLMCOST_ASSIGN_OR_RETURN(Figures two, Analyze(s, seq_len, plan));
-  auto count = [](int64_t at1, int64_t at2) { return LinearCount{at1 - (at2 - at1), at2 - at1}; };
-  v->total = count(one.params.total, two.params.total);
-  v->active = count(one.params.active, two.params.active);
-  v->non_embedding =
-      count(NonEmbedding(one.params, one.params.total), NonEmbedding(two.params, two.params.total));
-  v->active_non_embedding = count(NonEmbedding(one.params, one.params.active),
-                                  NonEmbedding(two.params, two.params.active));
-  v->memory = count(one.memory_bytes, two.memory_bytes);
-  v->flops = {2 * one.flops.training - two.flops.training, two.flops.training - one.flops.training};
+  LLMCOST_ASSIGN_OR_RETURN(const Figures one, Analyze(s, seq_len, plan));
+  const ParameterCount& p = one.params;
+  const int64_t layer = p.layer.front();
+  const int64_t fixed = p.total - layer;
+  v->total = {fixed, layer};
+  v->active = {fixed, p.active - fixed};
+  v->non_embedding = {NonEmbedding(p, fixed), layer};
+  v->active_non_embedding = {NonEmbedding(p, fixed), p.active - fixed};
+  if (plan != nullptr) {
+    s.num_layers = 2;
+    LLMCOST_ASSIGN_OR_RETURN(const Figures two, Analyze(s, seq_len, plan));
+    const int64_t per_layer = two.memory_bytes - one.memory_bytes;
+    v->memory = {one.memory_bytes - per_layer, per_layer};
+  }
   return OkStatus();
 }
 
@@ -361,6 +358,7 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
     v.max_layers = max_layers;
     ConfigShape& s = v.config;
     s.family = family;
+    s.name = "llmcost design";
     s.hidden_size = d;
     s.head_dim = head_dim;
     s.num_heads = d / head_dim;
@@ -410,6 +408,11 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
   // The hot loop: two pow() per (shape, depth), no allocation beyond the record.
   const LawEvaluator law(o.law, c, result.optimum);
   std::vector<Scored> scored;
+  size_t space = 0;
+  for (const Variant& v : variants) {
+    space += static_cast<size_t>(v.max_layers - v.min_layers + 1);
+  }
+  scored.reserve(space);
   for (size_t i = 0; i < variants.size(); ++i) {
     const Variant& v = variants[i];
     for (int64_t layers = v.min_layers; layers <= v.max_layers; ++layers) {
@@ -474,11 +477,14 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
     cand.expansion = v.expansion;
     LLMCOST_ASSIGN_OR_RETURN(Figures fig,
                              Analyze(cand.config, o.seq_len, check_memory ? &plan : nullptr));
+    FlopsOptions fo;
+    fo.seq_len = o.seq_len;
+    LLMCOST_ASSIGN_OR_RETURN(const FlopsEstimate flops, EstimateFlops(fig.arch, fig.params, fo));
     cand.params = fig.params.total;
     cand.active_params = fig.params.active;
     cand.non_embedding_params = NonEmbedding(fig.params, fig.params.total);
-    cand.training_flops_per_token = fig.flops.training;
-    cand.tokens = c / fig.flops.training;
+    cand.training_flops_per_token = flops.training;
+    cand.tokens = c / flops.training;
     const LawValue lv = law.Evaluate(v, s.layers);
     cand.law_params = lv.params;
     cand.law_tokens = lv.tokens;

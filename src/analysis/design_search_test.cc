@@ -110,6 +110,10 @@ TEST(DesignSearchTest, LinearDepthTermsEqualTheForwardAnalysis) {
       } else {
         EXPECT_EQ(c.law_params, static_cast<double>(params->total));
       }
+      if (o.law.moe != nullptr) {
+        const double active = static_cast<double>(params->active - params->embedding);
+        EXPECT_DOUBLE_EQ(c.law_tokens, o.compute_flops / (6 * active));
+      }
       depths.insert(c.config.num_layers);
     }
     EXPECT_GT(depths.size(), 1u);

@@ -1,8 +1,8 @@
 // Config writer: ConfigShape -> the family's HuggingFace config.json (config_writer.h).
 //
 // One row per writable family: its model_type, architectures entry, the HF names of the shape
-// fields and its fixed fields. The document is built once with nlohmann::ordered_json; the
-// text and the loader's reading (ReadConfigShape) both come from it.
+// fields and its fixed fields. One builder makes the document for the text (ordered_json) and
+// for the loader's reading (ReadConfigShape), so both carry the same fields and values.
 #include "llmcost/config_writer.h"
 
 #include <array>
@@ -112,12 +112,14 @@ Result<const WritableFamily*> FindWritable(std::string_view family) {
                        "\"; writable: " + known);
 }
 
-Result<nlohmann::ordered_json> BuildDocument(const ConfigShape& s) {
+// Json: nlohmann::ordered_json to print (fields in table order), nlohmann::json to read.
+template <typename Json>
+Result<Json> BuildDocument(const ConfigShape& s) {
   LLMCOST_ASSIGN_OR_RETURN(const WritableFamily* f, FindWritable(s.family));
-  nlohmann::ordered_json doc;
+  Json doc;
   doc["name"] = s.name;
   doc["model_type"] = f->model_type;
-  doc["architectures"] = nlohmann::ordered_json::array({f->architecture});
+  doc["architectures"] = Json::array({f->architecture});
   const std::pair<std::string_view, int64_t> counts[] = {
       {f->hidden_size, s.hidden_size}, {f->num_layers, s.num_layers},
       {f->num_heads, s.num_heads},     {f->num_kv_heads, s.num_kv_heads},
@@ -164,13 +166,14 @@ Result<bool> FamilyWritesKvHeads(std::string_view family) {
 }
 
 Result<std::string> WriteConfigJson(const ConfigShape& shape) {
-  LLMCOST_ASSIGN_OR_RETURN(nlohmann::ordered_json doc, BuildDocument(shape));
+  LLMCOST_ASSIGN_OR_RETURN(nlohmann::ordered_json doc,
+                           BuildDocument<nlohmann::ordered_json>(shape));
   return doc.dump(2) + "\n";
 }
 
 Result<Architecture> ReadConfigShape(const ConfigShape& shape, std::string_view origin) {
-  LLMCOST_ASSIGN_OR_RETURN(nlohmann::ordered_json doc, BuildDocument(shape));
-  const nlohmann::json document(doc);
+  // The same fields as WriteConfigJson, in the container the loader reads.
+  LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document, BuildDocument<nlohmann::json>(shape));
   return config::ReadArchitectureDocument(document, origin, {});
 }
 

@@ -2,11 +2,12 @@
 //
 // Analysis stage (backward analysis, DESIGN §6). Pure: no I/O, no clock, deterministic. Every
 // candidate is a config of a writable family (config_writer.h) read by the loader's own family
-// reader; its parameters and FLOPs come from CountParameters and EstimateFlops, evaluated once
-// per width at depths 1 and 2 and extended linearly in depth (both are exactly linear in L for
-// a uniform stack). Shapes obey stated, overridable priors (DesignPriors); a scaling law ranks
-// them on the N and D it was fitted with; ties within a stated tolerance are broken by what runs
-// well. Formulas and sources: docs/formulas.md "Design search".
+// reader; its parameters come from CountParameters, evaluated once per width (one layer: the
+// per-layer and fixed terms) and extended linearly in depth (exact for a uniform stack); the
+// reported candidates are analysed again at their depth (CountParameters, EstimateFlops,
+// EstimateTrainingMemory). Shapes obey stated, overridable priors (DesignPriors); a scaling law
+// ranks them on the N and D it was fitted with; ties within a stated tolerance are broken by what
+// runs well. Formulas and sources: docs/formulas.md "Design search".
 #ifndef LLMCOST_ANALYSIS_DESIGN_SEARCH_H_
 #define LLMCOST_ANALYSIS_DESIGN_SEARCH_H_
 
