@@ -138,14 +138,15 @@ struct Scored {
 
 Status CheckOptions(const DesignSearchOptions& o) {
   if (!(o.compute_flops > 0) || !std::isfinite(o.compute_flops)) {
-    return InvalidArgumentError(fmt::format(
-        "compute_flops must be a positive finite number of FLOPs, got {}", o.compute_flops));
+    return FieldError("compute_flops",
+                      fmt::format("must be a positive finite number of FLOPs, got {}",
+                                  o.compute_flops));
   }
   if (o.vocab_size < 1) {
-    return InvalidArgumentError(fmt::format("vocab_size must be at least 1, got {}", o.vocab_size));
+    return FieldError("vocab_size", fmt::format("must be at least 1, got {}", o.vocab_size));
   }
   if (o.seq_len < 1) {
-    return InvalidArgumentError(fmt::format("seq_len must be at least 1, got {}", o.seq_len));
+    return FieldError("seq_len", fmt::format("must be at least 1, got {}", o.seq_len));
   }
   if (o.top < 1 || o.top > kMaxTop) {
     return InvalidArgumentError(fmt::format("top must be 1-{}, got {}", kMaxTop, o.top));
@@ -294,19 +295,20 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
   const std::string family = o.family == "moe" ? "mixtral" : o.family;
   Result<bool> writes_experts = FamilyWritesExperts(family);
   if (!writes_experts.ok()) {
-    return NotFoundError("family: " + writes_experts.status().message() + " (moe = mixtral)");
+    return FieldError("family", writes_experts.status().message() + " (moe = mixtral)",
+                      StatusCode::kNotFound);
   }
   const bool moe = *writes_experts;
   LLMCOST_ASSIGN_OR_RETURN(const bool gqa, FamilyWritesKvHeads(family));
   if (moe && o.law.moe == nullptr) {
-    return InvalidArgumentError(
-        fmt::format("law \"{}\" knows no experts: use krajewski for the MoE family {}",
-                    o.law.dense->id, family));
+    return FieldError("law", fmt::format("\"{}\" knows no experts: use krajewski for the MoE "
+                                         "family {}",
+                                         o.law.dense->id, family));
   }
   if (!moe && o.law.moe != nullptr) {
-    return InvalidArgumentError(
-        fmt::format("law \"{}\" is for routed MoE models: use a dense law for the family {}",
-                    o.law.moe->id, family));
+    return FieldError("law", fmt::format("\"{}\" is for routed MoE models: use a dense law "
+                                         "for the family {}",
+                                         o.law.moe->id, family));
   }
 
   DesignSearchResult result;

@@ -20,7 +20,7 @@ TEST(CliTest, HelpListsCommands) {
   CliRun run = RunCliInSourceDir({"llmcost", "help"});
   EXPECT_EQ(run.exit_status, kExitOk);
   EXPECT_THAT(run.out, HasSubstr("analyze"));
-  EXPECT_THAT(run.out, HasSubstr("Exit status: 0 success, 1 bad input file or value, 2 bad"));
+  EXPECT_THAT(run.out, HasSubstr("Exit status: 0 success; 2 the command line alone is wrong"));
 }
 
 TEST(CliTest, CommandHelpExitsZero) {

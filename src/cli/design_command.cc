@@ -1,6 +1,9 @@
 // `llmcost design`: search concrete shapes for a compute budget and write the best config.
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -11,7 +14,6 @@
 #include "llmcost/scaling_report.h"
 
 #include "command.h"
-#include "number_flags.h"
 
 namespace llmcost::cli {
 namespace {
@@ -35,12 +37,10 @@ struct DesignFlags {
   std::string vocab;
   std::string seq_len;
   std::string family = "llama";
-  std::string law;
-  std::string gpu;
-  std::string gpus;
+  std::string law;  // "": epoch for dense families, krajewski for MoE
   std::string days;
   std::string top = "5";
-  std::string out;
+  std::string write_config;
   std::string head_dim;
   std::string kv_heads;
   std::string heads_multiple;
@@ -50,7 +50,7 @@ struct DesignFlags {
   std::string max_aspect;
   std::string tie_tolerance;
   bool stats = false;
-  OutputOptions output;
+  SharedFlags shared;  // --gpu, --gpus, --hardware-file and the output flags
 };
 
 // Overrides of DesignPriors given on the command line (empty: the prior's default).
@@ -63,7 +63,7 @@ Status ApplyPriorFlags(const DesignFlags& f, DesignPriors* p) {
   };
   for (const auto& [text, target] : integers) {
     if (!text->empty()) {
-      LLMCOST_ASSIGN_OR_RETURN(*target.second, ParsePositiveInteger(target.first, *text));
+      LLMCOST_ASSIGN_OR_RETURN(*target.second, ParsePositiveIntegerFlag(target.first, *text));
     }
   }
   const std::pair<const std::string*, std::pair<const char*, double*>> numbers[] = {
@@ -74,36 +74,54 @@ Status ApplyPriorFlags(const DesignFlags& f, DesignPriors* p) {
   };
   for (const auto& [text, target] : numbers) {
     if (!text->empty()) {
-      LLMCOST_ASSIGN_OR_RETURN(*target.second, ParsePositiveNumber(target.first, *text, ""));
+      LLMCOST_ASSIGN_OR_RETURN(*target.second, ParsePositiveFlag(target.first, *text));
     }
   }
   return OkStatus();
 }
 
 int RunDesign(const DesignFlags& f, Streams& streams) {
-  if ((!f.gpus.empty() || !f.days.empty()) && f.gpu.empty()) {
+  const std::string& gpu_name = f.shared.gpu;
+  if ((f.shared.gpus.has_value() || !f.days.empty()) && gpu_name.empty()) {
     return UsageFail(streams, "--gpus and --days need --gpu NAME");
   }
+  Result<OutputFormat> format = ResolveFormat(f.shared.output, kTableFormats);
+  if (!format.ok()) {
+    return UsageFail(streams, format.status().message());
+  }
+  if (f.shared.output.output && *f.shared.output.output == f.write_config) {
+    return UsageFail(streams, "--write-config and --output name the same file");
+  }
   DesignSearchOptions o;
-  Result<double> compute = ParsePositiveNumber("--compute", f.compute, "FLOPs");
+  Result<double> compute = ParsePositiveFlag("--compute", f.compute);
   if (!compute.ok()) {
-    return Fail(streams, compute.status());
+    return UsageFail(streams, compute.status().message());
   }
   o.compute_flops = *compute;
-  Result<int64_t> vocab = ParsePositiveInteger("--vocab", f.vocab);
-  Result<int64_t> seq_len = ParsePositiveInteger("--seq-len", f.seq_len);
-  Result<int64_t> top = ParsePositiveInteger("--top", f.top);
+  Result<int64_t> vocab = ParsePositiveIntegerFlag("--vocab", f.vocab);
+  Result<int64_t> seq_len = ParsePositiveIntegerFlag("--seq-len", f.seq_len);
+  Result<int64_t> top = ParsePositiveIntegerFlag("--top", f.top);
   for (const Result<int64_t>* r : {&vocab, &seq_len, &top}) {
     if (!r->ok()) {
-      return Fail(streams, r->status());
+      return UsageFail(streams, r->status().message());
     }
   }
   o.vocab_size = *vocab;
   o.seq_len = *seq_len;
   o.top = static_cast<int>(std::min<int64_t>(*top, 1000));
+  // The families the config writer knows, and "moe" for mixtral.
+  std::string known;
+  for (const std::string& name : WritableFamilies()) {
+    known += name + ", ";
+  }
+  const std::vector<std::string> writable = WritableFamilies();
+  if (f.family != "moe" && std::find(writable.begin(), writable.end(), f.family) == writable.end()) {
+    return UsageFail(streams, fmt::format("--family: unknown family \"{}\"; known: {}moe",
+                                          f.family, known));
+  }
   o.family = f.family;
   if (Status status = ApplyPriorFlags(f, &o.priors); !status.ok()) {
-    return Fail(streams, status);
+    return UsageFail(streams, status.message());
   }
   const bool moe_family = f.family == "moe" || f.family == "mixtral";
   const std::string law_id = !f.law.empty() ? f.law : moe_family ? "krajewski" : "epoch";
@@ -112,35 +130,30 @@ int RunDesign(const DesignFlags& f, Streams& streams) {
   } else {
     Result<const ScalingLaw*> law = FindScalingLaw(law_id);
     if (!law.ok()) {
-      return Fail(streams,
-                  InvalidArgumentError("--law: " + law.status().message() + " (MoE: krajewski)"));
+      return UsageFail(streams, "--law: " + law.status().message() + " (MoE: krajewski)");
     }
     o.law.dense = *law;
   }
   DesignContext context;
-  if (!f.gpu.empty()) {
-    Result<std::vector<Hardware>> table = LoadHardwareTables({});
-    if (!table.ok()) {
-      return Fail(streams, table.status());
-    }
-    Result<const Hardware*> hw = FindHardware(*table, f.gpu);
-    if (!hw.ok()) {
-      return Fail(streams, InvalidArgumentError("--gpu: " + hw.status().message()));
-    }
+  if (!gpu_name.empty()) {
     o.hardware.gpus = 1;
-    if (!f.gpus.empty()) {
-      Result<int64_t> gpus = ParsePositiveInteger("--gpus", f.gpus);
+    if (f.shared.gpus.has_value()) {
+      Result<int64_t> gpus = ParsePositiveIntegerFlag("--gpus", *f.shared.gpus);
       if (!gpus.ok()) {
-        return Fail(streams, gpus.status());
+        return UsageFail(streams, gpus.status().message());
       }
       o.hardware.gpus = *gpus;
     }
     if (!f.days.empty()) {
-      Result<double> days = ParsePositiveNumber("--days", f.days, "days");
+      Result<double> days = ParsePositiveFlag("--days", f.days);
       if (!days.ok()) {
-        return Fail(streams, days.status());
+        return UsageFail(streams, days.status().message());
       }
       o.hardware.max_days = *days;
+    }
+    Result<std::optional<Hardware>> hw = ResolveHardware(f.shared);
+    if (!hw.ok()) {
+      return Fail(streams, hw.status());
     }
     o.hardware.memory_bytes_per_gpu = (*hw)->memory_bytes;
     o.hardware.peak_flops_per_s = (*hw)->peak_bf16_flops_per_s;
@@ -151,30 +164,38 @@ int RunDesign(const DesignFlags& f, Streams& streams) {
   Result<DesignSearchResult> result = SearchDesigns(o);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   if (!result.ok()) {
-    const Status& status = result.status();
-    // The analysis names its fields; the one a user can get wrong by name is --family.
-    return Fail(streams, status.code() == StatusCode::kNotFound
-                             ? NotFoundError("--" + status.message())
-                             : status);
+    return Fail(streams, result.status());
   }
   if (f.stats) {
     context.stats = DesignStats{result->candidates_evaluated, elapsed.count()};
   }
-  if (!f.out.empty()) {
+  // One transaction: the report is rendered first, then the config is written, then the report
+  // goes out; a failure at any step leaves no config behind.
+  context.written_path = f.write_config;
+  const Report report = BuildDesignReport(o, *result, context);
+  std::ostringstream rendered;
+  Status status = Render(report, *format, rendered);
+  if (!status.ok()) {
+    return Fail(streams, status);
+  }
+  if (!f.write_config.empty()) {
     ConfigShape best = result->best.front().config;
     best.name = fmt::format("llmcost design: {} for {:.4g} FLOPs", best.family, o.compute_flops);
     Result<std::string> text = WriteConfigJson(best);
     if (!text.ok()) {
       return Fail(streams, text.status());
     }
-    Status status =
-        WriteFileAtomically(f.out, *text, f.output.force ? Overwrite::kAllow : Overwrite::kRefuse);
+    status = WriteFileAtomically(f.write_config, *text,
+                                 f.shared.output.force ? Overwrite::kAllow : Overwrite::kRefuse);
     if (!status.ok()) {
       return Fail(streams, status);
     }
-    context.written_path = f.out;
   }
-  return EmitReport(BuildDesignReport(o, *result, context), f.output, streams);
+  const int exit_status = EmitReport(report, f.shared.output, kTableFormats, streams);
+  if (exit_status != kExitOk && !f.write_config.empty()) {
+    std::remove(f.write_config.c_str());
+  }
+  return exit_status;
 }
 
 }  // namespace
@@ -189,12 +210,11 @@ Handler SetupDesign(CLI::App* sub) {
   sub->add_option("--family", f->family, "llama (default), gpt2, mixtral or moe (= mixtral)");
   sub->add_option("--law", f->law,
                   "Scaling law that ranks the shapes (default: epoch; krajewski for MoE)");
-  sub->add_option("--gpu", f->gpu, "Accelerator id from the hardware table, e.g. h100");
-  sub->add_option("--gpus", f->gpus, "Number of GPUs (default 1 with --gpu)");
   sub->add_option("--days", f->days, "Time limit in days (with --gpu)");
   sub->add_option("--top", f->top, "Candidates to print, 1-100 (default 5)");
-  sub->add_option("--write-config,--out", f->out,
-                  "Write the best design as config.json to FILE (atomically; --force overwrites)");
+  sub->add_option("--write-config,--out", f->write_config,
+                  "Write the best design as config.json to FILE (atomically; --force overwrites; "
+                  "only once the report has succeeded)");
   sub->add_option("--head-dim", f->head_dim, "Head dim for d >= 2048 (default 128)");
   sub->add_option("--kv-heads", f->kv_heads, "GQA KV heads, a power of two (default 8)");
   sub->add_option("--heads-multiple", f->heads_multiple, "Heads a multiple of (default 8)");
@@ -207,7 +227,7 @@ Handler SetupDesign(CLI::App* sub) {
                   "Losses within this many nats of the best tie (default 0.001)");
   sub->add_flag("--stats", f->stats,
                 "Add candidates_evaluated, seconds and candidates_per_second (not byte-stable)");
-  AddOutputOptions(sub, &f->output);
+  AddSharedFlags(sub, &f->shared, kHardwareFlags | kOutputFlags);
   return [f](Streams& streams) { return RunDesign(*f, streams); };
 }
 

@@ -5,13 +5,11 @@
 #include <sstream>
 
 #include "llmcost/analysis/scaling_law.h"
-#include "llmcost/atomic_file.h"
 #include "llmcost/config.h"
 #include "llmcost/model_report.h"
 #include "llmcost/scaling_report.h"
 
 #include "command.h"
-#include "number_flags.h"
 
 namespace llmcost::cli {
 namespace {
@@ -22,9 +20,10 @@ constexpr const char* kScaleDescription =
     "  --compute C                 each law's optimal N, D, D/N and loss for C\n"
     "  --params N                  the D and C that make N compute-optimal\n"
     "  --params N --tokens D       the loss at (N, D) and its distance from optimal\n"
-    "  --model_config FILE --compute C\n"
+    "  MODEL --compute C           (MODEL: a config, a directory or a Hub id; also\n"
+    "                              --model_config FILE)\n"
     "                              tokens C buys at the model's exact training FLOPs per token\n"
-    "  --isoflop --compute C [--model_config FILE...]\n"
+    "  --isoflop --compute C [MODEL...]\n"
     "                              loss against N along the budget; --format svg draws it\n"
     "Laws (--law, default all; --isoflop default epoch): chinchilla (Hoffmann et al. 2022 "
     "Approach 3, the paper's rounded constants), chinchilla-unrounded, chinchilla-approach1, "
@@ -40,12 +39,11 @@ struct ScaleOptions {
   std::string compute;
   std::string params;
   std::string tokens;
-  std::vector<std::string> model_configs;
   bool isoflop = false;
-  OutputOptions output;
+  SharedFlags shared;  // models (budget check, IsoFLOP markers) and output
 };
 
-// The laws --law names ("all" or one id); unknown ids are a bad value (exit 1, did-you-mean).
+// The laws --law names ("all" or one id); unknown ids are a bad value (exit 2, did-you-mean).
 Result<std::vector<const ScalingLaw*>> SelectLaws(const std::string& id) {
   std::vector<const ScalingLaw*> laws;
   if (id == "all") {
@@ -62,46 +60,55 @@ Result<std::vector<const ScalingLaw*>> SelectLaws(const std::string& id) {
   return laws;
 }
 
-Result<std::vector<ModelAnalysis>> LoadModels(const std::vector<std::string>& files) {
+Result<std::vector<ModelAnalysis>> LoadModels(const SharedFlags& flags, const Workload& workload) {
   std::vector<ModelAnalysis> models;
-  for (const std::string& file : files) {
-    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(file, {}));
-    LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(arch, {}));
+  for (const std::string& source : Sources(flags)) {
+    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(source, LoadOptionsOf(flags)));
+    LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), workload));
     models.push_back(std::move(m));
   }
   return models;
 }
 
-int RunIsoFlop(const ScaleOptions& o, double compute, Streams& streams) {
+int RunIsoFlop(const ScaleOptions& o, const Workload& workload, double compute, Streams& streams) {
   const std::string law_id = o.law.empty() ? "epoch" : o.law;
   if (law_id == "all") {
     return UsageFail(streams, "--isoflop draws one law; pass --law ID (default epoch)");
   }
   Result<std::vector<const ScalingLaw*>> laws = SelectLaws(law_id);
   if (!laws.ok()) {
-    return Fail(streams, laws.status());
+    return UsageFail(streams, laws.status().message());
   }
-  Result<std::vector<ModelAnalysis>> models = LoadModels(o.model_configs);
+  Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, workload);
   if (!models.ok()) {
     return Fail(streams, models.status());
   }
   Result<IsoFlopView> view = BuildIsoFlopView(*laws->front(), compute, *models);
-  if (!view.ok()) {
-    return Fail(streams, view.status());
+  if (!view.ok()) {  // a function of the flags alone (the law, the budget)
+    return UsageFail(streams, view.status().message());
   }
-  return EmitReport(BuildIsoFlopReport(*view), o.output, streams);
+  return EmitReport(BuildIsoFlopReport(*view), o.shared.output, kChartFormats, streams);
 }
 
 int RunScale(const ScaleOptions& o, Streams& streams) {
+  const std::vector<std::string> model_sources = Sources(o.shared);
+  Result<Workload> workload = ToWorkload(o.shared);
+  if (!workload.ok()) {
+    return UsageFail(streams, workload.status().message());
+  }
+  Result<OutputFormat> format = ResolveFormat(o.shared.output, kChartFormats);
+  if (!format.ok()) {
+    return UsageFail(streams, format.status().message());
+  }
   if (!o.tokens.empty() && o.params.empty()) {
     return UsageFail(streams, "--tokens needs --params (the loss at N parameters and D tokens)");
   }
-  if (o.output.format == "svg" && !o.isoflop) {
+  if (*format == OutputFormat::kSvg && !o.isoflop) {
     return UsageFail(streams, "--format svg draws the IsoFLOP chart; add --isoflop");
   }
-  if ((o.isoflop || !o.model_configs.empty()) && o.compute.empty()) {
-    return UsageFail(
-        streams, std::string(o.isoflop ? "--isoflop" : "--model_config") + " needs --compute C");
+  if ((o.isoflop || !model_sources.empty()) && o.compute.empty()) {
+    return UsageFail(streams,
+                     std::string(o.isoflop ? "--isoflop" : "a model") + " needs --compute C");
   }
   if (!o.compute.empty() && !o.params.empty()) {
     return UsageFail(streams, "give --compute or --params, not both");
@@ -109,8 +116,8 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
   if (o.compute.empty() && o.params.empty()) {
     return UsageFail(streams, "nothing to do; pass --compute C or --params N (see --help)");
   }
-  if (!o.isoflop && o.model_configs.size() > 1) {
-    return UsageFail(streams, "--model_config takes one file here (several with --isoflop)");
+  if (!o.isoflop && model_sources.size() > 1) {
+    return UsageFail(streams, "one model here (several with --isoflop)");
   }
   ScaleQuery q;
   for (auto [flag, text, unit, target] :
@@ -120,22 +127,22 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
     if (text->empty()) {
       continue;
     }
-    Result<double> value = ParsePositiveNumber(flag, *text, unit);
+    Result<double> value = ParsePositiveFlag(flag, *text);
     if (!value.ok()) {
-      return Fail(streams, value.status());
+      return UsageFail(streams, value.status().message());
     }
     *target = *value;
   }
   if (o.isoflop) {
-    return RunIsoFlop(o, *q.compute_flops, streams);
+    return RunIsoFlop(o, *workload, *q.compute_flops, streams);
   }
   Result<std::vector<const ScalingLaw*>> laws = SelectLaws(o.law.empty() ? "all" : o.law);
   if (!laws.ok()) {
-    return Fail(streams, laws.status());
+    return UsageFail(streams, laws.status().message());
   }
   Result<Report> report = InvalidArgumentError("unreachable");
-  if (!o.model_configs.empty()) {
-    Result<std::vector<ModelAnalysis>> models = LoadModels(o.model_configs);
+  if (!model_sources.empty()) {
+    Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, *workload);
     if (!models.ok()) {
       return Fail(streams, models.status());
     }
@@ -146,7 +153,7 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
   if (!report.ok()) {
     return Fail(streams, report.status());
   }
-  return EmitReport(*report, o.output, streams);
+  return EmitReport(*report, o.shared.output, kChartFormats, streams);
 }
 
 }  // namespace
@@ -156,14 +163,13 @@ Handler SetupScale(CLI::App* sub) {
   sub->description(kScaleDescription);
   sub->add_option("--law", o->law,
                   "Scaling law id or 'all' (default: all; epoch with --isoflop); an unknown id "
-                  "is a bad value (exit 1)");
+                  "is a bad value (exit 2)");
   sub->add_option("--compute", o->compute, "Compute budget C in FLOPs, e.g. 1.36e21");
   sub->add_option("--params", o->params, "Parameters N, e.g. 7e9");
   sub->add_option("--tokens", o->tokens, "Training tokens D (with --params), e.g. 2e12");
-  sub->add_option("--model_config,--model-config", o->model_configs,
-                  "A model config: budget check with --compute; repeatable with --isoflop");
   sub->add_flag("--isoflop", o->isoflop, "Loss against N along the budget (table or svg)");
-  AddOutputOptions(sub, &o->output, {"text", "json", "markdown", "md", "csv", "svg"});
+  // Models: a budget check with --compute (one), IsoFLOP markers (several).
+  AddSharedFlags(sub, &o->shared, kModelFlags | kOutputFlags, kChartFormats);
   return [o](Streams& streams) { return RunScale(*o, streams); };
 }
 

@@ -4,20 +4,21 @@
 #include <map>
 
 namespace llmcost {
-namespace {
 
-// Walks one item, keeping the current path and label in reusable buffers.
-class Flattener {
+// Walks one item at a time, keeping the current path and label in reusable buffers.
+class RowIndex::Walker {
  public:
-  Flattener(Audience audience, FlatTable* table) : audience_(audience), table_(table) {}
+  explicit Walker(Audience audience) : audience_(audience) {}
 
-  void Item(const Entry& item) {
-    column_.assign(table_->rows.size(), nullptr);
+  const std::vector<const Entry*>& Item(const Entry& item) {
+    column_.assign(rows_.size(), nullptr);
     for (const Entry& child : item.children) {
       Walk(child);
     }
-    table_->columns.push_back(std::move(column_));
+    return column_;
   }
+
+  const std::vector<FlatLeaf>& rows() const { return rows_; }
 
  private:
   void Walk(const Entry& e) {
@@ -51,13 +52,10 @@ class Flattener {
     auto it = row_of_.find(path_);
     size_t row = 0;
     if (it == row_of_.end()) {
-      row = table_->rows.size();
+      row = rows_.size();
       row_of_.emplace(path_, row);
-      table_->rows.push_back({path_, label_, &e});
+      rows_.push_back({path_, label_, nullptr});
       column_.push_back(nullptr);
-      for (std::vector<const Entry*>& earlier : table_->columns) {
-        earlier.push_back(nullptr);
-      }
     } else {
       row = it->second;
     }
@@ -65,14 +63,23 @@ class Flattener {
   }
 
   Audience audience_;
-  FlatTable* table_;
+  std::vector<FlatLeaf> rows_;
   std::map<std::string, size_t, std::less<>> row_of_;
   std::vector<const Entry*> column_;
   std::string path_;
   std::string label_;
 };
 
-}  // namespace
+RowIndex::RowIndex(Audience audience) : walker_(std::make_unique<Walker>(audience)) {}
+RowIndex::~RowIndex() = default;
+
+const std::vector<const Entry*>& RowIndex::Item(const Entry& item) {
+  return walker_->Item(item);
+}
+
+const std::vector<FlatLeaf>& RowIndex::rows() const {
+  return walker_->rows();
+}
 
 bool IsVisible(const Entry& entry, Audience audience) {
   switch (entry.visibility) {
@@ -88,9 +95,23 @@ bool IsVisible(const Entry& entry, Audience audience) {
 
 FlatTable FlattenItems(const std::vector<Entry>& items, Audience audience) {
   FlatTable table;
-  Flattener flattener(audience, &table);
+  RowIndex index(audience);
+  table.columns.reserve(items.size());
   for (const Entry& item : items) {
-    flattener.Item(item);
+    table.columns.push_back(index.Item(item));
+  }
+  for (std::vector<const Entry*>& column : table.columns) {
+    column.resize(index.rows().size(), nullptr);
+  }
+  table.rows = index.rows();
+  // Each row's first entry, for renderers that look at a row's unit or kind.
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    for (const std::vector<const Entry*>& column : table.columns) {
+      if (column[r] != nullptr) {
+        table.rows[r].entry = column[r];
+        break;
+      }
+    }
   }
   return table;
 }

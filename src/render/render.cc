@@ -27,6 +27,10 @@ std::string FindNonFinite(const Entry& e, const std::string& path) {
 
 }  // namespace
 
+std::string FirstNonFinite(const Entry& item) {
+  return FindNonFinite(item, "");
+}
+
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "text" || name == "txt") {
     return OutputFormat::kText;

@@ -4,6 +4,7 @@
 #define LLMCOST_SRC_RENDER_RENDERERS_H_
 
 #include <ostream>
+#include <string>
 
 #include "llmcost/report.h"
 
@@ -13,6 +14,17 @@ void RenderText(const Report& report, std::ostream& out);
 void RenderJson(const Report& report, std::ostream& out);
 void RenderMarkdown(const Report& report, std::ostream& out);
 void RenderCsv(const Report& report, std::ostream& out);
+
+// Pieces for writing a report item by item (report_writer.cc).
+// One item as the JSON renderer prints it inside its array, every line indented by `indent`.
+std::string JsonItemText(const Entry& item, int indent);
+// `text` as a JSON string literal.
+std::string JsonStringText(const std::string& text);
+// A CSV field of one leaf (exact machine form, RFC 4180 quoting); "" for nullptr.
+std::string CsvCell(const Entry* e);
+std::string CsvHeaderCell(const std::string& path);
+// The path of the first non-finite double under `item`, or "".
+std::string FirstNonFinite(const Entry& item);
 
 }  // namespace llmcost
 

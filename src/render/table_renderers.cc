@@ -85,6 +85,14 @@ std::string CsvField(const std::string& s) {
 
 }  // namespace
 
+std::string CsvCell(const Entry* e) {
+  return CsvField(CsvValue(e));
+}
+
+std::string CsvHeaderCell(const std::string& path) {
+  return CsvField(path);
+}
+
 void RenderMarkdown(const Report& report, std::ostream& out) {
   out << "# " << report.title << "\n\n";
   for (const Phrase& line : report.header) {

@@ -85,8 +85,7 @@ Phrase HardwareText(const Hardware& hw) {
 
 }  // namespace
 
-Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
-                                 const TrainingMemoryOptions& options) {
+Report TrainingMemoryReportHead(const TrainingMemoryOptions& options) {
   Report r;
   r.title = "Training Memory per GPU";
   r.items_key = "models";
@@ -94,17 +93,26 @@ Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
               "Peak = weights + gradients + optimizer states (summed) + saved activations of the "
               "in-flight micro-batches (1F1B) + logits; not counted: communication buffers, "
               "fragmentation, CUDA context. Binary prefixes (GiB)."};
+  return r;
+}
+
+Entry TrainingMemoryReportItem(const TrainingMemoryItem& it) {
+  Entry item;
+  AddIdentity(it.arch, &item);
+  item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
+  return item;
+}
+
+Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
+                                 const TrainingMemoryOptions& options) {
+  Report r = TrainingMemoryReportHead(options);
   for (const TrainingMemoryItem& it : items) {
-    Entry item;
-    AddIdentity(it.arch, &item);
-    item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
-    r.items.push_back(std::move(item));
+    r.items.push_back(TrainingMemoryReportItem(it));
   }
   return r;
 }
 
-Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
-                          const Hardware* hardware) {
+Report ServingReportHead(const ServingOptions& options, const Hardware* hardware) {
   Report r;
   r.title = "Serving Memory and Speed";
   r.items_key = "models";
@@ -122,7 +130,11 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
         "Decode is bandwidth-bound (bytes read per step / bandwidth); prefill is compute-bound "
         "at the dense peak (a lower bound).");
   }
-  for (const ServingItem& it : items) {
+  return r;
+}
+
+Entry ServingReportItem(const ServingItem& it, const Hardware* hardware) {
+  {
     const ServingEstimate& s = it.serving;
     Entry item;
     AddIdentity(it.arch, &item);
@@ -162,14 +174,21 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
                            "(whole batch)"));
     }
     item.children.push_back(Section("speed", "Speed", std::move(speed)));
-    r.items.push_back(std::move(item));
+    return item;
+  }
+}
+
+Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
+                          const Hardware* hardware) {
+  Report r = ServingReportHead(options, hardware);
+  for (const ServingItem& it : items) {
+    r.items.push_back(ServingReportItem(it, hardware));
   }
   return r;
 }
 
-Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
-                               const TrainingMemoryOptions& layout,
-                               const TrainingCostOptions& options, const Hardware& hardware) {
+Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
+                              const TrainingCostOptions& options, const Hardware& hardware) {
   Report r;
   r.title = "Training Time and Cost";
   r.items_key = "models";
@@ -191,7 +210,11 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
               money + ".",
               WorkloadText(layout),
               "Layout: " + LayoutText(layout) + "."};
-  for (const TrainingCostItem& it : items) {
+  return r;
+}
+
+Entry TrainingCostReportItem(const TrainingCostItem& it, const Hardware& hardware) {
+  {
     const TrainingCostEstimate& c = it.cost;
     Entry item;
     AddIdentity(it.arch, &item);
@@ -235,7 +258,16 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
                                               std::string("none (more GPUs needed)"))));
       }
     }
-    r.items.push_back(std::move(item));
+    return item;
+  }
+}
+
+Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
+                               const TrainingMemoryOptions& layout,
+                               const TrainingCostOptions& options, const Hardware& hardware) {
+  Report r = TrainingCostReportHead(layout, options, hardware);
+  for (const TrainingCostItem& it : items) {
+    r.items.push_back(TrainingCostReportItem(it, hardware));
   }
   return r;
 }

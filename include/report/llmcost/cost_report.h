@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "llmcost/analysis/model_analysis.h"
 #include "llmcost/analysis/serving_memory.h"
 #include "llmcost/analysis/training_cost.h"
 #include "llmcost/analysis/training_memory.h"
@@ -17,35 +18,23 @@
 
 namespace llmcost {
 
-struct TrainingMemoryItem {
-  Architecture arch;
-  TrainingMemoryEstimate memory;
-};
+// The head (title, header; no items) and one model's item of each report, for writing a
+// report item by item (ReportWriter); the Build* functions are the whole report at once.
+Report TrainingMemoryReportHead(const TrainingMemoryOptions& options);
+Entry TrainingMemoryReportItem(const TrainingMemoryItem& item);
+Report ServingReportHead(const ServingOptions& options, const Hardware* hardware);
+Entry ServingReportItem(const ServingItem& item, const Hardware* hardware);
+Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
+                              const TrainingCostOptions& options, const Hardware& hardware);
+Entry TrainingCostReportItem(const TrainingCostItem& item, const Hardware& hardware);
 
 // `llmcost memory`: one item per model; the header states the workload and parallelism.
 Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
                                  const TrainingMemoryOptions& options);
 
-struct ServingItem {
-  Architecture arch;
-  int64_t total_params = 0;
-  ServingEstimate serving;
-};
-
 // `llmcost serve`: one item per model; `hardware` may be null.
 Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
                           const Hardware* hardware);
-
-struct TrainingCostItem {
-  Architecture arch;
-  int64_t total_params = 0;
-  TrainingCostEstimate cost;
-  TrainingMemoryEstimate memory;  // at the requested layout
-  // The smallest layout that fits when the requested one does not (nullopt: none fits, or
-  // the requested one fits).
-  std::optional<TrainingMemoryOptions> fitting_layout;
-  std::optional<TrainingMemoryEstimate> fitting_memory;
-};
 
 // `llmcost train`: one item per model.
 Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
