@@ -138,9 +138,9 @@ struct Scored {
 
 Status CheckOptions(const DesignSearchOptions& o) {
   if (!(o.compute_flops > 0) || !std::isfinite(o.compute_flops)) {
-    return FieldError("compute_flops",
-                      fmt::format("must be a positive finite number of FLOPs, got {}",
-                                  o.compute_flops));
+    return FieldError(
+        "compute_flops",
+        fmt::format("must be a positive finite number of FLOPs, got {}", o.compute_flops));
   }
   if (o.vocab_size < 1) {
     return FieldError("vocab_size", fmt::format("must be at least 1, got {}", o.vocab_size));

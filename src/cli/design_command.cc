@@ -115,9 +115,10 @@ int RunDesign(const DesignFlags& f, Streams& streams) {
     known += name + ", ";
   }
   const std::vector<std::string> writable = WritableFamilies();
-  if (f.family != "moe" && std::find(writable.begin(), writable.end(), f.family) == writable.end()) {
-    return UsageFail(streams, fmt::format("--family: unknown family \"{}\"; known: {}moe",
-                                          f.family, known));
+  if (f.family != "moe" &&
+      std::find(writable.begin(), writable.end(), f.family) == writable.end()) {
+    return UsageFail(streams,
+                     fmt::format("--family: unknown family \"{}\"; known: {}moe", f.family, known));
   }
   o.family = f.family;
   if (Status status = ApplyPriorFlags(f, &o.priors); !status.ok()) {
