@@ -1,12 +1,12 @@
 // RunModels and EmitReport (command.h): the one orchestration every command shares.
 #include <sstream>
 
-#include "flag_names.h"
 #include "llmcost/atomic_file.h"
 #include "llmcost/config.h"
 #include "llmcost/report_writer.h"
 
 #include "command.h"
+#include "flag_names.h"
 
 namespace llmcost::cli {
 

@@ -34,7 +34,7 @@ enum FlagGroup : unsigned {
 
 // --format, --output and --force.
 struct OutputOptions {
-  std::string format;  // empty: from the --output extension, else text
+  std::string format;                 // empty: from the --output extension, else text
   std::optional<std::string> output;  // unset: standard output
   bool force = false;
 };

@@ -90,8 +90,9 @@ class JsonWriter : public ReportWriter {
     }
     opened_ = true;
     // The whole-report renderer's member order (insertion order: an ordered JSON object).
-    out_ << "{\n  \"schema_version\": " << head_.schema_version << ",\n  \"title\": "
-         << JsonStringText(head_.title) << ",\n  " << JsonStringText(head_.items_key) << ": [";
+    out_ << "{\n  \"schema_version\": " << head_.schema_version
+         << ",\n  \"title\": " << JsonStringText(head_.title) << ",\n  "
+         << JsonStringText(head_.items_key) << ": [";
   }
 
   Report head_;
@@ -217,7 +218,8 @@ class CsvWriter : public ReportWriter {
                        std::strerror(errno));
       }
     }
-    if (!record_.empty() && std::fwrite(record_.data(), 1, record_.size(), file_) != record_.size()) {
+    if (!record_.empty() &&
+        std::fwrite(record_.data(), 1, record_.size(), file_) != record_.size()) {
       return IoError(std::string("csv spool: write failed: ") + std::strerror(errno));
     }
     record_.clear();

@@ -94,11 +94,13 @@ std::string CsvHeaderCell(const std::string& path) {
 }
 
 void RenderMarkdown(const Report& report, std::ostream& out) {
-  out << "# " << report.title << "\n\n";
-  for (const Phrase& line : report.header) {
-    out << HumanizePhrase(line) << "\n";
+  if (!report.title.empty()) {  // a later block of a streamed comparison has none
+    out << "# " << report.title << "\n\n";
+    for (const Phrase& line : report.header) {
+      out << HumanizePhrase(line) << "\n";
+    }
+    out << "\n";
   }
-  out << "\n";
   FlatTable table = FlattenItems(report.items, Audience::kHuman);
   out << "| Quantity |";
   for (size_t c = 0; c < report.items.size(); ++c) {

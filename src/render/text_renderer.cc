@@ -39,7 +39,11 @@ void RenderEntry(const Entry& e, int depth, std::ostream& out) {
   }
 }
 
+// A report without a title (a later block of a streamed comparison) starts with its table.
 void RenderTitle(const Report& report, std::ostream& out) {
+  if (report.title.empty()) {
+    return;
+  }
   out << report.title << "\n" << std::string(report.title.size(), '=') << "\n";
   for (const Phrase& line : report.header) {
     out << HumanizePhrase(line) << "\n";
@@ -75,7 +79,9 @@ std::string CellText(const Entry* e) {
 
 void RenderComparison(const Report& report, std::ostream& out) {
   RenderTitle(report, out);
-  out << "\n";
+  if (!report.title.empty()) {
+    out << "\n";
+  }
   FlatTable table = FlattenItems(report.items, Audience::kHuman);
   size_t label_width = 0;
   for (const FlatLeaf& row : table.rows) {

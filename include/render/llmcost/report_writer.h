@@ -33,8 +33,7 @@ class ReportWriter {
 
 // A writer of `format` to `out` for a report with `head`'s title, header, keys and charts
 // (head.items is ignored). SVG draws head.charts at Finish().
-std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format,
-                                               std::ostream& out);
+std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format, std::ostream& out);
 
 }  // namespace llmcost
 
