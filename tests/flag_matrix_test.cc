@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "llmcost/cli.h"
+
 #include "testing/golden_files.h"
 
 namespace llmcost {
@@ -35,7 +36,8 @@ const std::vector<CommandLine>& CommandLines() {
       {"memory", {"memory", kLlama}, kModel | kTraining},
       {"serve", {"serve", kLlama}, kModel | kHardware | kServing},
       // 120 GPUs: a multiple of every --tp and --pp value below, so the model decides.
-      {"train", {"train", kLlama, "--gpu", "h100", "--gpus", "120"},
+      {"train",
+       {"train", kLlama, "--gpu", "h100", "--gpus", "120"},
        kModel | kHardware | kTraining | kCost},
       {"scale", {"scale", kLlama, "--compute", "1e21"}, kModel},
   };
@@ -64,7 +66,8 @@ const std::vector<FlagCase>& FlagCases() {
       {kModel, "--seq-len", "512", "1.5", 2,
        "--seq-len: expected a whole number such as 4096, 32K or 1e6, got '1.5'"},
       {kModel, "--batch", "2", "0", 2, "--batch: must be in [1, 1099511627776], got 0"},
-      {kModel, "--batch", "4", "2T", 2, "--batch: must be in [1, 1099511627776], got 2000000000000"},
+      {kModel, "--batch", "4", "2T", 2,
+       "--batch: must be in [1, 1099511627776], got 2000000000000"},
       {kModel, "--attention", "full", "half", 2, "--attention: half not in {causal,full}*"},
       {kModel, "--family", "llama", "lama", 2, "--family: lama not in {*"},
       {kModel, "--format", "json", "yaml", 2, "--format: yaml not in {*"},
@@ -136,8 +139,8 @@ TEST(FlagMatrixTest, EveryCommandTakesItsSharedFlagsWithOneExitPolicy) {
       EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
       EXPECT_EQ(bad.out, "");
       if (c.bad_message.back() == '*') {
-        EXPECT_THAT(bad.err, ::testing::StartsWith("llmcost: " + c.bad_message.substr(
-                                                                     0, c.bad_message.size() - 1)));
+        EXPECT_THAT(bad.err, ::testing::StartsWith(
+                                 "llmcost: " + c.bad_message.substr(0, c.bad_message.size() - 1)));
       } else {
         EXPECT_EQ(bad.err, "llmcost: " + c.bad_message + "\n");
       }

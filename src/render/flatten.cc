@@ -12,6 +12,7 @@ class RowIndex::Walker {
 
   const std::vector<const Entry*>& Item(const Entry& item) {
     column_.assign(rows_.size(), nullptr);
+    next_row_ = 0;
     for (const Entry& child : item.children) {
       Walk(child);
     }
@@ -49,6 +50,12 @@ class RowIndex::Walker {
   }
 
   void Add(const Entry& e) {
+    // Items of one report mostly share their shape: try the row after the previous one first.
+    if (next_row_ < rows_.size() && rows_[next_row_].path == path_) {
+      column_[next_row_] = &e;
+      ++next_row_;
+      return;
+    }
     auto it = row_of_.find(path_);
     size_t row = 0;
     if (it == row_of_.end()) {
@@ -60,12 +67,14 @@ class RowIndex::Walker {
       row = it->second;
     }
     column_[row] = &e;
+    next_row_ = row + 1;
   }
 
   Audience audience_;
   std::vector<FlatLeaf> rows_;
   std::map<std::string, size_t, std::less<>> row_of_;
   std::vector<const Entry*> column_;
+  size_t next_row_ = 0;
   std::string path_;
   std::string label_;
 };

@@ -43,10 +43,7 @@ std::string AttentionName(const Architecture& a) {
 // Share of `part` in `total`, as a note "(17.8%)".
 Entry PercentLeaf(std::string key, std::string label, double part, double total) {
   Entry e = Leaf(std::move(key), std::move(label), part, Unit::kFlops);
-  const double pct = total > 0 ? part / total * 100 : 0;
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "(%.1f%%)", pct);
-  e.note = buffer;
+  e.note = "(" + Amount(total > 0 ? part / total : 0.0, Unit::kPercent) + ")";
   return e;
 }
 
@@ -130,11 +127,11 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   c.reserve(8);
   const bool own_context = m.flops.seq_len == m.arch.pretraining_context;
   c.push_back(Leaf("seq_len", "Sequence length", f.seq_len, Unit::kNone,
-                   own_context ? "(the config's pre-training context)" : "(--seq-len)"));
-  char mean[64];
-  std::snprintf(mean, sizeof(mean), "(a query attends to %.6g keys on average)", f.mean_context);
-  c.push_back(Leaf("attention", "Attention convention",
-                   std::string(AttentionConventionName(f.attention)), Unit::kNone, mean));
+                   own_context ? "(the config's pre-training context)" : "(requested)"));
+  c.push_back(
+      Leaf("attention", "Attention convention", std::string(AttentionConventionName(f.attention)),
+           Unit::kNone,
+           "(a query attends to " + Amount(f.mean_context, Unit::kShortest) + " keys on average)"));
   c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
   c.push_back(PercentLeaf("forward/attention", "Attention",
                           f.attention_projections + f.attention_scores, f.forward));
