@@ -1,467 +1,501 @@
 // Design search (docs/formulas.md#design-search).
 //
-// Symbols: d hidden size, L layers, h query heads, k KV heads, d_h head size, f MLP width (one
-// expert's for MoE), E experts, top_k, V vocabulary, s sequence length, c = (s + 1) / 2 the mean
-// keys a causal query attends to, G GPUs. One multiply-add = 2 FLOPs.
+// Symbols: d hidden size, L layers, h query heads, k KV heads, d_h head size, f dense FFN width,
+// f_e expert width, E expansion rate, G granularity, V vocabulary, s sequence length, C budget.
+// No formula for parameters, FLOPs or memory lives here: each shape is a config read by the
+// loader and analysed by CountParameters / EstimateFlops / EstimateTrainingMemory.
 #include "llmcost/analysis/design_search.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <numeric>
 #include <string>
+#include <tuple>
 
 #include <fmt/format.h>
+
+#include "llmcost/analysis/flops.h"
+#include "llmcost/analysis/parameters.h"
+#include "llmcost/analysis/training_memory.h"
 
 namespace llmcost {
 namespace {
 
-constexpr int64_t kWidthStep = 128;         // d is a multiple of 128 (tensor-core tiles)
-constexpr int64_t kGatedMlpMultiple = 256;  // LLaMA's multiple_of
 constexpr int kMaxTop = 100;
-// Bytes per parameter of mixed-precision AdamW model states: bf16 weights (2) and gradients (2),
-// fp32 master weights, momentum and variance (12) (Rajbhandari et al. 2020 §3;
-// docs/formulas.md#model-states).
-constexpr int64_t kModelStateBytesPerParam = 16;
-// Activations of one sequence with full recomputation (Korthikanti et al. 2022 §4;
-// docs/formulas.md#design-search): each layer
-// keeps its bf16 input (2 s d bytes); the layer being rebuilt holds about 34 s d bytes (their
-// Table 2 with flash attention: no s x s terms); logits in bf16 plus an fp32 copy: 6 s V.
-constexpr int64_t kKeptInputBytesPerTokenWidth = 2;
-constexpr int64_t kRebuiltLayerBytesPerTokenWidth = 34;
-constexpr int64_t kLogitBytesPerTokenVocab = 6;
 constexpr double kSecondsPerDay = 86400;
+constexpr int64_t kMaxParallelDegree = 8;  // one node: tensor / pipeline degrees up to 8
+constexpr int64_t kMaxAlignment = 256;     // matmul tiles: more than 256 buys nothing
 
-// LLaMA's gated width: 8d/3 rounded up to a multiple of 256 (d = 4096 -> 11008, 2304 -> 6144).
-int64_t GatedWidth(int64_t d) {
-  const int64_t raw = 8 * d / 3;
-  return (raw + kGatedMlpMultiple - 1) / kGatedMlpMultiple * kGatedMlpMultiple;
+int64_t RoundUp(int64_t v, int64_t multiple) {
+  return (v + multiple - 1) / multiple * multiple;
 }
 
-// Mean keys per query for causal attention over s tokens, computed exactly as EstimateFlops'
-// MeanContext does for a layer without a window.
-double CausalContext(int64_t s) {
-  const double sd = static_cast<double>(s);
-  return (sd * (sd + 1) / 2 + (sd - sd) * sd) / sd;
+bool IsPowerOfTwo(int64_t v) {
+  return v > 0 && (v & (v - 1)) == 0;
 }
 
-// Parameters that do not grow with depth, and the parameters of one layer.
-struct ParamTerms {
-  int64_t embedding = 0;  // input embedding, untied head, learned positions
-  int64_t fixed = 0;      // embedding + final norm
-  int64_t per_layer = 0;  // all parameters of one layer
-  int64_t inactive = 0;   // per layer: the routed experts a token skips
-};
-
-ParamTerms CountParamTerms(const DesignShape& s) {
-  const int64_t d = s.hidden_size;
-  const int64_t q = s.num_heads * s.head_dim;
-  const int64_t kv = s.num_kv_heads * s.head_dim;
-  const int64_t f = s.intermediate_size;
-  ParamTerms t;
-  switch (s.family) {
-    case DesignFamily::kGpt2:
-      // Tied head; learned positions (s rows); Q, K, V, O with biases; plain MLP with biases;
-      // two LayerNorms (2d each) per layer and a final LayerNorm.
-      t.embedding = s.vocab_size * d + s.seq_len * d;
-      t.per_layer = (d * q + q) + 2 * (d * kv + kv) + (q * d + d) + (2 * d * f + f + d) + 4 * d;
-      t.fixed = t.embedding + 2 * d;
-      break;
-    case DesignFamily::kLlama:
-      // Untied head; Q, K, V, O without biases; gated MLP 3 d f; two RMSNorms; final RMSNorm.
-      t.embedding = 2 * s.vocab_size * d;
-      t.per_layer = d * q + 2 * d * kv + q * d + 3 * d * f + 2 * d;
-      t.fixed = t.embedding + d;
-      break;
-    case DesignFamily::kMoe:
-      // Mixtral: LLaMA attention; E gated experts of width f and a d x E router per layer.
-      t.embedding = 2 * s.vocab_size * d;
-      t.per_layer =
-          d * q + 2 * d * kv + q * d + s.num_experts * 3 * d * f + d * s.num_experts + 2 * d;
-      t.inactive = (s.num_experts - s.top_k) * 3 * d * f;
-      t.fixed = t.embedding + d;
-      break;
-  }
-  return t;
-}
-
-// Training FLOPs per token that do not grow with depth, and those of one layer.
-struct FlopTerms {
-  double fixed = 0;      // 3 x the head's 2 d V
-  double per_layer = 0;  // 3 x (projections + scores + MLP / experts + router)
-};
-
-FlopTerms CountFlopTerms(const DesignShape& s) {
-  const double d = static_cast<double>(s.hidden_size);
-  const double h = static_cast<double>(s.num_heads);
-  const double k = static_cast<double>(s.num_kv_heads);
-  const double dh = static_cast<double>(s.head_dim);
-  const double f = static_cast<double>(s.intermediate_size);
-  // Same groupings as EstimateFlops: 2 x (Q + K + V weights + O weights).
-  const double projections = 2 * ((d * h * dh + 2 * d * k * dh) + h * dh * d);
-  const double scores = (2 * h * dh + 2 * h * dh) * CausalContext(s.seq_len);
-  double ffn = 0;
-  switch (s.family) {
-    case DesignFamily::kGpt2:
-      ffn = 2 * 2 * d * f;
-      break;
-    case DesignFamily::kLlama:
-      ffn = 2 * 3 * d * f;
-      break;
-    case DesignFamily::kMoe:
-      ffn = static_cast<double>(s.top_k) * (2 * 3 * d * f) +
-            2 * d * static_cast<double>(s.num_experts);
-      break;
-  }
-  return {3 * (2 * d * static_cast<double>(s.vocab_size)), 3 * (projections + scores + ffn)};
-}
-
-// The law's N for a shape: total parameters (Hoffmann et al. count embeddings), non-embedding
-// for Kaplan, and for MoE the active parameters (the dense laws know no sparsity, so MoE
-// candidates are judged as a dense model of their active size: a conservative choice).
-double LawParams(const ScalingLaw& law, const DesignParams& p) {
-  return static_cast<double>(
-      law.param_counting == ParamCounting::kNonEmbedding ? p.active - p.embedding : p.active);
-}
-
-// The best `capacity` candidates so far, sorted best first; no allocation after construction.
-class TopList {
- public:
-  explicit TopList(int capacity) : capacity_(capacity) {}
-  // The score a new candidate must beat to enter.
-  double threshold() const {
-    return size_ < capacity_ ? HUGE_VAL : items_[static_cast<size_t>(size_ - 1)].score;
-  }
-  // Shapes with identical figures (e.g. 28 heads of 128 vs 56 of 64) keep the first seen.
-  void Insert(const DesignCandidate& c) {
-    for (int j = 0; j < size_; ++j) {
-      if (items_[static_cast<size_t>(j)].score == c.score) {
-        return;
-      }
+// Largest power of two <= cap dividing every value.
+int64_t PowerOfTwoDividing(std::initializer_list<int64_t> values, int64_t cap) {
+  int64_t p = 1;
+  while (p * 2 <= cap) {
+    bool all = true;
+    for (int64_t v : values) {
+      all = all && v % (p * 2) == 0;
     }
-    int i = size_ < capacity_ ? size_++ : capacity_ - 1;
-    while (i > 0 && items_[static_cast<size_t>(i - 1)].score > c.score) {
-      items_[static_cast<size_t>(i)] = items_[static_cast<size_t>(i - 1)];
-      --i;
+    if (!all) {
+      break;
     }
-    items_[static_cast<size_t>(i)] = c;
+    p *= 2;
   }
-  std::vector<DesignCandidate> Take() const { return {items_.begin(), items_.begin() + size_}; }
+  return p;
+}
 
- private:
-  int capacity_;
-  int size_ = 0;
-  std::array<DesignCandidate, kMaxTop> items_{};
+// An integer figure that is exactly fixed + L · per_layer for a uniform stack of L layers.
+struct LinearCount {
+  int64_t fixed = 0;
+  int64_t per_layer = 0;
+  int64_t At(int64_t layers) const { return fixed + layers * per_layer; }
 };
 
-Status CheckOptions(const DesignSearchOptions& o) {
-  if (!(o.compute_flops > 0) || !std::isfinite(o.compute_flops)) {
-    return InvalidArgumentError(fmt::format(
-        "--compute must be a positive finite number of FLOPs, got {}", o.compute_flops));
+// The forward analysis of one config.
+struct Figures {
+  Architecture arch;
+  ParameterCount params;
+  int64_t memory_bytes = 0;  // 0 without a memory plan
+};
+
+// How the memory filter trains: ZeRO-3 over all GPUs, full recomputation, one sequence per
+// micro-batch, expert parallelism `ep` for MoE (docs/formulas.md "Design search").
+struct MemoryPlan {
+  int64_t gpus = 0;
+  int64_t ep = 1;
+};
+
+Result<Figures> Analyze(const ConfigShape& shape, int64_t seq_len, const MemoryPlan* plan) {
+  Figures out;
+  LLMCOST_ASSIGN_OR_RETURN(out.arch, ReadConfigShape(shape, "design"));
+  LLMCOST_ASSIGN_OR_RETURN(out.params, CountParameters(out.arch));
+  if (plan != nullptr) {
+    TrainingMemoryOptions mo;
+    mo.seq_len = seq_len;
+    mo.dp = plan->gpus;
+    mo.zero = 3;
+    mo.recompute = Recompute::kFull;
+    mo.ep = out.arch.is_moe() ? plan->ep : 1;
+    LLMCOST_ASSIGN_OR_RETURN(TrainingMemoryEstimate m,
+                             EstimateTrainingMemory(out.arch, out.params, mo));
+    out.memory_bytes = m.peak_bytes;
   }
-  if (o.vocab_size < 1) {
-    return InvalidArgumentError(fmt::format("--vocab must be at least 1, got {}", o.vocab_size));
-  }
-  if (o.seq_len < 1) {
-    return InvalidArgumentError(fmt::format("--seq-len must be at least 1, got {}", o.seq_len));
-  }
-  if (o.top < 1 || o.top > kMaxTop) {
-    return InvalidArgumentError(fmt::format("--top must be 1-{}, got {}", kMaxTop, o.top));
-  }
-  if (o.law == nullptr) {
-    return InvalidArgumentError("no scaling law given");
-  }
-  const DesignHardware& hw = o.hardware;
-  if (hw.gpus < 0 || hw.memory_bytes_per_gpu < 0 || !(hw.peak_flops_per_s >= 0) ||
-      !(hw.max_days >= 0) || !(hw.mfu > 0 && hw.mfu <= 1)) {
-    return InvalidArgumentError("hardware limits must be positive");
-  }
-  if (o.min_width < kWidthStep || o.max_width < o.min_width || o.max_layers < 1 ||
-      !(o.min_aspect > 0) || !(o.max_aspect >= o.min_aspect)) {
-    return InvalidArgumentError("the search space is empty");
+  return out;
+}
+
+int64_t NonEmbedding(const ParameterCount& p, int64_t n) {
+  return n - p.embedding - p.position;
+}
+
+// One width's shape (all but the depth) with its figures as functions of L.
+struct Variant {
+  ConfigShape config;  // num_layers unset
+  int64_t granularity = 0;
+  int64_t expansion = 0;
+  double granularity_ratio = 1;  // f / f_e, the G the MoE law sees
+  int64_t ffn_width = 0;         // f (dense) or f_e (expert)
+  LinearCount total, active, non_embedding, active_non_embedding, memory;
+  int64_t min_layers = 0;
+  int64_t max_layers = 0;
+};
+
+// The depth terms from the forward analysis of the one-layer config: CountParameters reports
+// each layer's count (ParameterCount::layer), and what is not a layer (embeddings, positions,
+// the final norm) is all active. Memory, whose terms the analysis does not split, is read at
+// one and two layers.
+Status FillTerms(int64_t seq_len, const MemoryPlan* plan, Variant* v) {
+  ConfigShape s = v->config;
+  s.num_layers = 1;
+  LLMCOST_ASSIGN_OR_RETURN(const Figures one, Analyze(s, seq_len, plan));
+  const ParameterCount& p = one.params;
+  const int64_t layer = p.layer.front();
+  const int64_t fixed = p.total - layer;
+  v->total = {fixed, layer};
+  v->active = {fixed, p.active - fixed};
+  v->non_embedding = {NonEmbedding(p, fixed), layer};
+  v->active_non_embedding = {NonEmbedding(p, fixed), p.active - fixed};
+  if (plan != nullptr) {
+    s.num_layers = 2;
+    LLMCOST_ASSIGN_OR_RETURN(const Figures two, Analyze(s, seq_len, plan));
+    const int64_t per_layer = two.memory_bytes - one.memory_bytes;
+    v->memory = {one.memory_bytes - per_layer, per_layer};
   }
   return OkStatus();
 }
 
-// Calls visit(shape) for every shape of the family with width d (layers left 0).
-template <typename Visit>
-void ForEachWidthShape(const DesignSearchOptions& o, int64_t d, Visit&& visit) {
-  static constexpr int64_t kHeadDims[] = {128, 64};  // 128 first: it wins ties
-  static constexpr int64_t kExperts[] = {8, 16, 32, 64};
-  static constexpr int64_t kTopK[] = {1, 2};
-  for (int64_t head_dim : kHeadDims) {
-    if (d % head_dim != 0) {
-      continue;
-    }
-    // MoE keeps Mixtral's 128-wide heads: the expert choices already multiply the space.
-    if (o.family == DesignFamily::kMoe && head_dim != 128) {
-      continue;
-    }
-    DesignShape s;
-    s.family = o.family;
-    s.hidden_size = d;
-    s.head_dim = head_dim;
-    s.num_heads = d / head_dim;
-    s.vocab_size = o.vocab_size;
-    s.seq_len = o.seq_len;
-    s.intermediate_size = o.family == DesignFamily::kGpt2 ? 4 * d : GatedWidth(d);
-    // KV heads: h / g for GQA group sizes g = 1, 2, 4, 8 that divide h (GPT-2: MHA only).
-    for (int64_t group = 1; group <= 8; group *= 2) {
-      if (s.num_heads % group != 0 || (o.family == DesignFamily::kGpt2 && group > 1)) {
-        break;
-      }
-      s.num_kv_heads = s.num_heads / group;
-      if (o.family != DesignFamily::kMoe) {
-        visit(s);
-        continue;
-      }
-      for (int64_t experts : kExperts) {
-        for (int64_t top_k : kTopK) {
-          s.num_experts = experts;
-          s.top_k = top_k;
-          visit(s);
-        }
-      }
+// A scored (shape, depth) pair; the figures are rebuilt for the few that are reported.
+struct Scored {
+  int32_t variant = 0;
+  int32_t layers = 0;
+  double score = 0;
+};
+
+Status CheckOptions(const DesignSearchOptions& o) {
+  if (!(o.compute_flops > 0) || !std::isfinite(o.compute_flops)) {
+    return FieldError(
+        "compute_flops",
+        fmt::format("must be a positive finite number of FLOPs, got {}", o.compute_flops));
+  }
+  if (o.vocab_size < 1) {
+    return FieldError("vocab_size", fmt::format("must be at least 1, got {}", o.vocab_size));
+  }
+  if (o.seq_len < 1) {
+    return FieldError("seq_len", fmt::format("must be at least 1, got {}", o.seq_len));
+  }
+  if (o.top < 1 || o.top > kMaxTop) {
+    return InvalidArgumentError(fmt::format("top must be 1-{}, got {}", kMaxTop, o.top));
+  }
+  if ((o.law.dense == nullptr) == (o.law.moe == nullptr)) {
+    return InvalidArgumentError("exactly one scaling law must rank the designs");
+  }
+  const DesignPriors& p = o.priors;
+  const std::pair<const char*, int64_t> positive[] = {
+      {"priors.head_dim", p.head_dim},
+      {"priors.small_head_dim", p.small_head_dim},
+      {"priors.heads_multiple", p.heads_multiple},
+      {"priors.width_multiple", p.width_multiple},
+      {"priors.min_width", p.min_width},
+      {"priors.ffn_multiple_of", p.ffn_multiple_of},
+      {"priors.vocab_multiple", p.vocab_multiple},
+      {"priors.max_layers", p.max_layers},
+      {"priors.expert_width_multiple", p.expert_width_multiple},
+      {"priors.max_experts", p.max_experts},
+  };
+  for (const auto& [name, value] : positive) {
+    if (value < 1) {
+      return InvalidArgumentError(fmt::format("{} must be at least 1, got {}", name, value));
     }
   }
+  if (!IsPowerOfTwo(p.kv_heads)) {
+    return InvalidArgumentError(
+        fmt::format("priors.kv_heads must be a power of two, got {}", p.kv_heads));
+  }
+  if (p.max_width < p.min_width) {
+    return InvalidArgumentError(fmt::format("priors.max_width ({}) is below priors.min_width ({})",
+                                            p.max_width, p.min_width));
+  }
+  if (!(p.min_aspect > 0) || !(p.max_aspect >= p.min_aspect) || !std::isfinite(p.max_aspect)) {
+    return InvalidArgumentError(fmt::format(
+        "priors.min_aspect and priors.max_aspect must satisfy 0 < min <= max, got {} and {}",
+        p.min_aspect, p.max_aspect));
+  }
+  if (!(p.ffn_dim_multiplier > 0) || !std::isfinite(p.ffn_dim_multiplier)) {
+    return InvalidArgumentError(
+        fmt::format("priors.ffn_dim_multiplier must be positive, got {}", p.ffn_dim_multiplier));
+  }
+  if (!(p.tie_tolerance >= 0) || !std::isfinite(p.tie_tolerance)) {
+    return InvalidArgumentError(
+        fmt::format("priors.tie_tolerance must be >= 0, got {}", p.tie_tolerance));
+  }
+  for (const auto& [name, list] : {std::pair{"priors.expansions", &p.expansions},
+                                   std::pair{"priors.granularities", &p.granularities}}) {
+    if (list->empty() ||
+        std::any_of(list->begin(), list->end(), [](int64_t v) { return v < 1 || v > 4096; })) {
+      return InvalidArgumentError(fmt::format("{} must list values in 1-4096", name));
+    }
+  }
+  const DesignHardware& hw = o.hardware;
+  if (hw.gpus < 0 || hw.memory_bytes_per_gpu < 0 || !(hw.peak_flops_per_s >= 0) ||
+      !(hw.max_days >= 0) || !(hw.mfu > 0 && hw.mfu <= 1)) {
+    return InvalidArgumentError(
+        "hardware: gpus, memory, peak and days must be >= 0, mfu in (0, 1]");
+  }
+  return OkStatus();
+}
+
+// The ranking quantities of one (variant, depth), from the linear terms.
+struct LawValue {
+  double params = 0;  // N as the law was fitted
+  double tokens = 0;  // D = C / (6 N_compute)
+  std::optional<double> loss;
+  double score = 0;
+};
+
+class LawEvaluator {
+ public:
+  LawEvaluator(const DesignLaw& law, double compute, std::optional<ScalingPoint> optimum)
+      : law_(law), compute_(compute) {
+    if (law.dense != nullptr) {
+      non_embedding_ = law.dense->param_counting == ParamCounting::kNonEmbedding;
+      has_loss_ = law.dense->loss_form != LossForm::kNone;
+      log_optimum_ = optimum ? std::log(optimum->params) : 0;
+    }
+  }
+
+  // Ranks by the law's N and D: the dense laws were fitted with C = 6ND on their own N (Kaplan
+  // §2.1, Hoffmann et al. §3.3); the MoE law on total non-embedding N and C = 6 N_active D.
+  LawValue Evaluate(const Variant& v, int64_t layers) const {
+    LawValue out;
+    if (law_.moe != nullptr) {
+      out.params = static_cast<double>(v.non_embedding.At(layers));
+      out.tokens = compute_ / (kTrainingFlopsPerParamToken *
+                               static_cast<double>(v.active_non_embedding.At(layers)));
+      out.loss = PredictMoeLossUnchecked(*law_.moe, out.params, out.tokens, v.granularity_ratio);
+      out.score = *out.loss;
+      return out;
+    }
+    out.params =
+        static_cast<double>(non_embedding_ ? v.non_embedding.At(layers) : v.total.At(layers));
+    out.tokens = compute_ / (kTrainingFlopsPerParamToken * out.params);
+    if (has_loss_) {
+      out.loss = PredictLossUnchecked(*law_.dense, out.params, out.tokens);
+      out.score = *out.loss;
+    } else {
+      out.score = std::fabs(std::log(out.params) - log_optimum_);
+    }
+    return out;
+  }
+
+ private:
+  DesignLaw law_;
+  double compute_ = 0;
+  bool non_embedding_ = false;
+  bool has_loss_ = false;
+  double log_optimum_ = 0;
+};
+
+DesignPracticality Practicality(const Variant& v, int64_t layers, const DesignPriors& p) {
+  DesignPracticality out;
+  const ConfigShape& c = v.config;
+  out.tensor_parallel =
+      PowerOfTwoDividing({c.num_heads, c.num_kv_heads, v.ffn_width}, kMaxParallelDegree);
+  out.pipeline_parallel = PowerOfTwoDividing({layers}, kMaxParallelDegree);
+  out.alignment = PowerOfTwoDividing({c.hidden_size, v.ffn_width}, kMaxAlignment);
+  const double aspect = static_cast<double>(c.hidden_size) / static_cast<double>(layers);
+  out.aspect_distance = std::fabs(std::log(aspect / std::sqrt(p.min_aspect * p.max_aspect)));
+  return out;
+}
+
+// True when a runs better than b (the tie-breakers, in order).
+bool RunsBetter(const DesignPracticality& a, const DesignPracticality& b) {
+  return std::make_tuple(-a.tensor_parallel, -a.pipeline_parallel, -a.alignment,
+                         a.aspect_distance) <
+         std::make_tuple(-b.tensor_parallel, -b.pipeline_parallel, -b.alignment, b.aspect_distance);
 }
 
 }  // namespace
 
-std::string_view DesignFamilyName(DesignFamily family) {
-  switch (family) {
-    case DesignFamily::kLlama:
-      return "llama";
-    case DesignFamily::kGpt2:
-      return "gpt2";
-    case DesignFamily::kMoe:
-      return "moe";
+int64_t LlamaFfnWidth(int64_t d, int64_t multiple_of, double multiplier) {
+  int64_t hidden = 8 * d / 3;  // int(2 * (4d) / 3)
+  if (multiplier != 1.0) {
+    hidden = static_cast<int64_t>(multiplier * static_cast<double>(hidden));
   }
-  return "llama";
-}
-
-Result<DesignFamily> ParseDesignFamily(std::string_view name) {
-  for (DesignFamily f : {DesignFamily::kLlama, DesignFamily::kGpt2, DesignFamily::kMoe}) {
-    if (name == DesignFamilyName(f)) {
-      return f;
-    }
-  }
-  return InvalidArgumentError(
-      fmt::format("--family: unknown family \"{}\"; known: llama, gpt2, moe", name));
-}
-
-DesignParams CountDesignParams(const DesignShape& shape) {
-  const ParamTerms t = CountParamTerms(shape);
-  DesignParams p;
-  p.total = t.fixed + shape.num_layers * t.per_layer;
-  p.active = p.total - shape.num_layers * t.inactive;
-  p.embedding = t.embedding;
-  p.non_embedding = p.total - p.embedding;
-  return p;
-}
-
-double DesignFlopsPerToken(const DesignShape& shape) {
-  const FlopTerms t = CountFlopTerms(shape);
-  return t.fixed + static_cast<double>(shape.num_layers) * t.per_layer;
-}
-
-Architecture DesignArchitecture(const DesignShape& s) {
-  Architecture a;
-  a.name = "design";
-  a.model_type = s.family == DesignFamily::kGpt2  ? "gpt2"
-                 : s.family == DesignFamily::kMoe ? "mixtral"
-                                                  : "llama";
-  a.family = a.model_type;
-  a.hidden_size = s.hidden_size;
-  a.num_layers = s.num_layers;
-  a.vocab_size = s.vocab_size;
-  a.embedding_dim = s.hidden_size;
-  a.intermediate_size = s.intermediate_size;
-  a.num_heads = s.num_heads;
-  a.num_kv_heads = s.num_kv_heads;
-  a.head_dim = s.head_dim;
-  a.max_position_embeddings = s.seq_len;
-  a.pretraining_context = s.seq_len;
-  a.layers.assign(static_cast<size_t>(s.num_layers), LayerSpec{});
-  if (s.family == DesignFamily::kGpt2) {
-    a.qkv_bias = a.o_bias = a.mlp_bias = true;
-    a.mlp = MlpKind::kPlain;
-    a.norm = NormKind::kLayerNorm;
-    a.tying = Tying::kTied;
-    a.position = PositionKind::kLearned;
-    a.learned_positions = s.seq_len;
-    return a;
-  }
-  a.mlp = MlpKind::kGated;
-  a.norm = NormKind::kRmsNorm;
-  a.tying = Tying::kUntied;
-  a.position = PositionKind::kRotary;
-  if (s.family == DesignFamily::kMoe) {
-    a.moe.num_experts = s.num_experts;
-    a.moe.top_k = s.top_k;
-    a.moe.expert_ffn = s.intermediate_size;
-    for (LayerSpec& layer : a.layers) {
-      layer.moe = true;
-    }
-  }
-  return a;
-}
-
-std::string DesignConfigJson(const DesignShape& s, std::string_view name) {
-  std::string escaped;
-  for (char c : name) {
-    if (c == '"' || c == '\\') {
-      escaped += '\\';
-    }
-    if (static_cast<unsigned char>(c) >= 0x20) {
-      escaped += c;
-    }
-  }
-  std::string out = "{\n";
-  auto field = [&out](std::string_view key, const std::string& json_value) {
-    out += fmt::format("  \"{}\": {},\n", key, json_value);
-  };
-  auto integer = [&field](std::string_view key, int64_t v) { field(key, std::to_string(v)); };
-  field("name", "\"" + escaped + "\"");
-  if (s.family == DesignFamily::kGpt2) {
-    field("model_type", "\"gpt2\"");
-    field("architectures", "[\"GPT2LMHeadModel\"]");
-    integer("n_embd", s.hidden_size);
-    integer("n_layer", s.num_layers);
-    integer("n_head", s.num_heads);
-    integer("n_inner", s.intermediate_size);
-    integer("n_positions", s.seq_len);
-    integer("vocab_size", s.vocab_size);
-    field("activation_function", "\"gelu_new\"");
-    field("layer_norm_epsilon", "1e-05");
-    field("tie_word_embeddings", "true");
-  } else {
-    const bool moe = s.family == DesignFamily::kMoe;
-    field("model_type", moe ? "\"mixtral\"" : "\"llama\"");
-    field("architectures", moe ? "[\"MixtralForCausalLM\"]" : "[\"LlamaForCausalLM\"]");
-    integer("hidden_size", s.hidden_size);
-    integer("intermediate_size", s.intermediate_size);
-    integer("num_hidden_layers", s.num_layers);
-    integer("num_attention_heads", s.num_heads);
-    integer("num_key_value_heads", s.num_kv_heads);
-    integer("head_dim", s.head_dim);
-    if (moe) {
-      integer("num_local_experts", s.num_experts);
-      integer("num_experts_per_tok", s.top_k);
-    }
-    integer("vocab_size", s.vocab_size);
-    integer("max_position_embeddings", s.seq_len);
-    field("tie_word_embeddings", "false");
-    field("hidden_act", "\"silu\"");
-    field("rms_norm_eps", "1e-05");
-    field("rope_theta", "10000.0");
-    field("attention_bias", "false");
-    if (!moe) {
-      field("mlp_bias", "false");
-    }
-  }
-  out += "  \"torch_dtype\": \"bfloat16\"\n}\n";
-  return out;
-}
-
-int64_t EstimateDesignMemory(const DesignShape& s, const DesignParams& p, int64_t gpus) {
-  const int64_t states = (kModelStateBytesPerParam * p.total + gpus - 1) / gpus;
-  const int64_t sd = s.seq_len * s.hidden_size;
-  return states + kKeptInputBytesPerTokenWidth * sd * s.num_layers +
-         kRebuiltLayerBytesPerTokenWidth * sd + kLogitBytesPerTokenVocab * s.seq_len * s.vocab_size;
+  return RoundUp(hidden, multiple_of);
 }
 
 Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
   LLMCOST_RETURN_IF_ERROR(CheckOptions(o));
-  const ScalingLaw& law = *o.law;
-  const double c = o.compute_flops;
+  const DesignPriors& p = o.priors;
+  const std::string family = o.family == "moe" ? "mixtral" : o.family;
+  Result<bool> writes_experts = FamilyWritesExperts(family);
+  if (!writes_experts.ok()) {
+    return FieldError("family", writes_experts.status().message() + " (moe = mixtral)",
+                      StatusCode::kNotFound);
+  }
+  const bool moe = *writes_experts;
+  LLMCOST_ASSIGN_OR_RETURN(const bool gqa, FamilyWritesKvHeads(family));
+  if (moe && o.law.moe == nullptr) {
+    return FieldError("law", fmt::format("\"{}\" knows no experts: use krajewski for the MoE "
+                                         "family {}",
+                                         o.law.dense->id, family));
+  }
+  if (!moe && o.law.moe != nullptr) {
+    return FieldError("law", fmt::format("\"{}\" is for routed MoE models: use a dense law "
+                                         "for the family {}",
+                                         o.law.moe->id, family));
+  }
+
   DesignSearchResult result;
-  LLMCOST_ASSIGN_OR_RETURN(result.optimum, ComputeOptimal(law, c));
+  const double c = o.compute_flops;
+  if (o.law.dense != nullptr) {
+    LLMCOST_ASSIGN_OR_RETURN(result.optimum, ComputeOptimal(*o.law.dense, c));
+  }
   const DesignHardware& hw = o.hardware;
-  const bool check_memory = hw.gpus > 0 && hw.memory_bytes_per_gpu > 0;
   if (hw.gpus > 0 && hw.peak_flops_per_s > 0) {
     result.training_seconds = c / (static_cast<double>(hw.gpus) * hw.peak_flops_per_s * hw.mfu);
     const double days = result.training_seconds / kSecondsPerDay;
     if (hw.max_days > 0 && days > hw.max_days) {
       return InvalidArgumentError(fmt::format(
           "impossible constraints: {:.4g} FLOPs take {:.4g} days on {} GPUs at {:.0f}% MFU; "
-          "--days allows {:.4g} (add GPUs or days, or lower --compute)",
+          "the limit is {:.4g} days (add GPUs or days, or lower the budget)",
           c, days, hw.gpus, hw.mfu * 100, hw.max_days));
     }
   }
-  const bool has_loss = law.loss_form != LossForm::kNone;
-  const double log_optimum = std::log(result.optimum.params);
-  const bool non_embedding = law.param_counting == ParamCounting::kNonEmbedding;
-  const int64_t gpus = std::max<int64_t>(hw.gpus, 1);
-  const int64_t logits_bytes = kLogitBytesPerTokenVocab * o.seq_len * o.vocab_size;
+  const bool check_memory = hw.gpus > 0 && hw.memory_bytes_per_gpu > 0;
 
-  TopList top(o.top);
-  DesignCandidate candidate;
-  int64_t evaluated = 0;
-  int64_t rejected = 0;
-  const int64_t first_width = (o.min_width + kWidthStep - 1) / kWidthStep * kWidthStep;
-  for (int64_t d = first_width; d <= o.max_width; d += kWidthStep) {
+  // The family's MLP kind decides the FFN rule: read it from the loader, not from a table here.
+  ConfigShape probe;
+  probe.family = family;
+  probe.name = "probe";
+  probe.hidden_size = probe.num_heads = probe.num_kv_heads = probe.head_dim = 1;
+  probe.num_layers = probe.intermediate_size = probe.vocab_size = 1;
+  probe.max_position_embeddings = probe.num_experts = probe.experts_per_token = 1;
+  LLMCOST_ASSIGN_OR_RETURN(const Architecture probe_arch, ReadConfigShape(probe, "design"));
+  const bool gated = probe_arch.mlp == MlpKind::kGated;
+
+  const int64_t vocab = RoundUp(o.vocab_size, p.vocab_multiple);
+  std::vector<Variant> variants;
+  const int64_t first_width = RoundUp(p.min_width, p.width_multiple);
+  for (int64_t d = first_width; d <= p.max_width; d += p.width_multiple) {
+    const int64_t head_dim = d < p.small_width ? p.small_head_dim : p.head_dim;
+    if (d % head_dim != 0 || (d / head_dim) % p.heads_multiple != 0) {
+      continue;
+    }
     const double dd = static_cast<double>(d);
     const int64_t min_layers =
-        std::max<int64_t>(1, static_cast<int64_t>(std::ceil(dd / o.max_aspect)));
+        std::max<int64_t>(1, static_cast<int64_t>(std::ceil(dd / p.max_aspect)));
     const int64_t max_layers =
-        std::min<int64_t>(o.max_layers, static_cast<int64_t>(std::floor(dd / o.min_aspect)));
+        std::min<int64_t>(p.max_layers, static_cast<int64_t>(std::floor(dd / p.min_aspect)));
     if (min_layers > max_layers) {
       continue;
     }
-    const int64_t sd = o.seq_len * d;
-    ForEachWidthShape(o, d, [&](const DesignShape& shape) {
-      const ParamTerms pt = CountParamTerms(shape);
-      const FlopTerms ft = CountFlopTerms(shape);
-      const int64_t law_fixed = non_embedding ? pt.fixed - pt.embedding : pt.fixed;
-      const int64_t law_per_layer = pt.per_layer - pt.inactive;
-      // The hot loop: no allocation, two pow() (or one log) per shape.
-      for (int64_t layers = min_layers; layers <= max_layers; ++layers) {
-        ++evaluated;
-        if (check_memory) {
-          const int64_t states =
-              (kModelStateBytesPerParam * (pt.fixed + layers * pt.per_layer) + gpus - 1) / gpus;
-          const int64_t bytes = states + kKeptInputBytesPerTokenWidth * sd * layers +
-                                kRebuiltLayerBytesPerTokenWidth * sd + logits_bytes;
-          if (bytes > hw.memory_bytes_per_gpu) {
-            ++rejected;
-            continue;
-          }
-        }
-        const double flops = ft.fixed + static_cast<double>(layers) * ft.per_layer;
-        const double tokens = c / flops;
-        const double n = static_cast<double>(law_fixed + layers * law_per_layer);
-        const double score =
-            has_loss ? PredictLossUnchecked(law, n, tokens) : std::fabs(std::log(n) - log_optimum);
-        if (score >= top.threshold()) {
+    Variant v;
+    v.min_layers = min_layers;
+    v.max_layers = max_layers;
+    ConfigShape& s = v.config;
+    s.family = family;
+    s.name = "llmcost design";
+    s.hidden_size = d;
+    s.head_dim = head_dim;
+    s.num_heads = d / head_dim;
+    s.num_kv_heads = gqa ? PowerOfTwoDividing({s.num_heads}, p.kv_heads) : s.num_heads;
+    s.vocab_size = vocab;
+    s.max_position_embeddings = o.seq_len;
+    const int64_t f = gated ? LlamaFfnWidth(d, p.ffn_multiple_of, p.ffn_dim_multiplier) : 4 * d;
+    if (!moe) {
+      s.intermediate_size = v.ffn_width = f;
+      variants.push_back(v);
+      continue;
+    }
+    for (int64_t expansion : p.expansions) {
+      for (int64_t granularity : p.granularities) {
+        if (expansion * granularity > p.max_experts) {
           continue;
         }
-        candidate.shape = shape;
-        candidate.shape.num_layers = layers;
-        candidate.score = score;
-        top.Insert(candidate);
+        Variant m = v;
+        m.expansion = expansion;
+        m.granularity = granularity;
+        m.ffn_width = RoundUp((f + granularity - 1) / granularity, p.expert_width_multiple);
+        m.granularity_ratio = static_cast<double>(f) / static_cast<double>(m.ffn_width);
+        m.config.intermediate_size = m.ffn_width;
+        m.config.num_experts = expansion * granularity;
+        m.config.experts_per_token = granularity;
+        variants.push_back(m);
       }
-    });
+    }
   }
-  result.candidates_evaluated = evaluated;
-  result.rejected_memory = rejected;
-  result.best = top.Take();
-  if (result.best.empty()) {
+
+  MemoryPlan plan;
+  plan.gpus = std::max<int64_t>(hw.gpus, 1);
+  if (moe && check_memory) {
+    int64_t experts_gcd = 0;
+    for (const Variant& v : variants) {
+      experts_gcd = std::gcd(experts_gcd, v.config.num_experts);
+    }
+    // Expert parallelism: the largest power of two dividing the GPUs and every expert count.
+    plan.ep = PowerOfTwoDividing({plan.gpus, std::max<int64_t>(experts_gcd, 1)}, plan.gpus);
+    result.expert_parallel = plan.ep;
+  }
+  for (Variant& v : variants) {
+    LLMCOST_RETURN_IF_ERROR(FillTerms(o.seq_len, check_memory ? &plan : nullptr, &v));
+  }
+  result.shapes_evaluated = static_cast<int64_t>(variants.size());
+
+  // The hot loop: two pow() per (shape, depth), no allocation beyond the record.
+  const LawEvaluator law(o.law, c, result.optimum);
+  std::vector<Scored> scored;
+  size_t space = 0;
+  for (const Variant& v : variants) {
+    space += static_cast<size_t>(v.max_layers - v.min_layers + 1);
+  }
+  scored.reserve(space);
+  for (size_t i = 0; i < variants.size(); ++i) {
+    const Variant& v = variants[i];
+    for (int64_t layers = v.min_layers; layers <= v.max_layers; ++layers) {
+      ++result.candidates_evaluated;
+      if (check_memory && v.memory.At(layers) > hw.memory_bytes_per_gpu) {
+        ++result.rejected_memory;
+        continue;
+      }
+      scored.push_back(
+          {static_cast<int32_t>(i), static_cast<int32_t>(layers), law.Evaluate(v, layers).score});
+    }
+  }
+  if (scored.empty()) {
     return InvalidArgumentError(
-        check_memory ? fmt::format("impossible constraints: no {} shape fits {} GPUs of {} bytes",
-                                   DesignFamilyName(o.family), hw.gpus, hw.memory_bytes_per_gpu)
-                     : "impossible constraints: the search space is empty");
+        check_memory
+            ? fmt::format("impossible constraints: no {} shape within the priors fits {} GPUs of "
+                          "{} bytes (ZeRO-3, full recomputation)",
+                          family, hw.gpus, hw.memory_bytes_per_gpu)
+            : fmt::format("impossible constraints: no {} shape within the priors (widths {}-{}, "
+                          "d/L {}-{})",
+                          family, p.min_width, p.max_width, p.min_aspect, p.max_aspect));
   }
-  // Fill in the exact figures of the winners from the closed forms.
-  for (DesignCandidate& w : result.best) {
-    w.params = CountDesignParams(w.shape);
-    w.training_flops_per_token = DesignFlopsPerToken(w.shape);
-    w.tokens = c / w.training_flops_per_token;
-    if (has_loss) {
-      w.loss = PredictLossUnchecked(law, LawParams(law, w.params), w.tokens);
+
+  // Ties: every candidate within tie_tolerance of the best, ordered by how well it runs; then
+  // the others by score.
+  const double best = std::min_element(scored.begin(), scored.end(), [](auto& a, auto& b) {
+                        return a.score < b.score;
+                      })->score;
+  auto tied = [&](const Scored& s) { return s.score <= best + p.tie_tolerance; };
+  const auto split = std::partition(scored.begin(), scored.end(), tied);
+  result.ties = split - scored.begin();
+  auto practical = [&](const Scored& s) {
+    return Practicality(variants[static_cast<size_t>(s.variant)], s.layers, p);
+  };
+  auto by_score = [](const Scored& a, const Scored& b) {
+    return std::tie(a.score, a.variant, a.layers) < std::tie(b.score, b.variant, b.layers);
+  };
+  std::sort(scored.begin(), split, [&](const Scored& a, const Scored& b) {
+    const DesignPracticality pa = practical(a);
+    const DesignPracticality pb = practical(b);
+    if (RunsBetter(pa, pb)) {
+      return true;
     }
-    if (check_memory) {
-      w.memory_bytes_per_gpu = EstimateDesignMemory(w.shape, w.params, gpus);
+    if (RunsBetter(pb, pa)) {
+      return false;
     }
+    return by_score(a, b);
+  });
+  const size_t top = static_cast<size_t>(o.top);
+  const auto rest_end = split + static_cast<std::ptrdiff_t>(std::min<size_t>(
+                                    top, static_cast<size_t>(scored.end() - split)));
+  std::partial_sort(split, rest_end, scored.end(), by_score);
+
+  // The reported figures: the forward analysis of each config at its depth.
+  for (size_t i = 0; i < std::min(top, scored.size()); ++i) {
+    const Scored& s = scored[i];
+    const Variant& v = variants[static_cast<size_t>(s.variant)];
+    DesignCandidate cand;
+    cand.config = v.config;
+    cand.config.num_layers = s.layers;
+    cand.granularity = v.granularity;
+    cand.expansion = v.expansion;
+    LLMCOST_ASSIGN_OR_RETURN(Figures fig,
+                             Analyze(cand.config, o.seq_len, check_memory ? &plan : nullptr));
+    FlopsOptions fo;
+    fo.seq_len = o.seq_len;
+    LLMCOST_ASSIGN_OR_RETURN(const FlopsEstimate flops, EstimateFlops(fig.arch, fig.params, fo));
+    cand.params = fig.params.total;
+    cand.active_params = fig.params.active;
+    cand.non_embedding_params = NonEmbedding(fig.params, fig.params.total);
+    cand.training_flops_per_token = flops.training;
+    cand.tokens = c / flops.training;
+    const LawValue lv = law.Evaluate(v, s.layers);
+    cand.law_params = lv.params;
+    cand.law_tokens = lv.tokens;
+    cand.loss = lv.loss;
+    cand.score = lv.score;
+    cand.tie = i < static_cast<size_t>(result.ties);
+    cand.practicality = Practicality(v, s.layers, p);
+    cand.memory_bytes_per_gpu = fig.memory_bytes;
+    result.best.push_back(std::move(cand));
   }
   return result;
 }

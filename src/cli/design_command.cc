@@ -1,4 +1,5 @@
 // `llmcost design`: search concrete shapes for a compute budget and write the best config.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "llmcost/analysis/design_search.h"
 #include "llmcost/atomic_file.h"
+#include "llmcost/config_writer.h"
 #include "llmcost/hardware.h"
 #include "llmcost/scaling_report.h"
 
@@ -17,30 +19,66 @@ namespace llmcost::cli {
 namespace {
 
 constexpr const char* kDesignDescription =
-    "Design search: enumerate concrete shapes of a family (width a multiple of 128, head dim "
-    "64 or 128, depth with d/L in [20, 200], gated MLP 8d/3 rounded to 256, GQA kv heads, MoE "
-    "experts and top_k), give each its exact training FLOPs per token F (as `llmcost analyze` "
-    "counts them), the tokens D = C / F the budget buys and the loss the law predicts; keep "
-    "those that fit the GPUs' memory and the time limit; print the best --top and write the "
-    "best as a HuggingFace-style config (--write-config).\n"
-    "Default law: epoch (Besiroglu et al. 2024), whose optimum is ~20 tokens/param; chinchilla's "
-    "rounded constants favour ~93 tokens/param (see `llmcost scale --help`).\n"
-    "Memory check (with --gpu): ZeRO-3 mixed-precision AdamW, 16 bytes/param over all GPUs, plus "
-    "one sequence's activations with full recomputation and the logits. Time limit (--days): "
-    "C / (GPUs x peak BF16 x 40% MFU).";
+    "Design search: enumerate practical shapes of a family (head dim 128, 64 below d = 2048; "
+    "heads a multiple of 8; 8 GQA KV heads; d a multiple of 128; FFN rounded as LLaMA rounds "
+    "it; vocabulary padded to a multiple of 128; d/L in [64, 160]; MoE: expansion E and "
+    "granularity G), read each as a config through the loader, take its exact parameters and "
+    "training FLOPs per token F from the forward analysis, rank by the law's loss on the N and D "
+    "it was fitted with (C = 6ND), report ties within --tie-tolerance as ties broken by "
+    "tensor/pipeline divisibility and alignment, keep those that fit the GPUs' memory, and write "
+    "the best as a HuggingFace config (--write-config).\n"
+    "Default law: epoch (Besiroglu et al. 2024) for dense families, krajewski (Krajewski et al. "
+    "2024, fine-grained MoE) for --family moe / mixtral.\n"
+    "Memory check (with --gpu): ZeRO-3 over all GPUs, full recomputation, one sequence per GPU, "
+    "expert parallelism for MoE. Time limit (--days): C / (GPUs x peak BF16 x 40% MFU).";
 
 struct DesignFlags {
   std::string compute;
   std::string vocab;
   std::string seq_len;
   std::string family = "llama";
-  std::string law = "epoch";
+  std::string law;  // "": epoch for dense families, krajewski for MoE
   std::string days;
   std::string top = "5";
   std::string write_config;
+  std::string head_dim;
+  std::string kv_heads;
+  std::string heads_multiple;
+  std::string ffn_multiple_of;
+  std::string ffn_dim_multiplier;
+  std::string min_aspect;
+  std::string max_aspect;
+  std::string tie_tolerance;
   bool stats = false;
   SharedFlags shared;  // --gpu, --gpus, --hardware-file and the output flags
 };
+
+// Overrides of DesignPriors given on the command line (empty: the prior's default).
+Status ApplyPriorFlags(const DesignFlags& f, DesignPriors* p) {
+  const std::pair<const std::string*, std::pair<const char*, int64_t*>> integers[] = {
+      {&f.head_dim, {"--head-dim", &p->head_dim}},
+      {&f.kv_heads, {"--kv-heads", &p->kv_heads}},
+      {&f.heads_multiple, {"--heads-multiple", &p->heads_multiple}},
+      {&f.ffn_multiple_of, {"--ffn-multiple-of", &p->ffn_multiple_of}},
+  };
+  for (const auto& [text, target] : integers) {
+    if (!text->empty()) {
+      LLMCOST_ASSIGN_OR_RETURN(*target.second, ParsePositiveIntegerFlag(target.first, *text));
+    }
+  }
+  const std::pair<const std::string*, std::pair<const char*, double*>> numbers[] = {
+      {&f.ffn_dim_multiplier, {"--ffn-dim-multiplier", &p->ffn_dim_multiplier}},
+      {&f.min_aspect, {"--min-aspect", &p->min_aspect}},
+      {&f.max_aspect, {"--max-aspect", &p->max_aspect}},
+      {&f.tie_tolerance, {"--tie-tolerance", &p->tie_tolerance}},
+  };
+  for (const auto& [text, target] : numbers) {
+    if (!text->empty()) {
+      LLMCOST_ASSIGN_OR_RETURN(*target.second, ParsePositiveFlag(target.first, *text));
+    }
+  }
+  return OkStatus();
+}
 
 int RunDesign(const DesignFlags& f, Streams& streams) {
   const std::string& gpu_name = f.shared.gpu;
@@ -71,16 +109,32 @@ int RunDesign(const DesignFlags& f, Streams& streams) {
   o.vocab_size = *vocab;
   o.seq_len = *seq_len;
   o.top = static_cast<int>(std::min<int64_t>(*top, 1000));
-  Result<DesignFamily> family = ParseDesignFamily(f.family);
-  if (!family.ok()) {
-    return UsageFail(streams, family.status().message());
+  // The families the config writer knows, and "moe" for mixtral.
+  std::string known;
+  for (const std::string& name : WritableFamilies()) {
+    known += name + ", ";
   }
-  o.family = *family;
-  Result<const ScalingLaw*> law = FindScalingLaw(f.law);
-  if (!law.ok()) {
-    return UsageFail(streams, "--law: " + law.status().message());
+  const std::vector<std::string> writable = WritableFamilies();
+  if (f.family != "moe" &&
+      std::find(writable.begin(), writable.end(), f.family) == writable.end()) {
+    return UsageFail(streams,
+                     fmt::format("--family: unknown family \"{}\"; known: {}moe", f.family, known));
   }
-  o.law = *law;
+  o.family = f.family;
+  if (Status status = ApplyPriorFlags(f, &o.priors); !status.ok()) {
+    return UsageFail(streams, status.message());
+  }
+  const bool moe_family = f.family == "moe" || f.family == "mixtral";
+  const std::string law_id = !f.law.empty() ? f.law : moe_family ? "krajewski" : "epoch";
+  if (Result<const FineGrainedMoeLaw*> moe_law = FindMoeScalingLaw(law_id); moe_law.ok()) {
+    o.law.moe = *moe_law;
+  } else {
+    Result<const ScalingLaw*> law = FindScalingLaw(law_id);
+    if (!law.ok()) {
+      return UsageFail(streams, "--law: " + law.status().message() + " (MoE: krajewski)");
+    }
+    o.law.dense = *law;
+  }
   DesignContext context;
   if (!gpu_name.empty()) {
     o.hardware.gpus = 1;
@@ -126,10 +180,13 @@ int RunDesign(const DesignFlags& f, Streams& streams) {
     return Fail(streams, status);
   }
   if (!f.write_config.empty()) {
-    const DesignCandidate& best = result->best.front();
-    const std::string name = fmt::format("llmcost design: {} for {:.4g} FLOPs ({})",
-                                         DesignFamilyName(o.family), o.compute_flops, o.law->id);
-    status = WriteFileAtomically(f.write_config, DesignConfigJson(best.shape, name),
+    ConfigShape best = result->best.front().config;
+    best.name = fmt::format("llmcost design: {} for {:.4g} FLOPs", best.family, o.compute_flops);
+    Result<std::string> text = WriteConfigJson(best);
+    if (!text.ok()) {
+      return Fail(streams, text.status());
+    }
+    status = WriteFileAtomically(f.write_config, *text,
                                  f.shared.output.force ? Overwrite::kAllow : Overwrite::kRefuse);
     if (!status.ok()) {
       return Fail(streams, status);
@@ -151,13 +208,24 @@ Handler SetupDesign(CLI::App* sub) {
   sub->add_option("--vocab", f->vocab, "Vocabulary size V, e.g. 32000")->required();
   sub->add_option("--seq-len,--seq_len", f->seq_len, "Training sequence length s, e.g. 2048")
       ->required();
-  sub->add_option("--family", f->family, "llama (default), gpt2 or moe");
-  sub->add_option("--law", f->law, "Scaling law that ranks the shapes (default: epoch)");
+  sub->add_option("--family", f->family, "llama (default), gpt2, mixtral or moe (= mixtral)");
+  sub->add_option("--law", f->law,
+                  "Scaling law that ranks the shapes (default: epoch; krajewski for MoE)");
   sub->add_option("--days", f->days, "Time limit in days (with --gpu)");
   sub->add_option("--top", f->top, "Candidates to print, 1-100 (default 5)");
   sub->add_option("--write-config,--out", f->write_config,
                   "Write the best design as config.json to FILE (atomically; --force overwrites; "
                   "only once the report has succeeded)");
+  sub->add_option("--head-dim", f->head_dim, "Head dim for d >= 2048 (default 128)");
+  sub->add_option("--kv-heads", f->kv_heads, "GQA KV heads, a power of two (default 8)");
+  sub->add_option("--heads-multiple", f->heads_multiple, "Heads a multiple of (default 8)");
+  sub->add_option("--ffn-multiple-of", f->ffn_multiple_of, "LLaMA multiple_of (default 256)");
+  sub->add_option("--ffn-dim-multiplier", f->ffn_dim_multiplier,
+                  "LLaMA ffn_dim_multiplier (default 1; Llama 3 uses 1.3)");
+  sub->add_option("--min-aspect", f->min_aspect, "Smallest d/L (default 64)");
+  sub->add_option("--max-aspect", f->max_aspect, "Largest d/L (default 160)");
+  sub->add_option("--tie-tolerance", f->tie_tolerance,
+                  "Losses within this many nats of the best tie (default 0.001)");
   sub->add_flag("--stats", f->stats,
                 "Add candidates_evaluated, seconds and candidates_per_second (not byte-stable)");
   AddSharedFlags(sub, &f->shared, kHardwareFlags | kOutputFlags);

@@ -6,6 +6,7 @@
 #include "llmcost/model_source.h"
 #include "llmcost/printable.h"
 
+#include "architecture_document.h"
 #include "family_readers.h"
 #include "file_reader.h"
 #include "json_document.h"
@@ -100,10 +101,20 @@ Result<Architecture> ParseNamedArchitecture(std::string_view text, std::string_v
   LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document,
                            IsPythonConfig(origin) ? config::ParsePythonAssignments(text, origin)
                                                   : config::ParseJsonText(text, origin));
+  return config::ReadArchitectureDocument(document, origin, options, fallback_name);
+}
+
+}  // namespace
+
+Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& document,
+                                                      std::string_view origin,
+                                                      const LoadOptions& options,
+                                                      std::string_view fallback_name) {
   config::Fields root(document, std::string(origin), "");
   Architecture arch;
   arch.source = std::string(origin);
-  LLMCOST_RETURN_IF_ERROR(ReadName(root, fallback_name, &arch));
+  LLMCOST_RETURN_IF_ERROR(
+      ReadName(root, fallback_name.empty() ? FileStem(origin) : std::string(fallback_name), &arch));
 
   // Multimodal configs nest the language model under text_config.
   LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> text_config,
@@ -170,8 +181,6 @@ Result<Architecture> ParseNamedArchitecture(std::string_view text, std::string_v
 
   return arch;
 }
-
-}  // namespace
 
 Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
                                        const LoadOptions& options) {

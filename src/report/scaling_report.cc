@@ -355,40 +355,127 @@ Report BuildIsoFlopReport(const IsoFlopView& v) {
   return r;
 }
 
+namespace {
+
+Phrase LawName(const DesignLaw& law) {
+  return law.moe != nullptr
+             ? std::string(law.moe->id) + " (" + std::string(law.moe->display_name) + ")"
+             : std::string(law.dense->id) + " (" + std::string(law.dense->display_name) + ")";
+}
+
+std::string DesignName(const DesignCandidate& cand) {
+  const ConfigShape& s = cand.config;
+  std::string name =
+      fmt::format("{} d{} L{} h{}", s.family, s.hidden_size, s.num_layers, s.num_heads);
+  if (s.num_kv_heads != s.num_heads) {
+    name += fmt::format(" kv{}", s.num_kv_heads);
+  }
+  if (s.num_experts > 0) {
+    name += fmt::format(" E{} top{} fe{}", s.num_experts, s.experts_per_token, s.intermediate_size);
+  }
+  return name;
+}
+
+double Aspect(const ConfigShape& s) {
+  return static_cast<double>(s.hidden_size) / static_cast<double>(s.num_layers);
+}
+
+// Why a candidate sits where it does, one sentence each.
+std::vector<Phrase> DesignReasons(const DesignSearchOptions& o, const DesignSearchResult& result,
+                                  const DesignCandidate& cand, const DesignCandidate& best) {
+  std::vector<Phrase> reasons;
+  const DesignPracticality& pr = cand.practicality;
+  if (cand.loss) {
+    Phrase loss = "law loss " + Sig(*cand.loss);
+    if (&cand != &best && best.loss) {
+      loss += Phrase(" (") + Amount(*cand.loss - *best.loss, Unit::kRatio) + " vs the design)";
+    }
+    if (result.optimum && result.optimum->loss) {
+      loss += Phrase("; the law's optimum is ") + Sig(*result.optimum->loss) +
+              " at N = " + Count(result.optimum->params);
+    }
+    reasons.push_back(loss);
+  }
+  reasons.push_back(cand.tie ? Phrase("tied with the best within ") +
+                                   Amount(o.priors.tie_tolerance, Unit::kShortest) +
+                                   " nats: ranked by how it runs"
+                             : Phrase("not tied: ranked by loss"));
+  reasons.push_back("runs well: tensor parallel up to " + Amount(pr.tensor_parallel) +
+                    ", pipeline stages up to " + Amount(pr.pipeline_parallel) +
+                    ", d and FFN width multiples of " + Amount(pr.alignment) +
+                    ", d/L = " + Sig(Aspect(cand.config)));
+  reasons.push_back("the law's accounting: N = " + Count(cand.law_params) +
+                    (o.law.moe != nullptr ? ", D = C / (6 N_active) = " : ", D = C / 6N = ") +
+                    Count(cand.law_tokens) + " tokens; the exact " +
+                    Sci(cand.training_flops_per_token) + " FLOPs/token buy " + Count(cand.tokens) +
+                    " tokens for the budget");
+  if (o.hardware.gpus > 0 && o.hardware.memory_bytes_per_gpu > 0) {
+    reasons.push_back("fits " + Amount(cand.memory_bytes_per_gpu, Unit::kBytes) + " of " +
+                      Amount(o.hardware.memory_bytes_per_gpu, Unit::kBytes) + " per GPU");
+  }
+  return reasons;
+}
+
+}  // namespace
+
 Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult& result,
                          const DesignContext& context) {
   Report r;
   r.title = "Design Search";
   r.items_key = "candidates";
-  const ScalingLaw& law = *o.law;
+  const DesignPriors& p = o.priors;
   r.header.push_back("Budget C = " + Sci(o.compute_flops) + " FLOPs; vocabulary " +
-                     Amount(o.vocab_size) + "; sequence length " + Amount(o.seq_len) + "; family " +
-                     std::string(DesignFamilyName(o.family)) + "; law " + std::string(law.id) +
-                     " (" + std::string(law.display_name) + ").");
-  r.header.push_back("Searched: d = 128·i in [" + Amount(o.min_width) + ", " + Amount(o.max_width) +
-                     "], head dim 64 or 128, GQA groups 1/2/4/8, depth 1-" + Amount(o.max_layers) +
-                     " with d/L in [" + Sig(o.min_aspect) + ", " + Sig(o.max_aspect) +
-                     "]; F = exact training FLOPs per token (3 x forward, causal), D = C / F.");
+                     Amount(o.vocab_size) + " (padded to a multiple of " +
+                     Amount(p.vocab_multiple) + "); sequence length " + Amount(o.seq_len) +
+                     "; family " + o.family + "; law " + LawName(o.law) + ".");
   r.header.push_back(
-      "Ranked by " +
-      Phrase(law.loss_form == LossForm::kNone ? "closeness to the law's optimal N (|ln N/N_opt|)"
-                                              : "predicted loss") +
-      "; the law's own optimum (C = 6ND): N = " + Count(result.optimum.params) +
-      ", D = " + Count(result.optimum.tokens) +
-      (result.optimum.loss ? ", loss " + Sig(*result.optimum.loss) : Phrase()) + ".");
-  if (o.family == DesignFamily::kMoe) {
-    r.header.push_back(
-        "MoE: the dense laws are applied to active parameters (they know no sparsity), so "
-        "experts only cost memory here.");
+      "Priors: head dim " + Amount(p.head_dim) + " (" + Amount(p.small_head_dim) +
+      " below d = " + Amount(p.small_width) + "), heads a multiple of " + Amount(p.heads_multiple) +
+      ", KV heads " + Amount(p.kv_heads) + " (GQA, power of two), d a multiple of " +
+      Amount(p.width_multiple) + " in [" + Amount(p.min_width) + ", " + Amount(p.max_width) +
+      "], FFN = LLaMA rounding (multiple_of " + Amount(p.ffn_multiple_of) +
+      ", ffn_dim_multiplier " + Amount(p.ffn_dim_multiplier, Unit::kShortest) + "), d/L in [" +
+      Sig(p.min_aspect) + ", " + Sig(p.max_aspect) + "] (LLaMA 2/3, Mistral, Qwen2.5).");
+  if (o.law.moe != nullptr) {
+    r.header.push_back("MoE: expansion E in {" + Amount(p.expansions.front()) + " .. " +
+                       Amount(p.expansions.back()) + "}, granularity G in {" +
+                       Amount(p.granularities.front()) + " .. " + Amount(p.granularities.back()) +
+                       "}, E·G <= " + Amount(p.max_experts) +
+                       " experts of width f/G, top_k = G; the law was fitted at E = " +
+                       Amount(o.law.moe->fitted_expansion, Unit::kShortest) + ".");
   }
+  Phrase ranking =
+      "Ranked on the law's own N and D (" +
+      Phrase(o.law.moe != nullptr ? "total non-embedding N, D = C / (6 N_active)"
+                                  : (o.law.dense->param_counting == ParamCounting::kNonEmbedding
+                                         ? "non-embedding N, D = C / 6N"
+                                         : "all parameters N, D = C / 6N")) +
+      "); losses within " + Amount(p.tie_tolerance, Unit::kShortest) +
+      " nats of the best are a tie, broken by tensor-parallel degree, pipeline "
+      "divisibility of L, matmul alignment, then d/L nearest " +
+      Sig(std::sqrt(p.min_aspect * p.max_aspect)) + ".";
+  r.header.push_back(ranking);
+  if (result.optimum) {
+    r.header.push_back("The law's optimum (C = 6ND): N = " + Count(result.optimum->params) +
+                       ", D = " + Count(result.optimum->tokens) +
+                       (result.optimum->loss ? ", loss " + Sig(*result.optimum->loss) : Phrase()) +
+                       "; " + Amount(result.ties) + " shapes tie with the best.");
+  } else {
+    r.header.push_back(Amount(result.ties) + " shapes tie with the best.");
+  }
+  r.header.push_back(
+      "Source: " + std::string(o.law.moe != nullptr ? o.law.moe->citation : o.law.dense->citation));
   const DesignHardware& hw = o.hardware;
   if (hw.gpus > 0) {
-    r.header.push_back("Hardware: " + Amount(hw.gpus) + " x " +
-                       (context.hardware_name.empty() ? "GPU" : context.hardware_name) + "; " +
-                       Amount(result.training_seconds, Unit::kSeconds) + " at " +
-                       Amount(hw.mfu, Unit::kPercent) +
-                       " MFU; memory: ZeRO-3 AdamW states (16 B/param over all GPUs) + one "
-                       "sequence's activations with full recomputation + logits.");
+    Phrase line = "Hardware: " + Amount(hw.gpus) + " x " +
+                  (context.hardware_name.empty() ? "GPU" : context.hardware_name) + "; " +
+                  Amount(result.training_seconds, Unit::kSeconds) + " at " +
+                  Amount(hw.mfu, Unit::kPercent) +
+                  " MFU; memory: ZeRO-3 over all GPUs, full recomputation, one sequence per GPU";
+    if (result.expert_parallel > 0) {
+      line += ", expert parallel " + Amount(result.expert_parallel);
+    }
+    r.header.push_back(line + ".");
   }
   if (context.stats) {
     const DesignStats& s = *context.stats;
@@ -400,84 +487,66 @@ Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult&
   }
   if (!context.written_path.empty()) {
     r.header.push_back("Best config written to " + context.written_path +
-                       " (llmcost analyze reads it back).");
+                       " (llmcost analyze reads it back with the parameters and FLOPs above).");
   }
   int rank = 0;
   for (const DesignCandidate& cand : result.best) {
     ++rank;
-    const DesignShape& s = cand.shape;
+    const ConfigShape& s = cand.config;
     Entry item;
     std::vector<Entry>& c = item.children;
-    std::string name = fmt::format("{} d{} L{} h{}", DesignFamilyName(s.family), s.hidden_size,
-                                   s.num_layers, s.num_heads);
-    if (s.num_kv_heads != s.num_heads) {
-      name += fmt::format(" kv{}", s.num_kv_heads);
-    }
-    if (s.family == DesignFamily::kMoe) {
-      name += fmt::format(" E{} top{}", s.num_experts, s.top_k);
-    }
     c.push_back(Leaf("rank", "Rank", int64_t{rank}));
-    c.push_back(Leaf("name", "Design", name));
-    const bool gpt2 = s.family == DesignFamily::kGpt2;
-    c.push_back(Leaf("config/model_type", "Config: model_type",
-                     std::string(gpt2                             ? "gpt2"
-                                 : s.family == DesignFamily::kMoe ? "mixtral"
-                                                                  : "llama")));
+    c.push_back(Leaf("name", "Design", DesignName(cand)));
+    c.push_back(Leaf("tie", "Tied with the best", cand.tie));
+    c.push_back(Leaf("config/model_type", "Config: model_type", s.family));
     c.push_back(Leaf("config/hidden_size", "Config: hidden_size", s.hidden_size));
     c.push_back(Leaf("config/num_hidden_layers", "Config: num_hidden_layers", s.num_layers));
     c.push_back(Leaf("config/num_attention_heads", "Config: num_attention_heads", s.num_heads));
     c.push_back(Leaf("config/num_key_value_heads", "Config: num_key_value_heads", s.num_kv_heads));
     c.push_back(Leaf("config/head_dim", "Config: head_dim", s.head_dim));
     c.push_back(Leaf("config/intermediate_size", "Config: intermediate_size", s.intermediate_size));
-    if (s.family == DesignFamily::kMoe) {
+    if (s.num_experts > 0) {
       c.push_back(Leaf("config/num_local_experts", "Config: num_local_experts", s.num_experts));
-      c.push_back(Leaf("config/num_experts_per_tok", "Config: num_experts_per_tok", s.top_k));
+      c.push_back(
+          Leaf("config/num_experts_per_tok", "Config: num_experts_per_tok", s.experts_per_token));
+      c.push_back(Leaf("granularity", "Granularity G", cand.granularity));
+      c.push_back(Leaf("expansion", "Expansion rate E", cand.expansion));
     }
     c.push_back(Leaf("config/vocab_size", "Config: vocab_size", s.vocab_size));
-    c.push_back(
-        Leaf("config/max_position_embeddings", "Config: max_position_embeddings", s.seq_len));
-    c.push_back(Leaf("params", "Parameters", cand.params.total, Unit::kCount));
-    if (cand.params.active != cand.params.total) {
-      c.push_back(Leaf("active_params", "Active parameters", cand.params.active, Unit::kCount));
+    c.push_back(Leaf("config/max_position_embeddings", "Config: max_position_embeddings",
+                     s.max_position_embeddings));
+    c.push_back(Leaf("params", "Parameters", cand.params, Unit::kCount));
+    if (cand.active_params != cand.params) {
+      c.push_back(Leaf("active_params", "Active parameters", cand.active_params, Unit::kCount));
     }
-    c.push_back(Leaf("non_embedding_params", "Non-embedding parameters", cand.params.non_embedding,
+    c.push_back(Leaf("non_embedding_params", "Non-embedding parameters", cand.non_embedding_params,
                      Unit::kCount));
     c.push_back(Leaf("training_flops_per_token", "Training FLOPs per token",
                      cand.training_flops_per_token, Unit::kFlops));
     c.push_back(Leaf("tokens", "Tokens D = C / F", cand.tokens, Unit::kCount));
-    c.push_back(Leaf("tokens_per_param", "Tokens per parameter",
-                     cand.tokens / static_cast<double>(cand.params.total), Unit::kRatio));
+    c.push_back(Leaf("law_params", "Law's N", cand.law_params, Unit::kCount));
+    c.push_back(Leaf("law_tokens", "Law's D", cand.law_tokens, Unit::kCount));
     if (cand.loss) {
       c.push_back(Leaf("loss", "Predicted loss", *cand.loss, Unit::kRatio));
     }
-    c.push_back(Leaf("params_vs_optimal", "N / N_opt",
-                     static_cast<double>(cand.params.total) / result.optimum.params, Unit::kRatio));
+    if (result.optimum) {
+      c.push_back(Leaf("params_vs_optimal", "N / N_opt", cand.law_params / result.optimum->params,
+                       Unit::kRatio));
+    }
+    c.push_back(Leaf("aspect_ratio", "d / L", Aspect(s), Unit::kRatio));
+    c.push_back(
+        Leaf("tensor_parallel", "Tensor parallel up to", cand.practicality.tensor_parallel));
+    c.push_back(
+        Leaf("pipeline_parallel", "Pipeline stages up to", cand.practicality.pipeline_parallel));
     if (hw.gpus > 0 && hw.memory_bytes_per_gpu > 0) {
       c.push_back(
           Leaf("memory_bytes_per_gpu", "Memory per GPU", cand.memory_bytes_per_gpu, Unit::kBytes));
     }
-    // Reasons, one sentence each, in text and JSON.
-    std::vector<Phrase> reasons;
-    reasons.push_back("spends the budget: " + Count(cand.tokens) + " tokens x " +
-                      Sci(cand.training_flops_per_token) + " FLOPs/token = " +
-                      Sci(cand.tokens * cand.training_flops_per_token) + " FLOPs");
-    if (cand.loss && result.optimum.loss) {
-      reasons.push_back("loss " + Sig(*cand.loss) + " vs the law's optimum " +
-                        Sig(*result.optimum.loss) + " (difference " +
-                        Sig(*cand.loss - *result.optimum.loss) + ")");
+    if (result.training_seconds > 0) {
+      c.push_back(
+          Leaf("training_seconds", "Training time", result.training_seconds, Unit::kSeconds));
     }
-    reasons.push_back("N = " + Sig(static_cast<double>(cand.params.total) / result.optimum.params) +
-                      " x N_opt; aspect d/L = " +
-                      Sig(static_cast<double>(s.hidden_size) / static_cast<double>(s.num_layers)));
-    if (hw.gpus > 0 && hw.memory_bytes_per_gpu > 0) {
-      reasons.push_back("fits " + Amount(cand.memory_bytes_per_gpu, Unit::kBytes) + " of " +
-                        Amount(hw.memory_bytes_per_gpu, Unit::kBytes) + " per GPU");
-    }
-    if (hw.max_days > 0) {
-      reasons.push_back("trains in " + Sig(result.training_seconds / kSecondsPerDay) +
-                        " days (limit " + Sig(hw.max_days) + ")");
-    }
-    c.push_back(Leaf("reasons", "Reasons", reasons));
+    c.push_back(Leaf("reasons", "Reasons", DesignReasons(o, result, cand, result.best.front())));
     if (context.stats) {
       Entry stats = Section("search", "Search");
       stats.visibility = Visibility::kMachineOnly;

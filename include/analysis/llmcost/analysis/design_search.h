@@ -1,12 +1,13 @@
-// Design search: from a compute budget to concrete transformer shapes that spend it well.
+// Design search: from a compute budget to concrete transformer shapes a reviewer would accept.
 //
-// Analysis stage (backward analysis). Pure: no I/O, no clock, deterministic. The search enumerates
-// shapes of one family (width, head size, depth, MLP width, KV heads, experts), gives each its
-// exact training FLOPs per token (the formula of EstimateFlops, evaluated in closed form:
-// DesignFlopsPerToken), the tokens the budget buys (D = C / F), and the loss a scaling law predicts
-// (PredictLossUnchecked); it keeps the shapes that fit the memory of the chosen hardware and ranks
-// them. Formulas: docs/formulas.md#design-search (the laws: Hoffmann et al. 2022, Besiroglu
-// et al. 2024, Kaplan et al. 2020; docs/references.md#scaling-laws).
+// Analysis stage (backward analysis). Pure: no I/O, no clock, deterministic. Every
+// candidate is a config of a writable family (config_writer.h) read by the loader's own family
+// reader; its parameters come from CountParameters, evaluated once per width (one layer: the
+// per-layer and fixed terms) and extended linearly in depth (exact for a uniform stack); the
+// reported candidates are analysed again at their depth (CountParameters, EstimateFlops,
+// EstimateTrainingMemory). Shapes obey stated, overridable priors (DesignPriors); a scaling law
+// ranks them on the N and D it was fitted with; ties within a stated tolerance are broken by what
+// runs well. Formulas and sources: docs/formulas.md#design-search.
 #ifndef LLMCOST_ANALYSIS_DESIGN_SEARCH_H_
 #define LLMCOST_ANALYSIS_DESIGN_SEARCH_H_
 
@@ -16,129 +17,123 @@
 #include <string_view>
 #include <vector>
 
+#include "llmcost/analysis/moe_scaling_law.h"
 #include "llmcost/analysis/scaling_law.h"
-#include "llmcost/architecture.h"
+#include "llmcost/config_writer.h"
 #include "llmcost/status.h"
 
 namespace llmcost {
 
-// The shape families the search enumerates; each is written as a config the loader reads.
-enum class DesignFamily {
-  kLlama,  // gated SiLU MLP, RMSNorm, RoPE, GQA, untied head (model_type "llama")
-  kGpt2,   // plain 4d GELU MLP, LayerNorm, biases, learned positions, tied head ("gpt2")
-  kMoe,    // LLaMA attention, every layer MoE with E experts and top_k ("mixtral")
+// What practical shapes look like (docs/formulas.md "Design search", with the published models
+// each default comes from). Every field can be overridden.
+struct DesignPriors {
+  // ---- Attention ----
+  int64_t head_dim = 128;       // d_head for d >= small_width (LLaMA 2/3, Mistral, Qwen2.5)
+  int64_t small_head_dim = 64;  // d_head below small_width (GPT-2, Llama 3.2 1B)
+  int64_t small_width = 2048;   // Default: 2048
+  int64_t heads_multiple = 8;   // h is a multiple of this (tensor parallelism over 8 GPUs)
+  int64_t kv_heads = 8;         // grouped-query KV heads, a power of two; min(kv_heads, h)
+  // ---- Widths ----
+  int64_t width_multiple = 128;  // d is a multiple of this
+  int64_t min_width = 512;
+  int64_t max_width = 32768;
+  int64_t ffn_multiple_of = 256;    // LLaMA's multiple_of: f = m·ceil(int(mult·int(8d/3)) / m)
+  double ffn_dim_multiplier = 1.0;  // LLaMA's ffn_dim_multiplier (Llama 3: 1.3)
+  int64_t vocab_multiple = 128;     // V is padded up to a multiple of this
+  // ---- Depth ----
+  double min_aspect = 64;  // d / L within [min_aspect, max_aspect]
+  double max_aspect = 160;
+  int64_t max_layers = 256;
+  // ---- Mixture of experts (MoE families only) ----
+  // Expansion rate E = routed experts / top_k and granularity G = f_dense / f_expert
+  // (Krajewski et al. 2024 §4): a token visits top_k = G experts of width f_dense / G.
+  std::vector<int64_t> expansions = {8, 16, 32, 64};
+  std::vector<int64_t> granularities = {1, 2, 4, 8, 16};
+  int64_t expert_width_multiple = 128;  // f_expert is rounded up to a multiple of this
+  int64_t max_experts = 256;  // E·G routed experts at most (DeepSeek-V3: 256; Qwen3-MoE: 128)
+  // ---- Ranking ----
+  double tie_tolerance = 1e-3;  // nats: losses closer than this to the best are a tie
 };
 
-// "llama", "gpt2", "moe".
-std::string_view DesignFamilyName(DesignFamily family);
-// Errors: kInvalidArgument "--family: unknown family \"bert\"; known: llama, gpt2, moe".
-Result<DesignFamily> ParseDesignFamily(std::string_view name);
-
-// One concrete shape. Symbols as in docs/formulas.md.
-struct DesignShape {
-  DesignFamily family = DesignFamily::kLlama;
-  int64_t hidden_size = 0;        // d, a multiple of 128
-  int64_t num_layers = 0;         // L
-  int64_t num_heads = 0;          // h = d / d_head
-  int64_t num_kv_heads = 0;       // k, divides h (h for gpt2)
-  int64_t head_dim = 0;           // d_head, 64 or 128
-  int64_t intermediate_size = 0;  // f: gated 256·ceil(floor(8d/3)/256); plain 4d; MoE: per expert
-  int64_t num_experts = 0;        // E (MoE only)
-  int64_t top_k = 0;              // experts per token (MoE only)
-  int64_t vocab_size = 0;         // V
-  int64_t seq_len = 0;            // s: training context, written as max_position_embeddings
-
-  bool operator==(const DesignShape&) const = default;
-};
-
-// Exact parameter counts of a shape (equal to CountParameters of DesignArchitecture).
-struct DesignParams {
-  int64_t total = 0;
-  int64_t active = 0;         // total minus the experts a token skips
-  int64_t embedding = 0;      // input embedding + untied head + learned positions
-  int64_t non_embedding = 0;  // total - embedding (Kaplan's N)
-};
-// REQUIRES: every field of `shape` positive where its family uses it; no overflow (the search
-// space is far below 2^63).
-DesignParams CountDesignParams(const DesignShape& shape);
-
-// Training FLOPs per token (3 x forward, causal attention over shape.seq_len): the value
-// EstimateFlops(DesignArchitecture(shape), ...).training gives, in closed form.
-// REQUIRES: as CountDesignParams.
-double DesignFlopsPerToken(const DesignShape& shape);
-
-// The Architecture the written config loads as (what `llmcost analyze` sees).
-Architecture DesignArchitecture(const DesignShape& shape);
-
-// The shape as HuggingFace-style config.json text (fixed field order, trailing newline), e.g.
-// {"name": "llmcost design 1.2B ...", "model_type": "llama", "hidden_size": 2048, ...}.
-std::string DesignConfigJson(const DesignShape& shape, std::string_view name);
-
-// Hardware constraints. All zero: no memory or time limit.
+// Hardware constraints. gpus 0: no memory filter, no time.
 struct DesignHardware {
   int64_t gpus = 0;  // G
   int64_t memory_bytes_per_gpu = 0;
   double peak_flops_per_s = 0;  // per GPU, dense BF16
-  double mfu = 0.4;             // model FLOPs utilization assumed for the time limit
+  double mfu = 0.4;             // model FLOPs utilization assumed for the time
   double max_days = 0;          // 0: no time limit
 };
 
-struct DesignSearchOptions {
-  double compute_flops = 0;  // C, positive and finite
-  int64_t vocab_size = 0;    // V >= 1
-  int64_t seq_len = 0;       // s >= 1
-  DesignFamily family = DesignFamily::kLlama;
-  const ScalingLaw* law = nullptr;  // ranks candidates; required
-  DesignHardware hardware;
-  int top = 5;  // candidates to return, 1..100
-
-  // The space: widths d = 128·i in [min_width, max_width]; depths in [1, max_layers]; the
-  // aspect ratio d / L kept within [min_aspect, max_aspect] (Kaplan et al. 2020 §3.2, Fig. 5:
-  // loss is within a few percent over d/L from about 20 to 200; the laws themselves are blind
-  // to shape, so without this bound the search would pick one-layer giants).
-  int64_t min_width = 128;
-  int64_t max_width = 32768;
-  int64_t max_layers = 256;
-  double min_aspect = 20;
-  double max_aspect = 200;
+// The law that ranks candidates: one of the dense table (scaling_law.h) for a dense family, the
+// fine-grained MoE law for an MoE family.
+struct DesignLaw {
+  const ScalingLaw* dense = nullptr;
+  const FineGrainedMoeLaw* moe = nullptr;
 };
 
-// One evaluated shape.
+struct DesignSearchOptions {
+  double compute_flops = 0;      // C, positive and finite
+  int64_t vocab_size = 0;        // V before padding, >= 1
+  int64_t seq_len = 0;           // s >= 1: training context, written as the config's context
+  std::string family = "llama";  // a writable family: llama, gpt2, mixtral ("moe" = mixtral)
+  DesignLaw law;
+  DesignHardware hardware;
+  DesignPriors priors;
+  int top = 5;  // candidates to return, 1..100
+};
+
+// How well a shape runs, the tie-breakers in order (larger is better, aspect_distance smaller).
+struct DesignPracticality {
+  int64_t tensor_parallel = 1;    // largest t in {8,4,2,1} dividing h, k and the FFN widths
+  int64_t pipeline_parallel = 1;  // largest p in {8,4,2,1} dividing L
+  int64_t alignment = 1;          // largest power of two <= 256 dividing d and the FFN width
+  double aspect_distance = 0;     // |ln((d/L) / sqrt(min_aspect · max_aspect))|
+};
+
+// One evaluated shape, with every figure from the forward analysis of its config.
 struct DesignCandidate {
-  DesignShape shape;
-  DesignParams params;
-  double training_flops_per_token = 0;  // F
-  double tokens = 0;                    // D = C / F
-  // The law's loss at (N, D), N as the law counts it (total; non-embedding for Kaplan; active
-  // parameters for MoE). nullopt when the law predicts no loss.
-  std::optional<double> loss;
-  // The ranking key, lower is better: the loss, or |ln(N / N_opt)| for a law without one.
-  double score = 0;
-  int64_t memory_bytes_per_gpu = 0;  // EstimateDesignMemory; 0 without hardware
+  ConfigShape config;                   // what --write-config writes
+  int64_t granularity = 0;              // G (MoE); 0 for dense
+  int64_t expansion = 0;                // E = experts / top_k (MoE); 0 for dense
+  int64_t params = 0;                   // CountParameters(...).total
+  int64_t active_params = 0;            // .active
+  int64_t non_embedding_params = 0;     // .total - .embedding - .position
+  double training_flops_per_token = 0;  // F = EstimateFlops(...).training (causal, s)
+  double tokens = 0;                    // D = C / F: what the budget buys at the exact F
+  // The law's own accounting: N as it was fitted (Kaplan: non-embedding; Chinchilla: total;
+  // MoE: total non-embedding) and D = C / (6 N_fit) (MoE: C / (6 N_active, non-embedding)).
+  double law_params = 0;
+  double law_tokens = 0;
+  std::optional<double> loss;  // the law's loss at (law_params, law_tokens); nullopt without one
+  double score = 0;            // ranking key: the loss, or |ln(N / N_opt)| for a law without one
+  bool tie = false;            // within priors.tie_tolerance of the best score
+  DesignPracticality practicality;
+  int64_t memory_bytes_per_gpu = 0;  // EstimateTrainingMemory peak; 0 without hardware
 };
 
 struct DesignSearchResult {
-  std::vector<DesignCandidate> best;  // best first, at most options.top
-  ScalingPoint optimum;               // the law's compute optimum for C (C = 6ND)
-  int64_t candidates_evaluated = 0;   // shapes given FLOPs, tokens and a score
-  int64_t rejected_memory = 0;        // of those, how many did not fit memory
-  double training_seconds = 0;        // C / (G · peak · mfu); 0 without hardware
+  std::vector<DesignCandidate> best;    // best first, at most options.top; ties first
+  int64_t ties = 0;                     // candidates tied with the best (all of them, not only top)
+  std::optional<ScalingPoint> optimum;  // the dense law's compute optimum (C = 6ND)
+  int64_t candidates_evaluated = 0;     // (shape, depth) pairs given a score
+  int64_t shapes_evaluated = 0;         // widths x variants read through the loader
+  int64_t rejected_memory = 0;
+  double training_seconds = 0;  // C / (G · peak · mfu); 0 without hardware
+  int64_t expert_parallel = 0;  // ep used by the memory filter (MoE with hardware)
 };
 
-// Bytes one GPU holds when `shape` trains on `gpus` GPUs, in closed form (the search's memory
-// filter, docs/formulas.md#design-search): ZeRO-3 / FSDP mixed-precision AdamW model states, 16
-// bytes per parameter sharded over all GPUs (Rajbhandari et al. 2020 §3: 2 + 2 + 12), plus
-// activations of one sequence with full recomputation (Korthikanti et al. 2022 §4: 2·s·d bytes per
-// layer kept, one layer rebuilt at about 34·s·d bytes with flash attention) plus bf16 logits and
-// their fp32 copy (6·s·V bytes).
-// REQUIRES: gpus >= 1.
-int64_t EstimateDesignMemory(const DesignShape& shape, const DesignParams& params, int64_t gpus);
+// FFN width of a gated MLP the way LLaMA rounds it (llama/model.py FeedForward):
+// m · ceil(int(multiplier · int(8d/3)) / m). d = 4096, m = 256 -> 11008; Llama 3 8B
+// (m = 1024, multiplier 1.3) -> 14336.
+int64_t LlamaFfnWidth(int64_t d, int64_t multiple_of, double multiplier);
 
-// Enumerates the space, keeps the shapes that fit memory, returns the `top` best.
-// Errors: kInvalidArgument naming the flag when an option is out of range ("--compute must be a
-// positive finite number of FLOPs, got -1", "--top must be 1-100, got 0"); kInvalidArgument
-// "impossible constraints: ..." when the budget needs more than max_days on the hardware, or
-// when no shape fits memory or the space.
+// Enumerates the priors' space, keeps the shapes that fit memory, ranks them.
+// Errors: kInvalidArgument naming the field when an option is out of range ("compute_flops must
+// be a positive finite number of FLOPs, got -1", "top must be 1-100, got 0", "priors.kv_heads
+// must be a power of two, got 6"), when the law does not fit the family ("law \"epoch\" knows no
+// experts: use krajewski for an MoE family"), or "impossible constraints: ..." when the budget
+// needs more than max_days or no shape fits the space or memory; kNotFound for an unwritable
+// family.
 Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& options);
 
 }  // namespace llmcost
