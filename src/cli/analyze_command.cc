@@ -42,23 +42,34 @@ int RunAnalyze(const AnalyzeOptions& o, Streams& streams) {
   }
   LoadOptions load;
   load.family = o.family;
-  FlopsOptions flops;
-  flops.seq_len = o.seq_len;
-  flops.attention =
-      o.attention == "full" ? AttentionConvention::kFull : AttentionConvention::kCausal;
-  // One model at a time: only the report items stay in memory.
-  Report report = EmptyModelReport();
-  report.items.reserve(files.size());
+  std::vector<Architecture> archs;
+  archs.reserve(files.size());
   for (const std::string& file : files) {
     Result<Architecture> arch = LoadArchitecture(file, load);
     if (!arch.ok()) {
       return Fail(streams, arch.status());
     }
-    Result<ModelAnalysis> analysis = AnalyzeModel(std::move(arch).value(), flops);
+    archs.push_back(std::move(arch).value());
+  }
+  // Several models compare at one sequence length (sequence_length.h).
+  std::vector<const Architecture*> views;
+  for (const Architecture& a : archs) {
+    views.push_back(&a);
+  }
+  const SequenceLengthChoice sequence = ChooseSequenceLength(o.seq_len, views);
+  FlopsOptions flops;
+  flops.seq_len = sequence.source == SequenceLengthChoice::Source::kOwnContext ? 0 : sequence.tokens;
+  flops.attention =
+      o.attention == "full" ? AttentionConvention::kFull : AttentionConvention::kCausal;
+  Report report = EmptyModelReport(sequence);
+  report.items.reserve(files.size());
+  for (Architecture& arch : archs) {
+    Result<ModelAnalysis> analysis = AnalyzeModel(std::move(arch), flops);
     if (!analysis.ok()) {
       return Fail(streams, analysis.status());
     }
     report.items.push_back(ModelReportItem(*analysis));
+    AddModelToCharts(*analysis, &report);
   }
   return EmitReport(report, o.output, streams);
 }

@@ -7,6 +7,7 @@
 
 #include "llmcost/atomic_file.h"
 #include "llmcost/config.h"
+#include "llmcost/terminal_width.h"
 #include "llmcost/spelling.h"
 
 #include "command.h"
@@ -36,6 +37,25 @@ Result<CountedModel> LoadAndCount(const std::string& file) {
   return CountedModel{std::move(arch), std::move(params).value()};
 }
 
+Result<std::vector<CountedModel>> LoadAllAndCount(const std::vector<std::string>& files) {
+  std::vector<CountedModel> models;
+  models.reserve(files.size());
+  for (const std::string& file : files) {
+    LLMCOST_ASSIGN_OR_RETURN(CountedModel model, LoadAndCount(file));
+    models.push_back(std::move(model));
+  }
+  return models;
+}
+
+std::vector<const Architecture*> Views(const std::vector<CountedModel>& models) {
+  std::vector<const Architecture*> views;
+  views.reserve(models.size());
+  for (const CountedModel& m : models) {
+    views.push_back(&m.arch);
+  }
+  return views;
+}
+
 int Fail(Streams& streams, const Status& status) {
   streams.err << "llmcost: " << status.message() << "\n";
   return kExitInputError;
@@ -52,7 +72,9 @@ int EmitReport(const Report& report, const OutputOptions& options, Streams& stre
     return UsageFail(streams, "--format: unknown format '" + options.format + "'");
   }
   std::ostringstream buffer;
-  Status status = Render(report, *format, buffer);
+  RenderOptions render;
+  render.width = TerminalWidth();
+  Status status = Render(report, *format, buffer, render);
   if (!status.ok()) {
     return Fail(streams, status);
   }

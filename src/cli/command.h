@@ -49,7 +49,7 @@ struct OutputOptions {
 };
 void AddOutputOptions(CLI::App* sub, OutputOptions* options,
                       const std::vector<std::string>& formats = {"text", "json", "markdown", "md",
-                                                                 "csv"});
+                                                                 "csv", "svg", "html"});
 
 // Renders `report` and writes it to stdout or, atomically, to --output.
 // Returns the exit status (diagnostics already printed).
@@ -62,6 +62,10 @@ struct CountedModel {
 };
 // Errors: those of LoadArchitecture; CountParameters' prefixed with `file`.
 Result<CountedModel> LoadAndCount(const std::string& file);
+// Every file loaded and counted, in order. Errors: the first file's that fails.
+Result<std::vector<CountedModel>> LoadAllAndCount(const std::vector<std::string>& files);
+// The models' architectures, for ChooseSequenceLength.
+std::vector<const Architecture*> Views(const std::vector<CountedModel>& models);
 
 // Prints "llmcost: <message>" and returns kExitInputError.
 int Fail(Streams& streams, const Status& status);

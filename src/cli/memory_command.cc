@@ -44,21 +44,26 @@ struct MemoryFlags {
 };
 
 int RunMemory(const MemoryFlags& f, Streams& streams) {
-  const TrainingMemoryOptions options = ToTrainingMemoryOptions(f.training);
-  std::vector<TrainingMemoryItem> items;
-  for (const std::string& file : f.files) {
-    Result<CountedModel> model = LoadAndCount(file);
-    if (!model.ok()) {
-      return Fail(streams, model.status());
-    }
-    Result<TrainingMemoryEstimate> memory =
-        EstimateTrainingMemory(model->arch, model->params, options);
-    if (!memory.ok()) {
-      return Fail(streams, WithContext(memory.status(), file));
-    }
-    items.push_back({std::move(model->arch), std::move(memory).value()});
+  TrainingMemoryOptions options = ToTrainingMemoryOptions(f.training);
+  Result<std::vector<CountedModel>> models = LoadAllAndCount(f.files);
+  if (!models.ok()) {
+    return Fail(streams, models.status());
   }
-  return EmitReport(BuildTrainingMemoryReport(items, options), f.output, streams);
+  const SequenceLengthChoice sequence = ChooseSequenceLength(options.seq_len, Views(*models));
+  if (sequence.source != SequenceLengthChoice::Source::kOwnContext) {
+    options.seq_len = sequence.tokens;
+  }
+  std::vector<TrainingMemoryItem> items;
+  for (size_t i = 0; i < models->size(); ++i) {
+    CountedModel& model = (*models)[i];
+    Result<TrainingMemoryEstimate> memory =
+        EstimateTrainingMemory(model.arch, model.params, options);
+    if (!memory.ok()) {
+      return Fail(streams, WithContext(memory.status(), f.files[i]));
+    }
+    items.push_back({std::move(model.arch), std::move(memory).value()});
+  }
+  return EmitReport(BuildTrainingMemoryReport(items, options, sequence), f.output, streams);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "llmcost/config.h"
 #include "llmcost/model_report.h"
 #include "llmcost/scaling_report.h"
+#include "llmcost/sequence_length.h"
 
 #include "command.h"
 #include "number_flags.h"
@@ -37,7 +38,8 @@ constexpr const char* kScaleDescription =
 
 struct ScaleOptions {
   std::string law;
-  std::string compute;
+  std::vector<std::string> compute;
+  int64_t seq_len = 0;
   std::string params;
   std::string tokens;
   std::vector<std::string> model_configs;
@@ -62,42 +64,68 @@ Result<std::vector<const ScalingLaw*>> SelectLaws(const std::string& id) {
   return laws;
 }
 
-Result<std::vector<ModelAnalysis>> LoadModels(const std::vector<std::string>& files) {
-  std::vector<ModelAnalysis> models;
+// The models at one sequence length: `seq_len`, or the smallest pre-training context among
+// several (sequence_length.h).
+Result<std::vector<ModelAnalysis>> LoadModels(const std::vector<std::string>& files,
+                                              int64_t seq_len) {
+  std::vector<Architecture> archs;
   for (const std::string& file : files) {
     LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(file, {}));
-    LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(arch, {}));
+    archs.push_back(std::move(arch));
+  }
+  std::vector<const Architecture*> views;
+  for (const Architecture& a : archs) {
+    views.push_back(&a);
+  }
+  const SequenceLengthChoice choice = ChooseSequenceLength(seq_len, views);
+  FlopsOptions flops;
+  flops.seq_len = choice.source == SequenceLengthChoice::Source::kOwnContext ? 0 : choice.tokens;
+  std::vector<ModelAnalysis> models;
+  for (Architecture& arch : archs) {
+    LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), flops));
     models.push_back(std::move(m));
   }
   return models;
 }
 
-int RunIsoFlop(const ScaleOptions& o, double compute, Streams& streams) {
-  const std::string law_id = o.law.empty() ? "epoch" : o.law;
-  if (law_id == "all") {
-    return UsageFail(streams, "--isoflop draws one law; pass --law ID (default epoch)");
+int RunIsoFlop(const ScaleOptions& o, const std::vector<double>& budgets, Streams& streams) {
+  std::vector<const ScalingLaw*> laws;
+  if (o.law == "all") {
+    for (const ScalingLaw& law : ScalingLaws()) {
+      if (law.loss_form != LossForm::kNone) {
+        laws.push_back(&law);
+      }
+    }
+  } else {
+    Result<std::vector<const ScalingLaw*>> selected = SelectLaws(o.law.empty() ? "epoch" : o.law);
+    if (!selected.ok()) {
+      return Fail(streams, selected.status());
+    }
+    laws = *selected;
   }
-  Result<std::vector<const ScalingLaw*>> laws = SelectLaws(law_id);
-  if (!laws.ok()) {
-    return Fail(streams, laws.status());
-  }
-  Result<std::vector<ModelAnalysis>> models = LoadModels(o.model_configs);
+  Result<std::vector<ModelAnalysis>> models = LoadModels(o.model_configs, o.seq_len);
   if (!models.ok()) {
     return Fail(streams, models.status());
   }
-  Result<IsoFlopView> view = BuildIsoFlopView(*laws->front(), compute, *models);
-  if (!view.ok()) {
-    return Fail(streams, view.status());
+  std::vector<IsoFlopView> views;
+  for (const ScalingLaw* law : laws) {
+    for (double compute : budgets) {
+      Result<IsoFlopView> view = BuildIsoFlopView(*law, compute, *models);
+      if (!view.ok()) {
+        return Fail(streams, view.status());
+      }
+      views.push_back(std::move(view).value());
+    }
   }
-  return EmitReport(BuildIsoFlopReport(*view), o.output, streams);
+  return EmitReport(BuildIsoFlopReport(views), o.output, streams);
 }
 
 int RunScale(const ScaleOptions& o, Streams& streams) {
+  if (o.compute.size() > 1 && !o.isoflop) {
+    return UsageFail(streams, "several --compute budgets need --isoflop (one curve each)");
+  }
   if (!o.tokens.empty() && o.params.empty()) {
     return UsageFail(streams, "--tokens needs --params (the loss at N parameters and D tokens)");
-  }
-  if (o.output.format == "svg" && !o.isoflop) {
-    return UsageFail(streams, "--format svg draws the IsoFLOP chart; add --isoflop");
   }
   if ((o.isoflop || !o.model_configs.empty()) && o.compute.empty()) {
     return UsageFail(
@@ -113,9 +141,19 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
     return UsageFail(streams, "--model_config takes one file here (several with --isoflop)");
   }
   ScaleQuery q;
+  std::vector<double> budgets;
+  for (const std::string& text : o.compute) {
+    Result<double> value = ParsePositiveNumber("--compute", text, "FLOPs");
+    if (!value.ok()) {
+      return Fail(streams, value.status());
+    }
+    budgets.push_back(*value);
+  }
+  if (!budgets.empty()) {
+    q.compute_flops = budgets.front();
+  }
   for (auto [flag, text, unit, target] :
-       {std::tuple{"--compute", &o.compute, "FLOPs", &q.compute_flops},
-        std::tuple{"--params", &o.params, "parameters", &q.params},
+       {std::tuple{"--params", &o.params, "parameters", &q.params},
         std::tuple{"--tokens", &o.tokens, "tokens", &q.tokens}}) {
     if (text->empty()) {
       continue;
@@ -127,7 +165,7 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
     *target = *value;
   }
   if (o.isoflop) {
-    return RunIsoFlop(o, *q.compute_flops, streams);
+    return RunIsoFlop(o, budgets, streams);
   }
   Result<std::vector<const ScalingLaw*>> laws = SelectLaws(o.law.empty() ? "all" : o.law);
   if (!laws.ok()) {
@@ -135,7 +173,7 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
   }
   Result<Report> report = InvalidArgumentError("unreachable");
   if (!o.model_configs.empty()) {
-    Result<std::vector<ModelAnalysis>> models = LoadModels(o.model_configs);
+    Result<std::vector<ModelAnalysis>> models = LoadModels(o.model_configs, o.seq_len);
     if (!models.ok()) {
       return Fail(streams, models.status());
     }
@@ -155,15 +193,21 @@ Handler SetupScale(CLI::App* sub) {
   auto o = std::make_shared<ScaleOptions>();
   sub->description(kScaleDescription);
   sub->add_option("--law", o->law,
-                  "Scaling law id or 'all' (default: all; epoch with --isoflop); an unknown id "
-                  "is a bad value (exit 1)");
-  sub->add_option("--compute", o->compute, "Compute budget C in FLOPs, e.g. 1.36e21");
+                  "Scaling law id or 'all' (default: all; epoch with --isoflop, where 'all' draws "
+                  "every law with a loss); an unknown id is a bad value (exit 1)");
+  sub->add_option("--compute", o->compute,
+                  "Compute budget C in FLOPs, e.g. 1.36e21 (repeatable with --isoflop: one curve "
+                  "per budget)");
+  sub->add_option("--seq-len", o->seq_len,
+                  "Sequence length of the models' exact FLOPs per token (default: the config's "
+                  "pre-training context; several models: the smallest among them)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   sub->add_option("--params", o->params, "Parameters N, e.g. 7e9");
   sub->add_option("--tokens", o->tokens, "Training tokens D (with --params), e.g. 2e12");
   sub->add_option("--model_config,--model-config", o->model_configs,
                   "A model config: budget check with --compute; repeatable with --isoflop");
   sub->add_flag("--isoflop", o->isoflop, "Loss against N along the budget (table or svg)");
-  AddOutputOptions(sub, &o->output, {"text", "json", "markdown", "md", "csv", "svg"});
+  AddOutputOptions(sub, &o->output);
   return [o](Streams& streams) { return RunScale(*o, streams); };
 }
 

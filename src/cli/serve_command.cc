@@ -46,26 +46,33 @@ int RunServe(const ServeFlags& f, Streams& streams) {
     }
     hardware = *found;
   }
+  Result<std::vector<CountedModel>> models = LoadAllAndCount(f.files);
+  if (!models.ok()) {
+    return Fail(streams, models.status());
+  }
+  const SequenceLengthChoice sequence = ChooseSequenceLength(options.context, Views(*models));
+  if (sequence.source != SequenceLengthChoice::Source::kOwnContext) {
+    options.context = sequence.tokens;
+  }
   std::vector<ServingItem> items;
-  for (const std::string& file : f.files) {
-    Result<CountedModel> model = LoadAndCount(file);
-    if (!model.ok()) {
-      return Fail(streams, model.status());
-    }
+  for (size_t i = 0; i < models->size(); ++i) {
+    CountedModel& model = (*models)[i];
+    const std::string& file = f.files[i];
     FlopsOptions flops_options;
-    flops_options.seq_len = f.context;
-    Result<FlopsEstimate> flops = EstimateFlops(model->arch, model->params, flops_options);
+    flops_options.seq_len = options.context;
+    Result<FlopsEstimate> flops = EstimateFlops(model.arch, model.params, flops_options);
     if (!flops.ok()) {
       return Fail(streams, WithContext(flops.status(), file));
     }
     Result<ServingEstimate> serving =
-        EstimateServing(model->arch, model->params, *flops, options, hardware);
+        EstimateServing(model.arch, model.params, *flops, options, hardware);
     if (!serving.ok()) {
       return Fail(streams, WithContext(serving.status(), file));
     }
-    items.push_back({std::move(model->arch), model->params.total, std::move(serving).value()});
+    items.push_back(
+        {std::move(model.arch), model.params.total, std::move(serving).value(), model.params});
   }
-  return EmitReport(BuildServingReport(items, options, hardware), f.output, streams);
+  return EmitReport(BuildServingReport(items, options, hardware, sequence), f.output, streams);
 }
 
 }  // namespace

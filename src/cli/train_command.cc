@@ -28,10 +28,9 @@ struct TrainFlags {
   OutputOptions output;
 };
 
-Result<TrainingCostItem> AnalyzeOne(const std::string& file, const Hardware& hw,
-                                    const TrainingCostOptions& cost_options,
+Result<TrainingCostItem> AnalyzeOne(const std::string& file, CountedModel model,
+                                    const Hardware& hw, const TrainingCostOptions& cost_options,
                                     const TrainingMemoryOptions& layout) {
-  LLMCOST_ASSIGN_OR_RETURN(CountedModel model, LoadAndCount(file));
   Architecture& arch = model.arch;
   const ParameterCount& params = model.params;
   TrainingCostItem item;
@@ -91,15 +90,25 @@ int RunTrain(const TrainFlags& f, Streams& streams) {
     }
     layout.dp = f.gpus / model_parallel;
   }
+  Result<std::vector<CountedModel>> models = LoadAllAndCount(f.files);
+  if (!models.ok()) {
+    return Fail(streams, models.status());
+  }
+  const SequenceLengthChoice sequence = ChooseSequenceLength(layout.seq_len, Views(*models));
+  if (sequence.source != SequenceLengthChoice::Source::kOwnContext) {
+    layout.seq_len = sequence.tokens;
+  }
   std::vector<TrainingCostItem> items;
-  for (const std::string& file : f.files) {
-    Result<TrainingCostItem> item = AnalyzeOne(file, **hw, cost_options, layout);
+  for (size_t i = 0; i < models->size(); ++i) {
+    Result<TrainingCostItem> item =
+        AnalyzeOne(f.files[i], std::move((*models)[i]), **hw, cost_options, layout);
     if (!item.ok()) {
       return Fail(streams, item.status());
     }
     items.push_back(std::move(item).value());
   }
-  return EmitReport(BuildTrainingCostReport(items, layout, cost_options, **hw), f.output, streams);
+  return EmitReport(BuildTrainingCostReport(items, layout, cost_options, **hw, sequence), f.output,
+                    streams);
 }
 
 }  // namespace

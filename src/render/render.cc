@@ -43,10 +43,14 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "svg") {
     return OutputFormat::kSvg;
   }
+  if (name == "html" || name == "htm") {
+    return OutputFormat::kHtml;
+  }
   return std::nullopt;
 }
 
-Status Render(const Report& report, OutputFormat format, std::ostream& out) {
+Status Render(const Report& report, OutputFormat format, std::ostream& out,
+              const RenderOptions& options) {
   for (const Entry& item : report.items) {
     std::string bad = FindNonFinite(item, "");
     if (!bad.empty()) {
@@ -56,7 +60,7 @@ Status Render(const Report& report, OutputFormat format, std::ostream& out) {
   std::ostringstream buffer;
   switch (format) {
     case OutputFormat::kText:
-      RenderText(report, buffer);
+      RenderText(report, options.width, buffer);
       break;
     case OutputFormat::kJson:
       RenderJson(report, buffer);
@@ -72,7 +76,10 @@ Status Render(const Report& report, OutputFormat format, std::ostream& out) {
         return InvalidArgumentError("format: the " + report.title +
                                     " report has no chart to draw as SVG");
       }
-      LLMCOST_RETURN_IF_ERROR(RenderSvgChart(report.charts.front(), buffer));
+      LLMCOST_RETURN_IF_ERROR(RenderSvgCharts(report.charts, buffer));
+      break;
+    case OutputFormat::kHtml:
+      LLMCOST_RETURN_IF_ERROR(RenderHtml(report, buffer));
       break;
   }
   out << buffer.str();

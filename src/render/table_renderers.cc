@@ -2,6 +2,7 @@
 #include <string>
 
 #include "flatten.h"
+#include "human_table.h"
 #include "humanize.h"
 #include "renderers.h"
 
@@ -21,6 +22,12 @@ std::string EscapeMarkdown(const std::string& s) {
   for (char c : s) {
     if (c == '|') {
       out += "\\|";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else if (c == '&') {
+      out += "&amp;";
     } else if (c == '\n') {
       out += ' ';
     } else {
@@ -37,7 +44,7 @@ std::string MarkdownCell(const Entry* e) {
   if (const auto* list = std::get_if<std::vector<Phrase>>(&e->value)) {
     return list->empty() ? "-" : EscapeMarkdown(JoinList(*list));
   }
-  std::string text = HumanizeValue(e->value, e->unit);
+  std::string text = HumanizeCell(e->value, e->unit);
   if (!e->note.empty()) {
     text += " " + HumanizePhrase(e->note);
   }
@@ -86,25 +93,35 @@ std::string CsvField(const std::string& s) {
 }  // namespace
 
 void RenderMarkdown(const Report& report, std::ostream& out) {
-  out << "# " << report.title << "\n\n";
+  out << "# " << EscapeMarkdown(report.title) << "\n\n";
   for (const Phrase& line : report.header) {
-    out << HumanizePhrase(line) << "\n";
+    out << EscapeMarkdown(HumanizePhrase(line)) << "\n";
   }
   out << "\n";
-  FlatTable table = FlattenItems(report.items, Audience::kHuman);
+  const HumanTable table = BuildHumanTable(report);
   out << "| Quantity |";
-  for (size_t c = 0; c < report.items.size(); ++c) {
-    out << " " << EscapeMarkdown(report.items[c].key) << " |";
+  for (size_t c = 0; c < table.headers.size(); ++c) {
+    const std::string& name = table.headers[c];
+    out << " " << (name.empty() ? std::to_string(c + 1) : EscapeMarkdown(name)) << " |";
   }
   out << "\n|---|";
-  for (size_t c = 0; c < report.items.size(); ++c) {
+  for (size_t c = 0; c < table.headers.size(); ++c) {
     out << "---|";
   }
   out << "\n";
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    out << "| " << EscapeMarkdown(table.rows[r].label) << " |";
-    for (const auto& column : table.columns) {
-      out << " " << MarkdownCell(column[r]) << " |";
+  for (const HumanRow& row : table.rows) {
+    // Sections are bold headings; their rows are indented with non-breaking spaces.
+    std::string label = EscapeMarkdown(row.label);
+    if (row.heading) {
+      label = "**" + label + "**";
+    }
+    std::string indent;
+    for (int d = 0; d < row.depth; ++d) {
+      indent += "&nbsp;&nbsp;";
+    }
+    out << "| " << indent << label << " |";
+    for (const Entry* e : row.cells) {
+      out << " " << (row.heading ? std::string() : MarkdownCell(e)) << " |";
     }
     out << "\n";
   }

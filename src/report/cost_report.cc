@@ -1,7 +1,12 @@
 // What the `memory`, `serve`, `train` and `hardware` reports show, and in which order.
 #include "llmcost/cost_report.h"
 
+#include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
+
+#include "llmcost/analysis/flops.h"
 
 namespace llmcost {
 namespace {
@@ -9,6 +14,14 @@ namespace {
 Entry TextOnly(Entry e) {
   e.visibility = Visibility::kTextOnly;
   return e;
+}
+
+// A warning line when a model is costed beyond its position table.
+void AddBeyondPositions(const Architecture& a, int64_t tokens, Entry* item) {
+  const std::string note = BeyondPositionsNote(a, tokens);
+  if (!note.empty()) {
+    item->children.push_back(Leaf("warnings", "Warnings", Lines({note})));
+  }
 }
 
 // The item's identity, as the forward report has it.
@@ -28,9 +41,9 @@ Phrase LayoutText(const TrainingMemoryOptions& o) {
 }
 
 Phrase WorkloadText(const TrainingMemoryOptions& o) {
-  const Phrase seq =
-      o.seq_len > 0 ? Amount(o.seq_len) : Phrase("the config's pre-training context");
-  return "Workload: micro-batch " + Amount(o.micro_batch) + ", sequence " + seq + ", " +
+  const Phrase seq = o.seq_len > 0 ? "sequences of " + Amount(o.seq_len) + " tokens"
+                                   : Phrase("sequences of each config's pre-training context");
+  return "Workload: micro-batch " + Amount(o.micro_batch) + ", " + seq + ", " +
          std::string(TrainingPrecisionName(o.precision)) +
          (o.precision == TrainingPrecision::kFp32 ? "" : " mixed precision") + ", " +
          std::string(OptimizerKindName(o.optimizer)) + ", flash attention " +
@@ -47,16 +60,20 @@ Entry LayoutSection(std::string key, std::string label, const TrainingMemoryOpti
                   Leaf("recompute", "Recompute", std::string(RecomputeName(o.recompute)))});
 }
 
-Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
+Entry MemorySection(const TrainingMemoryEstimate& m, std::string label, int64_t pp) {
   std::vector<Entry> c;
+  // Which stage only matters with a pipeline.
   c.push_back(Leaf("peak_bytes", "Peak", m.peak_bytes, Unit::kBytes,
-                   "(stage " + Amount(m.stage) + " of the pipeline)"));
+                   pp > 1 ? "(stage " + Amount(m.stage) + " of " + Amount(pp) +
+                                ", the fullest)"
+                          : Phrase()));
   c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
   c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
   c.push_back(Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
                    "(master weights + moments)"));
   c.push_back(Leaf("activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
-                   "(" + Amount(m.in_flight_micro_batches) + " micro-batch(es) x " +
+                   "(" + Amount(m.in_flight_micro_batches) +
+                       (m.in_flight_micro_batches == 1 ? " micro-batch x " : " micro-batches x ") +
                        Amount(m.stage_layers) + " layers)"));
   c.push_back(Leaf("logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes));
   std::vector<Entry> parts;
@@ -73,6 +90,33 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
   return Section("memory_per_gpu", std::move(label), std::move(c));
 }
 
+// One stacked bar per model: the five parts of the peak, against the GPU's memory.
+BarChart MemoryChart(const std::vector<std::pair<std::string, const TrainingMemoryEstimate*>>& bars,
+                     const Phrase& subtitle, const Hardware* hardware) {
+  BarChart chart;
+  chart.title = "Training memory per GPU";
+  chart.subtitle = subtitle;
+  chart.value_label = "bytes per GPU (binary prefixes)";
+  chart.unit = Unit::kBytes;
+  chart.parts = {"Weights", "Gradients", "Optimizer states", "Activations",
+                 "Logits + cross-entropy"};
+  chart.values.assign(chart.parts.size(), {});
+  for (const auto& [name, m] : bars) {
+    chart.categories.push_back(name);
+    const int64_t parts[] = {m->weights_bytes, m->gradients_bytes, m->optimizer_bytes,
+                             m->activations_bytes, m->logits_bytes};
+    for (size_t p = 0; p < chart.parts.size(); ++p) {
+      chart.values[p].push_back(static_cast<double>(parts[p]));
+    }
+  }
+  if (hardware != nullptr) {
+    chart.rules.push_back({ChartRule::Axis::kX, static_cast<double>(hardware->memory_bytes),
+                           hardware->name + ": " + Amount(hardware->memory_bytes, Unit::kBytes),
+                           -1});
+  }
+  return chart;
+}
+
 Phrase HardwareText(const Hardware& hw) {
   return hw.name + " (" + hw.id + "): " + Amount(hw.memory_bytes, Unit::kBytes) + ", " +
          Amount(hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate) + ", " +
@@ -86,34 +130,174 @@ Phrase HardwareText(const Hardware& hw) {
 }  // namespace
 
 Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
-                                 const TrainingMemoryOptions& options) {
+                                 const TrainingMemoryOptions& options,
+                                 const SequenceLengthChoice& sequence, const Hardware* hardware) {
   Report r;
   r.title = "Training Memory per GPU";
   r.items_key = "models";
-  r.header = {WorkloadText(options), "Layout: " + LayoutText(options) + ".",
+  r.header = {WorkloadText(options), SequenceLengthLine(sequence, "Sequence length"),
+              "Layout: " + LayoutText(options) + ".",
               "Peak = weights + gradients + optimizer states (summed) + saved activations of the "
               "in-flight micro-batches (1F1B) + logits; not counted: communication buffers, "
               "fragmentation, CUDA context. Binary prefixes (GiB)."};
+  if (hardware != nullptr) {
+    r.header.push_back("Accelerator: " + HardwareText(*hardware));
+  }
+  std::vector<std::pair<std::string, const TrainingMemoryEstimate*>> bars;
   for (const TrainingMemoryItem& it : items) {
     Entry item;
     AddIdentity(it.arch, &item);
-    item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
+    AddBeyondPositions(it.arch, it.memory.seq_len, &item);
+    Entry memory = MemorySection(it.memory, "Memory per GPU", options.pp);
+    if (hardware != nullptr) {
+      memory.children.insert(
+          memory.children.begin() + 1,
+          Leaf("fits", "Fits", it.memory.peak_bytes <= hardware->memory_bytes, Unit::kNone,
+               "(" + Amount(hardware->memory_bytes, Unit::kBytes) + " per GPU)"));
+    }
+    item.children.push_back(std::move(memory));
     r.items.push_back(std::move(item));
+    bars.emplace_back(it.arch.name, &it.memory);
   }
+  r.charts.push_back(MemoryChart(bars, "Layout: " + LayoutText(options), hardware));
   return r;
 }
 
+namespace {
+
+constexpr int64_t kFirstChartContext = 512;
+constexpr MarkerShape kModelShapes[] = {MarkerShape::kCircle,   MarkerShape::kSquare,
+                                        MarkerShape::kTriangle, MarkerShape::kDiamond,
+                                        MarkerShape::kCross,    MarkerShape::kStar};
+
+// first, 2 first, 4 first, ... below last, then last itself (empty when last < 1).
+std::vector<int64_t> PowersOfTwoUpTo(int64_t first, int64_t last) {
+  std::vector<int64_t> out;
+  for (int64_t v = std::min(first, last); v >= 1 && v < last; v *= 2) {
+    out.push_back(v);
+  }
+  if (last >= 1) {
+    out.push_back(last);
+  }
+  return out;
+}
+
+MarkerShape ShapeOf(size_t model) {
+  return kModelShapes[model % std::size(kModelShapes)];
+}
+
+// Serving at another context or batch, through the same analyses as the report's numbers;
+// nullopt where they refuse it.
+std::optional<ServingEstimate> ServeAt(const ServingItem& it, const ServingOptions& base,
+                                       int64_t context, int64_t batch, const Hardware* hardware) {
+  ServingOptions o = base;
+  o.context = context;
+  o.batch = batch;
+  FlopsOptions f;
+  f.seq_len = context;
+  Result<FlopsEstimate> flops = EstimateFlops(it.arch, it.params, f);
+  if (!flops.ok()) {
+    return std::nullopt;
+  }
+  Result<ServingEstimate> s = EstimateServing(it.arch, it.params, *flops, o, hardware);
+  if (!s.ok()) {
+    return std::nullopt;
+  }
+  return *s;
+}
+
+// Weights + KV cache of the workload's batch against the context (powers of two up to each
+// model's position table), the workload's context marked, the GPU's memory as a line.
+LineChart MemoryAgainstContext(const std::vector<ServingItem>& items, const ServingOptions& o,
+                               const Hardware* hardware) {
+  LineChart chart;
+  chart.title = "Serving memory against context";
+  chart.subtitle = "weights + KV cache for a batch of " + Amount(o.batch) + ", weights " +
+                   std::string(DTypeName(o.weights)) + ", KV cache " +
+                   std::string(DTypeName(o.kv_cache));
+  chart.x_label = "context (tokens per sequence)";
+  chart.y_label = "memory";
+  chart.x_unit = Unit::kCount;
+  chart.y_unit = Unit::kBytes;
+  chart.y_from_zero = true;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const ServingItem& it = items[i];
+    ChartSeries series;
+    series.name = it.arch.name;
+    series.colour = static_cast<int>(i);
+    const int64_t last = std::max(it.arch.max_position_embeddings, it.serving.context);
+    for (int64_t c : PowersOfTwoUpTo(kFirstChartContext, last)) {
+      if (std::optional<ServingEstimate> s = ServeAt(it, o, c, it.serving.batch, nullptr)) {
+        series.points.push_back({static_cast<double>(c), static_cast<double>(s->total_bytes)});
+      }
+    }
+    if (!series.points.empty()) {
+      chart.series.push_back(std::move(series));
+    }
+    chart.markers.push_back({it.arch.name + " at " + Amount(it.serving.context) + " tokens",
+                             {static_cast<double>(it.serving.context),
+                              static_cast<double>(it.serving.total_bytes)},
+                             ShapeOf(i),
+                             static_cast<int>(i)});
+  }
+  if (hardware != nullptr) {
+    chart.rules.push_back({ChartRule::Axis::kY, static_cast<double>(hardware->memory_bytes),
+                           hardware->name + ": " + Amount(hardware->memory_bytes, Unit::kBytes),
+                           -1});
+  }
+  return chart;
+}
+
+// Decode tokens/s of the whole batch against the batch, up to the largest batch that fits
+// (a vertical line per model at its limit).
+LineChart ThroughputAgainstBatch(const std::vector<ServingItem>& items, const ServingOptions& o,
+                                 const Hardware& hardware) {
+  LineChart chart;
+  chart.title = "Decode throughput against batch on " + hardware.name;
+  chart.subtitle = "bandwidth-bound decode: bytes read per step / " +
+                   Amount(hardware.memory_bandwidth_bytes_per_s, Unit::kBytesRate) +
+                   "; each curve ends where the KV cache no longer fits";
+  chart.x_label = "batch (concurrent sequences)";
+  chart.y_label = "decode throughput (whole batch)";
+  chart.x_unit = Unit::kCount;
+  chart.y_unit = Unit::kTokensPerSecond;
+  chart.y_from_zero = true;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const ServingItem& it = items[i];
+    const int64_t limit = it.serving.max_sequences.value_or(0);
+    ChartSeries series;
+    series.name = it.arch.name + " at " + Amount(it.serving.context) + " tokens";
+    series.colour = static_cast<int>(i);
+    for (int64_t b : PowersOfTwoUpTo(1, limit)) {
+      std::optional<ServingEstimate> s = ServeAt(it, o, it.serving.context, b, &hardware);
+      if (s && s->decode_time_per_token_s && *s->decode_time_per_token_s > 0) {
+        series.points.push_back(
+            {static_cast<double>(b), static_cast<double>(b) / *s->decode_time_per_token_s});
+      }
+    }
+    if (series.points.empty()) {
+      continue;  // the weights alone do not fit
+    }
+    chart.series.push_back(std::move(series));
+    chart.rules.push_back({ChartRule::Axis::kX, static_cast<double>(limit),
+                           it.arch.name + ": at most " + Amount(limit) + " sequences fit",
+                           static_cast<int>(i)});
+  }
+  return chart;
+}
+
+}  // namespace
+
 Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
-                          const Hardware* hardware) {
+                          const Hardware* hardware, const SequenceLengthChoice& sequence) {
   Report r;
   r.title = "Serving Memory and Speed";
   r.items_key = "models";
-  const Phrase context =
-      options.context > 0 ? Amount(options.context) : Phrase("the config's pre-training");
   r.header = {
-      "Workload: context " + context + " tokens per sequence, batch " + Amount(options.batch) +
-          ", weights " + std::string(DTypeName(options.weights)) + ", KV cache " +
+      "Workload: batch " + Amount(options.batch) + " sequences, weights " +
+          std::string(DTypeName(options.weights)) + ", KV cache " +
           std::string(DTypeName(options.kv_cache)) + ".",
+      SequenceLengthLine(sequence, "Context (prompt + output)"),
       "KV cache per token: 2 L k d_h bytes (MLA: (r_kv + d_r) L); sliding-window layers keep at "
       "most their window. Binary prefixes (GiB)."};
   if (hardware != nullptr) {
@@ -122,10 +306,20 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
         "Decode is bandwidth-bound (bytes read per step / bandwidth); prefill is compute-bound "
         "at the dense peak (a lower bound).");
   }
+  if (!items.empty()) {
+    r.charts.push_back(MemoryAgainstContext(items, options, hardware));
+    if (hardware != nullptr) {
+      LineChart throughput = ThroughputAgainstBatch(items, options, *hardware);
+      if (!throughput.series.empty()) {
+        r.charts.push_back(std::move(throughput));
+      }
+    }
+  }
   for (const ServingItem& it : items) {
     const ServingEstimate& s = it.serving;
     Entry item;
     AddIdentity(it.arch, &item);
+    AddBeyondPositions(it.arch, s.context, &item);
     std::vector<Entry> c;
     c.push_back(Leaf("weights_bytes", "Weights", s.weights_bytes, Unit::kBytes,
                      "(" + Amount(it.total_params, Unit::kCount) + " parameters)"));
@@ -155,9 +349,9 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
                            Unit::kNone, "(of " + Amount(s.context) + " tokens)"));
       speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
                            *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
-      speed.push_back(Leaf("decode_tokens_per_s", "Decode tokens/s",
-                           static_cast<double>(s.batch) / *s.decode_time_per_token_s, Unit::kRatio,
-                           "tokens/s (whole batch)"));
+      speed.push_back(Leaf("decode_tokens_per_s", "Decode throughput",
+                           static_cast<double>(s.batch) / *s.decode_time_per_token_s,
+                           Unit::kTokensPerSecond, "(whole batch)"));
       speed.push_back(Leaf("prefill_time_s", "Prefill time", *s.prefill_time_s, Unit::kSeconds,
                            "(whole batch)"));
     }
@@ -169,7 +363,8 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
 
 Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
                                const TrainingMemoryOptions& layout,
-                               const TrainingCostOptions& options, const Hardware& hardware) {
+                               const TrainingCostOptions& options, const Hardware& hardware,
+                               const SequenceLengthChoice& sequence) {
   Report r;
   r.title = "Training Time and Cost";
   r.items_key = "models";
@@ -190,11 +385,20 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
                           "2022)."),
               money + ".",
               WorkloadText(layout),
+              SequenceLengthLine(sequence, "Sequence length"),
               "Layout: " + LayoutText(layout) + "."};
+  std::vector<std::pair<std::string, const TrainingMemoryEstimate*>> bars;
+  for (const TrainingCostItem& it : items) {
+    bars.emplace_back(it.arch.name, &it.memory);
+  }
+  if (!items.empty()) {
+    r.charts.push_back(MemoryChart(bars, "Layout: " + LayoutText(layout), &hardware));
+  }
   for (const TrainingCostItem& it : items) {
     const TrainingCostEstimate& c = it.cost;
     Entry item;
     AddIdentity(it.arch, &item);
+    AddBeyondPositions(it.arch, it.memory.seq_len, &item);
     std::vector<Entry> run;
     run.push_back(Leaf(
         "tokens", "Tokens", c.tokens, Unit::kCount,
@@ -214,10 +418,10 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
       run.push_back(Leaf("energy_kwh", "Energy", *c.energy_kwh, Unit::kKwh));
     }
     if (c.co2_kg) {
-      run.push_back(Leaf("co2_kg", "CO2", *c.co2_kg, Unit::kCount, "kg"));
+      run.push_back(Leaf("co2_kg", "CO2e", *c.co2_kg, Unit::kKilogramsCo2));
     }
     item.children.push_back(Section("run", "Run", std::move(run)));
-    Entry memory = MemorySection(it.memory, "Memory per GPU");
+    Entry memory = MemorySection(it.memory, "Memory per GPU", layout.pp);
     const bool fits = it.memory.peak_bytes <= hardware.memory_bytes;
     memory.children.insert(memory.children.begin() + 1,
                            Leaf("fits", "Fits", fits, Unit::kNone,
@@ -247,6 +451,33 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
   r.header = {
       "Dense peaks (no sparsity); memory in binary prefixes, bandwidth decimal. Each "
       "number's source is in the JSON output (sources) and data/hardware.json."};
+  BarChart compute;
+  compute.title = "Dense peak compute";
+  compute.subtitle = "no sparsity; FP8 where the accelerator has it";
+  compute.value_label = "FLOP/s";
+  compute.unit = Unit::kFlopRate;
+  compute.parts = {"BF16 dense", "FP8 dense (beyond BF16)"};
+  compute.values.assign(2, {});
+  BarChart memory;
+  memory.title = "Memory and bandwidth";
+  memory.subtitle = "HBM capacity (binary prefixes)";
+  memory.value_label = "memory per accelerator";
+  memory.unit = Unit::kBytes;
+  memory.parts = {"Memory"};
+  memory.values.assign(1, {});
+  for (const Hardware& hw : table) {
+    const std::string name = hw.name + " (" + hw.id + ")";
+    compute.categories.push_back(name);
+    compute.values[0].push_back(hw.peak_bf16_flops_per_s);
+    compute.values[1].push_back(
+        std::max(0.0, hw.peak_fp8_flops_per_s.value_or(0) - hw.peak_bf16_flops_per_s));
+    memory.categories.push_back(name);
+    memory.values[0].push_back(static_cast<double>(hw.memory_bytes));
+  }
+  if (!table.empty()) {
+    r.charts.push_back(std::move(compute));
+    r.charts.push_back(std::move(memory));
+  }
   for (const Hardware& hw : table) {
     Entry item;
     item.key = hw.id;
