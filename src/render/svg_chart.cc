@@ -13,15 +13,16 @@
 namespace llmcost {
 namespace {
 
-constexpr double kWidth = 860;
-constexpr double kLeft = 84;           // plot area left edge (room for y tick labels)
-constexpr double kLegendWidth = 220;   // the legend column right of the plot
-constexpr double kPlotRight = kWidth - kLegendWidth - 16;
+constexpr double kWidth = 900;
+constexpr double kLeft = 84;           // smallest plot left edge (room for y tick labels)
+constexpr double kLegendWidth = 250;   // the legend column right of the plot
+constexpr double kPlotRight = kWidth - kLegendWidth - 30;
 constexpr double kPlotHeight = 360;
 constexpr double kBottomMargin = 58;   // x tick labels and the x axis label
-constexpr double kCharWidth = 6.6;     // average advance of a 12 px sans-serif character
-constexpr double kSmallCharWidth = 6.1;  // the same at 11 px
-constexpr size_t kLegendChars = 31;    // legend text wraps at this many characters
+// Generous advances of DejaVu Sans (what rsvg and Chromium fall back to): 12 px and 11 px.
+constexpr double kCharWidth = 7.4;
+constexpr double kSmallCharWidth = 6.9;
+constexpr size_t kLegendChars = 28;    // legend text wraps at this many characters
 constexpr double kLegendLine = 16;
 constexpr int kMaxTicks = 8;
 constexpr double kBarHeight = 22;
@@ -111,7 +112,20 @@ Axis LogAxis(double min, double max) {
   return a;
 }
 
-Axis LinearAxis(double min, double max, bool from_zero) {
+// Bytes tick at round binary amounts (1 GiB, 2 GiB, 5 GiB ...), not at 10^9 B.
+double TickUnit(Unit unit, double magnitude) {
+  if (unit != Unit::kBytes) {
+    return 1;
+  }
+  double scale = 1;
+  while (magnitude / scale >= 1024) {
+    scale *= 1024;
+  }
+  return scale;
+}
+
+Axis LinearAxis(double min, double max, bool from_zero, Unit unit = Unit::kRatio,
+                int max_ticks = kMaxTicks) {
   Axis a;
   if (from_zero) {
     min = std::min(min, 0.0);
@@ -119,15 +133,39 @@ Axis LinearAxis(double min, double max, bool from_zero) {
   if (max <= min) {
     max = min + (min == 0 ? 1 : std::fabs(min) * 0.1);
   }
-  const double step = NiceStep(max - min);
+  const double scale = TickUnit(unit, std::max(std::fabs(min), std::fabs(max)));
+  const double step = NiceStep((max - min) / scale * kMaxTicks / max_ticks) * scale;
   a.lo = std::floor(min / step) * step;
   a.hi = std::ceil(max / step) * step;
-  if (a.hi <= a.lo) {
-    a.hi = a.lo + step;
+  // A value on the top edge (a capacity line) would hide in the frame: one step more.
+  if (a.hi <= a.lo || a.hi - max < 0.02 * (a.hi - a.lo)) {
+    a.hi += step;
   }
   const int n = static_cast<int>(std::lround((a.hi - a.lo) / step));
   for (int i = 0; i <= n; ++i) {
     a.ticks.push_back(a.lo + i * step);
+  }
+  return a;
+}
+
+// The widest tick label of `axis`, in pixels.
+double TickLabelWidth(const Axis& axis, Unit unit) {
+  double widest = 0;
+  for (double t : axis.ticks) {
+    widest = std::max(widest, static_cast<double>(DisplayWidth(HumanizeTick(t, unit))) * kCharWidth);
+  }
+  return widest;
+}
+
+// A horizontal linear axis over `length` pixels with as many ticks as leave their labels apart.
+Axis FittedLinearAxis(double min, double max, bool from_zero, Unit unit, double length) {
+  Axis a;
+  for (int ticks = kMaxTicks; ticks >= 2; --ticks) {
+    a = LinearAxis(min, max, from_zero, unit, ticks);
+    const double spacing = length / static_cast<double>(std::max<size_t>(a.ticks.size() - 1, 1));
+    if (TickLabelWidth(a, unit) + 12 <= spacing) {
+      break;
+    }
   }
   return a;
 }
@@ -260,12 +298,17 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
                                        chart.log_x, chart.log_y));
     take(on_x ? r.value : x_min, on_x ? y_min : r.value);
   }
-  const Axis ax = chart.log_x ? LogAxis(x_min, x_max) : LinearAxis(x_min, x_max, false);
-  const Axis ay = chart.log_y ? LogAxis(y_min, y_max) : LinearAxis(y_min, y_max, chart.y_from_zero);
+  const Axis ay = chart.log_y ? LogAxis(y_min, y_max)
+                              : LinearAxis(y_min, y_max, chart.y_from_zero, chart.y_unit);
+  // The plot starts right of the widest y tick label and the rotated y axis label.
+  const double left = std::max(kLeft, 40 + TickLabelWidth(ay, chart.y_unit));
+  const Axis ax = chart.log_x ? LogAxis(x_min, x_max)
+                              : FittedLinearAxis(x_min, x_max, false, chart.x_unit,
+                                                 kPlotRight - left);
 
   const double top = WriteTitles(chart.title, chart.subtitle, out);
   const double bottom = top + kPlotHeight;
-  const auto X = [&](double x) { return kLeft + ax.Fraction(x) * (kPlotRight - kLeft); };
+  const auto X = [&](double x) { return left + ax.Fraction(x) * (kPlotRight - left); };
   const auto Y = [&](double y) { return bottom - ay.Fraction(y) * kPlotHeight; };
 
   // Grid, ticks and axis labels.
@@ -275,7 +318,7 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
         << "\" y2=\"" << Num(bottom) << "\"/>\n";
   }
   for (double t : ay.ticks) {
-    out << "<line x1=\"" << Num(kLeft) << "\" y1=\"" << Num(Y(t)) << "\" x2=\"" << Num(kPlotRight)
+    out << "<line x1=\"" << Num(left) << "\" y1=\"" << Num(Y(t)) << "\" x2=\"" << Num(kPlotRight)
         << "\" y2=\"" << Num(Y(t)) << "\"/>\n";
   }
   out << "</g>\n<g fill=\"#333333\">\n";
@@ -284,10 +327,10 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
         << "\" text-anchor=\"middle\">" << EscapeXml(HumanizeTick(t, chart.x_unit)) << "</text>\n";
   }
   for (double t : ay.ticks) {
-    out << "<text x=\"" << Num(kLeft - 8) << "\" y=\"" << Num(Y(t) + 4)
+    out << "<text x=\"" << Num(left - 8) << "\" y=\"" << Num(Y(t) + 4)
         << "\" text-anchor=\"end\">" << EscapeXml(HumanizeTick(t, chart.y_unit)) << "</text>\n";
   }
-  out << "<text x=\"" << Num((kLeft + kPlotRight) / 2) << "\" y=\"" << Num(bottom + 42)
+  out << "<text x=\"" << Num((left + kPlotRight) / 2) << "\" y=\"" << Num(bottom + 42)
       << "\" text-anchor=\"middle\">" << Text(chart.x_label) << "</text>\n"
       << "<text transform=\"translate(16 " << Num((top + bottom) / 2)
       << ") rotate(-90)\" text-anchor=\"middle\">" << Text(chart.y_label) << "</text>\n"
@@ -295,8 +338,8 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
 
   // Series and rules, clipped to the plot.
   const std::string clip = fmt::format("plot{}", index);
-  out << "<clipPath id=\"" << clip << "\"><rect x=\"" << Num(kLeft) << "\" y=\"" << Num(top)
-      << "\" width=\"" << Num(kPlotRight - kLeft) << "\" height=\"" << Num(kPlotHeight)
+  out << "<clipPath id=\"" << clip << "\"><rect x=\"" << Num(left) << "\" y=\"" << Num(top)
+      << "\" width=\"" << Num(kPlotRight - left) << "\" height=\"" << Num(kPlotHeight)
       << "\"/></clipPath>\n<g clip-path=\"url(#" << clip << ")\">\n";
   for (size_t i = 0; i < chart.series.size(); ++i) {
     const ChartSeries& s = chart.series[i];
@@ -311,7 +354,7 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
   for (const ChartRule& r : chart.rules) {
     const char* colour = r.colour >= 0 ? Colour(r.colour, 0) : kRuleColour;
     if (r.axis == ChartRule::Axis::kY) {
-      out << "<line x1=\"" << Num(kLeft) << "\" y1=\"" << Num(Y(r.value)) << "\" x2=\""
+      out << "<line x1=\"" << Num(left) << "\" y1=\"" << Num(Y(r.value)) << "\" x2=\""
           << Num(kPlotRight) << "\" y2=\"" << Num(Y(r.value));
     } else {
       out << "<line x1=\"" << Num(X(r.value)) << "\" y1=\"" << Num(top) << "\" x2=\""
@@ -319,8 +362,8 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
     }
     out << "\" stroke=\"" << colour << "\" stroke-width=\"1.5\" stroke-dasharray=\"3 3\"/>\n";
   }
-  out << "</g>\n<rect x=\"" << Num(kLeft) << "\" y=\"" << Num(top) << "\" width=\""
-      << Num(kPlotRight - kLeft) << "\" height=\"" << Num(kPlotHeight)
+  out << "</g>\n<rect x=\"" << Num(left) << "\" y=\"" << Num(top) << "\" width=\""
+      << Num(kPlotRight - left) << "\" height=\"" << Num(kPlotHeight)
       << "\" fill=\"none\" stroke=\"#333333\"/>\n";
 
   // Markers first (they are obstacles), then their labels where they overlap nothing.
@@ -331,10 +374,23 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
     out << MarkerSvg(m.shape, x, y, m.colour >= 0 ? Colour(m.colour, 0) : kMarkerColour) << "\n";
     taken.push_back({x - 7, y - 7, x + 7, y + 7});
   }
-  const Box plot{kLeft, top, kPlotRight, bottom};
+  // The curves are obstacles too: a box every few pixels along each segment.
+  for (const ChartSeries& s : chart.series) {
+    for (size_t j = 1; j < s.points.size(); ++j) {
+      const double x0 = X(s.points[j - 1].x), y0 = Y(s.points[j - 1].y);
+      const double x1 = X(s.points[j].x), y1 = Y(s.points[j].y);
+      const int steps = 1 + static_cast<int>(std::hypot(x1 - x0, y1 - y0) / 4);
+      for (int k = 0; k <= steps; ++k) {
+        const double t = static_cast<double>(k) / steps;
+        const double px = x0 + t * (x1 - x0), py = y0 + t * (y1 - y0);
+        taken.push_back({px - 1.5, py - 1.5, px + 1.5, py + 1.5});
+      }
+    }
+  }
+  const Box plot{left, top, kPlotRight, bottom};
   for (const ChartMarker& m : chart.markers) {
     const std::string label = HumanizePhrase(m.label);
-    if (label.empty()) {
+    if (label.empty() || !m.annotate) {
       continue;
     }
     const double x = X(m.at.x);
@@ -418,8 +474,6 @@ Result<double> DrawBarChart(const BarChart& chart, std::ostream& out) {
     }
     max = std::max(max, r.value);
   }
-  // Room right of the longest bar for its total.
-  const Axis axis = LinearAxis(0, max > 0 ? max / 0.82 : 1, true);
 
   // Category names wrap left of the bars.
   size_t name_chars = 0;
@@ -430,7 +484,9 @@ Result<double> DrawBarChart(const BarChart& chart, std::ostream& out) {
       name_chars = std::max(name_chars, DisplayWidth(line));
     }
   }
-  const double left = std::max(kLeft, 16 + static_cast<double>(name_chars) * kCharWidth);
+  const double left = std::max(kLeft, 24 + static_cast<double>(name_chars) * kCharWidth);
+  // Room right of the longest bar for its total.
+  const Axis axis = FittedLinearAxis(0, max > 0 ? max / 0.8 : 1, true, chart.unit, kPlotRight - left);
   const double top = WriteTitles(chart.title, chart.subtitle, out);
   double next_bar = top + 10;
   std::vector<double> bar_y;

@@ -258,7 +258,7 @@ LineChart ThroughputAgainstBatch(const std::vector<ServingItem>& items, const Se
                    Amount(hardware.memory_bandwidth_bytes_per_s, Unit::kBytesRate) +
                    "; each curve ends where the KV cache no longer fits";
   chart.x_label = "batch (concurrent sequences)";
-  chart.y_label = "decode throughput (whole batch)";
+  chart.y_label = "decode throughput, whole batch";
   chart.x_unit = Unit::kCount;
   chart.y_unit = Unit::kTokensPerSecond;
   chart.y_from_zero = true;
@@ -459,7 +459,7 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
   compute.parts = {"BF16 dense", "FP8 dense (beyond BF16)"};
   compute.values.assign(2, {});
   BarChart memory;
-  memory.title = "Memory and bandwidth";
+  memory.title = "Memory per accelerator";
   memory.subtitle = "HBM capacity (binary prefixes)";
   memory.value_label = "memory per accelerator";
   memory.unit = Unit::kBytes;

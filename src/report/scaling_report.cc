@@ -152,7 +152,8 @@ LineChart IsoFlopChart(const std::vector<const IsoFlopView*>& views) {
                                                : Phrase("compute-optimal"),
                              {v.optimum.params, v.optimum.loss.value_or(0)},
                              MarkerShape::kDiamond,
-                             -1});
+                             -1,
+                             views.size() == 1});
   }
   for (size_t i = 0; i < views.size(); ++i) {
     for (const IsoFlopPoint& p : views[i]->table) {
@@ -161,13 +162,16 @@ LineChart IsoFlopChart(const std::vector<const IsoFlopView*>& views) {
       }
       auto it = std::find(models.begin(), models.end(), p.label);
       const size_t index = static_cast<size_t>(it - models.begin());
-      if (it == models.end()) {
+      const bool first = it == models.end();
+      if (first) {
         models.push_back(p.label);
       }
+      // Each model is named beside its first point; the legend names the rest.
       chart.markers.push_back({p.label,
                                {p.params, p.loss},
                                kModelShapes[index % std::size(kModelShapes)],
-                               -1});
+                               -1,
+                               first});
     }
   }
   if (views.size() > 1) {
@@ -535,12 +539,15 @@ void AddDesignChart(const DesignSearchOptions& o, const DesignSearchResult& resu
     r->charts.push_back(std::move(chart));
     return;
   }
-  double lo = result.optimum.params / 10;
-  double hi = result.optimum.params * 10;
+  // The curve around the candidates and the optimum, so that the candidates stand apart.
+  double lo = result.optimum.params;
+  double hi = result.optimum.params;
   for (const DesignCandidate& cand : result.best) {
-    lo = std::min(lo, static_cast<double>(cand.params.total) / 2);
-    hi = std::max(hi, static_cast<double>(cand.params.total) * 2);
+    lo = std::min(lo, static_cast<double>(cand.params.active));
+    hi = std::max(hi, static_cast<double>(cand.params.active));
   }
+  lo /= 2;
+  hi *= 2;
   Result<std::vector<ScalingPoint>> curve = IsoFlopCurve(law, o.compute_flops, kCurvePoints, lo, hi);
   if (!curve.ok()) {
     return;

@@ -33,13 +33,14 @@ struct ChartSeries {
 enum class MarkerShape { kCircle, kSquare, kTriangle, kDiamond, kCross, kStar };
 
 // A labelled point drawn over the series. Markers with the same label and shape share one
-// legend entry. Labels are placed beside their point where they overlap nothing else, and
-// left to the legend where no such place exists.
+// legend entry. Labels are placed beside their point where they overlap no other label, marker
+// or curve, and left to the legend where no such place exists.
 struct ChartMarker {
   Phrase label;
   ChartPoint at;
   MarkerShape shape = MarkerShape::kCircle;
-  int colour = -1;  // palette index; -1: black
+  int colour = -1;        // palette index; -1: black
+  bool annotate = true;   // also label the point itself (false: the legend only)
 };
 
 // A straight reference line across the plot, e.g. a GPU's memory (a horizontal line at
