@@ -1,6 +1,8 @@
 // Display width and word wrapping.
 #include "text_layout.h"
 
+#include <algorithm>
+
 namespace llmcost {
 namespace {
 
@@ -34,19 +36,18 @@ size_t DisplayWidth(std::string_view text) {
 
 std::vector<std::string> WrapText(std::string_view text, size_t width, size_t hanging) {
   std::vector<std::string> lines;
-  std::string line;
-  size_t line_width = 0;
-  size_t limit = width;
+  // Leading spaces (an indent) stay on the first line.
+  const size_t lead = std::min(text.find_first_not_of(' '), text.size());
+  std::string line(std::min(lead, width > 0 ? width - 1 : 0), ' ');
+  size_t line_width = line.size();
+  bool has_word = false;
   const auto flush = [&] {
-    while (!line.empty() && line.back() == ' ') {
-      line.pop_back();
-    }
     lines.push_back(std::move(line));
     line = std::string(hanging, ' ');
     line_width = hanging;
-    limit = width;
+    has_word = false;
   };
-  size_t pos = 0;
+  size_t pos = lead;
   while (pos < text.size()) {
     size_t end = text.find(' ', pos);
     if (end == std::string_view::npos) {
@@ -58,27 +59,26 @@ std::vector<std::string> WrapText(std::string_view text, size_t width, size_t ha
       continue;
     }
     size_t w = DisplayWidth(word);
-    const size_t gap = line_width > (lines.empty() ? 0 : hanging) ? 1 : 0;
-    if (line_width + gap + w > limit && line_width > (lines.empty() ? 0 : hanging)) {
+    if (has_word && line_width + 1 + w > width) {
       flush();
     }
+    if (has_word) {
+      line += ' ';
+      ++line_width;
+    }
     // A word wider than a whole line is cut.
-    while (line_width + w > limit) {
-      const size_t room = limit - line_width;
-      const size_t cut = ByteOffsetOfColumn(word, room);
+    while (line_width + w > width) {
+      const size_t cut = ByteOffsetOfColumn(word, width - line_width);
       line += word.substr(0, cut);
       word = word.substr(cut);
       w = DisplayWidth(word);
       flush();
     }
-    if (line_width > (lines.empty() ? 0 : hanging)) {
-      line += ' ';
-      ++line_width;
-    }
     line += word;
     line_width += w;
+    has_word = has_word || !word.empty();
   }
-  if (lines.empty() || line_width > hanging) {
+  if (lines.empty() || has_word) {
     while (!line.empty() && line.back() == ' ') {
       line.pop_back();
     }

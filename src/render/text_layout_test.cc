@@ -19,6 +19,13 @@ TEST(TextLayoutTest, WrapsAtSpacesWithAHangingIndent) {
   EXPECT_EQ(lines[2], "  ddd");
 }
 
+TEST(TextLayoutTest, KeepsTheIndentOfTheFirstLine) {
+  const std::vector<std::string> lines = WrapText("    aaa bbb ccc", 10, 6);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "    aaa");
+  EXPECT_EQ(lines[1], "      bbb");
+}
+
 TEST(TextLayoutTest, CutsWordsLongerThanALine) {
   const std::vector<std::string> lines = WrapText("abcdefghij", 4);
   ASSERT_EQ(lines.size(), 3u);

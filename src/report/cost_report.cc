@@ -41,9 +41,9 @@ Phrase LayoutText(const TrainingMemoryOptions& o) {
 }
 
 Phrase WorkloadText(const TrainingMemoryOptions& o) {
-  const Phrase seq = o.seq_len > 0 ? "sequences of " + Amount(o.seq_len) + " tokens"
-                                   : Phrase("sequences of each config's pre-training context");
-  return "Workload: micro-batch " + Amount(o.micro_batch) + ", " + seq + ", " +
+  // The sequence length has its own header line (SequenceLengthLine).
+  return "Workload: micro-batch " + Amount(o.micro_batch) +
+         (o.micro_batch == 1 ? " sequence, " : " sequences, ") +
          std::string(TrainingPrecisionName(o.precision)) +
          (o.precision == TrainingPrecision::kFp32 ? "" : " mixed precision") + ", " +
          std::string(OptimizerKindName(o.optimizer)) + ", flash attention " +
@@ -294,7 +294,8 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
   r.title = "Serving Memory and Speed";
   r.items_key = "models";
   r.header = {
-      "Workload: batch " + Amount(options.batch) + " sequences, weights " +
+      "Workload: batch " + Amount(options.batch) +
+          (options.batch == 1 ? " sequence, weights " : " sequences, weights ") +
           std::string(DTypeName(options.weights)) + ", KV cache " +
           std::string(DTypeName(options.kv_cache)) + ".",
       SequenceLengthLine(sequence, "Context (prompt + output)"),
@@ -377,7 +378,7 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
     money += ", no price (--price-per-gpu-hour)";
   }
   r.header = {"Accelerator: " + Amount(options.gpus) + " x " + HardwareText(hardware),
-              "MFU " + Amount(options.mfu, Unit::kShortest) + " of the dense " +
+              "MFU " + Amount(options.mfu, Unit::kPercent) + " of the dense " +
                   (options.precision == TrainingPrecision::kFp8Mixed ? "FP8" : "BF16") +
                   " peak; time = training FLOPs / (GPUs x peak x MFU).",
               std::string("Training FLOPs = 3 x exact forward FLOPs per token (causal attention) "
