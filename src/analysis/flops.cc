@@ -117,8 +117,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   out.seq_len = options.seq_len > 0 ? options.seq_len : a.pretraining_context;
   out.attention = options.attention;
   if (out.seq_len <= 0) {
-    return InvalidArgumentError(
-        "no sequence length: the config has no max_position_embeddings; pass --seq-len");
+    return FieldError("seq_len", "not given and the config has no max_position_embeddings");
   }
   const int64_t s = out.seq_len;
   const double sd = static_cast<double>(s);

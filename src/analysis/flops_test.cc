@@ -109,7 +109,7 @@ TEST(FlopsTest, MissingSequenceLengthIsAnError) {
   ASSERT_TRUE(arch.ok());
   Result<FlopsEstimate> f = EstimateFlops(*arch, *CountParameters(*arch), {});
   EXPECT_THAT(f.status(), ::llmcost::testing::StatusIs(StatusCode::kInvalidArgument,
-                                                       ::testing::HasSubstr("--seq-len")));
+                                                       ::testing::HasSubstr("seq_len: not given")));
 }
 
 }  // namespace

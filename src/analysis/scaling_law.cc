@@ -169,12 +169,12 @@ Status CheckPositiveFinite(double value, std::string_view name, std::string_view
   if (IsPositiveFinite(value)) {
     return OkStatus();
   }
-  return InvalidArgumentError(std::string(name) + " must be a positive finite number of " +
-                              std::string(unit) + ", got " + FormatNumber(value));
+  return FieldError(std::string(name), "must be a positive finite number of " + std::string(unit) +
+                                           ", got " + FormatNumber(value));
 }
 
 Status CheckCompute(double compute_flops) {
-  return CheckPositiveFinite(compute_flops, "--compute", "FLOPs");
+  return CheckPositiveFinite(compute_flops, "compute_flops", "FLOPs");
 }
 
 // "chinchilla, chinchilla-unrounded, ..." for the laws that pass `keep`.
@@ -310,7 +310,7 @@ Result<ScalingPoint> ComputeOptimal(const ScalingLaw& law, double compute_flops)
 }
 
 Result<ScalingPoint> OptimalForParams(const ScalingLaw& law, double params) {
-  LLMCOST_RETURN_IF_ERROR(CheckPositiveFinite(params, "--params", "parameters"));
+  LLMCOST_RETURN_IF_ERROR(CheckPositiveFinite(params, "params", "parameters"));
   const double compute_flops = OptimalCompute(law, params);
   const double tokens = compute_flops / (kTrainingFlopsPerParamToken * params);
   ScalingPoint point;
@@ -327,8 +327,8 @@ Result<double> PredictLoss(const ScalingLaw& law, double params, double tokens) 
         "scaling law \"" + std::string(law.id) + "\" predicts no loss; laws with a loss: " +
         JoinIds([](const ScalingLaw& l) { return l.loss_form != LossForm::kNone; }));
   }
-  LLMCOST_RETURN_IF_ERROR(CheckPositiveFinite(params, "--params", "parameters"));
-  LLMCOST_RETURN_IF_ERROR(CheckPositiveFinite(tokens, "--tokens", "tokens"));
+  LLMCOST_RETURN_IF_ERROR(CheckPositiveFinite(params, "params", "parameters"));
+  LLMCOST_RETURN_IF_ERROR(CheckPositiveFinite(tokens, "tokens", "tokens"));
   const double loss = PredictLossUnchecked(law, params, tokens);
   if (!std::isfinite(loss)) {
     return OutOfRangeError(std::string(law.id) + ": loss for --params " + FormatNumber(params) +

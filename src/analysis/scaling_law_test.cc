@@ -522,7 +522,7 @@ TEST(BadInputTest, ComputeMustBePositiveFinite) {
   for (const BadNumber& bad : kBadNumbers) {
     SCOPED_TRACE(bad.printed);
     const std::string message =
-        "--compute must be a positive finite number of FLOPs, got " + std::string(bad.printed);
+        "compute_flops: must be a positive finite number of FLOPs, got " + std::string(bad.printed);
     EXPECT_THAT(ComputeOptimal(law, bad.value), HasStatus(StatusCode::kInvalidArgument, message));
     EXPECT_THAT(IsoFlopCurve(law, bad.value, 10, 1e8, 1e10),
                 HasStatus(StatusCode::kInvalidArgument, message));
@@ -538,14 +538,14 @@ TEST(BadInputTest, ParamsAndTokensMustBePositiveFinite) {
   for (const BadNumber& bad : kBadNumbers) {
     SCOPED_TRACE(bad.printed);
     const std::string params_message =
-        "--params must be a positive finite number of parameters, got " + std::string(bad.printed);
+        "params: must be a positive finite number of parameters, got " + std::string(bad.printed);
     EXPECT_THAT(OptimalForParams(law, bad.value),
                 HasStatus(StatusCode::kInvalidArgument, params_message));
     EXPECT_THAT(PredictLoss(law, bad.value, 1e10),
                 HasStatus(StatusCode::kInvalidArgument, params_message));
     EXPECT_THAT(PredictLoss(law, 1e9, bad.value),
                 HasStatus(StatusCode::kInvalidArgument,
-                          "--tokens must be a positive finite number of tokens, got " +
+                          "tokens: must be a positive finite number of tokens, got " +
                               std::string(bad.printed)));
   }
 }
@@ -563,10 +563,10 @@ TEST(BadInputTest, IsoFlopRangeAndPointCount) {
   const ScalingLaw& law = Law("chinchilla");
   EXPECT_THAT(IsoFlopCurve(law, 1e21, 10, 0, 1e10),
               HasStatus(StatusCode::kInvalidArgument,
-                        "min_params must be a positive finite number of parameters, got 0"));
+                        "min_params: must be a positive finite number of parameters, got 0"));
   EXPECT_THAT(IsoFlopCurve(law, 1e21, 10, 1e8, kInf),
               HasStatus(StatusCode::kInvalidArgument,
-                        "max_params must be a positive finite number of parameters, got inf"));
+                        "max_params: must be a positive finite number of parameters, got inf"));
   EXPECT_THAT(IsoFlopCurve(law, 1e21, 10, 1e10, 1e8),
               HasStatus(StatusCode::kInvalidArgument,
                         "isoflop range is empty: min_params (1e+10) must be less than "

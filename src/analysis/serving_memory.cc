@@ -57,10 +57,10 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   out.weights_dtype = o.weights;
   out.kv_dtype = o.kv_cache;
   if (o.context < 0 || out.context < 1) {
-    return InvalidArgumentError("--context: must be >= 1, got " + std::to_string(o.context));
+    return FieldError("seq_len", "must be >= 1, got " + std::to_string(o.context));
   }
   if (o.batch < 1) {
-    return InvalidArgumentError("--batch: must be >= 1, got " + std::to_string(o.batch));
+    return FieldError("batch", "must be >= 1, got " + std::to_string(o.batch));
   }
   LLMCOST_ASSIGN_OR_RETURN(out.weights_bytes, BytesOf(params.total, o.weights, "weights bytes"));
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes_per_token, KvCacheBytesPerToken(a, o.kv_cache));

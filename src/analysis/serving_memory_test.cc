@@ -102,9 +102,9 @@ TEST(ServingTest, RejectsBadContextAndBatch) {
   Result<ParameterCount> params = CountParameters(a);
   Result<FlopsEstimate> flops = EstimateFlops(a, *params, {});
   EXPECT_THAT(EstimateServing(a, *params, *flops, {.batch = 0}, nullptr),
-              StatusIs(StatusCode::kInvalidArgument, "--batch: must be >= 1, got 0"));
+              StatusIs(StatusCode::kInvalidArgument, "batch: must be >= 1, got 0"));
   EXPECT_THAT(EstimateServing(a, *params, *flops, {.context = -1}, nullptr),
-              StatusIs(StatusCode::kInvalidArgument, "--context: must be >= 1, got -1"));
+              StatusIs(StatusCode::kInvalidArgument, "seq_len: must be >= 1, got -1"));
 }
 
 }  // namespace

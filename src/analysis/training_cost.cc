@@ -38,26 +38,26 @@ Result<TrainingCostEstimate> EstimateTrainingCost(const ParameterCount& params,
   const Hardware& hw = hardware;
   const TrainingCostOptions& o = options;
   if (o.gpus < 1) {
-    return InvalidArgumentError("--gpus: must be >= 1, got " + std::to_string(o.gpus));
+    return FieldError("gpus", "must be >= 1, got " + std::to_string(o.gpus));
   }
   if (!(o.mfu > 0 && o.mfu <= 1)) {
-    return InvalidArgumentError("--mfu: must be in (0, 1], got " + fmt::format("{}", o.mfu));
+    return FieldError("mfu", "must be in (0, 1], got " + fmt::format("{}", o.mfu));
   }
   if (o.tokens && !PositiveFinite(*o.tokens)) {
-    return InvalidArgumentError("--tokens: must be a positive finite number, got " +
-                                fmt::format("{}", *o.tokens));
+    return FieldError("tokens",
+                      "must be a positive finite number, got " + fmt::format("{}", *o.tokens));
   }
   if (o.price_usd_per_gpu_hour &&
       !(std::isfinite(*o.price_usd_per_gpu_hour) && *o.price_usd_per_gpu_hour >= 0)) {
-    return InvalidArgumentError("--price-per-gpu-hour: must be >= 0, got " +
-                                fmt::format("{}", *o.price_usd_per_gpu_hour));
+    return FieldError("price_usd_per_gpu_hour",
+                      "must be >= 0, got " + fmt::format("{}", *o.price_usd_per_gpu_hour));
   }
   if (!(std::isfinite(o.pue) && o.pue >= 1)) {
-    return InvalidArgumentError("--pue: must be >= 1, got " + fmt::format("{}", o.pue));
+    return FieldError("pue", "must be >= 1, got " + fmt::format("{}", o.pue));
   }
   if (o.grid_gco2_per_kwh && !(std::isfinite(*o.grid_gco2_per_kwh) && *o.grid_gco2_per_kwh >= 0)) {
-    return InvalidArgumentError("--grid-gco2-per-kwh: must be >= 0, got " +
-                                fmt::format("{}", *o.grid_gco2_per_kwh));
+    return FieldError("grid_gco2_per_kwh",
+                      "must be >= 0, got " + fmt::format("{}", *o.grid_gco2_per_kwh));
   }
   TrainingCostEstimate out;
   out.tokens_from_rule = !o.tokens.has_value();
@@ -74,7 +74,7 @@ Result<TrainingCostEstimate> EstimateTrainingCost(const ParameterCount& params,
   out.total_flops = out.flops_per_token * out.tokens;
   if (o.precision == TrainingPrecision::kFp8Mixed) {
     if (!hw.peak_fp8_flops_per_s) {
-      return InvalidArgumentError("--precision fp8: " + hw.id + " has no FP8 peak");
+      return FieldError("precision", "fp8: " + hw.id + " has no FP8 peak");
     }
     out.peak_flops_per_s = *hw.peak_fp8_flops_per_s;
   } else {

@@ -125,15 +125,15 @@ TEST(TrainingCostTest, RejectsBadInputs) {
     const char* message;
   };
   const Case cases[] = {
-      {{.gpus = 0}, "--gpus: must be >= 1, got 0"},
-      {{.gpus = 1, .mfu = 0}, "--mfu: must be in (0, 1], got 0"},
-      {{.gpus = 1, .mfu = 1.5}, "--mfu: must be in (0, 1], got 1.5"},
-      {{.tokens = -1, .gpus = 1}, "--tokens: must be a positive finite number, got -1"},
-      {{.gpus = 1, .price_usd_per_gpu_hour = -2}, "--price-per-gpu-hour: must be >= 0, got -2"},
-      {{.gpus = 1, .pue = 0.5}, "--pue: must be >= 1, got 0.5"},
-      {{.gpus = 1, .grid_gco2_per_kwh = -1}, "--grid-gco2-per-kwh: must be >= 0, got -1"},
+      {{.gpus = 0}, "gpus: must be >= 1, got 0"},
+      {{.gpus = 1, .mfu = 0}, "mfu: must be in (0, 1], got 0"},
+      {{.gpus = 1, .mfu = 1.5}, "mfu: must be in (0, 1], got 1.5"},
+      {{.tokens = -1, .gpus = 1}, "tokens: must be a positive finite number, got -1"},
+      {{.gpus = 1, .price_usd_per_gpu_hour = -2}, "price_usd_per_gpu_hour: must be >= 0, got -2"},
+      {{.gpus = 1, .pue = 0.5}, "pue: must be >= 1, got 0.5"},
+      {{.gpus = 1, .grid_gco2_per_kwh = -1}, "grid_gco2_per_kwh: must be >= 0, got -1"},
       {{.gpus = 1, .precision = TrainingPrecision::kFp8Mixed},
-       "--precision fp8: a100-80gb-sxm has no FP8 peak"},
+       "precision: fp8: a100-80gb-sxm has no FP8 peak"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);

@@ -169,54 +169,53 @@ Result<int64_t> PerRank(int64_t tokens, int64_t t_scaled, int64_t t, std::string
   return CeilDiv(total, t);
 }
 
-Status Check(bool ok, const std::string& message) {
-  return ok ? OkStatus() : InvalidArgumentError(message);
+Status Check(bool ok, const char* field, const std::string& what) {
+  return ok ? OkStatus() : FieldError(field, what);
 }
 
 Status ValidateOptions(const Architecture& a, const TrainingMemoryOptions& o, int64_t s) {
   auto got = [](int64_t v) { return ", got " + std::to_string(v); };
-  LLMCOST_RETURN_IF_ERROR(Check(o.micro_batch >= 1, "--batch: must be >= 1" + got(o.micro_batch)));
-  LLMCOST_RETURN_IF_ERROR(Check(s >= 1, "--seq-len: must be >= 1" + got(s)));
-  LLMCOST_RETURN_IF_ERROR(Check(o.dp >= 1, "--dp: must be >= 1" + got(o.dp)));
-  LLMCOST_RETURN_IF_ERROR(Check(o.tp >= 1, "--tp: must be >= 1" + got(o.tp)));
-  LLMCOST_RETURN_IF_ERROR(Check(o.pp >= 1, "--pp: must be >= 1" + got(o.pp)));
-  LLMCOST_RETURN_IF_ERROR(Check(o.ep >= 1, "--ep: must be >= 1" + got(o.ep)));
+  auto n = [](int64_t v) { return " (" + std::to_string(v) + ")"; };
+  LLMCOST_RETURN_IF_ERROR(Check(o.micro_batch >= 1, "batch", "must be >= 1" + got(o.micro_batch)));
+  LLMCOST_RETURN_IF_ERROR(Check(s >= 1, "seq_len", "must be >= 1" + got(s)));
+  LLMCOST_RETURN_IF_ERROR(Check(o.dp >= 1, "dp", "must be >= 1" + got(o.dp)));
+  LLMCOST_RETURN_IF_ERROR(Check(o.tp >= 1, "tp", "must be >= 1" + got(o.tp)));
+  LLMCOST_RETURN_IF_ERROR(Check(o.pp >= 1, "pp", "must be >= 1" + got(o.pp)));
+  LLMCOST_RETURN_IF_ERROR(Check(o.ep >= 1, "ep", "must be >= 1" + got(o.ep)));
   LLMCOST_RETURN_IF_ERROR(
-      Check(o.zero >= 0 && o.zero <= 3, "--zero: must be 0, 1, 2 or 3" + got(o.zero)));
-  const std::string tp = "--tp: must divide ";
-  LLMCOST_RETURN_IF_ERROR(
-      Check(a.num_heads % o.tp == 0,
-            tp + "num_attention_heads (" + std::to_string(a.num_heads) + ")" + got(o.tp)));
+      Check(o.zero >= 0 && o.zero <= 3, "zero", "must be 0, 1, 2 or 3" + got(o.zero)));
+  LLMCOST_RETURN_IF_ERROR(Check(a.num_heads % o.tp == 0, "tp",
+                                "must divide num_attention_heads" + n(a.num_heads) + got(o.tp)));
   if (a.attention == AttentionKind::kStandard) {
     const int64_t k = a.num_kv_heads;
-    LLMCOST_RETURN_IF_ERROR(Check(
-        k % o.tp == 0 || o.tp % k == 0,
-        tp + "or be a multiple of num_key_value_heads (" + std::to_string(k) + ")" + got(o.tp)));
+    LLMCOST_RETURN_IF_ERROR(
+        Check(k % o.tp == 0 || o.tp % k == 0, "tp",
+              "must divide or be a multiple of num_key_value_heads" + n(k) + got(o.tp)));
   }
   const bool dense_layers =
       std::any_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& l) { return !l.moe; });
   if (dense_layers) {
     LLMCOST_RETURN_IF_ERROR(
-        Check(a.intermediate_size % o.tp == 0,
-              tp + "intermediate_size (" + std::to_string(a.intermediate_size) + ")" + got(o.tp)));
+        Check(a.intermediate_size % o.tp == 0, "tp",
+              "must divide intermediate_size" + n(a.intermediate_size) + got(o.tp)));
   }
   if (a.is_moe()) {
     LLMCOST_RETURN_IF_ERROR(
-        Check(a.moe.expert_ffn % o.tp == 0,
-              tp + "moe_intermediate_size (" + std::to_string(a.moe.expert_ffn) + ")" + got(o.tp)));
-    LLMCOST_RETURN_IF_ERROR(Check(a.moe.num_experts % o.ep == 0,
-                                  "--ep: must divide the routed experts (" +
-                                      std::to_string(a.moe.num_experts) + ")" + got(o.ep)));
+        Check(a.moe.expert_ffn % o.tp == 0, "tp",
+              "must divide moe_intermediate_size" + n(a.moe.expert_ffn) + got(o.tp)));
+    LLMCOST_RETURN_IF_ERROR(
+        Check(a.moe.num_experts % o.ep == 0, "ep",
+              "must divide the routed experts" + n(a.moe.num_experts) + got(o.ep)));
   }
   // Expert parallelism splits each data-parallel group; dense models have nothing to split.
   LLMCOST_RETURN_IF_ERROR(
-      Check(o.dp % o.ep == 0, "--ep: must divide --dp (" + std::to_string(o.dp) + ")" + got(o.ep)));
-  LLMCOST_RETURN_IF_ERROR(Check(
-      a.num_layers % o.pp == 0,
-      "--pp: must divide num_hidden_layers (" + std::to_string(a.num_layers) + ")" + got(o.pp)));
+      Check(o.dp % o.ep == 0, "ep", "must divide the data-parallel degree" + n(o.dp) + got(o.ep)));
+  LLMCOST_RETURN_IF_ERROR(Check(a.num_layers % o.pp == 0, "pp",
+                                "must divide num_hidden_layers" + n(a.num_layers) + got(o.pp)));
   if (o.sp == SequenceParallel::kOn) {
-    LLMCOST_RETURN_IF_ERROR(Check(
-        s % o.tp == 0, "--sp: --tp (" + std::to_string(o.tp) + ") must divide --seq-len" + got(s)));
+    LLMCOST_RETURN_IF_ERROR(Check(s % o.tp == 0, "seq_len",
+                                  "must be a multiple of the tensor-parallel degree" + n(o.tp) +
+                                      " under sequence parallelism" + got(s)));
   }
   return OkStatus();
 }

@@ -303,15 +303,16 @@ TEST(TrainingMemoryTest, RejectsDegreesThatDoNotDivide) {
     const char* message;
   };
   const Case cases[] = {
-      {"tp heads", {.tp = 5}, "--tp: must divide num_attention_heads (96), got 5"},
-      {"pp layers", {.pp = 7}, "--pp: must divide num_hidden_layers (96), got 7"},
-      {"zero stage", {.zero = 4}, "--zero: must be 0, 1, 2 or 3, got 4"},
-      {"dp zero", {.dp = 0}, "--dp: must be >= 1, got 0"},
-      {"batch", {.micro_batch = 0}, "--batch: must be >= 1, got 0"},
-      {"ep dp", {.dp = 4, .ep = 3}, "--ep: must divide --dp (4), got 3"},
+      {"tp heads", {.tp = 5}, "tp: must divide num_attention_heads (96), got 5"},
+      {"pp layers", {.pp = 7}, "pp: must divide num_hidden_layers (96), got 7"},
+      {"zero stage", {.zero = 4}, "zero: must be 0, 1, 2 or 3, got 4"},
+      {"dp zero", {.dp = 0}, "dp: must be >= 1, got 0"},
+      {"batch", {.micro_batch = 0}, "batch: must be >= 1, got 0"},
+      {"ep dp", {.dp = 4, .ep = 3}, "ep: must divide the data-parallel degree (4), got 3"},
       {"sp seq",
        {.seq_len = 2047, .tp = 2, .sp = SequenceParallel::kOn},
-       "--sp: --tp (2) must divide --seq-len, got 2047"},
+       "seq_len: must be a multiple of the tensor-parallel degree (2) under sequence parallelism, "
+       "got 2047"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);

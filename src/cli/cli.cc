@@ -5,89 +5,12 @@
 #include <filesystem>
 #include <sstream>
 
-#include "llmcost/atomic_file.h"
-#include "llmcost/config.h"
-#include "llmcost/terminal_width.h"
 #include "llmcost/spelling.h"
 
 #include "command.h"
 
 namespace llmcost {
 namespace cli {
-
-void AddOutputOptions(CLI::App* sub, OutputOptions* options,
-                      const std::vector<std::string>& formats) {
-  std::string names;
-  for (const std::string& f : formats) {
-    names += (names.empty() ? "" : "|") + f;
-  }
-  sub->add_option("--format", options->format, "Output format: " + names + " (default: text)")
-      ->check(CLI::IsMember(formats));
-  sub->add_option("-o,--output", options->output,
-                  "Write the report to FILE (atomically) instead of standard output");
-  sub->add_flag("--force", options->force, "Overwrite an existing --output file");
-}
-
-Result<CountedModel> LoadAndCount(const std::string& file) {
-  LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(file, {}));
-  Result<ParameterCount> params = CountParameters(arch);
-  if (!params.ok()) {
-    return WithContext(params.status(), file);
-  }
-  return CountedModel{std::move(arch), std::move(params).value()};
-}
-
-Result<std::vector<CountedModel>> LoadAllAndCount(const std::vector<std::string>& files) {
-  std::vector<CountedModel> models;
-  models.reserve(files.size());
-  for (const std::string& file : files) {
-    LLMCOST_ASSIGN_OR_RETURN(CountedModel model, LoadAndCount(file));
-    models.push_back(std::move(model));
-  }
-  return models;
-}
-
-std::vector<const Architecture*> Views(const std::vector<CountedModel>& models) {
-  std::vector<const Architecture*> views;
-  views.reserve(models.size());
-  for (const CountedModel& m : models) {
-    views.push_back(&m.arch);
-  }
-  return views;
-}
-
-int Fail(Streams& streams, const Status& status) {
-  streams.err << "llmcost: " << status.message() << "\n";
-  return kExitInputError;
-}
-
-int UsageFail(Streams& streams, std::string_view message) {
-  streams.err << "llmcost: " << message << "\n";
-  return kExitUsageError;
-}
-
-int EmitReport(const Report& report, const OutputOptions& options, Streams& streams) {
-  std::optional<OutputFormat> format = ParseOutputFormat(options.format);
-  if (!format) {
-    return UsageFail(streams, "--format: unknown format '" + options.format + "'");
-  }
-  std::ostringstream buffer;
-  RenderOptions render;
-  render.width = TerminalWidth();
-  Status status = Render(report, *format, buffer, render);
-  if (!status.ok()) {
-    return Fail(streams, status);
-  }
-  if (options.output.empty() || options.output == "-") {
-    streams.out << buffer.str();
-    streams.out.flush();
-    return kExitOk;
-  }
-  status = WriteFileAtomically(options.output, buffer.str(),
-                               options.force ? Overwrite::kAllow : Overwrite::kRefuse);
-  return status.ok() ? kExitOk : Fail(streams, status);
-}
-
 namespace {
 
 std::string CommandList() {
@@ -101,7 +24,42 @@ std::string CommandList() {
 }
 
 constexpr std::string_view kExitStatuses =
-    "Exit status: 0 success, 1 bad input file or value, 2 bad command line.";
+    "Exit status: 0 success; 2 the command line alone is wrong (unknown command or flag, "
+    "malformed or out-of-range value such as --seq-len 0, --zero 4, -o ''); 1 the inputs "
+    "together are wrong (a bad or missing file, a name not in the hardware table, a flag that "
+    "contradicts the file such as --tp 3 on 32 heads or --seq-len beyond learned positions).";
+
+const Command* FindCommand(std::string_view name) {
+  for (const Command& c : Commands()) {
+    if (c.name == name) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+// "did you mean '--seq-len'?" for the first unexpected "--flag" CLI11 reports, if any is close.
+std::string FlagSuggestion(const CLI::App& sub, const std::vector<std::string>& args) {
+  std::vector<std::string> names;
+  for (const CLI::Option* option : sub.get_options()) {
+    for (const std::string& name : option->get_lnames()) {
+      names.push_back("--" + name);
+    }
+  }
+  std::vector<std::string_view> views(names.begin(), names.end());
+  for (const std::string& arg : args) {
+    if (arg.rfind("--", 0) != 0) {
+      continue;
+    }
+    const std::string flag = arg.substr(0, arg.find('='));
+    if (std::find(names.begin(), names.end(), flag) != names.end()) {
+      continue;
+    }
+    std::optional<std::string> best = ClosestSpelling(flag, views);
+    return "unknown flag '" + flag + "'" + (best ? ", did you mean '" + *best + "'?" : "");
+  }
+  return "";
+}
 
 }  // namespace
 }  // namespace cli
@@ -121,7 +79,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     err << "usage: llmcost <command> [options]; 'llmcost help' lists the commands\n";
     return kExitUsageError;
   }
-  if (rest[0] == "help" && rest.size() == 1) {
+  if ((rest[0] == "help" || rest[0] == "--help" || rest[0] == "-h") && rest.size() == 1) {
     out << "llmcost: what a transformer costs before you train or serve it\n\n"
         << "usage: llmcost <command> [options]   (llmcost <command> --help for details)\n\n"
         << CommandList() << "\n"
@@ -135,21 +93,9 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     out << "llmcost 0.1.0\n";
     return kExitOk;
   }
-
-  CLI::App app{"llmcost: what a transformer costs before you train or serve it"};
-  app.require_subcommand(1);
-  app.footer(std::string(kExitStatuses));
-  app.set_help_all_flag("--help-all", "Help for every command");
-  std::vector<std::pair<CLI::App*, Handler>> handlers;
-  for (const Command& c : Commands()) {
-    CLI::App* sub = app.add_subcommand(std::string(c.name), std::string(c.summary));
-    sub->footer(std::string(kExitStatuses));
-    handlers.emplace_back(sub, c.setup(sub));
-  }
-  if (rest[0].empty() || rest[0][0] != '-') {
-    bool known = std::any_of(Commands().begin(), Commands().end(),
-                             [&](const Command& c) { return c.name == rest[0]; });
-    if (!known) {
+  const Command* command = FindCommand(rest[0]);
+  if (command == nullptr) {
+    if (rest[0].empty() || rest[0][0] != '-') {
       std::vector<std::string_view> names;
       for (const Command& c : Commands()) {
         names.push_back(c.name);
@@ -159,31 +105,37 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
                                     (best ? ", did you mean '" + *best + "'?" : "") +
                                     " ('llmcost help' lists the commands)");
     }
+    return UsageFail(
+        streams, "expected a command before '" + rest[0] + "' ('llmcost help' lists the commands)");
   }
+
+  // Only the invoked command's options are built: start-up is most of a one-config run.
+  CLI::App app{"llmcost: what a transformer costs before you train or serve it"};
+  app.require_subcommand(1);
+  app.footer(std::string(kExitStatuses));
+  CLI::App* sub = app.add_subcommand(std::string(command->name), std::string(command->summary));
+  sub->footer(std::string(kExitStatuses));
+  Handler handler = command->setup(sub);
   std::vector<std::string> reversed(rest.rbegin(), rest.rend());
   try {
     app.parse(reversed);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {  // --help, --help-all
+    if (e.get_exit_code() == 0) {  // --help
       std::ostringstream help_out;
       std::ostringstream help_err;
       app.exit(e, help_out, help_err);
       out << help_out.str();
       return kExitOk;
     }
-    std::string message = e.what();
-    std::replace(message.begin(), message.end(), '\n', ' ');
-    std::string command = app.get_subcommands().empty()
-                              ? std::string()
-                              : " " + app.get_subcommands().front()->get_name();
-    return UsageFail(streams, message + " (see 'llmcost" + command + " --help')");
-  }
-  for (auto& [sub, handler] : handlers) {
-    if (sub->parsed()) {
-      return handler(streams);
+    std::string message = FlagSuggestion(*sub, rest);
+    if (message.empty()) {
+      message = e.what();
+      std::replace(message.begin(), message.end(), '\n', ' ');
     }
+    return UsageFail(streams,
+                     message + " (see 'llmcost " + std::string(command->name) + " --help')");
   }
-  return UsageFail(streams, "no command given; 'llmcost help' lists the commands");
+  return handler(streams);
 }
 
 }  // namespace llmcost

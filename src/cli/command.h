@@ -1,7 +1,8 @@
 // Subcommands of the llmcost command line: the table and the helpers they share.
 //
-// Private to src/cli/ (the only code that includes CLI11). A command registers its
-// options on a CLI11 subcommand and returns the handler RunCli calls after parsing.
+// Private to src/cli/ (the only code that includes CLI11). A command registers its options on
+// a CLI11 subcommand and returns the handler RunCli calls after parsing. Model commands are
+// flags -> Workload -> RunModels (load, analyze, stream the report) -> exit status.
 #ifndef LLMCOST_SRC_CLI_COMMAND_H_
 #define LLMCOST_SRC_CLI_COMMAND_H_
 
@@ -13,12 +14,14 @@
 
 #include <CLI/CLI.hpp>
 
-#include "llmcost/analysis/parameters.h"
 #include "llmcost/architecture.h"
 #include "llmcost/cli.h"
 #include "llmcost/render.h"
 #include "llmcost/report.h"
+#include "llmcost/sequence_length.h"
 #include "llmcost/status.h"
+
+#include "shared_flags.h"
 
 namespace llmcost::cli {
 
@@ -41,33 +44,29 @@ struct Command {
 // The command table, in the order `llmcost help` lists it.
 const std::vector<Command>& Commands();
 
-// --format, --output and --force, shared by every report-writing command.
-struct OutputOptions {
-  std::string format = "text";
-  std::string output;  // empty: standard output
-  bool force = false;
-};
-void AddOutputOptions(CLI::App* sub, OutputOptions* options,
-                      const std::vector<std::string>& formats = {"text", "json", "markdown", "md",
-                                                                 "csv", "svg", "html"});
+// The one item of a model command's report built from one loaded model.
+using ItemBuilder = std::function<Result<Entry>(Architecture arch)>;
 
-// Renders `report` and writes it to stdout or, atomically, to --output.
-// Returns the exit status (diagnostics already printed).
-int EmitReport(const Report& report, const OutputOptions& options, Streams& streams);
+// The pipeline every model command shares: resolve the output format, then for each source
+// load it (LoadArchitecture with --family), build its item and stream it into the report
+// (`head` holds the title, header and charts), written to stdout or atomically to --output.
+// Returns the exit status (diagnostics printed; errors about a field name its flag).
+// `charts` (when not null) is a copy of head.charts that build_item fills as models arrive;
+// the writer draws it at the end (SVG, HTML).
+int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
+              const ItemBuilder& build_item, Streams& streams,
+              const std::vector<Chart>* charts = nullptr);
 
-// A config loaded (default field map) and its parameters counted.
-struct CountedModel {
-  Architecture arch;
-  ParameterCount params;
-};
-// Errors: those of LoadArchitecture; CountParameters' prefixed with `file`.
-Result<CountedModel> LoadAndCount(const std::string& file);
-// Every file loaded and counted, in order. Errors: the first file's that fails.
-Result<std::vector<CountedModel>> LoadAllAndCount(const std::vector<std::string>& files);
-// The models' architectures, for ChooseSequenceLength.
-std::vector<const Architecture*> Views(const std::vector<CountedModel>& models);
+// Several models compare at one sequence length: when the workload names none and several
+// sources are given, sets workload->seq_len to the smallest pre-training context among them
+// (loading each once more). Returns how the length was chosen, for the report header.
+Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Workload* workload);
 
-// Prints "llmcost: <message>" and returns kExitInputError.
+// Writes a whole report (commands without models: hardware, scale, design).
+int EmitReport(const Report& report, const OutputOptions& options,
+               const std::vector<std::string>& formats, Streams& streams);
+
+// Prints "llmcost: <message>" (the field named by its flag) and returns kExitInputError.
 int Fail(Streams& streams, const Status& status);
 // Prints "llmcost: <message>" and returns kExitUsageError.
 int UsageFail(Streams& streams, std::string_view message);
@@ -81,6 +80,10 @@ Handler SetupTrain(CLI::App* sub);
 Handler SetupHardware(CLI::App* sub);
 Handler SetupScale(CLI::App* sub);
 Handler SetupDesign(CLI::App* sub);
+
+// The --format values of report commands, and of commands that also draw charts.
+extern const std::vector<std::string> kTableFormats;
+extern const std::vector<std::string> kChartFormats;
 
 }  // namespace llmcost::cli
 

@@ -18,48 +18,82 @@ using ::testing::HasSubstr;
 constexpr const char* kLlama = "configs/models/llama_7b.json";
 constexpr const char* kMoe = "configs/models/deepseek_v3.json";
 
-TEST(CostCommandsTest, BadInputsGiveOneLineAndExitOne) {
+TEST(CostCommandsTest, BadInputsGiveOneLineAndTheirExitStatus) {
   struct Case {
     std::vector<std::string> args;
+    int exit;  // 2: the command line alone is wrong; 1: the inputs together are
     std::string err;
   };
   const Case cases[] = {
       {{"train", kLlama, "--gpu", "h10", "--gpus", "8"},
+       1,
        "llmcost: --gpu: unknown accelerator 'h10', did you mean"},
-      {{"serve", kLlama, "--gpu", "nosuchgpu"}, "llmcost: --gpu: unknown accelerator 'nosuchgpu'"},
-      {{"train", kLlama, "--gpu", "h100", "--gpus", "0"}, "llmcost: --gpus: must be >= 1, got 0"},
+      {{"serve", kLlama, "--gpu", "nosuchgpu"},
+       1,
+       "llmcost: --gpu: unknown accelerator 'nosuchgpu'"},
+      {{"train", kLlama, "--gpu", "h100", "--gpus", "0"},
+       2,
+       "llmcost: --gpus: must be in [1, 1099511627776], got 0"},
       {{"train", kLlama, "--gpu", "h100", "--gpus", "12", "--tp", "8"},
-       "llmcost: --gpus: must be a multiple of --tp x --pp (8), got 12"},
+       2,
+       "llmcost: --gpus: must be a multiple of the tensor- x pipeline-parallel degrees (8), got "
+       "12"},
       {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--mfu", "1.5"},
+       2,
        "llmcost: --mfu: must be in (0, 1], got 1.5"},
       {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--mfu", "0"},
+       2,
        "llmcost: --mfu: must be in (0, 1], got 0"},
       {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--price-per-gpu-hour", "-1"},
+       2,
        "llmcost: --price-per-gpu-hour: must be >= 0, got -1"},
       {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--tokens", "-5"},
+       2,
        "llmcost: --tokens: must be a positive finite number, got -5"},
       {{"train", kLlama, "--gpu", "h100", "--gpus", "8", "--pue", "0.9"},
+       2,
        "llmcost: --pue: must be >= 1, got 0.9"},
       {{"train", kLlama, "--gpu", "a100", "--gpus", "8", "--precision", "fp8"},
-       "llmcost: --precision fp8: a100-80gb-sxm has no FP8 peak"},
+       1,
+       "llmcost: configs/models/llama_7b.json: --precision: fp8: a100-80gb-sxm has no FP8 peak"},
       {{"memory", kLlama, "--tp", "3"},
+       1,
        "llmcost: configs/models/llama_7b.json: --tp: must divide num_attention_heads (32), got 3"},
       {{"memory", kLlama, "--pp", "5"},
+       1,
        "llmcost: configs/models/llama_7b.json: --pp: must divide num_hidden_layers (32), got 5"},
-      {{"memory", kLlama, "--zero", "4"},
-       "llmcost: configs/models/llama_7b.json: --zero: must be 0, 1, 2 or 3, got 4"},
-      {{"memory", kLlama, "--dp", "0"},
-       "llmcost: configs/models/llama_7b.json: --dp: must be >= 1, got 0"},
+      {{"memory", kLlama, "--zero", "4"}, 2, "llmcost: --zero: must be 0, 1, 2 or 3, got 4"},
+      {{"memory", kLlama, "--dp", "0"}, 2, "llmcost: --dp: must be in [1, 1099511627776], got 0"},
       {{"memory", kMoe, "--dp", "8", "--ep", "3"},
+       1,
        "llmcost: configs/models/deepseek_v3.json: --ep: must divide the routed experts (256), "
        "got 3"},
       {{"memory", kLlama, "--batch", "0"},
-       "llmcost: configs/models/llama_7b.json: --batch: must be >= 1, got 0"},
+       2,
+       "llmcost: --batch: must be in [1, 1099511627776], got 0"},
       {{"serve", kLlama, "--batch", "0"},
-       "llmcost: configs/models/llama_7b.json: --batch: must be >= 1, got 0"},
-      {{"serve", kLlama, "--context", "-2"}, "llmcost: --context: must be >= 1, got -2"},
-      {{"memory", "configs/models/missing.json"}, "llmcost: configs/models/missing.json"},
+       2,
+       "llmcost: --batch: must be in [1, 1099511627776], got 0"},
+      {{"serve", kLlama, "--context", "-2"},
+       2,
+       "llmcost: --seq-len: must be in [1, 1099511627776], got -2"},
+      {{"serve", "configs/models/gpt2_1.36b.json", "--seq-len", "100000"},
+       1,
+       "llmcost: configs/models/gpt2_1.36b.json: --seq-len: 100000 exceeds the model's 2048 "
+       "learned positions"},
+      {{"memory", kLlama, "--seq-len", "0x10"},
+       2,
+       "llmcost: --seq-len: expected a whole number such as 4096, 32K or 1e6, got '0x10'"},
+      {{"memory", kLlama, "--seq-len", ""},
+       2,
+       "llmcost: --seq-len: expected a whole number such as 4096, 32K or 1e6, got ''"},
+      {{"memory", kLlama, "-o", ""}, 2, "llmcost: --output: expected a file name, got ''"},
+      {{"memory", kLlama, "--seq-lne", "8"},
+       2,
+       "llmcost: unknown flag '--seq-lne', did you mean '--seq-len'?"},
+      {{"memory", "configs/models/missing.json"}, 1, "llmcost: configs/models/missing.json"},
       {{"hardware", "--hardware-file", "configs/models/missing-hw.json"},
+       1,
        "llmcost: configs/models/missing-hw.json"},
   };
   for (const Case& c : cases) {
@@ -67,7 +101,7 @@ TEST(CostCommandsTest, BadInputsGiveOneLineAndExitOne) {
     args.insert(args.end(), c.args.begin(), c.args.end());
     SCOPED_TRACE(c.err);
     CliRun run = RunCliInSourceDir(args);
-    EXPECT_EQ(run.exit_status, kExitInputError);
+    EXPECT_EQ(run.exit_status, c.exit);
     EXPECT_THAT(run.err, ::testing::StartsWith(c.err));
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << run.err;
     EXPECT_EQ(run.out, "");

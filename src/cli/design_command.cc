@@ -1,6 +1,8 @@
 // `llmcost design`: search concrete shapes for a compute budget and write the best config.
 #include <chrono>
+#include <cstdio>
 #include <memory>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -10,7 +12,6 @@
 #include "llmcost/scaling_report.h"
 
 #include "command.h"
-#include "number_flags.h"
 
 namespace llmcost::cli {
 namespace {
@@ -21,7 +22,7 @@ constexpr const char* kDesignDescription =
     "experts and top_k), give each its exact training FLOPs per token F (as `llmcost analyze` "
     "counts them), the tokens D = C / F the budget buys and the loss the law predicts; keep "
     "those that fit the GPUs' memory and the time limit; print the best --top and write the "
-    "best as a HuggingFace-style config (--out).\n"
+    "best as a HuggingFace-style config (--write-config).\n"
     "Default law: epoch (Besiroglu et al. 2024), whose optimum is ~20 tokens/param; chinchilla's "
     "rounded constants favour ~93 tokens/param (see `llmcost scale --help`).\n"
     "Memory check (with --gpu): ZeRO-3 mixed-precision AdamW, 16 bytes/param over all GPUs, plus "
@@ -34,31 +35,37 @@ struct DesignFlags {
   std::string seq_len;
   std::string family = "llama";
   std::string law = "epoch";
-  std::string gpu;
-  std::string gpus;
   std::string days;
   std::string top = "5";
-  std::string out;
+  std::string write_config;
   bool stats = false;
-  OutputOptions output;
+  SharedFlags shared;  // --gpu, --gpus, --hardware-file and the output flags
 };
 
 int RunDesign(const DesignFlags& f, Streams& streams) {
-  if ((!f.gpus.empty() || !f.days.empty()) && f.gpu.empty()) {
+  const std::string& gpu_name = f.shared.gpu;
+  if ((f.shared.gpus.has_value() || !f.days.empty()) && gpu_name.empty()) {
     return UsageFail(streams, "--gpus and --days need --gpu NAME");
   }
+  Result<OutputFormat> format = ResolveFormat(f.shared.output, kTableFormats);
+  if (!format.ok()) {
+    return UsageFail(streams, format.status().message());
+  }
+  if (f.shared.output.output && *f.shared.output.output == f.write_config) {
+    return UsageFail(streams, "--write-config and --output name the same file");
+  }
   DesignSearchOptions o;
-  Result<double> compute = ParsePositiveNumber("--compute", f.compute, "FLOPs");
+  Result<double> compute = ParsePositiveFlag("--compute", f.compute);
   if (!compute.ok()) {
-    return Fail(streams, compute.status());
+    return UsageFail(streams, compute.status().message());
   }
   o.compute_flops = *compute;
-  Result<int64_t> vocab = ParsePositiveInteger("--vocab", f.vocab);
-  Result<int64_t> seq_len = ParsePositiveInteger("--seq-len", f.seq_len);
-  Result<int64_t> top = ParsePositiveInteger("--top", f.top);
+  Result<int64_t> vocab = ParsePositiveIntegerFlag("--vocab", f.vocab);
+  Result<int64_t> seq_len = ParsePositiveIntegerFlag("--seq-len", f.seq_len);
+  Result<int64_t> top = ParsePositiveIntegerFlag("--top", f.top);
   for (const Result<int64_t>* r : {&vocab, &seq_len, &top}) {
     if (!r->ok()) {
-      return Fail(streams, r->status());
+      return UsageFail(streams, r->status().message());
     }
   }
   o.vocab_size = *vocab;
@@ -66,38 +73,34 @@ int RunDesign(const DesignFlags& f, Streams& streams) {
   o.top = static_cast<int>(std::min<int64_t>(*top, 1000));
   Result<DesignFamily> family = ParseDesignFamily(f.family);
   if (!family.ok()) {
-    return Fail(streams, family.status());
+    return UsageFail(streams, family.status().message());
   }
   o.family = *family;
   Result<const ScalingLaw*> law = FindScalingLaw(f.law);
   if (!law.ok()) {
-    return Fail(streams, InvalidArgumentError("--law: " + law.status().message()));
+    return UsageFail(streams, "--law: " + law.status().message());
   }
   o.law = *law;
   DesignContext context;
-  if (!f.gpu.empty()) {
-    Result<std::vector<Hardware>> table = LoadHardwareTables({});
-    if (!table.ok()) {
-      return Fail(streams, table.status());
-    }
-    Result<const Hardware*> hw = FindHardware(*table, f.gpu);
-    if (!hw.ok()) {
-      return Fail(streams, InvalidArgumentError("--gpu: " + hw.status().message()));
-    }
+  if (!gpu_name.empty()) {
     o.hardware.gpus = 1;
-    if (!f.gpus.empty()) {
-      Result<int64_t> gpus = ParsePositiveInteger("--gpus", f.gpus);
+    if (f.shared.gpus.has_value()) {
+      Result<int64_t> gpus = ParsePositiveIntegerFlag("--gpus", *f.shared.gpus);
       if (!gpus.ok()) {
-        return Fail(streams, gpus.status());
+        return UsageFail(streams, gpus.status().message());
       }
       o.hardware.gpus = *gpus;
     }
     if (!f.days.empty()) {
-      Result<double> days = ParsePositiveNumber("--days", f.days, "days");
+      Result<double> days = ParsePositiveFlag("--days", f.days);
       if (!days.ok()) {
-        return Fail(streams, days.status());
+        return UsageFail(streams, days.status().message());
       }
       o.hardware.max_days = *days;
+    }
+    Result<std::optional<Hardware>> hw = ResolveHardware(f.shared);
+    if (!hw.ok()) {
+      return Fail(streams, hw.status());
     }
     o.hardware.memory_bytes_per_gpu = (*hw)->memory_bytes;
     o.hardware.peak_flops_per_s = (*hw)->peak_bf16_flops_per_s;
@@ -113,18 +116,30 @@ int RunDesign(const DesignFlags& f, Streams& streams) {
   if (f.stats) {
     context.stats = DesignStats{result->candidates_evaluated, elapsed.count()};
   }
-  if (!f.out.empty()) {
+  // One transaction: the report is rendered first, then the config is written, then the report
+  // goes out; a failure at any step leaves no config behind.
+  context.written_path = f.write_config;
+  const Report report = BuildDesignReport(o, *result, context);
+  std::ostringstream rendered;
+  Status status = Render(report, *format, rendered);
+  if (!status.ok()) {
+    return Fail(streams, status);
+  }
+  if (!f.write_config.empty()) {
     const DesignCandidate& best = result->best.front();
     const std::string name = fmt::format("llmcost design: {} for {:.4g} FLOPs ({})",
                                          DesignFamilyName(o.family), o.compute_flops, o.law->id);
-    Status status = WriteFileAtomically(f.out, DesignConfigJson(best.shape, name),
-                                        f.output.force ? Overwrite::kAllow : Overwrite::kRefuse);
+    status = WriteFileAtomically(f.write_config, DesignConfigJson(best.shape, name),
+                                 f.shared.output.force ? Overwrite::kAllow : Overwrite::kRefuse);
     if (!status.ok()) {
       return Fail(streams, status);
     }
-    context.written_path = f.out;
   }
-  return EmitReport(BuildDesignReport(o, *result, context), f.output, streams);
+  const int exit_status = EmitReport(report, f.shared.output, kTableFormats, streams);
+  if (exit_status != kExitOk && !f.write_config.empty()) {
+    std::remove(f.write_config.c_str());
+  }
+  return exit_status;
 }
 
 }  // namespace
@@ -138,15 +153,14 @@ Handler SetupDesign(CLI::App* sub) {
       ->required();
   sub->add_option("--family", f->family, "llama (default), gpt2 or moe");
   sub->add_option("--law", f->law, "Scaling law that ranks the shapes (default: epoch)");
-  sub->add_option("--gpu", f->gpu, "Accelerator id from the hardware table, e.g. h100");
-  sub->add_option("--gpus", f->gpus, "Number of GPUs (default 1 with --gpu)");
   sub->add_option("--days", f->days, "Time limit in days (with --gpu)");
   sub->add_option("--top", f->top, "Candidates to print, 1-100 (default 5)");
-  sub->add_option("--out", f->out,
-                  "Write the best design as config.json to FILE (atomically; --force overwrites)");
+  sub->add_option("--write-config,--out", f->write_config,
+                  "Write the best design as config.json to FILE (atomically; --force overwrites; "
+                  "only once the report has succeeded)");
   sub->add_flag("--stats", f->stats,
                 "Add candidates_evaluated, seconds and candidates_per_second (not byte-stable)");
-  AddOutputOptions(sub, &f->output);
+  AddSharedFlags(sub, &f->shared, kHardwareFlags | kOutputFlags);
   return [f](Streams& streams) { return RunDesign(*f, streams); };
 }
 

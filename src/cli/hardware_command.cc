@@ -11,7 +11,7 @@ namespace {
 
 struct HardwareFlags {
   std::vector<std::string> hardware_files;
-  OutputOptions output;
+  SharedFlags shared;  // the output flags
 };
 
 int RunHardware(const HardwareFlags& f, Streams& streams) {
@@ -19,7 +19,7 @@ int RunHardware(const HardwareFlags& f, Streams& streams) {
   if (!table.ok()) {
     return Fail(streams, table.status());
   }
-  return EmitReport(BuildHardwareReport(*table), f.output, streams);
+  return EmitReport(BuildHardwareReport(*table), f.shared.output, kTableFormats, streams);
 }
 
 }  // namespace
@@ -29,7 +29,7 @@ Handler SetupHardware(CLI::App* sub) {
   sub->add_option("--hardware-file", f->hardware_files,
                   "Extra accelerator table (JSON, same format as data/hardware.json): new ids "
                   "are added, existing ids replaced; repeatable");
-  AddOutputOptions(sub, &f->output);
+  AddSharedFlags(sub, &f->shared, kOutputFlags);
   return [f](Streams& streams) { return RunHardware(*f, streams); };
 }
 

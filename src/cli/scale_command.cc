@@ -5,14 +5,11 @@
 #include <sstream>
 
 #include "llmcost/analysis/scaling_law.h"
-#include "llmcost/atomic_file.h"
 #include "llmcost/config.h"
 #include "llmcost/model_report.h"
 #include "llmcost/scaling_report.h"
-#include "llmcost/sequence_length.h"
 
 #include "command.h"
-#include "number_flags.h"
 
 namespace llmcost::cli {
 namespace {
@@ -23,9 +20,10 @@ constexpr const char* kScaleDescription =
     "  --compute C                 each law's optimal N, D, D/N and loss for C\n"
     "  --params N                  the D and C that make N compute-optimal\n"
     "  --params N --tokens D       the loss at (N, D) and its distance from optimal\n"
-    "  --model_config FILE --compute C\n"
+    "  MODEL --compute C           (MODEL: a config, a directory or a Hub id; also\n"
+    "                              --model_config FILE)\n"
     "                              tokens C buys at the model's exact training FLOPs per token\n"
-    "  --isoflop --compute C [--model_config FILE...]\n"
+    "  --isoflop --compute C [MODEL...]\n"
     "                              loss against N along the budget; --format svg draws it\n"
     "Laws (--law, default all; --isoflop default epoch): chinchilla (Hoffmann et al. 2022 "
     "Approach 3, the paper's rounded constants), chinchilla-unrounded, chinchilla-approach1, "
@@ -39,15 +37,13 @@ constexpr const char* kScaleDescription =
 struct ScaleOptions {
   std::string law;
   std::vector<std::string> compute;
-  int64_t seq_len = 0;
   std::string params;
   std::string tokens;
-  std::vector<std::string> model_configs;
   bool isoflop = false;
-  OutputOptions output;
+  SharedFlags shared;  // models (budget check, IsoFLOP markers) and output
 };
 
-// The laws --law names ("all" or one id); unknown ids are a bad value (exit 1, did-you-mean).
+// The laws --law names ("all" or one id); unknown ids are a bad value (exit 2, did-you-mean).
 Result<std::vector<const ScalingLaw*>> SelectLaws(const std::string& id) {
   std::vector<const ScalingLaw*> laws;
   if (id == "all") {
@@ -64,33 +60,20 @@ Result<std::vector<const ScalingLaw*>> SelectLaws(const std::string& id) {
   return laws;
 }
 
-// The models at one sequence length: `seq_len`, or the smallest pre-training context among
-// several (sequence_length.h).
-Result<std::vector<ModelAnalysis>> LoadModels(const std::vector<std::string>& files,
-                                              int64_t seq_len) {
-  std::vector<Architecture> archs;
-  for (const std::string& file : files) {
-    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(file, {}));
-    archs.push_back(std::move(arch));
-  }
-  std::vector<const Architecture*> views;
-  for (const Architecture& a : archs) {
-    views.push_back(&a);
-  }
-  const SequenceLengthChoice choice = ChooseSequenceLength(seq_len, views);
-  FlopsOptions flops;
-  flops.seq_len = choice.source == SequenceLengthChoice::Source::kOwnContext ? 0 : choice.tokens;
+Result<std::vector<ModelAnalysis>> LoadModels(const SharedFlags& flags, const Workload& workload) {
   std::vector<ModelAnalysis> models;
-  for (Architecture& arch : archs) {
-    LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), flops));
+  for (const std::string& source : Sources(flags)) {
+    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(source, LoadOptionsOf(flags)));
+    LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), workload));
     models.push_back(std::move(m));
   }
   return models;
 }
 
-int RunIsoFlop(const ScaleOptions& o, const std::vector<double>& budgets, Streams& streams) {
+int RunIsoFlop(const ScaleOptions& o, const Workload& workload,
+               const std::vector<double>& budgets, Streams& streams) {
   std::vector<const ScalingLaw*> laws;
-  if (o.law == "all") {
+  if (o.law == "all") {  // every law with a loss, one chart each
     for (const ScalingLaw& law : ScalingLaws()) {
       if (law.loss_form != LossForm::kNone) {
         laws.push_back(&law);
@@ -99,11 +82,11 @@ int RunIsoFlop(const ScaleOptions& o, const std::vector<double>& budgets, Stream
   } else {
     Result<std::vector<const ScalingLaw*>> selected = SelectLaws(o.law.empty() ? "epoch" : o.law);
     if (!selected.ok()) {
-      return Fail(streams, selected.status());
+      return UsageFail(streams, selected.status().message());
     }
     laws = *selected;
   }
-  Result<std::vector<ModelAnalysis>> models = LoadModels(o.model_configs, o.seq_len);
+  Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, workload);
   if (!models.ok()) {
     return Fail(streams, models.status());
   }
@@ -111,25 +94,34 @@ int RunIsoFlop(const ScaleOptions& o, const std::vector<double>& budgets, Stream
   for (const ScalingLaw* law : laws) {
     for (double compute : budgets) {
       Result<IsoFlopView> view = BuildIsoFlopView(*law, compute, *models);
-      if (!view.ok()) {
-        return Fail(streams, view.status());
+      if (!view.ok()) {  // a function of the flags alone (the law, the budget)
+        return UsageFail(streams, view.status().message());
       }
       views.push_back(std::move(view).value());
     }
   }
-  return EmitReport(BuildIsoFlopReport(views), o.output, streams);
+  return EmitReport(BuildIsoFlopReport(views), o.shared.output, kChartFormats, streams);
 }
 
 int RunScale(const ScaleOptions& o, Streams& streams) {
-  if (o.compute.size() > 1 && !o.isoflop) {
-    return UsageFail(streams, "several --compute budgets need --isoflop (one curve each)");
+  const std::vector<std::string> model_sources = Sources(o.shared);
+  Result<Workload> workload = ToWorkload(o.shared);
+  if (!workload.ok()) {
+    return UsageFail(streams, workload.status().message());
+  }
+  Result<OutputFormat> format = ResolveFormat(o.shared.output, kChartFormats);
+  if (!format.ok()) {
+    return UsageFail(streams, format.status().message());
   }
   if (!o.tokens.empty() && o.params.empty()) {
     return UsageFail(streams, "--tokens needs --params (the loss at N parameters and D tokens)");
   }
-  if ((o.isoflop || !o.model_configs.empty()) && o.compute.empty()) {
-    return UsageFail(
-        streams, std::string(o.isoflop ? "--isoflop" : "--model_config") + " needs --compute C");
+  if (o.compute.size() > 1 && !o.isoflop) {
+    return UsageFail(streams, "several --compute budgets need --isoflop (one curve each)");
+  }
+  if ((o.isoflop || !model_sources.empty()) && o.compute.empty()) {
+    return UsageFail(streams,
+                     std::string(o.isoflop ? "--isoflop" : "a model") + " needs --compute C");
   }
   if (!o.compute.empty() && !o.params.empty()) {
     return UsageFail(streams, "give --compute or --params, not both");
@@ -137,20 +129,27 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
   if (o.compute.empty() && o.params.empty()) {
     return UsageFail(streams, "nothing to do; pass --compute C or --params N (see --help)");
   }
-  if (!o.isoflop && o.model_configs.size() > 1) {
-    return UsageFail(streams, "--model_config takes one file here (several with --isoflop)");
+  if (!o.isoflop && model_sources.size() > 1) {
+    return UsageFail(streams, "one model here (several with --isoflop)");
   }
   ScaleQuery q;
   std::vector<double> budgets;
   for (const std::string& text : o.compute) {
-    Result<double> value = ParsePositiveNumber("--compute", text, "FLOPs");
+    Result<double> value = ParsePositiveFlag("--compute", text);
     if (!value.ok()) {
-      return Fail(streams, value.status());
+      return UsageFail(streams, value.status().message());
     }
     budgets.push_back(*value);
   }
   if (!budgets.empty()) {
     q.compute_flops = budgets.front();
+  }
+  // Several models compare at one sequence length.
+  if (model_sources.size() > 1) {
+    Result<SequenceLengthChoice> sequence = ChooseSequenceLength(o.shared, &*workload);
+    if (!sequence.ok()) {
+      return Fail(streams, sequence.status());
+    }
   }
   for (auto [flag, text, unit, target] :
        {std::tuple{"--params", &o.params, "parameters", &q.params},
@@ -158,22 +157,22 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
     if (text->empty()) {
       continue;
     }
-    Result<double> value = ParsePositiveNumber(flag, *text, unit);
+    Result<double> value = ParsePositiveFlag(flag, *text);
     if (!value.ok()) {
-      return Fail(streams, value.status());
+      return UsageFail(streams, value.status().message());
     }
     *target = *value;
   }
   if (o.isoflop) {
-    return RunIsoFlop(o, budgets, streams);
+    return RunIsoFlop(o, *workload, budgets, streams);
   }
   Result<std::vector<const ScalingLaw*>> laws = SelectLaws(o.law.empty() ? "all" : o.law);
   if (!laws.ok()) {
-    return Fail(streams, laws.status());
+    return UsageFail(streams, laws.status().message());
   }
   Result<Report> report = InvalidArgumentError("unreachable");
-  if (!o.model_configs.empty()) {
-    Result<std::vector<ModelAnalysis>> models = LoadModels(o.model_configs, o.seq_len);
+  if (!model_sources.empty()) {
+    Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, *workload);
     if (!models.ok()) {
       return Fail(streams, models.status());
     }
@@ -184,7 +183,7 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
   if (!report.ok()) {
     return Fail(streams, report.status());
   }
-  return EmitReport(*report, o.output, streams);
+  return EmitReport(*report, o.shared.output, kChartFormats, streams);
 }
 
 }  // namespace
@@ -194,20 +193,15 @@ Handler SetupScale(CLI::App* sub) {
   sub->description(kScaleDescription);
   sub->add_option("--law", o->law,
                   "Scaling law id or 'all' (default: all; epoch with --isoflop, where 'all' draws "
-                  "every law with a loss); an unknown id is a bad value (exit 1)");
+                  "every law with a loss); an unknown id is a bad value (exit 2)");
   sub->add_option("--compute", o->compute,
                   "Compute budget C in FLOPs, e.g. 1.36e21 (repeatable with --isoflop: one curve "
                   "per budget)");
-  sub->add_option("--seq-len", o->seq_len,
-                  "Sequence length of the models' exact FLOPs per token (default: the config's "
-                  "pre-training context; several models: the smallest among them)")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   sub->add_option("--params", o->params, "Parameters N, e.g. 7e9");
   sub->add_option("--tokens", o->tokens, "Training tokens D (with --params), e.g. 2e12");
-  sub->add_option("--model_config,--model-config", o->model_configs,
-                  "A model config: budget check with --compute; repeatable with --isoflop");
   sub->add_flag("--isoflop", o->isoflop, "Loss against N along the budget (table or svg)");
-  AddOutputOptions(sub, &o->output);
+  // Models: a budget check with --compute (one), IsoFLOP markers (several).
+  AddSharedFlags(sub, &o->shared, kModelFlags | kOutputFlags, kChartFormats);
   return [o](Streams& streams) { return RunScale(*o, streams); };
 }
 

@@ -5,40 +5,25 @@
 #include <map>
 
 namespace llmcost {
-namespace {
 
-// Walks one item, keeping the current path and label in reusable buffers.
-class Flattener {
+// Walks one item at a time, keeping the current path and label in reusable buffers, and the
+// display order of the rows (see FlattenItems).
+class RowIndex::Walker {
  public:
-  Flattener(Audience audience, FlatTable* table) : audience_(audience), table_(table) {}
+  explicit Walker(Audience audience) : audience_(audience) {}
 
-  void Item(const Entry& item) {
-    column_.assign(table_->rows.size(), nullptr);
+  const std::vector<const Entry*>& Item(const Entry& item) {
+    column_.assign(rows_.size(), nullptr);
     previous_row_ = kNone;
     for (const Entry& child : item.children) {
       Walk(child, 0);
     }
     PlacePending(previous_row_ == kNone ? order_.size() : PositionOf(previous_row_) + 1);
-    table_->columns.push_back(std::move(column_));
+    return column_;
   }
 
-  // Puts rows (and every column) in display order.
-  void Finish() {
-    std::vector<FlatLeaf> rows;
-    rows.reserve(order_.size());
-    for (size_t r : order_) {
-      rows.push_back(std::move(table_->rows[r]));
-    }
-    table_->rows = std::move(rows);
-    for (std::vector<const Entry*>& column : table_->columns) {
-      std::vector<const Entry*> ordered;
-      ordered.reserve(order_.size());
-      for (size_t r : order_) {
-        ordered.push_back(r < column.size() ? column[r] : nullptr);
-      }
-      column = std::move(ordered);
-    }
-  }
+  const std::vector<FlatLeaf>& rows() const { return rows_; }
+  const std::vector<size_t>& order() const { return order_; }
 
  private:
   static constexpr size_t kNone = static_cast<size_t>(-1);
@@ -93,9 +78,9 @@ class Flattener {
     auto it = row_of_.find(key);
     size_t row = 0;
     if (it == row_of_.end()) {
-      row = table_->rows.size();
+      row = rows_.size();
       row_of_.emplace(std::move(key), row);
-      table_->rows.push_back({path_, label_, e.label, depth, is_section, &e});
+      rows_.push_back({path_, label_, e.label, depth, is_section, nullptr});
       column_.push_back(nullptr);
       pending_.push_back(row);
     } else {
@@ -107,7 +92,7 @@ class Flattener {
   }
 
   Audience audience_;
-  FlatTable* table_;
+  std::vector<FlatLeaf> rows_;
   std::map<std::string, size_t, std::less<>> row_of_;
   std::vector<size_t> order_;    // row indices in display order
   std::vector<size_t> pending_;  // this item's new rows since its last shared one
@@ -117,7 +102,16 @@ class Flattener {
   std::string label_;
 };
 
-}  // namespace
+RowIndex::RowIndex(Audience audience) : walker_(std::make_unique<Walker>(audience)) {}
+RowIndex::~RowIndex() = default;
+
+const std::vector<const Entry*>& RowIndex::Item(const Entry& item) {
+  return walker_->Item(item);
+}
+
+const std::vector<FlatLeaf>& RowIndex::rows() const {
+  return walker_->rows();
+}
 
 bool IsVisible(const Entry& entry, Audience audience) {
   switch (entry.visibility) {
@@ -133,11 +127,44 @@ bool IsVisible(const Entry& entry, Audience audience) {
 
 FlatTable FlattenItems(const std::vector<Entry>& items, Audience audience) {
   FlatTable table;
-  Flattener flattener(audience, &table);
+  RowIndex::Walker walker(audience);
+  table.columns.reserve(items.size());
   for (const Entry& item : items) {
-    flattener.Item(item);
+    table.columns.push_back(walker.Item(item));
   }
-  flattener.Finish();
+  const size_t rows = walker.rows().size();
+  for (std::vector<const Entry*>& column : table.columns) {
+    column.resize(rows, nullptr);
+  }
+  // Machines read first-seen order (as RowIndex streams it); people the display order.
+  std::vector<size_t> order(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    order[r] = r;
+  }
+  if (audience == Audience::kHuman) {
+    order = walker.order();
+  }
+  table.rows.reserve(rows);
+  for (size_t r : order) {
+    table.rows.push_back(walker.rows()[r]);
+  }
+  for (std::vector<const Entry*>& column : table.columns) {
+    std::vector<const Entry*> ordered;
+    ordered.reserve(rows);
+    for (size_t r : order) {
+      ordered.push_back(column[r]);
+    }
+    column = std::move(ordered);
+  }
+  // Each row's first entry, for renderers that look at a row's unit or kind.
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    for (const std::vector<const Entry*>& column : table.columns) {
+      if (column[r] != nullptr) {
+        table.rows[r].entry = column[r];
+        break;
+      }
+    }
+  }
   return table;
 }
 

@@ -2,6 +2,7 @@
 #ifndef LLMCOST_SRC_RENDER_FLATTEN_H_
 #define LLMCOST_SRC_RENDER_FLATTEN_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,27 @@ struct FlatTable {
   std::vector<std::vector<const Entry*>> columns;  // columns[item][row]
 };
 FlatTable FlattenItems(const std::vector<Entry>& items, Audience audience);
+
+// The same flattening one item at a time, for items that do not stay in memory (ReportWriter).
+// Rows accumulate across items in first-seen order, exactly as FlattenItems orders machine
+// rows (human rows are then put in display order by FlattenItems).
+class RowIndex {
+ public:
+  explicit RowIndex(Audience audience);
+  ~RowIndex();
+  RowIndex(const RowIndex&) = delete;
+  RowIndex& operator=(const RowIndex&) = delete;
+
+  // The item's leaves by row (nullptr where it lacks one), sized to rows() after the call.
+  // The pointers point into `item`. A new row's FlatLeaf::entry is left null.
+  const std::vector<const Entry*>& Item(const Entry& item);
+  const std::vector<FlatLeaf>& rows() const;
+
+ private:
+  friend FlatTable FlattenItems(const std::vector<Entry>& items, Audience audience);
+  class Walker;
+  std::unique_ptr<Walker> walker_;
+};
 
 }  // namespace llmcost
 

@@ -71,6 +71,9 @@ Status RenderHtml(const Report& report, std::ostream& out) {
     out << "</ul>\n";
   }
   for (size_t i = 0; i < report.charts.size(); ++i) {
+    if (!HasData(report.charts[i])) {
+      continue;
+    }
     out << "<figure>\n";
     LLMCOST_RETURN_IF_ERROR(RenderInlineSvgChart(report.charts[i], static_cast<int>(i), out));
     out << "</figure>\n";

@@ -64,7 +64,33 @@ void Insert(const Entry& e, Json& object) {
   }
 }
 
+Json ItemObject(const Entry& item) {
+  Json object = Json::object();
+  for (const Entry& child : item.children) {
+    Insert(child, object);
+  }
+  return object;
+}
+
 }  // namespace
+
+std::string JsonItemText(const Entry& item, int indent) {
+  const std::string text = ItemObject(item).dump(2, ' ', false, Json::error_handler_t::replace);
+  const std::string pad(static_cast<size_t>(indent), ' ');
+  std::string out = pad;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') {
+      out += pad;
+    }
+  }
+  return out;
+}
+
+std::string JsonStringText(const std::string& text) {
+  return Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 void RenderJson(const Report& report, std::ostream& out) {
   Json root = Json::object();
@@ -72,11 +98,7 @@ void RenderJson(const Report& report, std::ostream& out) {
   root["title"] = report.title;
   Json items = Json::array();
   for (const Entry& item : report.items) {
-    Json object = Json::object();
-    for (const Entry& child : item.children) {
-      Insert(child, object);
-    }
-    items.push_back(std::move(object));
+    items.push_back(ItemObject(item));
   }
   root[report.items_key] = std::move(items);
   out << root.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";

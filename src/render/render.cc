@@ -1,6 +1,7 @@
 // Render(): format dispatch, with every number checked before a byte is written.
 #include "llmcost/render.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -26,6 +27,10 @@ std::string FindNonFinite(const Entry& e, const std::string& path) {
 }
 
 }  // namespace
+
+std::string FirstNonFinite(const Entry& item) {
+  return FindNonFinite(item, "");
+}
 
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "text" || name == "txt") {
@@ -72,7 +77,7 @@ Status Render(const Report& report, OutputFormat format, std::ostream& out,
       RenderCsv(report, buffer);
       break;
     case OutputFormat::kSvg:
-      if (report.charts.empty()) {
+      if (std::none_of(report.charts.begin(), report.charts.end(), HasData)) {
         return InvalidArgumentError("format: the " + report.title +
                                     " report has no chart to draw as SVG");
       }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -612,7 +613,18 @@ std::string EscapeXml(const std::string& text) {
   return out;
 }
 
-Status RenderSvgCharts(const std::vector<Chart>& charts, std::ostream& out) {
+bool HasData(const Chart& chart) {
+  if (const auto* line = std::get_if<LineChart>(&chart)) {
+    return !line->markers.empty() ||
+           std::any_of(line->series.begin(), line->series.end(),
+                       [](const ChartSeries& s) { return !s.points.empty(); });
+  }
+  return !std::get<BarChart>(chart).categories.empty();
+}
+
+Status RenderSvgCharts(const std::vector<Chart>& all, std::ostream& out) {
+  std::vector<Chart> charts;
+  std::copy_if(all.begin(), all.end(), std::back_inserter(charts), HasData);
   if (charts.empty()) {
     return InvalidArgumentError("no chart to draw");
   }

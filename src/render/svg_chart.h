@@ -26,6 +26,10 @@ Status RenderSvgChart(const Chart& chart, std::ostream& out);
 // makes its ids unique in the page. Errors: as RenderSvgCharts.
 Status RenderInlineSvgChart(const Chart& chart, int index, std::ostream& out);
 
+// True when `chart` has something to draw (a point, a marker or a bar); renderers leave the
+// others out (e.g. a throughput chart none of whose models fits).
+bool HasData(const Chart& chart);
+
 // Escapes &, <, >, " and ' for XML text and attribute values, and drops control characters.
 std::string EscapeXml(const std::string& text);
 

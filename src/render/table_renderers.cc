@@ -92,8 +92,18 @@ std::string CsvField(const std::string& s) {
 
 }  // namespace
 
+std::string CsvCell(const Entry* e) {
+  return CsvField(CsvValue(e));
+}
+
+std::string CsvHeaderCell(const std::string& path) {
+  return CsvField(path);
+}
+
 void RenderMarkdown(const Report& report, std::ostream& out) {
-  out << "# " << EscapeMarkdown(report.title) << "\n\n";
+  if (!report.title.empty()) {  // a later block of a streamed report has none
+    out << "# " << EscapeMarkdown(report.title) << "\n\n";
+  }
   for (const Phrase& line : report.header) {
     out << EscapeMarkdown(HumanizePhrase(line)) << "\n";
   }

@@ -55,8 +55,10 @@ void RenderEntry(const Entry& e, size_t depth, size_t width, std::ostream& out) 
 }
 
 void RenderTitle(const Report& report, size_t width, std::ostream& out) {
-  WriteWrapped(report.title, width, 0, out);
-  out << std::string(std::min(DisplayWidth(report.title), width), '=') << "\n";
+  if (!report.title.empty()) {  // a later block of a streamed report has none
+    WriteWrapped(report.title, width, 0, out);
+    out << std::string(std::min(DisplayWidth(report.title), width), '=') << "\n";
+  }
   for (const Phrase& line : report.header) {
     WriteWrapped(HumanizePhrase(line), width, 2, out);
   }

@@ -60,13 +60,12 @@ Entry LayoutSection(std::string key, std::string label, const TrainingMemoryOpti
                   Leaf("recompute", "Recompute", std::string(RecomputeName(o.recompute)))});
 }
 
-Entry MemorySection(const TrainingMemoryEstimate& m, std::string label, int64_t pp) {
+Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
   std::vector<Entry> c;
-  // Which stage only matters with a pipeline.
+  // Which stage only matters with a pipeline (1F1B: stage 0 holds p micro-batches).
+  const bool pipeline = m.stage > 0 || m.in_flight_micro_batches > 1;
   c.push_back(Leaf("peak_bytes", "Peak", m.peak_bytes, Unit::kBytes,
-                   pp > 1 ? "(stage " + Amount(m.stage) + " of " + Amount(pp) +
-                                ", the fullest)"
-                          : Phrase()));
+                   pipeline ? "(pipeline stage " + Amount(m.stage) + ", the fullest)" : Phrase()));
   c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
   c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
   c.push_back(Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
@@ -90,9 +89,8 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label, int64_t 
   return Section("memory_per_gpu", std::move(label), std::move(c));
 }
 
-// One stacked bar per model: the five parts of the peak, against the GPU's memory.
-BarChart MemoryChart(const std::vector<std::pair<std::string, const TrainingMemoryEstimate*>>& bars,
-                     const Phrase& subtitle, const Hardware* hardware) {
+// The memory chart with no bar yet: the five parts of the peak, the GPU's memory as a line.
+BarChart EmptyMemoryChart(const Phrase& subtitle, const Hardware* hardware) {
   BarChart chart;
   chart.title = "Training memory per GPU";
   chart.subtitle = subtitle;
@@ -101,20 +99,26 @@ BarChart MemoryChart(const std::vector<std::pair<std::string, const TrainingMemo
   chart.parts = {"Weights", "Gradients", "Optimizer states", "Activations",
                  "Logits + cross-entropy"};
   chart.values.assign(chart.parts.size(), {});
-  for (const auto& [name, m] : bars) {
-    chart.categories.push_back(name);
-    const int64_t parts[] = {m->weights_bytes, m->gradients_bytes, m->optimizer_bytes,
-                             m->activations_bytes, m->logits_bytes};
-    for (size_t p = 0; p < chart.parts.size(); ++p) {
-      chart.values[p].push_back(static_cast<double>(parts[p]));
-    }
-  }
   if (hardware != nullptr) {
     chart.rules.push_back({ChartRule::Axis::kX, static_cast<double>(hardware->memory_bytes),
                            hardware->name + ": " + Amount(hardware->memory_bytes, Unit::kBytes),
                            -1});
   }
   return chart;
+}
+
+// One model's stacked bar on the memory chart (the report's first chart).
+void AddMemoryBar(const std::string& name, const TrainingMemoryEstimate& m, Report* report) {
+  BarChart* chart = report->charts.empty() ? nullptr : std::get_if<BarChart>(&report->charts[0]);
+  if (chart == nullptr) {
+    return;
+  }
+  chart->categories.push_back(name);
+  const int64_t parts[] = {m.weights_bytes, m.gradients_bytes, m.optimizer_bytes,
+                           m.activations_bytes, m.logits_bytes};
+  for (size_t p = 0; p < chart->parts.size() && p < std::size(parts); ++p) {
+    chart->values[p].push_back(static_cast<double>(parts[p]));
+  }
 }
 
 Phrase HardwareText(const Hardware& hw) {
@@ -129,9 +133,8 @@ Phrase HardwareText(const Hardware& hw) {
 
 }  // namespace
 
-Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
-                                 const TrainingMemoryOptions& options,
-                                 const SequenceLengthChoice& sequence, const Hardware* hardware) {
+Report TrainingMemoryReportHead(const TrainingMemoryOptions& options,
+                                const SequenceLengthChoice& sequence, const Hardware* hardware) {
   Report r;
   r.title = "Training Memory per GPU";
   r.items_key = "models";
@@ -143,23 +146,37 @@ Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));
   }
-  std::vector<std::pair<std::string, const TrainingMemoryEstimate*>> bars;
-  for (const TrainingMemoryItem& it : items) {
-    Entry item;
-    AddIdentity(it.arch, &item);
-    AddBeyondPositions(it.arch, it.memory.seq_len, &item);
-    Entry memory = MemorySection(it.memory, "Memory per GPU", options.pp);
-    if (hardware != nullptr) {
-      memory.children.insert(
-          memory.children.begin() + 1,
-          Leaf("fits", "Fits", it.memory.peak_bytes <= hardware->memory_bytes, Unit::kNone,
-               "(" + Amount(hardware->memory_bytes, Unit::kBytes) + " per GPU)"));
-    }
-    item.children.push_back(std::move(memory));
-    r.items.push_back(std::move(item));
-    bars.emplace_back(it.arch.name, &it.memory);
+  r.charts.push_back(EmptyMemoryChart("Layout: " + LayoutText(options), hardware));
+  return r;
+}
+
+Entry TrainingMemoryReportItem(const TrainingMemoryItem& it, const Hardware* hardware) {
+  Entry item;
+  AddIdentity(it.arch, &item);
+  AddBeyondPositions(it.arch, it.memory.seq_len, &item);
+  Entry memory = MemorySection(it.memory, "Memory per GPU");
+  if (hardware != nullptr) {
+    memory.children.insert(
+        memory.children.begin() + 1,
+        Leaf("fits", "Fits", it.memory.peak_bytes <= hardware->memory_bytes, Unit::kNone,
+             "(" + Amount(hardware->memory_bytes, Unit::kBytes) + " per GPU)"));
   }
-  r.charts.push_back(MemoryChart(bars, "Layout: " + LayoutText(options), hardware));
+  item.children.push_back(std::move(memory));
+  return item;
+}
+
+void AddTrainingMemoryToCharts(const TrainingMemoryItem& it, Report* report) {
+  AddMemoryBar(it.arch.name, it.memory, report);
+}
+
+Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
+                                 const TrainingMemoryOptions& options,
+                                 const SequenceLengthChoice& sequence, const Hardware* hardware) {
+  Report r = TrainingMemoryReportHead(options, sequence, hardware);
+  for (const TrainingMemoryItem& it : items) {
+    r.items.push_back(TrainingMemoryReportItem(it, hardware));
+    AddTrainingMemoryToCharts(it, &r);
+  }
   return r;
 }
 
@@ -208,8 +225,7 @@ std::optional<ServingEstimate> ServeAt(const ServingItem& it, const ServingOptio
 
 // Weights + KV cache of the workload's batch against the context (powers of two up to each
 // model's position table), the workload's context marked, the GPU's memory as a line.
-LineChart MemoryAgainstContext(const std::vector<ServingItem>& items, const ServingOptions& o,
-                               const Hardware* hardware) {
+LineChart EmptyMemoryAgainstContext(const ServingOptions& o, const Hardware* hardware) {
   LineChart chart;
   chart.title = "Serving memory against context";
   chart.subtitle = "weights + KV cache for a batch of " + Amount(o.batch) + ", weights " +
@@ -220,26 +236,6 @@ LineChart MemoryAgainstContext(const std::vector<ServingItem>& items, const Serv
   chart.x_unit = Unit::kCount;
   chart.y_unit = Unit::kBytes;
   chart.y_from_zero = true;
-  for (size_t i = 0; i < items.size(); ++i) {
-    const ServingItem& it = items[i];
-    ChartSeries series;
-    series.name = it.arch.name;
-    series.colour = static_cast<int>(i);
-    const int64_t last = std::max(it.arch.max_position_embeddings, it.serving.context);
-    for (int64_t c : PowersOfTwoUpTo(kFirstChartContext, last)) {
-      if (std::optional<ServingEstimate> s = ServeAt(it, o, c, it.serving.batch, nullptr)) {
-        series.points.push_back({static_cast<double>(c), static_cast<double>(s->total_bytes)});
-      }
-    }
-    if (!series.points.empty()) {
-      chart.series.push_back(std::move(series));
-    }
-    chart.markers.push_back({it.arch.name + " at " + Amount(it.serving.context) + " tokens",
-                             {static_cast<double>(it.serving.context),
-                              static_cast<double>(it.serving.total_bytes)},
-                             ShapeOf(i),
-                             static_cast<int>(i)});
-  }
   if (hardware != nullptr) {
     chart.rules.push_back({ChartRule::Axis::kY, static_cast<double>(hardware->memory_bytes),
                            hardware->name + ": " + Amount(hardware->memory_bytes, Unit::kBytes),
@@ -248,10 +244,30 @@ LineChart MemoryAgainstContext(const std::vector<ServingItem>& items, const Serv
   return chart;
 }
 
+void AddMemoryAgainstContext(const ServingItem& it, size_t i, const ServingOptions& o,
+                             LineChart* chart) {
+  ChartSeries series;
+  series.name = it.arch.name;
+  series.colour = static_cast<int>(i);
+  const int64_t last = std::max(it.arch.max_position_embeddings, it.serving.context);
+  for (int64_t c : PowersOfTwoUpTo(kFirstChartContext, last)) {
+    if (std::optional<ServingEstimate> s = ServeAt(it, o, c, it.serving.batch, nullptr)) {
+      series.points.push_back({static_cast<double>(c), static_cast<double>(s->total_bytes)});
+    }
+  }
+  if (!series.points.empty()) {
+    chart->series.push_back(std::move(series));
+  }
+  chart->markers.push_back({it.arch.name + " at " + Amount(it.serving.context) + " tokens",
+                            {static_cast<double>(it.serving.context),
+                             static_cast<double>(it.serving.total_bytes)},
+                            ShapeOf(i),
+                            static_cast<int>(i)});
+}
+
 // Decode tokens/s of the whole batch against the batch, up to the largest batch that fits
 // (a vertical line per model at its limit).
-LineChart ThroughputAgainstBatch(const std::vector<ServingItem>& items, const ServingOptions& o,
-                                 const Hardware& hardware) {
+LineChart EmptyThroughputAgainstBatch(const Hardware& hardware) {
   LineChart chart;
   chart.title = "Decode throughput against batch on " + hardware.name;
   chart.subtitle = "bandwidth-bound decode: bytes read per step / " +
@@ -262,34 +278,35 @@ LineChart ThroughputAgainstBatch(const std::vector<ServingItem>& items, const Se
   chart.x_unit = Unit::kCount;
   chart.y_unit = Unit::kTokensPerSecond;
   chart.y_from_zero = true;
-  for (size_t i = 0; i < items.size(); ++i) {
-    const ServingItem& it = items[i];
-    const int64_t limit = it.serving.max_sequences.value_or(0);
-    ChartSeries series;
-    series.name = it.arch.name + " at " + Amount(it.serving.context) + " tokens";
-    series.colour = static_cast<int>(i);
-    for (int64_t b : PowersOfTwoUpTo(1, limit)) {
-      std::optional<ServingEstimate> s = ServeAt(it, o, it.serving.context, b, &hardware);
-      if (s && s->decode_time_per_token_s && *s->decode_time_per_token_s > 0) {
-        series.points.push_back(
-            {static_cast<double>(b), static_cast<double>(b) / *s->decode_time_per_token_s});
-      }
-    }
-    if (series.points.empty()) {
-      continue;  // the weights alone do not fit
-    }
-    chart.series.push_back(std::move(series));
-    chart.rules.push_back({ChartRule::Axis::kX, static_cast<double>(limit),
-                           it.arch.name + ": at most " + Amount(limit) + " sequences fit",
-                           static_cast<int>(i)});
-  }
   return chart;
+}
+
+void AddThroughputAgainstBatch(const ServingItem& it, size_t i, const ServingOptions& o,
+                               const Hardware& hardware, LineChart* chart) {
+  const int64_t limit = it.serving.max_sequences.value_or(0);
+  ChartSeries series;
+  series.name = it.arch.name + " at " + Amount(it.serving.context) + " tokens";
+  series.colour = static_cast<int>(i);
+  for (int64_t b : PowersOfTwoUpTo(1, limit)) {
+    std::optional<ServingEstimate> s = ServeAt(it, o, it.serving.context, b, &hardware);
+    if (s && s->decode_time_per_token_s && *s->decode_time_per_token_s > 0) {
+      series.points.push_back(
+          {static_cast<double>(b), static_cast<double>(b) / *s->decode_time_per_token_s});
+    }
+  }
+  if (series.points.empty()) {
+    return;  // the weights alone do not fit
+  }
+  chart->series.push_back(std::move(series));
+  chart->rules.push_back({ChartRule::Axis::kX, static_cast<double>(limit),
+                          it.arch.name + ": at most " + Amount(limit) + " sequences fit",
+                          static_cast<int>(i)});
 }
 
 }  // namespace
 
-Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
-                          const Hardware* hardware, const SequenceLengthChoice& sequence) {
+Report ServingReportHead(const ServingOptions& options, const Hardware* hardware,
+                         const SequenceLengthChoice& sequence) {
   Report r;
   r.title = "Serving Memory and Speed";
   r.items_key = "models";
@@ -307,16 +324,33 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
         "Decode is bandwidth-bound (bytes read per step / bandwidth); prefill is compute-bound "
         "at the dense peak (a lower bound).");
   }
-  if (!items.empty()) {
-    r.charts.push_back(MemoryAgainstContext(items, options, hardware));
-    if (hardware != nullptr) {
-      LineChart throughput = ThroughputAgainstBatch(items, options, *hardware);
-      if (!throughput.series.empty()) {
-        r.charts.push_back(std::move(throughput));
-      }
+  r.charts.push_back(EmptyMemoryAgainstContext(options, hardware));
+  if (hardware != nullptr) {
+    r.charts.push_back(EmptyThroughputAgainstBatch(*hardware));
+  }
+  return r;
+}
+
+void AddServingToCharts(const ServingItem& it, const ServingOptions& options,
+                        const Hardware* hardware, Report* report) {
+  if (report->charts.empty()) {
+    return;
+  }
+  auto* memory = std::get_if<LineChart>(&report->charts[0]);
+  if (memory == nullptr) {
+    return;
+  }
+  const size_t index = memory->markers.size();
+  AddMemoryAgainstContext(it, index, options, memory);
+  if (hardware != nullptr && report->charts.size() > 1) {
+    if (auto* throughput = std::get_if<LineChart>(&report->charts[1])) {
+      AddThroughputAgainstBatch(it, index, options, *hardware, throughput);
     }
   }
-  for (const ServingItem& it : items) {
+}
+
+Entry ServingReportItem(const ServingItem& it, const Hardware* hardware) {
+  {
     const ServingEstimate& s = it.serving;
     Entry item;
     AddIdentity(it.arch, &item);
@@ -357,15 +391,23 @@ Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOp
                            "(whole batch)"));
     }
     item.children.push_back(Section("speed", "Speed", std::move(speed)));
-    r.items.push_back(std::move(item));
+    return item;
+  }
+}
+
+Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
+                          const Hardware* hardware, const SequenceLengthChoice& sequence) {
+  Report r = ServingReportHead(options, hardware, sequence);
+  for (const ServingItem& it : items) {
+    r.items.push_back(ServingReportItem(it, hardware));
+    AddServingToCharts(it, options, hardware, &r);
   }
   return r;
 }
 
-Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
-                               const TrainingMemoryOptions& layout,
-                               const TrainingCostOptions& options, const Hardware& hardware,
-                               const SequenceLengthChoice& sequence) {
+Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
+                              const TrainingCostOptions& options, const Hardware& hardware,
+                              const SequenceLengthChoice& sequence) {
   Report r;
   r.title = "Training Time and Cost";
   r.items_key = "models";
@@ -388,14 +430,16 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
               WorkloadText(layout),
               SequenceLengthLine(sequence, "Sequence length"),
               "Layout: " + LayoutText(layout) + "."};
-  std::vector<std::pair<std::string, const TrainingMemoryEstimate*>> bars;
-  for (const TrainingCostItem& it : items) {
-    bars.emplace_back(it.arch.name, &it.memory);
-  }
-  if (!items.empty()) {
-    r.charts.push_back(MemoryChart(bars, "Layout: " + LayoutText(layout), &hardware));
-  }
-  for (const TrainingCostItem& it : items) {
+  r.charts.push_back(EmptyMemoryChart("Layout: " + LayoutText(layout), &hardware));
+  return r;
+}
+
+void AddTrainingCostToCharts(const TrainingCostItem& it, Report* report) {
+  AddMemoryBar(it.arch.name, it.memory, report);
+}
+
+Entry TrainingCostReportItem(const TrainingCostItem& it, const Hardware& hardware) {
+  {
     const TrainingCostEstimate& c = it.cost;
     Entry item;
     AddIdentity(it.arch, &item);
@@ -422,7 +466,7 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
       run.push_back(Leaf("co2_kg", "CO2e", *c.co2_kg, Unit::kKilogramsCo2));
     }
     item.children.push_back(Section("run", "Run", std::move(run)));
-    Entry memory = MemorySection(it.memory, "Memory per GPU", layout.pp);
+    Entry memory = MemorySection(it.memory, "Memory per GPU");
     const bool fits = it.memory.peak_bytes <= hardware.memory_bytes;
     memory.children.insert(memory.children.begin() + 1,
                            Leaf("fits", "Fits", fits, Unit::kNone,
@@ -440,10 +484,22 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
                                               std::string("none (more GPUs needed)"))));
       }
     }
-    r.items.push_back(std::move(item));
+    return item;
+  }
+}
+
+Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
+                               const TrainingMemoryOptions& layout,
+                               const TrainingCostOptions& options, const Hardware& hardware,
+                               const SequenceLengthChoice& sequence) {
+  Report r = TrainingCostReportHead(layout, options, hardware, sequence);
+  for (const TrainingCostItem& it : items) {
+    r.items.push_back(TrainingCostReportItem(it, hardware));
+    AddTrainingCostToCharts(it, &r);
   }
   return r;
 }
+
 
 Report BuildHardwareReport(const std::vector<Hardware>& table) {
   Report r;

@@ -169,32 +169,6 @@ Entry TrainingFlopsSection(const ModelAnalysis& m) {
 
 }  // namespace
 
-Result<ModelAnalysis> AnalyzeModel(Architecture arch, const FlopsOptions& options) {
-  ModelAnalysis m;
-  m.arch = std::move(arch);
-  const Architecture& a = m.arch;
-  // A learned position table has no rows beyond its size; RoPE models may extrapolate.
-  if (options.seq_len > a.max_position_embeddings && a.max_position_embeddings > 0) {
-    if (a.position == PositionKind::kLearned) {
-      return InvalidArgumentError(a.source + ": --seq-len " + std::to_string(options.seq_len) +
-                                  " exceeds the model's " +
-                                  std::to_string(a.max_position_embeddings) + " learned positions");
-    }
-    m.arch.assumptions.push_back(BeyondPositionsNote(a, options.seq_len));
-  }
-  Result<ParameterCount> params = CountParameters(a);
-  if (!params.ok()) {
-    return WithContext(params.status(), a.source);
-  }
-  m.params = std::move(params).value();
-  Result<FlopsEstimate> flops = EstimateFlops(a, m.params, options);
-  if (!flops.ok()) {
-    return WithContext(flops.status(), a.source);
-  }
-  m.flops = std::move(flops).value();
-  return m;
-}
-
 namespace {
 
 // The literal text of a phrase without quantities (a bar chart's part name).

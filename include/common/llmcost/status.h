@@ -38,12 +38,22 @@ class [[nodiscard]] Status {
   // The one-line message, lowercase, no trailing period, e.g.
   // "configs/x.json: /num_attention_heads: must divide hidden_size (4096), got 30".
   const std::string& message() const { return message_; }
+  // The input field the error is about, when one is ("seq_len", "tp", ...): the message then
+  // contains "<field>: " and a front end may name its own spelling of the field instead
+  // (the CLI names the flag). Empty otherwise.
+  const std::string& field() const { return field_; }
+  Status WithField(std::string field) const {
+    Status s = *this;
+    s.field_ = std::move(field);
+    return s;
+  }
 
   bool operator==(const Status&) const = default;
 
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::string field_;
 };
 
 inline Status OkStatus() {
@@ -68,13 +78,22 @@ inline Status InternalError(std::string message) {
   return {StatusCode::kInternal, std::move(message)};
 }
 
+// An error about one input field: the message is "<field>: <what>", and field() names it.
+// Example: FieldError("seq_len", "must be >= 1, got 0").
+inline Status FieldError(std::string field, std::string what,
+                         StatusCode code = StatusCode::kInvalidArgument) {
+  std::string message = field + ": " + what;
+  return Status(code, std::move(message)).WithField(std::move(field));
+}
+
 // Returns `status` with "<context>: " prepended to its message; OK stays OK.
 // Example: WithContext(status, "configs/x.json").
 inline Status WithContext(const Status& status, std::string_view context) {
   if (status.ok()) {
     return status;
   }
-  return {status.code(), std::string(context) + ": " + status.message()};
+  return Status(status.code(), std::string(context) + ": " + status.message())
+      .WithField(status.field());
 }
 
 // A value or the Status that explains why there is none.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "llmcost/analysis/model_analysis.h"
 #include "llmcost/analysis/serving_memory.h"
 #include "llmcost/analysis/training_cost.h"
 #include "llmcost/analysis/training_memory.h"
@@ -18,45 +19,42 @@
 
 namespace llmcost {
 
-struct TrainingMemoryItem {
-  Architecture arch;
-  TrainingMemoryEstimate memory;
-};
-
-// `llmcost memory`: one item per model; the header states the workload, how the sequence length
-// was chosen and the parallelism. Chart: the parts of each model's peak, stacked, against the
-// accelerator's memory when `hardware` is not null (then each item also says whether it fits).
+// The head (title, header and charts with no data; no items), one model's item, and its data
+// added to the head's charts, of each report: for writing a report item by item
+// (ReportWriter); the Build* functions are the whole report at once. `sequence` says in the
+// header how the sequence length was chosen.
+//
+// memory: the header states the workload and parallelism; the chart stacks the parts of each
+// model's peak against the accelerator's memory when `hardware` is not null (then each item
+// also says whether it fits).
+Report TrainingMemoryReportHead(const TrainingMemoryOptions& options,
+                                const SequenceLengthChoice& sequence = {},
+                                const Hardware* hardware = nullptr);
+Entry TrainingMemoryReportItem(const TrainingMemoryItem& item, const Hardware* hardware = nullptr);
+void AddTrainingMemoryToCharts(const TrainingMemoryItem& item, Report* head);
 Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
                                  const TrainingMemoryOptions& options,
                                  const SequenceLengthChoice& sequence = {},
                                  const Hardware* hardware = nullptr);
 
-struct ServingItem {
-  Architecture arch;
-  int64_t total_params = 0;
-  ServingEstimate serving;
-  ParameterCount params;  // CountParameters(arch): the charts re-run the analyses
-};
-
-// `llmcost serve`: one item per model; `hardware` may be null. Charts (computed here with
-// EstimateFlops and EstimateServing): weights + KV cache against the context, with the
-// accelerator's memory; with `hardware`, decode throughput against the batch up to the largest
-// batch that fits. Points the analyses refuse are left out of the curves.
+// serve: `hardware` may be null. Charts (computed here with EstimateFlops and EstimateServing
+// from item.params): weights + KV cache against the context, with the accelerator's memory;
+// with `hardware`, decode throughput against the batch up to the largest batch that fits.
+// Points the analyses refuse are left out of the curves.
+Report ServingReportHead(const ServingOptions& options, const Hardware* hardware,
+                         const SequenceLengthChoice& sequence = {});
+Entry ServingReportItem(const ServingItem& item, const Hardware* hardware);
+void AddServingToCharts(const ServingItem& item, const ServingOptions& options,
+                        const Hardware* hardware, Report* head);
 Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
                           const Hardware* hardware, const SequenceLengthChoice& sequence = {});
 
-struct TrainingCostItem {
-  Architecture arch;
-  int64_t total_params = 0;
-  TrainingCostEstimate cost;
-  TrainingMemoryEstimate memory;  // at the requested layout
-  // The smallest layout that fits when the requested one does not (nullopt: none fits, or
-  // the requested one fits).
-  std::optional<TrainingMemoryOptions> fitting_layout;
-  std::optional<TrainingMemoryEstimate> fitting_memory;
-};
-
-// `llmcost train`: one item per model. Chart: the memory per GPU as `memory` draws it.
+// train: the chart is the memory per GPU as `memory` draws it, against the accelerator.
+Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
+                              const TrainingCostOptions& options, const Hardware& hardware,
+                              const SequenceLengthChoice& sequence = {});
+Entry TrainingCostReportItem(const TrainingCostItem& item, const Hardware& hardware);
+void AddTrainingCostToCharts(const TrainingCostItem& item, Report* head);
 Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
                                const TrainingMemoryOptions& layout,
                                const TrainingCostOptions& options, const Hardware& hardware,

@@ -1,0 +1,141 @@
+// RunModels and EmitReport (command.h): the one orchestration every command shares.
+#include <sstream>
+
+#include "flag_names.h"
+#include "llmcost/atomic_file.h"
+#include "llmcost/config.h"
+#include "llmcost/report_writer.h"
+#include "llmcost/terminal_width.h"
+
+#include "command.h"
+
+namespace llmcost::cli {
+
+// Every report draws charts now, so both lists name every format.
+const std::vector<std::string> kTableFormats = {"text", "json", "markdown", "md",
+                                                "csv",  "svg",  "html"};
+const std::vector<std::string> kChartFormats = kTableFormats;
+
+int Fail(Streams& streams, const Status& status) {
+  streams.err << "llmcost: " << InFlagTerms(status).message() << "\n";
+  return kExitInputError;
+}
+
+int UsageFail(Streams& streams, std::string_view message) {
+  streams.err << "llmcost: " << message << "\n";
+  return kExitUsageError;
+}
+
+namespace {
+
+// Where the report goes: standard output as it is written, or a buffer that becomes the
+// --output file, atomically, only once the whole report has succeeded.
+class OutputSink {
+ public:
+  OutputSink(const OutputOptions& options, Streams& streams)
+      : options_(options), streams_(streams) {}
+
+  std::ostream& stream() { return ToStdout() ? streams_.out : buffer_; }
+
+  // Flushes standard output or writes the file. Errors: kIoError when a write failed.
+  Status Commit() {
+    if (ToStdout()) {
+      streams_.out.flush();
+      if (!streams_.out) {
+        return IoError("standard output: write failed");
+      }
+      return OkStatus();
+    }
+    return WriteFileAtomically(*options_.output, buffer_.str(),
+                               options_.force ? Overwrite::kAllow : Overwrite::kRefuse);
+  }
+
+ private:
+  bool ToStdout() const { return !options_.output || *options_.output == "-"; }
+
+  const OutputOptions& options_;
+  Streams& streams_;
+  std::ostringstream buffer_;
+};
+
+}  // namespace
+
+Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Workload* workload) {
+  if (workload->seq_len) {
+    return llmcost::ChooseSequenceLength(*workload->seq_len, {});
+  }
+  const LoadOptions load = LoadOptionsOf(flags);
+  std::vector<Architecture> archs;
+  for (const std::string& source : Sources(flags)) {
+    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(source, load));
+    archs.push_back(std::move(arch));
+  }
+  std::vector<const Architecture*> views;
+  for (const Architecture& a : archs) {
+    views.push_back(&a);
+  }
+  SequenceLengthChoice choice = llmcost::ChooseSequenceLength(0, views);
+  if (choice.source == SequenceLengthChoice::Source::kSmallestOfModels && choice.tokens > 0) {
+    workload->seq_len = choice.tokens;
+  }
+  return choice;
+}
+
+int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
+              const ItemBuilder& build_item, Streams& streams,
+              const std::vector<Chart>* charts) {
+  Result<OutputFormat> format = ResolveFormat(flags.output, formats);
+  if (!format.ok()) {
+    return UsageFail(streams, format.status().message());
+  }
+  const std::vector<std::string> sources = Sources(flags);
+  if (sources.empty()) {
+    return UsageFail(streams, "no model given; pass a config FILE, a directory or a model id");
+  }
+  const LoadOptions load = LoadOptionsOf(flags);
+  OutputSink sink(flags.output, streams);
+  RenderOptions render;
+  render.width = TerminalWidth();
+  std::unique_ptr<ReportWriter> writer =
+      MakeReportWriter(std::move(head), *format, sink.stream(), render);
+  for (const std::string& source : sources) {
+    Result<Architecture> arch = LoadArchitecture(source, load);
+    if (!arch.ok()) {
+      return Fail(streams, arch.status());
+    }
+    Result<Entry> item = build_item(std::move(arch).value());
+    if (!item.ok()) {
+      return Fail(streams, item.status());
+    }
+    Status added = writer->Add(std::move(item).value());
+    if (!added.ok()) {
+      return Fail(streams, added);
+    }
+  }
+  if (charts != nullptr) {
+    writer->SetCharts(*charts);
+  }
+  Status done = writer->Finish();
+  if (done.ok()) {
+    done = sink.Commit();
+  }
+  return done.ok() ? kExitOk : Fail(streams, done);
+}
+
+int EmitReport(const Report& report, const OutputOptions& options,
+               const std::vector<std::string>& formats, Streams& streams) {
+  Result<OutputFormat> format = ResolveFormat(options, formats);
+  if (!format.ok()) {
+    return UsageFail(streams, format.status().message());
+  }
+  OutputSink sink(options, streams);
+  RenderOptions render;
+  render.width = TerminalWidth();
+  Status status = Render(report, *format, sink.stream(), render);
+  if (status.ok()) {
+    status = sink.Commit();
+  }
+  return status.ok() ? kExitOk : Fail(streams, status);
+}
+
+}  // namespace llmcost::cli

@@ -1,0 +1,324 @@
+// The shared flag set (shared_flags.h).
+#include "shared_flags.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <limits>
+
+#include "flag_names.h"
+#include "number_parser.h"
+
+namespace llmcost::cli {
+namespace {
+
+const std::vector<std::string> kDTypes = {"fp32", "bf16", "fp16", "fp8", "int8", "int4"};
+
+// The flag's value as a whole number, when given. `what` is how --help describes it.
+Status ParseWhole(std::string_view flag, const std::optional<std::string>& given,
+                  std::optional<int64_t>* out) {
+  if (!given) {
+    return OkStatus();
+  }
+  const std::string& text = *given;
+  *out = ParseWholeNumber(text);
+  if (!*out) {
+    return InvalidArgumentError(std::string(flag) +
+                                ": expected a whole number such as 4096, 32K or 1e6, got '" +
+                                text + "'");
+  }
+  return OkStatus();
+}
+
+Status ParseReal(std::string_view flag, const std::optional<std::string>& given,
+                 std::optional<double>* out) {
+  if (!given) {
+    return OkStatus();
+  }
+  const std::string& text = *given;
+  *out = ParseNumber(text);
+  if (!*out) {
+    return InvalidArgumentError(std::string(flag) +
+                                ": expected a number such as 0.4, 1e21 or 2T, got '" + text + "'");
+  }
+  return OkStatus();
+}
+
+// Parses an optional integer flag into `*target` (left as is when the flag is absent).
+template <typename T>
+Status ParseInto(std::string_view flag, const std::optional<std::string>& text, T* target) {
+  std::optional<int64_t> v;
+  LLMCOST_RETURN_IF_ERROR(ParseWhole(flag, text, &v));
+  if (v) {
+    if constexpr (sizeof(T) < sizeof(int64_t)) {
+      // A narrow field (the ZeRO stage).
+      if (*v < std::numeric_limits<T>::min() || *v > std::numeric_limits<T>::max()) {
+        return InvalidArgumentError(std::string(flag) + ": out of range, got '" + *text + "'");
+      }
+      *target = static_cast<T>(*v);
+    } else {
+      *target = *v;
+    }
+  }
+  return OkStatus();
+}
+
+TrainingPrecision PrecisionOf(const std::string& name) {
+  if (name == "fp32") {
+    return TrainingPrecision::kFp32;
+  }
+  if (name == "fp16") {
+    return TrainingPrecision::kFp16Mixed;
+  }
+  if (name == "fp8") {
+    return TrainingPrecision::kFp8Mixed;
+  }
+  return TrainingPrecision::kBf16Mixed;
+}
+
+OptimizerKind OptimizerOf(const std::string& name) {
+  if (name == "sgd") {
+    return OptimizerKind::kSgdMomentum;
+  }
+  if (name == "adafactor") {
+    return OptimizerKind::kAdafactor;
+  }
+  if (name == "adam8bit") {
+    return OptimizerKind::kAdam8Bit;
+  }
+  return OptimizerKind::kAdamW;
+}
+
+Recompute RecomputeOf(const std::string& name) {
+  if (name == "full") {
+    return Recompute::kFull;
+  }
+  if (name == "selective") {
+    return Recompute::kSelective;
+  }
+  return Recompute::kNone;
+}
+
+}  // namespace
+
+void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
+                    const std::vector<std::string>& output_formats) {
+  f->groups = groups;
+  if ((groups & kModelFlags) != 0) {
+    sub->add_option("sources", f->sources,
+                    "Models: config.json/.jsonc/.py files, directories with config.json, "
+                    "Hugging Face ids in the local cache; '-' reads stdin (several: side by side)");
+    sub->add_option("--model_config,--model-config", f->model_configs,
+                    "A model config (repeatable; the original tool's flag)");
+    sub->add_option("--family", f->family,
+                    "Read every config with this family's field map, ignoring model_type")
+        ->check(CLI::IsMember(SupportedFamilies()));
+    sub->add_option((groups & kServingFlags) != 0 ? "--seq-len,--seq_len,--context"
+                                                  : "--seq-len,--seq_len",
+                    f->seq_len,
+                    "Tokens per sequence s (default: the config's pre-training context)");
+    sub->add_option("--batch", f->batch,
+                    (groups & kServingFlags) != 0
+                        ? "Concurrent sequences (default: 1)"
+                        : "Micro-batch size b, sequences per GPU step (default: 1)");
+    sub->add_option("--attention", f->attention,
+                    "causal: a query sees (s+1)/2 keys on average (default); full: all s keys "
+                    "(Kaplan/Chinchilla/PaLM)")
+        ->check(CLI::IsMember({"causal", "full"}));
+  }
+  if ((groups & kHardwareFlags) != 0) {
+    sub->add_option("--gpu", f->gpu, "Accelerator id or alias ('llmcost hardware' lists them)");
+    sub->add_option("--gpus", f->gpus, "Number of accelerators (a multiple of --tp x --pp)");
+    sub->add_option("--hardware-file", f->hardware_files,
+                    "Extra accelerator table (JSON, same format as data/hardware.json); "
+                    "repeatable");
+  }
+  if ((groups & kTrainingFlags) != 0) {
+    sub->add_option("--precision", f->precision,
+                    "fp32 | bf16 | fp16 (mixed, fp32 master weights) | fp8 (mixed; default: bf16)")
+        ->check(CLI::IsMember({"fp32", "bf16", "fp16", "fp8"}));
+    sub->add_option("--optimizer", f->optimizer,
+                    "adamw (8 B/param + master) | sgd (momentum, 4 B) | adafactor (factored) | "
+                    "adam8bit (2 B) (default: adamw)")
+        ->check(CLI::IsMember({"adamw", "sgd", "adafactor", "adam8bit"}));
+    sub->add_option("--dp", f->dp,
+                    "Data-parallel degree (default: 1; with --gpus: GPUs / (tp x pp))");
+    sub->add_option("--zero", f->zero,
+                    "ZeRO stage: 0 none, 1 optimizer states, 2 + gradients, 3 + weights (FSDP) "
+                    "(default: 0)");
+    sub->add_option("--tp", f->tp, "Tensor-parallel degree; must divide the heads (default: 1)");
+    sub->add_flag("--sp", f->sp, "Sequence parallelism with --tp (splits norm/dropout activations)");
+    sub->add_option("--pp", f->pp,
+                    "Pipeline stages (1F1B); must divide the layers (default: 1). The report "
+                    "shows the stage with the highest peak");
+    sub->add_option("--ep", f->ep,
+                    "Expert-parallel degree (MoE); must divide the experts and the data-parallel "
+                    "degree (default: 1)");
+    sub->add_option("--recompute", f->recompute,
+                    "Activation recomputation: none | selective (attention core) | full "
+                    "(default: none)")
+        ->check(CLI::IsMember({"none", "selective", "full"}));
+    sub->add_flag("--no-flash", f->no_flash,
+                  "Unfused attention: keep the s x s scores (Korthikanti's 5 a s^2 b term)");
+    sub->add_flag("--dropout", f->dropout,
+                  "Training uses dropout: keep 1-byte masks (as in Korthikanti et al. 2022)");
+  }
+  if ((groups & kServingFlags) != 0) {
+    sub->add_option("--weights-dtype", f->weights_dtype,
+                    "Weights precision: fp32|bf16|fp16|fp8|int8|int4 (default: bf16)")
+        ->check(CLI::IsMember(kDTypes));
+    sub->add_option("--kv-dtype", f->kv_dtype,
+                    "KV cache precision: fp32|bf16|fp16|fp8|int8|int4 (default: bf16)")
+        ->check(CLI::IsMember(kDTypes));
+  }
+  if ((groups & kCostFlags) != 0) {
+    sub->add_option("--tokens", f->tokens,
+                    "Training tokens D, e.g. 2e12 or 2T (default: 20 per parameter, the "
+                    "compute-optimal rule of Hoffmann et al. 2022)");
+    sub->add_option("--mfu", f->mfu,
+                    "Model FLOPs utilization in (0, 1] of the dense peak (default: 0.4)");
+    sub->add_option("--price-per-gpu-hour", f->price,
+                    "USD per GPU-hour (default: the hardware table's price, if any)");
+    sub->add_option("--pue", f->pue,
+                    "Power usage effectiveness >= 1 applied to board power (default: 1)");
+    sub->add_option("--grid-gco2-per-kwh", f->grid,
+                    "Grid carbon intensity in gCO2/kWh; adds a CO2 figure");
+  }
+  if ((groups & kOutputFlags) != 0) {
+    std::string names;
+    for (const std::string& name : output_formats) {
+      names += (names.empty() ? "" : "|") + name;
+    }
+    sub->add_option("--format", f->output.format,
+                    "Output format: " + names + " (default: from the --output extension, else "
+                    "text)")
+        ->check(CLI::IsMember(output_formats));
+    sub->add_option("-o,--output", f->output.output,
+                    "Write the report to FILE (atomically; its extension picks the format)");
+    sub->add_flag("--force", f->output.force, "Overwrite an existing --output file");
+  }
+}
+
+Result<Workload> ToWorkload(const SharedFlags& f) {
+  Workload w;
+  std::optional<int64_t> seq_len;
+  LLMCOST_RETURN_IF_ERROR(ParseWhole("--seq-len", f.seq_len, &seq_len));
+  w.seq_len = seq_len;
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--batch", f.batch, &w.batch));
+  w.attention = f.attention == "full" ? AttentionConvention::kFull : AttentionConvention::kCausal;
+  std::optional<int64_t> gpus;
+  LLMCOST_RETURN_IF_ERROR(ParseWhole("--gpus", f.gpus, &gpus));
+  w.gpus = gpus;
+  w.precision = PrecisionOf(f.precision);
+  w.optimizer = OptimizerOf(f.optimizer);
+  w.recompute = RecomputeOf(f.recompute);
+  w.flash = f.no_flash ? FlashAttention::kOff : FlashAttention::kOn;
+  w.dropout = f.dropout ? Dropout::kOn : Dropout::kOff;
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--dp", f.dp, &w.dp));
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--zero", f.zero, &w.zero));
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--tp", f.tp, &w.tp));
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--pp", f.pp, &w.pp));
+  LLMCOST_RETURN_IF_ERROR(ParseInto("--ep", f.ep, &w.ep));
+  w.sp = f.sp ? SequenceParallel::kOn : SequenceParallel::kOff;
+  w.weights = ParseDType(f.weights_dtype).value_or(DType::kBf16);  // checked by CLI11
+  w.kv_cache = ParseDType(f.kv_dtype).value_or(DType::kBf16);
+  std::optional<double> value;
+  LLMCOST_RETURN_IF_ERROR(ParseReal("--tokens", f.tokens, &w.tokens));
+  LLMCOST_RETURN_IF_ERROR(ParseReal("--mfu", f.mfu, &value));
+  w.mfu = value.value_or(w.mfu);
+  LLMCOST_RETURN_IF_ERROR(ParseReal("--price-per-gpu-hour", f.price, &w.price_usd_per_gpu_hour));
+  value.reset();
+  LLMCOST_RETURN_IF_ERROR(ParseReal("--pue", f.pue, &value));
+  w.pue = value.value_or(w.pue);
+  LLMCOST_RETURN_IF_ERROR(ParseReal("--grid-gco2-per-kwh", f.grid, &w.grid_gco2_per_kwh));
+  if (f.dp && gpus) {
+    return InvalidArgumentError("--dp: give --dp or --gpus, not both (--gpus implies dp = GPUs / "
+                                "(tp x pp))");
+  }
+  if (f.gpus && f.gpu.empty() && (f.groups & kHardwareFlags) != 0) {
+    return InvalidArgumentError("--gpus: needs --gpu NAME (which accelerator)");
+  }
+  Status valid = ValidateWorkload(w);
+  if (!valid.ok()) {
+    return InFlagTerms(valid);
+  }
+  return w;
+}
+
+std::vector<std::string> Sources(const SharedFlags& f) {
+  std::vector<std::string> sources = f.model_configs;
+  sources.insert(sources.end(), f.sources.begin(), f.sources.end());
+  return sources;
+}
+
+LoadOptions LoadOptionsOf(const SharedFlags& f) {
+  LoadOptions o;
+  o.family = f.family;
+  return o;
+}
+
+Result<std::optional<Hardware>> ResolveHardware(const SharedFlags& f) {
+  if (f.gpu.empty()) {
+    return std::optional<Hardware>();
+  }
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<Hardware> table, LoadHardwareTables(f.hardware_files));
+  Result<const Hardware*> found = FindHardware(table, f.gpu);
+  if (!found.ok()) {
+    return WithContext(found.status(), "--gpu");
+  }
+  return std::optional<Hardware>(**found);
+}
+
+Result<OutputFormat> ResolveFormat(const OutputOptions& o, const std::vector<std::string>& allowed) {
+  if (o.output && o.output->empty()) {
+    return InvalidArgumentError("--output: expected a file name, got ''");
+  }
+  std::string name = o.format;
+  if (name.empty() && o.output && *o.output != "-") {
+    std::string ext = std::filesystem::path(*o.output).extension().string();
+    for (char& c : ext) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (ext.empty() || ext == ".txt" || ext == ".text") {
+      name = "text";
+    } else {
+      name = ext.substr(1);
+      if (name == "markdown") {
+        name = "md";
+      }
+      if (name == "htm") {
+        name = "html";
+      }
+      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        return InvalidArgumentError("--output: '" + *o.output + "' names no format this command "
+                                    "writes (" + ext + "); pass --format");
+      }
+    }
+  }
+  std::optional<OutputFormat> format = ParseOutputFormat(name.empty() ? "text" : name);
+  if (!format) {
+    return InvalidArgumentError("--format: unknown format '" + name + "'");
+  }
+  return *format;
+}
+
+Result<double> ParsePositiveFlag(std::string_view flag, const std::string& text) {
+  std::optional<double> v;
+  LLMCOST_RETURN_IF_ERROR(ParseReal(flag, std::optional<std::string>(text), &v));
+  if (!v || !(*v > 0)) {
+    return InvalidArgumentError(std::string(flag) + ": must be > 0, got '" + text + "'");
+  }
+  return *v;
+}
+
+Result<int64_t> ParsePositiveIntegerFlag(std::string_view flag, const std::string& text) {
+  std::optional<int64_t> v;
+  LLMCOST_RETURN_IF_ERROR(ParseWhole(flag, std::optional<std::string>(text), &v));
+  if (!v || *v < 1 || *v > kMaxWorkloadInteger) {
+    return InvalidArgumentError(std::string(flag) + ": must be in [1, " +
+                                std::to_string(kMaxWorkloadInteger) + "], got '" + text + "'");
+  }
+  return *v;
+}
+
+}  // namespace llmcost::cli
