@@ -13,8 +13,8 @@ namespace {
 
 Status CheckInteger(const char* field, int64_t value, int64_t min) {
   if (value < min || value > kMaxWorkloadInteger) {
-    return FieldError(field, fmt::format("must be in [{}, {}], got {}", min, kMaxWorkloadInteger,
-                                         value));
+    return FieldError(field,
+                      fmt::format("must be in [{}, {}], got {}", min, kMaxWorkloadInteger, value));
   }
   return OkStatus();
 }
@@ -170,8 +170,8 @@ Result<TrainingMemoryItem> AnalyzeTrainingMemory(Architecture arch, const Worklo
 
 Result<ServingItem> AnalyzeServing(Architecture arch, const Workload& w, const Hardware* hardware) {
   LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), w));
-  Result<ServingEstimate> serving = EstimateServing(
-      m.arch, m.params, m.flops, ServingOptionsFor(w, m.flops.seq_len), hardware);
+  Result<ServingEstimate> serving =
+      EstimateServing(m.arch, m.params, m.flops, ServingOptionsFor(w, m.flops.seq_len), hardware);
   if (!serving.ok()) {
     return WithContext(serving.status(), m.arch.source);
   }

@@ -1,13 +1,13 @@
 // RunModels and EmitReport (command.h): the one orchestration every command shares.
 #include <sstream>
 
-#include "flag_names.h"
 #include "llmcost/atomic_file.h"
 #include "llmcost/config.h"
 #include "llmcost/report_writer.h"
 #include "llmcost/terminal_width.h"
 
 #include "command.h"
+#include "flag_names.h"
 
 namespace llmcost::cli {
 
@@ -82,8 +82,7 @@ Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Work
 }
 
 int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
-              const ItemBuilder& build_item, Streams& streams,
-              const std::vector<Chart>* charts) {
+              const ItemBuilder& build_item, Streams& streams, const std::vector<Chart>* charts) {
   Result<OutputFormat> format = ResolveFormat(flags.output, formats);
   if (!format.ok()) {
     return UsageFail(streams, format.status().message());

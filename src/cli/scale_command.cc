@@ -70,8 +70,8 @@ Result<std::vector<ModelAnalysis>> LoadModels(const SharedFlags& flags, const Wo
   return models;
 }
 
-int RunIsoFlop(const ScaleOptions& o, const Workload& workload,
-               const std::vector<double>& budgets, Streams& streams) {
+int RunIsoFlop(const ScaleOptions& o, const Workload& workload, const std::vector<double>& budgets,
+               Streams& streams) {
   std::vector<const ScalingLaw*> laws;
   if (o.law == "all") {  // every law with a loss, one chart each
     for (const ScalingLaw& law : ScalingLaws()) {

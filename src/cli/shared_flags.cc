@@ -24,8 +24,8 @@ Status ParseWhole(std::string_view flag, const std::optional<std::string>& given
   *out = ParseWholeNumber(text);
   if (!*out) {
     return InvalidArgumentError(std::string(flag) +
-                                ": expected a whole number such as 4096, 32K or 1e6, got '" +
-                                text + "'");
+                                ": expected a whole number such as 4096, 32K or 1e6, got '" + text +
+                                "'");
   }
   return OkStatus();
 }
@@ -113,10 +113,9 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
     sub->add_option("--family", f->family,
                     "Read every config with this family's field map, ignoring model_type")
         ->check(CLI::IsMember(SupportedFamilies()));
-    sub->add_option((groups & kServingFlags) != 0 ? "--seq-len,--seq_len,--context"
-                                                  : "--seq-len,--seq_len",
-                    f->seq_len,
-                    "Tokens per sequence s (default: the config's pre-training context)");
+    sub->add_option(
+        (groups & kServingFlags) != 0 ? "--seq-len,--seq_len,--context" : "--seq-len,--seq_len",
+        f->seq_len, "Tokens per sequence s (default: the config's pre-training context)");
     sub->add_option("--batch", f->batch,
                     (groups & kServingFlags) != 0
                         ? "Concurrent sequences (default: 1)"
@@ -147,7 +146,8 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
                     "ZeRO stage: 0 none, 1 optimizer states, 2 + gradients, 3 + weights (FSDP) "
                     "(default: 0)");
     sub->add_option("--tp", f->tp, "Tensor-parallel degree; must divide the heads (default: 1)");
-    sub->add_flag("--sp", f->sp, "Sequence parallelism with --tp (splits norm/dropout activations)");
+    sub->add_flag("--sp", f->sp,
+                  "Sequence parallelism with --tp (splits norm/dropout activations)");
     sub->add_option("--pp", f->pp,
                     "Pipeline stages (1F1B); must divide the layers (default: 1). The report "
                     "shows the stage with the highest peak");
@@ -190,8 +190,9 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
       names += (names.empty() ? "" : "|") + name;
     }
     sub->add_option("--format", f->output.format,
-                    "Output format: " + names + " (default: from the --output extension, else "
-                    "text)")
+                    "Output format: " + names +
+                        " (default: from the --output extension, else "
+                        "text)")
         ->check(CLI::IsMember(output_formats));
     sub->add_option("-o,--output", f->output.output,
                     "Write the report to FILE (atomically; its extension picks the format)");
@@ -232,8 +233,9 @@ Result<Workload> ToWorkload(const SharedFlags& f) {
   w.pue = value.value_or(w.pue);
   LLMCOST_RETURN_IF_ERROR(ParseReal("--grid-gco2-per-kwh", f.grid, &w.grid_gco2_per_kwh));
   if (f.dp && gpus) {
-    return InvalidArgumentError("--dp: give --dp or --gpus, not both (--gpus implies dp = GPUs / "
-                                "(tp x pp))");
+    return InvalidArgumentError(
+        "--dp: give --dp or --gpus, not both (--gpus implies dp = GPUs / "
+        "(tp x pp))");
   }
   if (f.gpus && f.gpu.empty() && (f.groups & kHardwareFlags) != 0) {
     return InvalidArgumentError("--gpus: needs --gpu NAME (which accelerator)");
@@ -269,7 +271,8 @@ Result<std::optional<Hardware>> ResolveHardware(const SharedFlags& f) {
   return std::optional<Hardware>(**found);
 }
 
-Result<OutputFormat> ResolveFormat(const OutputOptions& o, const std::vector<std::string>& allowed) {
+Result<OutputFormat> ResolveFormat(const OutputOptions& o,
+                                   const std::vector<std::string>& allowed) {
   if (o.output && o.output->empty()) {
     return InvalidArgumentError("--output: expected a file name, got ''");
   }
@@ -290,8 +293,10 @@ Result<OutputFormat> ResolveFormat(const OutputOptions& o, const std::vector<std
         name = "html";
       }
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-        return InvalidArgumentError("--output: '" + *o.output + "' names no format this command "
-                                    "writes (" + ext + "); pass --format");
+        return InvalidArgumentError("--output: '" + *o.output +
+                                    "' names no format this command "
+                                    "writes (" +
+                                    ext + "); pass --format");
       }
     }
   }

@@ -34,7 +34,7 @@ enum FlagGroup : unsigned {
 
 // --format, --output and --force.
 struct OutputOptions {
-  std::string format;  // empty: from the --output extension, else text
+  std::string format;                 // empty: from the --output extension, else text
   std::optional<std::string> output;  // unset: standard output
   bool force = false;
 };
@@ -81,8 +81,7 @@ struct SharedFlags {
 // `output_formats` are the --format values the command accepts.
 void AddSharedFlags(CLI::App* sub, SharedFlags* flags, unsigned groups,
                     const std::vector<std::string>& output_formats = {"text", "json", "markdown",
-                                                                      "md",   "csv",  "svg",
-                                                                      "html"});
+                                                                      "md", "csv", "svg", "html"});
 
 // The Workload the flags name, its command-line-only bounds checked (ValidateWorkload).
 // Errors: kInvalidArgument naming the flag: "--seq-len: expected a whole number such as 4096

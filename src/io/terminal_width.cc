@@ -1,13 +1,13 @@
 // $COLUMNS, else the terminal's width, else 100.
 #include "llmcost/terminal_width.h"
 
-#include <sys/ioctl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 namespace llmcost {
 

@@ -14,10 +14,10 @@ enum class Audience { kHuman, kMachine };
 
 // One row of a report table: a leaf, or (for humans) a section heading, with its full path.
 struct FlatLeaf {
-  std::string path;   // machine path, e.g. "parameters.breakdown.attention.q_proj"
-  std::string label;  // human path, e.g. "Parameters: Breakdown: attention.q_proj"
-  std::string own_label;  // the entry's own label, e.g. "attention.q_proj"
-  int depth = 0;          // 0 for an item's children, +1 per enclosing section
+  std::string path;         // machine path, e.g. "parameters.breakdown.attention.q_proj"
+  std::string label;        // human path, e.g. "Parameters: Breakdown: attention.q_proj"
+  std::string own_label;    // the entry's own label, e.g. "attention.q_proj"
+  int depth = 0;            // 0 for an item's children, +1 per enclosing section
   bool is_section = false;  // an entry with children (its own value, if any, is the headline)
   const Entry* entry = nullptr;
 };
@@ -29,8 +29,8 @@ bool IsVisible(const Entry& entry, Audience audience);
 // lacks a row). Machines get the leaves; humans also get a row per section (its heading, with
 // the section's own value when it has one). Rows keep their tree order: rows that only some
 // items have are placed, in the first item having them, before the next row that item shares
-// with earlier ones (a dense model first does not push an MoE model's rows to the end). Paths and labels
-// are built once per row, not per item, so thousands of items flatten without an allocation
+// with earlier ones (a dense model first does not push an MoE model's rows to the end). Paths and
+// labels are built once per row, not per item, so thousands of items flatten without an allocation
 // per leaf.
 struct FlatTable {
   std::vector<FlatLeaf> rows;                      // label/path of each row, in display order

@@ -92,8 +92,7 @@ Status RenderHtml(const Report& report, std::ostream& out) {
           << columns + 1 << "\">" << Escape(row.label) << "</th></tr>\n";
       continue;
     }
-    out << "<tr><th class=\"d" << std::min(row.depth, 3) << "\">" << Escape(row.label)
-        << "</th>";
+    out << "<tr><th class=\"d" << std::min(row.depth, 3) << "\">" << Escape(row.label) << "</th>";
     for (const Entry* e : row.cells) {
       WriteCell(e, out);
     }

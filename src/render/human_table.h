@@ -6,15 +6,16 @@
 #include <string>
 #include <vector>
 
-#include "flatten.h"
 #include "llmcost/report.h"
+
+#include "flatten.h"
 
 namespace llmcost {
 
 struct HumanRow {
-  std::string label;  // the entry's own label (its section is a heading row above it)
-  int depth = 0;      // nesting under section headings
-  bool heading = false;  // a section without a value of its own: a heading, no cells
+  std::string label;                // the entry's own label (its section is a heading row above it)
+  int depth = 0;                    // nesting under section headings
+  bool heading = false;             // a section without a value of its own: a heading, no cells
   std::vector<const Entry*> cells;  // one per item; nullptr where the item lacks the row
 };
 

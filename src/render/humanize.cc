@@ -22,9 +22,9 @@ struct Rung {
 
 struct Ladder {
   std::span<const Rung> rungs;
-  double input_scale = 1;      // base units per unit of the input (kWh -> Wh: 1000)
+  double input_scale = 1;       // base units per unit of the input (kWh -> Wh: 1000)
   bool plain_integers = false;  // an integral value on the first rung prints without decimals
-  size_t scientific_rung = 0;  // the rung that scientific notation is written in
+  size_t scientific_rung = 0;   // the rung that scientific notation is written in
 };
 
 // Above 10^4 of the top rung, four significant digits need scientific notation.
@@ -57,10 +57,10 @@ constexpr std::array<Rung, 7> kBytesRungs = {
     {{1, 0, "", " B"},
      {kKi, 1e3, "", " KiB"},
      {kKi * kKi, 1e3 * kKi, "", " MiB"},
-     {kKi * kKi * kKi, 1e3 * kKi * kKi, "", " GiB"},
-     {kKi * kKi * kKi * kKi, 1e3 * kKi * kKi * kKi, "", " TiB"},
-     {kKi * kKi * kKi * kKi * kKi, 1e3 * kKi * kKi * kKi * kKi, "", " PiB"},
-     {kKi * kKi * kKi * kKi * kKi * kKi, 1e3 * kKi * kKi * kKi * kKi * kKi, "", " EiB"}}};
+     {kKi * kKi * kKi, 1e3 * kKi* kKi, "", " GiB"},
+     {kKi * kKi * kKi * kKi, 1e3 * kKi* kKi* kKi, "", " TiB"},
+     {kKi * kKi * kKi * kKi * kKi, 1e3 * kKi* kKi* kKi* kKi, "", " PiB"},
+     {kKi * kKi * kKi * kKi * kKi * kKi, 1e3 * kKi* kKi* kKi* kKi* kKi, "", " EiB"}}};
 constexpr std::array<Rung, 6> kBytesRateRungs = {{{1, 0, "", " B/s"},
                                                   {1e3, 1e3, "", " kB/s"},
                                                   {1e6, 1e6, "", " MB/s"},
@@ -161,11 +161,11 @@ std::string FourDigits(double v) {
   if (a == 0) {
     return "0";
   }
-  int decimals = a >= 1000 ? 0
-                 : a >= 100  ? 1
-                 : a >= 10   ? 2
-                 : a >= 1    ? 3
-                             : 3 - static_cast<int>(std::floor(std::log10(a)));
+  int decimals = a >= 1000  ? 0
+                 : a >= 100 ? 1
+                 : a >= 10  ? 2
+                 : a >= 1   ? 3
+                            : 3 - static_cast<int>(std::floor(std::log10(a)));
   std::string text = fmt::format("{:.{}f}", v, decimals);
   // Rounding up to the next power of ten (9.9996 -> "10.000") takes one decimal less.
   const double rounded = std::fabs(std::strtod(text.c_str(), nullptr));
@@ -215,8 +215,7 @@ std::string OnLadder(const Ladder& ladder, double value, Precision precision) {
   std::string digits = digits_of(base / rung->size);
   // Rounding may carry into the next rung: 999.96 K -> "1000.0K" -> "1.000M".
   while (i + 1 < ladder.rungs.size() &&
-         std::fabs(std::strtod(digits.c_str(), nullptr) * rung->size) >=
-             ladder.rungs[i + 1].from) {
+         std::fabs(std::strtod(digits.c_str(), nullptr) * rung->size) >= ladder.rungs[i + 1].from) {
     rung = &ladder.rungs[++i];
     digits = digits_of(base / rung->size);
   }

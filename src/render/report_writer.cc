@@ -94,8 +94,9 @@ class JsonWriter : public ReportWriter {
     }
     opened_ = true;
     // The whole-report renderer's member order (insertion order: an ordered JSON object).
-    out_ << "{\n  \"schema_version\": " << head_.schema_version << ",\n  \"title\": "
-         << JsonStringText(head_.title) << ",\n  " << JsonStringText(head_.items_key) << ": [";
+    out_ << "{\n  \"schema_version\": " << head_.schema_version
+         << ",\n  \"title\": " << JsonStringText(head_.title) << ",\n  "
+         << JsonStringText(head_.items_key) << ": [";
   }
 
   Report head_;
@@ -221,7 +222,8 @@ class CsvWriter : public ReportWriter {
                        std::strerror(errno));
       }
     }
-    if (!record_.empty() && std::fwrite(record_.data(), 1, record_.size(), file_) != record_.size()) {
+    if (!record_.empty() &&
+        std::fwrite(record_.data(), 1, record_.size(), file_) != record_.size()) {
       return IoError(std::string("csv spool: write failed: ") + std::strerror(errno));
     }
     record_.clear();
@@ -237,8 +239,8 @@ class CsvWriter : public ReportWriter {
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format,
-                                               std::ostream& out, const RenderOptions& options) {
+std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format, std::ostream& out,
+                                               const RenderOptions& options) {
   switch (format) {
     case OutputFormat::kJson:
       return std::make_unique<JsonWriter>(std::move(head), out);

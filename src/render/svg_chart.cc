@@ -15,15 +15,15 @@ namespace llmcost {
 namespace {
 
 constexpr double kWidth = 900;
-constexpr double kLeft = 84;           // smallest plot left edge (room for y tick labels)
-constexpr double kLegendWidth = 250;   // the legend column right of the plot
+constexpr double kLeft = 84;          // smallest plot left edge (room for y tick labels)
+constexpr double kLegendWidth = 250;  // the legend column right of the plot
 constexpr double kPlotRight = kWidth - kLegendWidth - 30;
 constexpr double kPlotHeight = 360;
-constexpr double kBottomMargin = 58;   // x tick labels and the x axis label
+constexpr double kBottomMargin = 58;  // x tick labels and the x axis label
 // Generous advances of DejaVu Sans (what rsvg and Chromium fall back to): 12 px and 11 px.
 constexpr double kCharWidth = 7.4;
 constexpr double kSmallCharWidth = 6.9;
-constexpr size_t kLegendChars = 28;    // legend text wraps at this many characters
+constexpr size_t kLegendChars = 28;  // legend text wraps at this many characters
 constexpr double kLegendLine = 16;
 constexpr int kMaxTicks = 8;
 constexpr double kBarHeight = 22;
@@ -153,7 +153,8 @@ Axis LinearAxis(double min, double max, bool from_zero, Unit unit = Unit::kRatio
 double TickLabelWidth(const Axis& axis, Unit unit) {
   double widest = 0;
   for (double t : axis.ticks) {
-    widest = std::max(widest, static_cast<double>(DisplayWidth(HumanizeTick(t, unit))) * kCharWidth);
+    widest =
+        std::max(widest, static_cast<double>(DisplayWidth(HumanizeTick(t, unit))) * kCharWidth);
   }
   return widest;
 }
@@ -173,9 +174,7 @@ Axis FittedLinearAxis(double min, double max, bool from_zero, Unit unit, double 
 
 struct Box {
   double x0, y0, x1, y1;
-  bool Overlaps(const Box& o) const {
-    return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1;
-  }
+  bool Overlaps(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
 };
 
 // The symbol of `shape` centred at (x, y).
@@ -256,8 +255,8 @@ class Legend {
 };
 
 std::string LineSwatch(double x, double y, const char* colour, bool dashed) {
-  return "<line x1=\"" + Num(x - 10) + "\" y1=\"" + Num(y) + "\" x2=\"" + Num(x + 10) +
-         "\" y2=\"" + Num(y) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
+  return "<line x1=\"" + Num(x - 10) + "\" y1=\"" + Num(y) + "\" x2=\"" + Num(x + 10) + "\" y2=\"" +
+         Num(y) + "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
          (dashed ? " stroke-dasharray=\"6 4\"" : "") + "/>";
 }
 
@@ -295,17 +294,17 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
   }
   for (const ChartRule& r : chart.rules) {
     const bool on_x = r.axis == ChartRule::Axis::kX;
-    LLMCOST_RETURN_IF_ERROR(CheckPoint(on_x ? r.value : x_min, on_x ? y_min : r.value,
-                                       chart.log_x, chart.log_y));
+    LLMCOST_RETURN_IF_ERROR(
+        CheckPoint(on_x ? r.value : x_min, on_x ? y_min : r.value, chart.log_x, chart.log_y));
     take(on_x ? r.value : x_min, on_x ? y_min : r.value);
   }
   const Axis ay = chart.log_y ? LogAxis(y_min, y_max)
                               : LinearAxis(y_min, y_max, chart.y_from_zero, chart.y_unit);
   // The plot starts right of the widest y tick label and the rotated y axis label.
   const double left = std::max(kLeft, 40 + TickLabelWidth(ay, chart.y_unit));
-  const Axis ax = chart.log_x ? LogAxis(x_min, x_max)
-                              : FittedLinearAxis(x_min, x_max, false, chart.x_unit,
-                                                 kPlotRight - left);
+  const Axis ax = chart.log_x
+                      ? LogAxis(x_min, x_max)
+                      : FittedLinearAxis(x_min, x_max, false, chart.x_unit, kPlotRight - left);
 
   const double top = WriteTitles(chart.title, chart.subtitle, out);
   const double bottom = top + kPlotHeight;
@@ -328,8 +327,8 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
         << "\" text-anchor=\"middle\">" << EscapeXml(HumanizeTick(t, chart.x_unit)) << "</text>\n";
   }
   for (double t : ay.ticks) {
-    out << "<text x=\"" << Num(left - 8) << "\" y=\"" << Num(Y(t) + 4)
-        << "\" text-anchor=\"end\">" << EscapeXml(HumanizeTick(t, chart.y_unit)) << "</text>\n";
+    out << "<text x=\"" << Num(left - 8) << "\" y=\"" << Num(Y(t) + 4) << "\" text-anchor=\"end\">"
+        << EscapeXml(HumanizeTick(t, chart.y_unit)) << "</text>\n";
   }
   out << "<text x=\"" << Num((left + kPlotRight) / 2) << "\" y=\"" << Num(bottom + 42)
       << "\" text-anchor=\"middle\">" << Text(chart.x_label) << "</text>\n"
@@ -400,20 +399,20 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
     struct Spot {
       double dx, dy;  // baseline start relative to the marker
     };
-    const Spot spots[] = {{9, 4},        {-9 - w, 4},      {-w / 2, -11},     {-w / 2, 19},
-                          {9, -10},      {9, 18},          {-9 - w, -10},     {-9 - w, 18},
-                          {-w / 2, -25}, {-w / 2, 33},     {9, -24},          {9, 32}};
+    const Spot spots[] = {{9, 4},        {-9 - w, 4},  {-w / 2, -11}, {-w / 2, 19},
+                          {9, -10},      {9, 18},      {-9 - w, -10}, {-9 - w, 18},
+                          {-w / 2, -25}, {-w / 2, 33}, {9, -24},      {9, 32}};
     for (const Spot& s : spots) {
       const Box box{x + s.dx, y + s.dy - 10, x + s.dx + w, y + s.dy + 3};
       const bool inside =
           box.x0 >= plot.x0 && box.x1 <= plot.x1 && box.y0 >= plot.y0 && box.y1 <= plot.y1;
-      if (!inside || std::any_of(taken.begin(), taken.end(),
-                                 [&](const Box& b) { return b.Overlaps(box); })) {
+      if (!inside ||
+          std::any_of(taken.begin(), taken.end(), [&](const Box& b) { return b.Overlaps(box); })) {
         continue;
       }
       taken.push_back(box);
-      out << "<text x=\"" << Num(x + s.dx) << "\" y=\"" << Num(y + s.dy)
-          << "\" font-size=\"11\">" << EscapeXml(label) << "</text>\n";
+      out << "<text x=\"" << Num(x + s.dx) << "\" y=\"" << Num(y + s.dy) << "\" font-size=\"11\">"
+          << EscapeXml(label) << "</text>\n";
       break;
     }
   }
@@ -453,7 +452,8 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
 
 // Draws a bar chart; returns its height.
 Result<double> DrawBarChart(const BarChart& chart, std::ostream& out) {
-  if (chart.categories.empty() || chart.parts.empty() || chart.values.size() != chart.parts.size()) {
+  if (chart.categories.empty() || chart.parts.empty() ||
+      chart.values.size() != chart.parts.size()) {
     return InvalidArgumentError("bar chart has no bars, or not one value per part and bar");
   }
   std::vector<double> totals(chart.categories.size(), 0);
@@ -487,7 +487,8 @@ Result<double> DrawBarChart(const BarChart& chart, std::ostream& out) {
   }
   const double left = std::max(kLeft, 24 + static_cast<double>(name_chars) * kCharWidth);
   // Room right of the longest bar for its total.
-  const Axis axis = FittedLinearAxis(0, max > 0 ? max / 0.8 : 1, true, chart.unit, kPlotRight - left);
+  const Axis axis =
+      FittedLinearAxis(0, max > 0 ? max / 0.8 : 1, true, chart.unit, kPlotRight - left);
   const double top = WriteTitles(chart.title, chart.subtitle, out);
   double next_bar = top + 10;
   std::vector<double> bar_y;

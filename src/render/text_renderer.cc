@@ -12,8 +12,8 @@
 namespace llmcost {
 namespace {
 
-constexpr size_t kMinWidth = 40;     // narrower terminals are laid out as if 40 columns wide
-constexpr size_t kColumnGap = 2;     // spaces between table columns
+constexpr size_t kMinWidth = 40;       // narrower terminals are laid out as if 40 columns wide
+constexpr size_t kColumnGap = 2;       // spaces between table columns
 constexpr size_t kMinLabelWidth = 16;  // the label column may shrink to this before wrapping
 
 std::string Indent(size_t depth) {
@@ -36,8 +36,7 @@ void RenderEntry(const Entry& e, size_t depth, size_t width, std::ostream& out) 
   if (const auto* list = std::get_if<std::vector<Phrase>>(&e.value)) {
     out << line << "\n";
     for (const Phrase& item : *list) {
-      WriteWrapped(Indent(depth + 1) + "- " + HumanizePhrase(item), width,
-                   indent.size() + 4, out);
+      WriteWrapped(Indent(depth + 1) + "- " + HumanizePhrase(item), width, indent.size() + 4, out);
     }
     return;
   }
@@ -101,8 +100,8 @@ bool IsFreeText(const Entry* e) {
 
 // The comparison table as strings: which rows to show and what each cell says.
 struct Grid {
-  std::vector<std::string> headers;  // one per item ("" when items have no names)
-  std::vector<std::string> labels;   // indented row labels
+  std::vector<std::string> headers;             // one per item ("" when items have no names)
+  std::vector<std::string> labels;              // indented row labels
   std::vector<std::vector<std::string>> cells;  // cells[row][item]
   std::vector<std::vector<bool>> free_text;     // cells that wrap instead of widening
 };

@@ -258,11 +258,11 @@ void AddMemoryAgainstContext(const ServingItem& it, size_t i, const ServingOptio
   if (!series.points.empty()) {
     chart->series.push_back(std::move(series));
   }
-  chart->markers.push_back({it.arch.name + " at " + Amount(it.serving.context) + " tokens",
-                            {static_cast<double>(it.serving.context),
-                             static_cast<double>(it.serving.total_bytes)},
-                            ShapeOf(i),
-                            static_cast<int>(i)});
+  chart->markers.push_back(
+      {it.arch.name + " at " + Amount(it.serving.context) + " tokens",
+       {static_cast<double>(it.serving.context), static_cast<double>(it.serving.total_bytes)},
+       ShapeOf(i),
+       static_cast<int>(i)});
 }
 
 // Decode tokens/s of the whole batch against the batch, up to the largest batch that fits
@@ -499,7 +499,6 @@ Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
   }
   return r;
 }
-
 
 Report BuildHardwareReport(const std::vector<Hardware>& table) {
   Report r;

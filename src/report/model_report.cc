@@ -125,10 +125,10 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   const bool own_context = m.flops.seq_len == m.arch.pretraining_context;
   c.push_back(Leaf("seq_len", "Sequence length", f.seq_len, Unit::kNone,
                    own_context ? "(the config's pre-training context)" : "(as in the header)"));
-  c.push_back(Leaf("attention", "Attention convention",
-                   std::string(AttentionConventionName(f.attention)), Unit::kNone,
-                   "(a query attends to " + Amount(f.mean_context, Unit::kShortest) +
-                       " keys on average)"));
+  c.push_back(
+      Leaf("attention", "Attention convention", std::string(AttentionConventionName(f.attention)),
+           Unit::kNone,
+           "(a query attends to " + Amount(f.mean_context, Unit::kShortest) + " keys on average)"));
   c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
   c.push_back(PercentLeaf("forward/attention", "Attention",
                           f.attention_projections + f.attention_scores, f.forward));
@@ -211,11 +211,12 @@ Report EmptyModelReport(const SequenceLengthChoice& sequence) {
   r.title = "Model Architecture Analysis";
   r.items_key = "models";
   r.schema_version = 1;
-  r.header = {"Conventions: 1 multiply-add = 2 FLOPs; parameter counts are exact (all digits "
-              "beside the short form); FLOPs are per token.",
-              SequenceLengthLine(sequence, "Sequence length"),
-              "Attention FLOPs: 2 h (d_qk + d_v) per key attended; causal by default "
-              "(--attention full counts all s keys)."};
+  r.header = {
+      "Conventions: 1 multiply-add = 2 FLOPs; parameter counts are exact (all digits "
+      "beside the short form); FLOPs are per token.",
+      SequenceLengthLine(sequence, "Sequence length"),
+      "Attention FLOPs: 2 h (d_qk + d_v) per key attended; causal by default "
+      "(--attention full counts all s keys)."};
   BarChart params;
   params.title = "Parameters by component";
   params.subtitle = "embeddings, attention, MLP / MoE experts, norms and head, per model";

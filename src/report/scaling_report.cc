@@ -107,7 +107,7 @@ void AddCommonHeader(const std::vector<const ScalingLaw*>& laws, Report* r) {
 
 namespace {
 
-constexpr MarkerShape kModelShapes[] = {MarkerShape::kCircle,   MarkerShape::kSquare,
+constexpr MarkerShape kModelShapes[] = {MarkerShape::kCircle, MarkerShape::kSquare,
                                         MarkerShape::kTriangle, MarkerShape::kCross,
                                         MarkerShape::kStar};
 constexpr int kLocusColour = 7;  // black in the renderer's palette
@@ -124,10 +124,9 @@ Phrase Subtitle(const ScalingLaw& law) {
 LineChart IsoFlopChart(const std::vector<const IsoFlopView*>& views) {
   const ScalingLaw& law = *views.front()->law;
   LineChart chart;
-  chart.title = views.size() == 1 ? "IsoFLOP profile at C = " + Sci(views.front()->compute_flops) +
-                                        " FLOPs"
-                                  : "IsoFLOP profiles at " + Amount(int64_t(views.size())) +
-                                        " budgets";
+  chart.title = views.size() == 1
+                    ? "IsoFLOP profile at C = " + Sci(views.front()->compute_flops) + " FLOPs"
+                    : "IsoFLOP profiles at " + Amount(int64_t(views.size())) + " budgets";
   chart.subtitle = Subtitle(law);
   chart.x_label = law.param_counting == ParamCounting::kNonEmbedding
                       ? "non-embedding parameters N (log scale)"
@@ -148,12 +147,12 @@ LineChart IsoFlopChart(const std::vector<const IsoFlopView*>& views) {
     }
     chart.series.push_back(std::move(series));
     locus.points.push_back({v.optimum.params, v.optimum.loss.value_or(0)});
-    chart.markers.push_back({views.size() == 1 ? "optimum N = " + Count(v.optimum.params)
-                                               : Phrase("compute-optimal"),
-                             {v.optimum.params, v.optimum.loss.value_or(0)},
-                             MarkerShape::kDiamond,
-                             -1,
-                             views.size() == 1});
+    chart.markers.push_back(
+        {views.size() == 1 ? "optimum N = " + Count(v.optimum.params) : Phrase("compute-optimal"),
+         {v.optimum.params, v.optimum.loss.value_or(0)},
+         MarkerShape::kDiamond,
+         -1,
+         views.size() == 1});
   }
   for (size_t i = 0; i < views.size(); ++i) {
     for (const IsoFlopPoint& p : views[i]->table) {
@@ -167,11 +166,8 @@ LineChart IsoFlopChart(const std::vector<const IsoFlopView*>& views) {
         models.push_back(p.label);
       }
       // Each model is named beside its first point; the legend names the rest.
-      chart.markers.push_back({p.label,
-                               {p.params, p.loss},
-                               kModelShapes[index % std::size(kModelShapes)],
-                               -1,
-                               first});
+      chart.markers.push_back(
+          {p.label, {p.params, p.loss}, kModelShapes[index % std::size(kModelShapes)], -1, first});
     }
   }
   if (views.size() > 1) {
@@ -203,8 +199,7 @@ Status AddIsoFlopCharts(const std::vector<const ScalingLaw*>& laws, BudgetOf bud
     chart.title = std::string(law->id) + ": IsoFLOP profile at C = " + Sci(budget) + " FLOPs";
     if (marked) {
       LLMCOST_ASSIGN_OR_RETURN(double loss, PredictLoss(*law, marked->params, marked->tokens));
-      chart.markers.push_back(
-          {marked->label, {marked->params, loss}, kModelShapes[0], -1});
+      chart.markers.push_back({marked->label, {marked->params, loss}, kModelShapes[0], -1});
     }
     r->charts.push_back(std::move(chart));
   }
@@ -458,18 +453,18 @@ Report BuildIsoFlopReport(const std::vector<IsoFlopView>& views) {
   }
   const bool single = views.size() == 1;
   for (size_t b = 0; b < budgets.size(); ++b) {
-    r.header.push_back((budgets.size() > 1 ? "Budget C" + std::to_string(b + 1) : std::string("Budget C")) +
-                       " = " + Sci(budgets[b]) + " FLOPs.");
+    r.header.push_back(
+        (budgets.size() > 1 ? "Budget C" + std::to_string(b + 1) : std::string("Budget C")) +
+        " = " + Sci(budgets[b]) + " FLOPs.");
   }
   r.header.push_back(
       "Loss L(N, D) along D = C / 6N; a model's D is C over its exact training FLOPs per token.");
   for (const IsoFlopView& v : views) {
-    r.header.push_back(
-        "Compute-optimal under " + std::string(v.law->id) +
-        (budgets.size() > 1 ? " at " + Sci(v.compute_flops) + " FLOPs" : Phrase()) + ": N = " +
-        Count(v.optimum.params) + ", D = " + Count(v.optimum.tokens) + " (" +
-        Sig(v.optimum.tokens_per_param) + " tokens/param), loss " +
-        Sig(v.optimum.loss.value_or(0)) + ".");
+    r.header.push_back("Compute-optimal under " + std::string(v.law->id) +
+                       (budgets.size() > 1 ? " at " + Sci(v.compute_flops) + " FLOPs" : Phrase()) +
+                       ": N = " + Count(v.optimum.params) + ", D = " + Count(v.optimum.tokens) +
+                       " (" + Sig(v.optimum.tokens_per_param) + " tokens/param), loss " +
+                       Sig(v.optimum.loss.value_or(0)) + ".");
   }
   for (const ScalingLaw* law : laws) {
     r.header.push_back(fmt::format("Source ({}): {}", law->id, law->citation));
@@ -480,9 +475,8 @@ Report BuildIsoFlopReport(const std::vector<IsoFlopView>& views) {
         "charts draw the whole curves).");
   }
   for (const IsoFlopView& v : views) {
-    const size_t budget =
-        static_cast<size_t>(std::find(budgets.begin(), budgets.end(), v.compute_flops) -
-                            budgets.begin());
+    const size_t budget = static_cast<size_t>(
+        std::find(budgets.begin(), budgets.end(), v.compute_flops) - budgets.begin());
     for (const IsoFlopPoint& p : v.table) {
       if (!single && p.label == "grid") {
         continue;
@@ -490,8 +484,8 @@ Report BuildIsoFlopReport(const std::vector<IsoFlopView>& views) {
       Entry item;
       item.key = single ? p.label
                         : std::string(v.law->id) +
-                              (budgets.size() > 1 ? " C" + std::to_string(budget + 1) : "") +
-                              ": " + p.label;
+                              (budgets.size() > 1 ? " C" + std::to_string(budget + 1) : "") + ": " +
+                              p.label;
       std::vector<Entry>& c = item.children;
       c.push_back(Leaf("point", "Point", p.label));
       if (!single) {
@@ -548,7 +542,8 @@ void AddDesignChart(const DesignSearchOptions& o, const DesignSearchResult& resu
   }
   lo /= 2;
   hi *= 2;
-  Result<std::vector<ScalingPoint>> curve = IsoFlopCurve(law, o.compute_flops, kCurvePoints, lo, hi);
+  Result<std::vector<ScalingPoint>> curve =
+      IsoFlopCurve(law, o.compute_flops, kCurvePoints, lo, hi);
   if (!curve.ok()) {
     return;
   }

@@ -37,8 +37,7 @@ class ReportWriter {
 // A writer of `format` to `out` for a report with `head`'s title, header, keys and charts
 // (head.items is ignored). SVG and HTML keep every item and write the whole report (charts
 // included) at Finish(); text lays its blocks out in options.width columns.
-std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format,
-                                               std::ostream& out,
+std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format, std::ostream& out,
                                                const RenderOptions& options = {});
 
 }  // namespace llmcost

@@ -39,8 +39,8 @@ struct ChartMarker {
   Phrase label;
   ChartPoint at;
   MarkerShape shape = MarkerShape::kCircle;
-  int colour = -1;        // palette index; -1: black
-  bool annotate = true;   // also label the point itself (false: the legend only)
+  int colour = -1;       // palette index; -1: black
+  bool annotate = true;  // also label the point itself (false: the legend only)
 };
 
 // A straight reference line across the plot, e.g. a GPU's memory (a horizontal line at
@@ -75,8 +75,8 @@ struct BarChart {
   Phrase subtitle;
   Phrase value_label;  // e.g. "bytes per GPU"
   Unit unit = Unit::kCount;
-  std::vector<std::string> categories;   // bar names, top to bottom
-  std::vector<Phrase> parts;             // legend names of the stacked segments, in order
+  std::vector<std::string> categories;      // bar names, top to bottom
+  std::vector<Phrase> parts;                // legend names of the stacked segments, in order
   std::vector<std::vector<double>> values;  // values[part][category], each >= 0
   std::vector<ChartRule> rules;
 };

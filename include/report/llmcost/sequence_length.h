@@ -22,7 +22,7 @@ struct SequenceLengthChoice {
     kSmallestOfModels,  // several models, none given: the smallest pre-training context
   };
   Source source = Source::kOwnContext;
-  int64_t tokens = 0;  // 0 only for kOwnContext before a model is known
+  int64_t tokens = 0;      // 0 only for kOwnContext before a model is known
   std::string from_model;  // kSmallestOfModels: the model whose context it is
 };
 
