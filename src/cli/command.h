@@ -59,7 +59,8 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
 
 // Several models compare at one sequence length: when the workload names none and several
 // sources are given, sets workload->seq_len to the smallest pre-training context among them
-// (loading each once more). Returns how the length was chosen, for the report header.
+// (loading each once more; not when one is standard input, which cannot be read twice).
+// Returns how the length was chosen, for the report header.
 Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Workload* workload);
 
 // Writes a whole report (commands without models: hardware, scale, design).

@@ -1,4 +1,5 @@
 // RunModels and EmitReport (command.h): the one orchestration every command shares.
+#include <algorithm>
 #include <sstream>
 
 #include "llmcost/atomic_file.h"
@@ -64,9 +65,14 @@ Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Work
   if (workload->seq_len) {
     return llmcost::ChooseSequenceLength(*workload->seq_len, {});
   }
+  const std::vector<std::string> sources = Sources(flags);
+  // One model is costed at its own context; standard input cannot be read twice.
+  if (sources.size() < 2 || std::find(sources.begin(), sources.end(), "-") != sources.end()) {
+    return llmcost::ChooseSequenceLength(0, {});
+  }
   const LoadOptions load = LoadOptionsOf(flags);
   std::vector<Architecture> archs;
-  for (const std::string& source : Sources(flags)) {
+  for (const std::string& source : sources) {
     LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(source, load));
     archs.push_back(std::move(arch));
   }

@@ -13,8 +13,8 @@ SequenceLengthChoice ChooseSequenceLength(int64_t given,
     c.tokens = given;
     return c;
   }
-  if (models.size() == 1) {
-    c.tokens = models.front()->pretraining_context;
+  if (models.size() <= 1) {
+    c.tokens = models.empty() ? 0 : models.front()->pretraining_context;
     return c;
   }
   c.source = SequenceLengthChoice::Source::kSmallestOfModels;
@@ -43,7 +43,7 @@ Phrase SequenceLengthLine(const SequenceLengthChoice& c, const std::string& noun
   if (c.tokens > 0) {
     return noun + ": " + Amount(c.tokens) + " tokens, the config's pre-training context.";
   }
-  return noun + ": each config's pre-training context.";
+  return noun + ": each model's pre-training context, from its config.";
 }
 
 std::string BeyondPositionsNote(const Architecture& arch, int64_t tokens) {

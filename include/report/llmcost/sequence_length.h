@@ -32,9 +32,9 @@ SequenceLengthChoice ChooseSequenceLength(int64_t given,
                                           const std::vector<const Architecture*>& models);
 
 // The header line: "Sequence length: 4096 tokens for every model (the smallest pre-training
-// context among them, llama-7b's)." / "... (given)." / "Sequence length: the config's
-// pre-training context, 4096 tokens." `noun` names what the length is ("Sequence length",
-// "Context").
+// context among them, llama-7b's)." / "... (given)." / "Sequence length: 4096 tokens, the
+// config's pre-training context." / "Sequence length: each model's pre-training context, from
+// its config." (tokens unknown). `noun` names what the length is ("Sequence length", "Context").
 Phrase SequenceLengthLine(const SequenceLengthChoice& choice, const std::string& noun);
 
 // Notes for a model costed beyond its position table: "sequence length 32768 is beyond
