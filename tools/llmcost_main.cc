@@ -1,4 +1,5 @@
-// llmcost: main() only forwards to the library (include/llmcost/cli.h).
+// llmcost and detailed_cost_analysis: main() only forwards to the library (llmcost/cli.h).
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -6,6 +7,17 @@
 #include "llmcost/cli.h"
 
 int main(int argc, char** argv) {
+  // Standard streams are not mixed with C stdio here: let them buffer on their own.
+  std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv, argv + argc);
-  return llmcost::RunCli(args, std::cout, std::cerr);
+  const int status = llmcost::RunCli(args, std::cout, std::cerr);
+  std::cout.flush();
+  std::cerr.flush();
+  if (!std::cout && status == llmcost::kExitOk) {
+    std::cerr << "llmcost: standard output: write failed\n";
+    std::_Exit(llmcost::kExitInputError);
+  }
+  // Everything is written: skip the teardown of the process's objects (start-up and exit are
+  // most of a one-config run).
+  std::_Exit(status);
 }

@@ -11,8 +11,24 @@
 namespace llmcost {
 namespace {
 
+// True when a double under `e` is not finite (no allocation: the common case).
+bool HasNonFinite(const Entry& e) {
+  if (const double* d = std::get_if<double>(&e.value); d != nullptr && !std::isfinite(*d)) {
+    return true;
+  }
+  for (const Entry& child : e.children) {
+    if (HasNonFinite(child)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Returns the path of the first non-finite double under `e`, or "".
 std::string FindNonFinite(const Entry& e, const std::string& path) {
+  if (!HasNonFinite(e)) {
+    return "";
+  }
   const std::string here = path.empty() ? e.key : path + "." + e.key;
   if (const double* d = std::get_if<double>(&e.value); d != nullptr && !std::isfinite(*d)) {
     return here;

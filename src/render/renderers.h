@@ -26,6 +26,8 @@ std::string JsonItemText(const Entry& item, int indent);
 std::string JsonStringText(const std::string& text);
 // A CSV field of one leaf (exact machine form, RFC 4180 quoting); "" for nullptr.
 std::string CsvCell(const Entry* e);
+// Appends CsvCell(e) to `out` (without a temporary string for numbers and plain text).
+void AppendCsvCell(const Entry* e, std::string* out);
 std::string CsvHeaderCell(const std::string& path);
 // The path of the first non-finite double under `item`, or "".
 std::string FirstNonFinite(const Entry& item);

@@ -128,10 +128,13 @@ class CsvWriter : public ReportWriter {
     Put(fields);
     for (size_t r = 0; r < column.size(); ++r) {
       if (column[r] != nullptr) {
-        const std::string cell = CsvCell(column[r]);
         Put(static_cast<uint32_t>(r));
-        Put(static_cast<uint32_t>(cell.size()));
-        record_ += cell;
+        const size_t size_at = record_.size();
+        Put(0);  // the cell's size, known once it is written
+        const size_t start = record_.size();
+        AppendCsvCell(column[r], &record_);
+        const auto size = static_cast<uint32_t>(record_.size() - start);
+        std::memcpy(record_.data() + size_at, &size, sizeof size);
       }
     }
     ++items_;

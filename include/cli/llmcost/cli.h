@@ -10,11 +10,15 @@
 
 namespace llmcost {
 
-// Exit statuses (documented in --help).
+// Exit statuses (documented in --help and the README).
 enum ExitStatus : int {
   kExitOk = 0,
-  kExitInputError = 1,  // a bad input file or value, or an analysis that cannot be done
-  kExitUsageError = 2,  // a bad command line
+  // The inputs together are wrong: a bad or missing file, a name not in the hardware table, a
+  // flag that contradicts the file (--tp 3 on 32 heads), a failed write.
+  kExitInputError = 1,
+  // The command line alone is wrong: an unknown command or flag, a malformed or out-of-range
+  // value (--seq-len 0, --zero 4, -o ''), flags that exclude each other.
+  kExitUsageError = 2,
 };
 
 // Runs the command line `args` (args[0] is the program name; a program named

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Whole-process timings of llmcost against references measured in the same run (issue 8):
+#   1. one `analyze` of a config vs a static C program that reads the same file (start-up);
+#   2. 10,000 configs in one call (CSV) vs a minimal Python script doing the same count;
+#   3. peak resident memory of 50,000 configs in one call (CSV and JSON), /usr/bin/time -v.
+# Usage: bench/whole_process.sh [BUILD_DIR]   (default build/release; needs hyperfine, time)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="$(realpath "${1:-build/release}")"
+repo="$(pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+gcc -O2 -static -o "$work/read_and_print" bench/reference/read_and_print.c
+config=configs/models/llama_7b.json
+mkdir -p "$work/configs"
+# 50,000 LLaMA-style configs of different widths and depths (plain JSON, no comments).
+python3 - "$work/configs" <<'PY'
+import json, sys
+out = sys.argv[1]
+for i in range(50000):
+    d = 128 * (8 + i % 64)
+    c = {"model_type": "llama", "name": f"m{i}", "hidden_size": d, "intermediate_size": 4 * d,
+         "num_hidden_layers": 2 + i % 40, "num_attention_heads": d // 128,
+         "num_key_value_heads": d // 128, "vocab_size": 32000, "max_position_embeddings": 4096}
+    with open(f"{out}/c{i:05d}.json", "w") as f:
+        json.dump(c, f)
+PY
+echo "== 1. one analyze vs a static C program reading the same file"
+hyperfine -N --warmup 20 --runs 300 "$work/read_and_print $config" "$build/llmcost analyze $config"
+# Instructions, which a busy machine does not change (valgrind's callgrind).
+for cmd in "$work/read_and_print $config" "$build/llmcost analyze $config"; do
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null $cmd 2>&1 >/dev/null |
+    sed -n "s|.*Collected : *\([0-9]*\)|$cmd: \1 instructions|p"
+done
+# Relative paths from here on: 50,000 of them fit one command line.
+cd "$work"
+# configs/c0*.json: c00000 ... c09999, the first 10,000 (a glob: too long for one argument).
+echo "python3 $repo/bench/reference/count_params.py configs/c0*.json > /dev/null" > python.sh
+echo "$build/llmcost analyze --format csv configs/c0*.json > /dev/null" > llmcost.sh
+echo "== 2. 10,000 configs: llmcost analyze --format csv vs python3 json.load + formula + CSV row"
+hyperfine -N --warmup 1 --runs 5 "bash python.sh" "bash llmcost.sh"
+echo "== 3. 50,000 configs in one call: peak resident memory"
+for format in csv json text; do
+  /usr/bin/time -v "$build/llmcost" analyze --format "$format" configs/*.json \
+    2> time.txt > /dev/null
+  echo "$format: $(grep 'Maximum resident' time.txt)"
+done
