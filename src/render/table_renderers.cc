@@ -1,4 +1,6 @@
 // Markdown and CSV reports: one column (Markdown) or one row (CSV) per item.
+#include <array>
+#include <charconv>
 #include <string>
 
 #include "flatten.h"
@@ -95,6 +97,32 @@ std::string CsvField(const std::string& s) {
 std::string CsvCell(const Entry* e) {
   return CsvField(CsvValue(e));
 }
+
+void AppendCsvCell(const Entry* e, std::string* out) {
+  if (e == nullptr) {
+    return;
+  }
+  const Value& v = e->value;
+  if (const int64_t* i = std::get_if<int64_t>(&v)) {
+    std::array<char, 24> buffer{};
+    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), *i);
+    out->append(buffer.data(), end);
+    return;
+  }
+  if (const double* d = std::get_if<double>(&v)) {
+    std::array<char, 32> buffer{};
+    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), *d);
+    out->append(buffer.data(), end);
+    return;
+  }
+  if (const std::string* s = std::get_if<std::string>(&v);
+      s != nullptr && s->find_first_of(",\"\r\n") == std::string::npos) {
+    out->append(*s);
+    return;
+  }
+  out->append(CsvCell(e));
+}
+
 
 std::string CsvHeaderCell(const std::string& path) {
   return CsvField(path);
