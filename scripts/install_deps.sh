@@ -3,7 +3,7 @@
 # Run as root (or with sudo available). Idempotent: does nothing when all are present.
 set -euo pipefail
 packages=(g++ cmake make nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev libgmock-dev
-  libbenchmark-dev)
+  libbenchmark-dev chromium python3)
 packages+=("$@")
 missing=()
 for p in "${packages[@]}"; do

@@ -60,7 +60,7 @@ std::string ExpectedExtension(const std::vector<std::string>& args) {
     } else if (args[i].rfind("--format=", 0) == 0) {
       format = args[i].substr(9);
     }
-    if (format == "json" || format == "csv" || format == "svg") {
+    if (format == "json" || format == "csv" || format == "svg" || format == "html") {
       return format;
     }
     if (format == "markdown" || format == "md") {
@@ -144,6 +144,22 @@ void CheckCsvInvariants(const std::string& text) {
   ASSERT_FALSE(line.empty()) << "CSV has no header";
 }
 
+// A self-contained page: no script, nothing fetched, every chart inline and well-formed.
+void CheckHtmlInvariants(const std::string& text) {
+  EXPECT_EQ(text.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(text.find("<script"), std::string::npos) << "the page runs no script";
+  for (const char* fetch : {"src=", "href=", "url(http", "@import"}) {
+    EXPECT_EQ(text.find(fetch), std::string::npos) << "the page fetches nothing: " << fetch;
+  }
+  for (size_t open = text.find("<svg"); open != std::string::npos;
+       open = text.find("<svg", open + 1)) {
+    const size_t close = text.find("</svg>", open);
+    ASSERT_NE(close, std::string::npos);
+    EXPECT_EQ(testing::XmlProblem(text.substr(open, close + 6 - open)), "")
+        << "an inline chart is not well-formed XML";
+  }
+}
+
 class GoldenTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(GoldenTest, MatchesExpectedOutput) {
@@ -170,6 +186,8 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
       CheckCsvInvariants(run.out);
     } else if (ext == "svg") {
       EXPECT_EQ(testing::XmlProblem(run.out), "") << "the SVG is not well-formed XML";
+    } else if (ext == "html") {
+      CheckHtmlInvariants(run.out);
     }
   }
 }

@@ -240,7 +240,8 @@ Result<ServingItem> AnalyzeServing(Architecture arch, const Workload& w, const H
   if (!serving.ok()) {
     return WithContext(serving.status(), m.arch.source);
   }
-  return ServingItem{std::move(m.arch), m.params.total, std::move(serving).value()};
+  return ServingItem{std::move(m.arch), m.params.total, std::move(serving).value(),
+                     std::move(m.params)};
 }
 
 Result<TrainingCostItem> AnalyzeTrainingCost(Architecture arch, const Workload& w,

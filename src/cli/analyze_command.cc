@@ -14,13 +14,21 @@ int RunAnalyze(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, &*workload);
+  if (!sequence.ok()) {
+    return Fail(streams, sequence.status());
+  }
+  Report head = EmptyModelReport(*sequence);
+  Report charts;
+  charts.charts = head.charts;
   return RunModels(
-      f, kTableFormats, EmptyModelReport(),
+      f, kTableFormats, std::move(head),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), *workload));
+        AddModelToCharts(m, &charts);
         return ModelReportItem(m);
       },
-      streams);
+      streams, &charts.charts);
 }
 
 Handler Setup(CLI::App* sub) {

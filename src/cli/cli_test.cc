@@ -69,7 +69,7 @@ TEST(CliTest, SeedCompatibleInterface) {
   EXPECT_EQ(seed.exit_status, kExitOk);
   EXPECT_EQ(seed.out, analyze.out);
   EXPECT_EQ(sub.out, analyze.out);
-  EXPECT_THAT(seed.out, HasSubstr("  Total: 1.294B\n  Embeddings: 147.5M"));
+  EXPECT_THAT(seed.out, HasSubstr("  Total: 1.294B (1,294,159,104)\n"));
 }
 
 TEST(CliTest, OutputFileIsWrittenOnceWithoutForce) {

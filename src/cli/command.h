@@ -18,6 +18,7 @@
 #include "llmcost/cli.h"
 #include "llmcost/render.h"
 #include "llmcost/report.h"
+#include "llmcost/sequence_length.h"
 #include "llmcost/status.h"
 
 #include "shared_flags.h"
@@ -50,8 +51,17 @@ using ItemBuilder = std::function<Result<Entry>(Architecture arch)>;
 // load it (LoadArchitecture with --family), build its item and stream it into the report
 // (`head` holds the title, header and charts), written to stdout or atomically to --output.
 // Returns the exit status (diagnostics printed; errors about a field name its flag).
+// `charts` (when not null) is a copy of head.charts that build_item fills as models arrive;
+// the writer draws it at the end (SVG, HTML).
 int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
-              const ItemBuilder& build_item, Streams& streams);
+              const ItemBuilder& build_item, Streams& streams,
+              const std::vector<Chart>* charts = nullptr);
+
+// Several models compare at one sequence length: when the workload names none and several
+// sources are given, sets workload->seq_len to the smallest pre-training context among them
+// (loading each once more; not when one is standard input, which cannot be read twice).
+// Returns how the length was chosen, for the report header.
+Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Workload* workload);
 
 // Writes a whole report (commands without models: hardware, scale, design).
 int EmitReport(const Report& report, const OutputOptions& options,

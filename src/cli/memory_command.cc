@@ -14,20 +14,29 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, &*workload);
+  if (!sequence.ok()) {
+    return Fail(streams, sequence.status());
+  }
   const Workload& w = *workload;
   Result<std::optional<Hardware>> hardware = ResolveHardware(f);
   if (!hardware.ok()) {
     return Fail(streams, hardware.status());
   }
   const Hardware* hw = *hardware ? &**hardware : nullptr;
+  Report head =
+      TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), *sequence, hw);
+  Report charts;
+  charts.charts = head.charts;
   return RunModels(
-      f, kTableFormats, TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), hw),
+      f, kTableFormats, std::move(head),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(TrainingMemoryItem item,
                                  AnalyzeTrainingMemory(std::move(arch), w, hw));
+        AddTrainingMemoryToCharts(item, &charts);
         return TrainingMemoryReportItem(item, hw);
       },
-      streams);
+      streams, &charts.charts);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // RunModels and EmitReport (command.h): the one orchestration every command shares.
+#include <algorithm>
 #include <sstream>
 
 #include "llmcost/atomic_file.h"
@@ -6,14 +7,17 @@
 #include "llmcost/printable.h"
 #include "llmcost/report_writer.h"
 #include "llmcost/standard_output.h"
+#include "llmcost/terminal_width.h"
 
 #include "command.h"
 #include "flag_names.h"
 
 namespace llmcost::cli {
 
-const std::vector<std::string> kTableFormats = {"text", "json", "markdown", "md", "csv"};
-const std::vector<std::string> kChartFormats = {"text", "json", "markdown", "md", "csv", "svg"};
+// Every report draws charts now, so both lists name every format.
+const std::vector<std::string> kTableFormats = {"text", "json", "markdown", "md",
+                                                "csv",  "svg",  "html"};
+const std::vector<std::string> kChartFormats = kTableFormats;
 
 int Fail(Streams& streams, const Status& status) {
   // Printable again at the sink: no message reaches the terminal with control bytes.
@@ -56,8 +60,34 @@ class OutputSink {
 
 }  // namespace
 
+Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Workload* workload) {
+  if (workload->seq_len) {
+    return llmcost::ChooseSequenceLength(*workload->seq_len, {});
+  }
+  const std::vector<std::string> sources = Sources(flags);
+  // One model is costed at its own context; standard input cannot be read twice.
+  if (sources.size() < 2 || std::find(sources.begin(), sources.end(), "-") != sources.end()) {
+    return llmcost::ChooseSequenceLength(0, {});
+  }
+  const LoadOptions load = LoadOptionsOf(flags);
+  std::vector<Architecture> archs;
+  for (const std::string& source : sources) {
+    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(source, load));
+    archs.push_back(std::move(arch));
+  }
+  std::vector<const Architecture*> views;
+  for (const Architecture& a : archs) {
+    views.push_back(&a);
+  }
+  SequenceLengthChoice choice = llmcost::ChooseSequenceLength(0, views);
+  if (choice.source == SequenceLengthChoice::Source::kSmallestOfModels && choice.tokens > 0) {
+    workload->seq_len = choice.tokens;
+  }
+  return choice;
+}
+
 int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
-              const ItemBuilder& build_item, Streams& streams) {
+              const ItemBuilder& build_item, Streams& streams, const std::vector<Chart>* charts) {
   Result<OutputFormat> format = ResolveFormat(flags.output, formats);
   if (!format.ok()) {
     return UsageFail(streams, format.status().message());
@@ -68,7 +98,10 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
   }
   const LoadOptions load = LoadOptionsOf(flags);
   OutputSink sink(flags.output, streams);
-  std::unique_ptr<ReportWriter> writer = MakeReportWriter(std::move(head), *format, sink.stream());
+  RenderOptions render;
+  render.width = TerminalWidth();
+  std::unique_ptr<ReportWriter> writer =
+      MakeReportWriter(std::move(head), *format, sink.stream(), render);
   for (const std::string& source : sources) {
     Result<Architecture> arch = LoadArchitecture(source, load);
     if (!arch.ok()) {
@@ -87,6 +120,9 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
       return Fail(streams, added);
     }
   }
+  if (charts != nullptr) {
+    writer->SetCharts(*charts);
+  }
   Status done = writer->Finish();
   if (done.ok()) {
     done = sink.Commit();
@@ -101,7 +137,9 @@ int EmitReport(const Report& report, const OutputOptions& options,
     return UsageFail(streams, format.status().message());
   }
   OutputSink sink(options, streams);
-  Status status = Render(report, *format, sink.stream());
+  RenderOptions render;
+  render.width = TerminalWidth();
+  Status status = Render(report, *format, sink.stream(), render);
   if (status.ok()) {
     status = sink.Commit();
   }

@@ -36,7 +36,7 @@ constexpr const char* kScaleDescription =
 
 struct ScaleOptions {
   std::string law;
-  std::string compute;
+  std::vector<std::string> compute;
   std::string params;
   std::string tokens;
   bool isoflop = false;
@@ -70,24 +70,37 @@ Result<std::vector<ModelAnalysis>> LoadModels(const SharedFlags& flags, const Wo
   return models;
 }
 
-int RunIsoFlop(const ScaleOptions& o, const Workload& workload, double compute, Streams& streams) {
-  const std::string law_id = o.law.empty() ? "epoch" : o.law;
-  if (law_id == "all") {
-    return UsageFail(streams, "--isoflop draws one law; pass --law ID (default epoch)");
-  }
-  Result<std::vector<const ScalingLaw*>> laws = SelectLaws(law_id);
-  if (!laws.ok()) {
-    return UsageFail(streams, laws.status().message());
+int RunIsoFlop(const ScaleOptions& o, const Workload& workload, const std::vector<double>& budgets,
+               Streams& streams) {
+  std::vector<const ScalingLaw*> laws;
+  if (o.law == "all") {  // every law with a loss, one chart each
+    for (const ScalingLaw& law : ScalingLaws()) {
+      if (law.loss_form != LossForm::kNone) {
+        laws.push_back(&law);
+      }
+    }
+  } else {
+    Result<std::vector<const ScalingLaw*>> selected = SelectLaws(o.law.empty() ? "epoch" : o.law);
+    if (!selected.ok()) {
+      return UsageFail(streams, selected.status().message());
+    }
+    laws = *selected;
   }
   Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, workload);
   if (!models.ok()) {
     return Fail(streams, models.status());
   }
-  Result<IsoFlopView> view = BuildIsoFlopView(*laws->front(), compute, *models);
-  if (!view.ok()) {  // a function of the flags alone (the law, the budget)
-    return UsageFail(streams, view.status().message());
+  std::vector<IsoFlopView> views;
+  for (const ScalingLaw* law : laws) {
+    for (double compute : budgets) {
+      Result<IsoFlopView> view = BuildIsoFlopView(*law, compute, *models);
+      if (!view.ok()) {  // a function of the flags alone (the law, the budget)
+        return UsageFail(streams, view.status().message());
+      }
+      views.push_back(std::move(view).value());
+    }
   }
-  return EmitReport(BuildIsoFlopReport(*view), o.shared.output, kChartFormats, streams);
+  return EmitReport(BuildIsoFlopReport(views), o.shared.output, kChartFormats, streams);
 }
 
 int RunScale(const ScaleOptions& o, Streams& streams) {
@@ -103,8 +116,8 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
   if (!o.tokens.empty() && o.params.empty()) {
     return UsageFail(streams, "--tokens needs --params (the loss at N parameters and D tokens)");
   }
-  if (*format == OutputFormat::kSvg && !o.isoflop) {
-    return UsageFail(streams, "--format svg draws the IsoFLOP chart; add --isoflop");
+  if (o.compute.size() > 1 && !o.isoflop) {
+    return UsageFail(streams, "several --compute budgets need --isoflop (one curve each)");
   }
   if ((o.isoflop || !model_sources.empty()) && o.compute.empty()) {
     return UsageFail(streams,
@@ -120,9 +133,26 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
     return UsageFail(streams, "one model here (several with --isoflop)");
   }
   ScaleQuery q;
+  std::vector<double> budgets;
+  for (const std::string& text : o.compute) {
+    Result<double> value = ParsePositiveFlag("--compute", text);
+    if (!value.ok()) {
+      return UsageFail(streams, value.status().message());
+    }
+    budgets.push_back(*value);
+  }
+  if (!budgets.empty()) {
+    q.compute_flops = budgets.front();
+  }
+  // Several models compare at one sequence length.
+  if (model_sources.size() > 1) {
+    Result<SequenceLengthChoice> sequence = ChooseSequenceLength(o.shared, &*workload);
+    if (!sequence.ok()) {
+      return Fail(streams, sequence.status());
+    }
+  }
   for (auto [flag, text, unit, target] :
-       {std::tuple{"--compute", &o.compute, "FLOPs", &q.compute_flops},
-        std::tuple{"--params", &o.params, "parameters", &q.params},
+       {std::tuple{"--params", &o.params, "parameters", &q.params},
         std::tuple{"--tokens", &o.tokens, "tokens", &q.tokens}}) {
     if (text->empty()) {
       continue;
@@ -134,7 +164,7 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
     *target = *value;
   }
   if (o.isoflop) {
-    return RunIsoFlop(o, *workload, *q.compute_flops, streams);
+    return RunIsoFlop(o, *workload, budgets, streams);
   }
   Result<std::vector<const ScalingLaw*>> laws = SelectLaws(o.law.empty() ? "all" : o.law);
   if (!laws.ok()) {
@@ -162,9 +192,11 @@ Handler SetupScale(CLI::App* sub) {
   auto o = std::make_shared<ScaleOptions>();
   sub->description(kScaleDescription);
   sub->add_option("--law", o->law,
-                  "Scaling law id or 'all' (default: all; epoch with --isoflop); an unknown id "
-                  "is a bad value (exit 2)");
-  sub->add_option("--compute", o->compute, "Compute budget C in FLOPs, e.g. 1.36e21");
+                  "Scaling law id or 'all' (default: all; epoch with --isoflop, where 'all' draws "
+                  "every law with a loss); an unknown id is a bad value (exit 2)");
+  sub->add_option("--compute", o->compute,
+                  "Compute budget C in FLOPs, e.g. 1.36e21 (repeatable with --isoflop: one curve "
+                  "per budget)");
   sub->add_option("--params", o->params, "Parameters N, e.g. 7e9");
   sub->add_option("--tokens", o->tokens, "Training tokens D (with --params), e.g. 2e12");
   sub->add_flag("--isoflop", o->isoflop, "Loss against N along the budget (table or svg)");

@@ -14,19 +14,27 @@ int RunServe(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, &*workload);
+  if (!sequence.ok()) {
+    return Fail(streams, sequence.status());
+  }
   const Workload& w = *workload;
   Result<std::optional<Hardware>> hardware = ResolveHardware(f);
   if (!hardware.ok()) {
     return Fail(streams, hardware.status());
   }
   const Hardware* hw = *hardware ? &**hardware : nullptr;
+  Report head = ServingReportHead(ServingOptionsFor(w, w.seq_len.value_or(0)), hw, *sequence);
+  Report charts;
+  charts.charts = head.charts;
   return RunModels(
-      f, kTableFormats, ServingReportHead(ServingOptionsFor(w, w.seq_len.value_or(0)), hw),
+      f, kTableFormats, std::move(head),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(ServingItem item, AnalyzeServing(std::move(arch), w, hw));
+        AddServingToCharts(item, ServingOptionsFor(w, item.serving.context), hw, &charts);
         return ServingReportItem(item, hw);
       },
-      streams);
+      streams, &charts.charts);
 }
 
 }  // namespace

@@ -446,6 +446,9 @@ Result<OutputFormat> ResolveFormat(const OutputOptions& o,
       if (name == "markdown") {
         name = "md";
       }
+      if (name == "htm") {
+        name = "html";
+      }
       if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
         return InvalidArgumentError("--output: '" + *o.output +
                                     "' names no format this command "

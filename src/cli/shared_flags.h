@@ -104,7 +104,7 @@ struct SharedFlags {
 // `output_formats` are the --format values the command accepts.
 void AddSharedFlags(CLI::App* sub, SharedFlags* flags, unsigned groups,
                     const std::vector<std::string>& output_formats = {"text", "json", "markdown",
-                                                                      "md", "csv"});
+                                                                      "md", "csv", "svg", "html"});
 
 // The Workload the flags name, its command-line-only bounds checked (ValidateWorkload).
 // Errors: kInvalidArgument naming the flag: "--seq-len: expected a whole number such as 4096

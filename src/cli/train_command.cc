@@ -18,22 +18,29 @@ int RunTrain(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, &*workload);
+  if (!sequence.ok()) {
+    return Fail(streams, sequence.status());
+  }
   const Workload& w = *workload;
   Result<std::optional<Hardware>> hardware = ResolveHardware(f);
   if (!hardware.ok()) {
     return Fail(streams, hardware.status());
   }
   const Hardware& hw = **hardware;
+  Report head = TrainingCostReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)),
+                                       TrainingCostOptionsFor(w), hw, *sequence);
+  Report charts;
+  charts.charts = head.charts;
   return RunModels(
-      f, kTableFormats,
-      TrainingCostReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), TrainingCostOptionsFor(w),
-                             hw),
+      f, kTableFormats, std::move(head),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(TrainingCostItem item,
                                  AnalyzeTrainingCost(std::move(arch), w, hw));
+        AddTrainingCostToCharts(item, &charts);
         return TrainingCostReportItem(item, hw);
       },
-      streams);
+      streams, &charts.charts);
 }
 
 }  // namespace

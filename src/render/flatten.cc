@@ -1,28 +1,34 @@
 // Report trees -> rows of leaves.
 #include "flatten.h"
 
+#include <algorithm>
 #include <map>
 
 namespace llmcost {
 
-// Walks one item at a time, keeping the current path and label in reusable buffers.
+// Walks one item at a time, keeping the current path and label in reusable buffers, and the
+// display order of the rows (see FlattenItems).
 class RowIndex::Walker {
  public:
   explicit Walker(Audience audience) : audience_(audience) {}
 
   const std::vector<const Entry*>& Item(const Entry& item) {
     column_.assign(rows_.size(), nullptr);
-    next_row_ = 0;
+    previous_row_ = kNone;
     for (const Entry& child : item.children) {
-      Walk(child);
+      Walk(child, 0);
     }
+    PlacePending(previous_row_ == kNone ? order_.size() : PositionOf(previous_row_) + 1);
     return column_;
   }
 
   const std::vector<FlatLeaf>& rows() const { return rows_; }
+  const std::vector<size_t>& order() const { return order_; }
 
  private:
-  void Walk(const Entry& e) {
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  void Walk(const Entry& e, int depth) {
     if (!IsVisible(e, audience_)) {
       return;
     }
@@ -38,43 +44,60 @@ class RowIndex::Walker {
       label_ += ": ";
     }
     label_ += e.label;
-    const bool has_value = !std::holds_alternative<std::monostate>(e.value);
-    if (e.children.empty() || (audience_ == Audience::kHuman && has_value)) {
-      Add(e);
+    const bool is_section = !e.children.empty();
+    if (!is_section || audience_ == Audience::kHuman) {
+      Add(e, depth, is_section);
     }
     for (const Entry& child : e.children) {
-      Walk(child);
+      Walk(child, depth + 1);
     }
     path_.resize(path_size);
     label_.resize(label_size);
   }
 
-  void Add(const Entry& e) {
-    // Items of one report mostly share their shape: try the row after the previous one first.
-    if (next_row_ < rows_.size() && rows_[next_row_].path == path_) {
-      column_[next_row_] = &e;
-      ++next_row_;
-      return;
+  size_t PositionOf(size_t row) const {
+    return static_cast<size_t>(std::find(order_.begin(), order_.end(), row) - order_.begin());
+  }
+
+  // Rows new in this item go where they belong: before the next row it shares with earlier
+  // items (or after the last shared one, at the item's end).
+  void PlacePending(size_t position) {
+    order_.insert(order_.begin() + static_cast<std::ptrdiff_t>(position), pending_.begin(),
+                  pending_.end());
+    pending_.clear();
+  }
+
+  void Add(const Entry& e, int depth, bool is_section) {
+    // A section and a leaf may share a path in different items, and so may two sections with
+    // different labels (JSON merges them; people read two headings): keep them apart.
+    std::string key = path_;
+    if (is_section) {
+      key += '/';
+      key += label_;
     }
-    auto it = row_of_.find(path_);
+    auto it = row_of_.find(key);
     size_t row = 0;
     if (it == row_of_.end()) {
       row = rows_.size();
-      row_of_.emplace(path_, row);
-      rows_.push_back({path_, label_, nullptr});
+      row_of_.emplace(std::move(key), row);
+      rows_.push_back({path_, label_, e.label, depth, is_section, nullptr});
       column_.push_back(nullptr);
+      pending_.push_back(row);
     } else {
       row = it->second;
+      PlacePending(PositionOf(row));
+      previous_row_ = row;
     }
     column_[row] = &e;
-    next_row_ = row + 1;
   }
 
   Audience audience_;
   std::vector<FlatLeaf> rows_;
   std::map<std::string, size_t, std::less<>> row_of_;
+  std::vector<size_t> order_;    // row indices in display order
+  std::vector<size_t> pending_;  // this item's new rows since its last shared one
   std::vector<const Entry*> column_;
-  size_t next_row_ = 0;
+  size_t previous_row_ = kNone;
   std::string path_;
   std::string label_;
 };
@@ -104,15 +127,35 @@ bool IsVisible(const Entry& entry, Audience audience) {
 
 FlatTable FlattenItems(const std::vector<Entry>& items, Audience audience) {
   FlatTable table;
-  RowIndex index(audience);
+  RowIndex::Walker walker(audience);
   table.columns.reserve(items.size());
   for (const Entry& item : items) {
-    table.columns.push_back(index.Item(item));
+    table.columns.push_back(walker.Item(item));
+  }
+  const size_t rows = walker.rows().size();
+  for (std::vector<const Entry*>& column : table.columns) {
+    column.resize(rows, nullptr);
+  }
+  // Machines read first-seen order (as RowIndex streams it); people the display order.
+  std::vector<size_t> order(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    order[r] = r;
+  }
+  if (audience == Audience::kHuman) {
+    order = walker.order();
+  }
+  table.rows.reserve(rows);
+  for (size_t r : order) {
+    table.rows.push_back(walker.rows()[r]);
   }
   for (std::vector<const Entry*>& column : table.columns) {
-    column.resize(index.rows().size(), nullptr);
+    std::vector<const Entry*> ordered;
+    ordered.reserve(rows);
+    for (size_t r : order) {
+      ordered.push_back(column[r]);
+    }
+    column = std::move(ordered);
   }
-  table.rows = index.rows();
   // Each row's first entry, for renderers that look at a row's unit or kind.
   for (size_t r = 0; r < table.rows.size(); ++r) {
     for (const std::vector<const Entry*>& column : table.columns) {

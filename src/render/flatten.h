@@ -1,4 +1,4 @@
-// Flattening report trees into rows: shared by the CSV, Markdown and comparison renderers.
+// Flattening report trees into rows: shared by the text, Markdown, HTML and CSV renderers.
 #ifndef LLMCOST_SRC_RENDER_FLATTEN_H_
 #define LLMCOST_SRC_RENDER_FLATTEN_H_
 
@@ -12,28 +12,35 @@ namespace llmcost {
 
 enum class Audience { kHuman, kMachine };
 
-// One leaf of a report tree with its full path.
+// One row of a report table: a leaf, or (for humans) a section heading, with its full path.
 struct FlatLeaf {
-  std::string path;   // machine path, e.g. "parameters.breakdown.attention.q_proj"
-  std::string label;  // human path, e.g. "Parameters: Breakdown: attention.q_proj"
+  std::string path;         // machine path, e.g. "parameters.breakdown.attention.q_proj"
+  std::string label;        // human path, e.g. "Parameters: Breakdown: attention.q_proj"
+  std::string own_label;    // the entry's own label, e.g. "attention.q_proj"
+  int depth = 0;            // 0 for an item's children, +1 per enclosing section
+  bool is_section = false;  // an entry with children (its own value, if any, is the headline)
   const Entry* entry = nullptr;
 };
 
 // True when `entry` is shown to `audience`.
 bool IsVisible(const Entry& entry, Audience audience);
 
-// The union of the items' visible leaf paths, in first-seen tree order, and each item's
-// leaves by that order (nullptr where an item lacks a row). A section's own value (a text
-// headline) is a leaf of its own for humans. Paths and labels are built once per row, not
-// per item, so thousands of items flatten without an allocation per leaf.
+// The union of the items' visible rows and each item's entries by row (nullptr where an item
+// lacks a row). Machines get the leaves; humans also get a row per section (its heading, with
+// the section's own value when it has one). Rows keep their tree order: rows that only some
+// items have are placed, in the first item having them, before the next row that item shares
+// with earlier ones (a dense model first does not push an MoE model's rows to the end). Paths and
+// labels are built once per row, not per item, so thousands of items flatten without an allocation
+// per leaf.
 struct FlatTable {
-  std::vector<FlatLeaf> rows;                      // label/path of each row
+  std::vector<FlatLeaf> rows;                      // label/path of each row, in display order
   std::vector<std::vector<const Entry*>> columns;  // columns[item][row]
 };
 FlatTable FlattenItems(const std::vector<Entry>& items, Audience audience);
 
 // The same flattening one item at a time, for items that do not stay in memory (ReportWriter).
-// Rows accumulate across items in first-seen order, exactly as FlattenItems orders them.
+// Rows accumulate across items in first-seen order, exactly as FlattenItems orders machine
+// rows (human rows are then put in display order by FlattenItems).
 class RowIndex {
  public:
   explicit RowIndex(Audience audience);
@@ -47,6 +54,7 @@ class RowIndex {
   const std::vector<FlatLeaf>& rows() const;
 
  private:
+  friend FlatTable FlattenItems(const std::vector<Entry>& items, Audience audience);
   class Walker;
   std::unique_ptr<Walker> walker_;
 };

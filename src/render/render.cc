@@ -1,6 +1,7 @@
 // Render(): format dispatch, with every number checked before a byte is written.
 #include "llmcost/render.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -63,10 +64,14 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "svg") {
     return OutputFormat::kSvg;
   }
+  if (name == "html" || name == "htm") {
+    return OutputFormat::kHtml;
+  }
   return std::nullopt;
 }
 
-Status Render(const Report& report, OutputFormat format, std::ostream& out) {
+Status Render(const Report& report, OutputFormat format, std::ostream& out,
+              const RenderOptions& options) {
   for (const Entry& item : report.items) {
     std::string bad = FindNonFinite(item, "");
     if (!bad.empty()) {
@@ -76,7 +81,7 @@ Status Render(const Report& report, OutputFormat format, std::ostream& out) {
   std::ostringstream buffer;
   switch (format) {
     case OutputFormat::kText:
-      RenderText(report, buffer);
+      RenderText(report, options.width, buffer);
       break;
     case OutputFormat::kJson:
       RenderJson(report, buffer);
@@ -88,11 +93,14 @@ Status Render(const Report& report, OutputFormat format, std::ostream& out) {
       RenderCsv(report, buffer);
       break;
     case OutputFormat::kSvg:
-      if (report.charts.empty()) {
+      if (std::none_of(report.charts.begin(), report.charts.end(), HasData)) {
         return InvalidArgumentError("format: the " + report.title +
                                     " report has no chart to draw as SVG");
       }
-      LLMCOST_RETURN_IF_ERROR(RenderSvgChart(report.charts.front(), buffer));
+      LLMCOST_RETURN_IF_ERROR(RenderSvgCharts(report.charts, buffer));
+      break;
+    case OutputFormat::kHtml:
+      LLMCOST_RETURN_IF_ERROR(RenderHtml(report, buffer));
       break;
   }
   out << buffer.str();

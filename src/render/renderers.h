@@ -3,17 +3,21 @@
 #ifndef LLMCOST_SRC_RENDER_RENDERERS_H_
 #define LLMCOST_SRC_RENDER_RENDERERS_H_
 
+#include <cstddef>
 #include <ostream>
 #include <string>
 
 #include "llmcost/report.h"
+#include "llmcost/status.h"
 
 namespace llmcost {
 
-void RenderText(const Report& report, std::ostream& out);
+void RenderText(const Report& report, size_t width, std::ostream& out);
 void RenderJson(const Report& report, std::ostream& out);
 void RenderMarkdown(const Report& report, std::ostream& out);
 void RenderCsv(const Report& report, std::ostream& out);
+// Errors: those of drawing the charts (svg_chart.h).
+Status RenderHtml(const Report& report, std::ostream& out);
 
 // Pieces for writing a report item by item (report_writer.cc).
 // One item as the JSON renderer prints it inside its array, every line indented by `indent`.

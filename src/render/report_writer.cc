@@ -22,15 +22,18 @@ Status CheckFinite(const Entry& item) {
 // The whole report at once: text, Markdown and SVG, block by block.
 class BlockWriter : public ReportWriter {
  public:
-  BlockWriter(Report head, OutputFormat format, std::ostream& out)
-      : head_(std::move(head)), format_(format), out_(out) {
+  BlockWriter(Report head, OutputFormat format, std::ostream& out, const RenderOptions& options)
+      : head_(std::move(head)), format_(format), out_(out), options_(options) {
     head_.items.clear();
   }
+
+  void SetCharts(std::vector<Chart> charts) override { head_.charts = std::move(charts); }
 
   Status Add(Entry item) override {
     LLMCOST_RETURN_IF_ERROR(CheckFinite(item));
     head_.items.push_back(std::move(item));
-    if (format_ != OutputFormat::kSvg && head_.items.size() == kItemsPerTextBlock) {
+    const bool whole = format_ == OutputFormat::kSvg || format_ == OutputFormat::kHtml;
+    if (!whole && head_.items.size() == kItemsPerTextBlock) {
       return Flush();
     }
     return OkStatus();
@@ -46,13 +49,12 @@ class BlockWriter : public ReportWriter {
  private:
   Status Flush() {
     if (blocks_ > 0) {
-      // A later block: no title or header again, one blank line between blocks.
+      // A later block: no title or header again (the renderer starts it with a blank line).
       head_.title.clear();
       head_.header.clear();
-      out_ << "\n";
     }
     ++blocks_;
-    Status status = Render(head_, format_, out_);
+    Status status = Render(head_, format_, out_, options_);
     head_.items.clear();
     return status;
   }
@@ -60,6 +62,7 @@ class BlockWriter : public ReportWriter {
   Report head_;
   OutputFormat format_;
   std::ostream& out_;
+  RenderOptions options_;
   int blocks_ = 0;
 };
 
@@ -238,8 +241,8 @@ class CsvWriter : public ReportWriter {
 
 }  // namespace
 
-std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format,
-                                               std::ostream& out) {
+std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format, std::ostream& out,
+                                               const RenderOptions& options) {
   switch (format) {
     case OutputFormat::kJson:
       return std::make_unique<JsonWriter>(std::move(head), out);
@@ -248,9 +251,10 @@ std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format,
     case OutputFormat::kText:
     case OutputFormat::kMarkdown:
     case OutputFormat::kSvg:
+    case OutputFormat::kHtml:
       break;
   }
-  return std::make_unique<BlockWriter>(std::move(head), format, out);
+  return std::make_unique<BlockWriter>(std::move(head), format, out, options);
 }
 
 }  // namespace llmcost

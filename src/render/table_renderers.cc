@@ -6,6 +6,7 @@
 #include "llmcost/printable.h"
 
 #include "flatten.h"
+#include "human_table.h"
 #include "humanize.h"
 #include "renderers.h"
 
@@ -26,6 +27,14 @@ std::string EscapeMarkdown(const std::string& s) {
   for (char c : Printable(s)) {
     if (c == '|') {
       out += "\\|";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '\n') {
+      out += ' ';
     } else {
       out += c;
     }
@@ -40,7 +49,7 @@ std::string MarkdownCell(const Entry* e) {
   if (const auto* list = std::get_if<std::vector<Phrase>>(&e->value)) {
     return list->empty() ? "-" : EscapeMarkdown(JoinList(*list));
   }
-  std::string text = HumanizeValue(e->value, e->unit);
+  std::string text = HumanizeCell(e->value, e->unit);
   if (!e->note.empty()) {
     text += " " + HumanizePhrase(e->note);
   }
@@ -122,27 +131,37 @@ std::string CsvHeaderCell(const std::string& path) {
 }
 
 void RenderMarkdown(const Report& report, std::ostream& out) {
-  if (!report.title.empty()) {  // a later block of a streamed comparison has none
-    out << "# " << Printable(report.title) << "\n\n";
-    for (const Phrase& line : report.header) {
-      out << Printable(HumanizePhrase(line)) << "\n";
-    }
-    out << "\n";
+  if (!report.title.empty()) {  // a later block of a streamed report has none
+    out << "# " << EscapeMarkdown(Printable(report.title)) << "\n\n";
   }
-  FlatTable table = FlattenItems(report.items, Audience::kHuman);
+  for (const Phrase& line : report.header) {
+    out << EscapeMarkdown(HumanizePhrase(line)) << "\n";
+  }
+  out << "\n";
+  const HumanTable table = BuildHumanTable(report);
   out << "| Quantity |";
-  for (size_t c = 0; c < report.items.size(); ++c) {
-    out << " " << EscapeMarkdown(report.items[c].key) << " |";
+  for (size_t c = 0; c < table.headers.size(); ++c) {
+    const std::string& name = table.headers[c];
+    out << " " << (name.empty() ? std::to_string(c + 1) : EscapeMarkdown(name)) << " |";
   }
   out << "\n|---|";
-  for (size_t c = 0; c < report.items.size(); ++c) {
+  for (size_t c = 0; c < table.headers.size(); ++c) {
     out << "---|";
   }
   out << "\n";
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    out << "| " << EscapeMarkdown(table.rows[r].label) << " |";
-    for (const auto& column : table.columns) {
-      out << " " << MarkdownCell(column[r]) << " |";
+  for (const HumanRow& row : table.rows) {
+    // Sections are bold headings; their rows are indented with non-breaking spaces.
+    std::string label = EscapeMarkdown(row.label);
+    if (row.heading) {
+      label = "**" + label + "**";
+    }
+    std::string indent;
+    for (int d = 0; d < row.depth; ++d) {
+      indent += "&nbsp;&nbsp;";
+    }
+    out << "| " << indent << label << " |";
+    for (const Entry* e : row.cells) {
+      out << " " << (row.heading ? std::string() : MarkdownCell(e)) << " |";
     }
     out << "\n";
   }

@@ -47,9 +47,8 @@ std::string AttentionName(const Architecture& a) {
 
 // Share of `part` in `total`, as a note "(17.8%)".
 Entry PercentLeaf(std::string key, std::string label, double part, double total) {
-  Entry e = Leaf(std::move(key), std::move(label), part, Unit::kFlops);
-  e.note = "(" + Amount(total > 0 ? part / total : 0.0, Unit::kPercent) + ")";
-  return e;
+  return Leaf(std::move(key), std::move(label), part, Unit::kFlops,
+              "(" + Amount(total > 0 ? part / total : 0, Unit::kPercent) + ")");
 }
 
 Entry TextOnly(Entry e) {
@@ -184,11 +183,9 @@ Entry ParametersSection(const ModelAnalysis& m) {
   std::vector<Entry> c;
   c.reserve(8);
   c.push_back(Leaf("total", "Total", p.total, Unit::kCount));
-  Entry active = Leaf("active", "Active", p.active, Unit::kCount, "(per token)");
-  if (p.active == p.total) {
-    active.visibility = Visibility::kMachineOnly;
-  }
-  c.push_back(active);
+  // Dense models show active = total, so a comparison with MoE models reads row by row.
+  c.push_back(Leaf("active", "Active", p.active, Unit::kCount,
+                   a.is_moe() ? "(per token)" : "(dense: every parameter)"));
   c.push_back(Leaf("embedding", "Embeddings", p.embedding, Unit::kCount, EmbeddingNote(a)));
   c.push_back(Leaf("transformer", "Transformer", p.transformer, Unit::kCount));
   c.push_back(Leaf("position", "Position", p.position, Unit::kCount, PositionNote(a)));
@@ -229,7 +226,7 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   c.reserve(8);
   const bool own_context = m.flops.seq_len == m.arch.pretraining_context;
   c.push_back(Leaf("seq_len", "Sequence length", f.seq_len, Unit::kNone,
-                   own_context ? "(the config's pre-training context)" : "(requested)"));
+                   own_context ? "(the config's pre-training context)" : "(as in the header)"));
   c.push_back(
       Leaf("attention", "Attention convention",
            m.arch.causal ? std::string(AttentionConventionName(f.attention))
@@ -285,15 +282,85 @@ Entry TrainingFlopsSection(const ModelAnalysis& m) {
 
 }  // namespace
 
-Report EmptyModelReport() {
+namespace {
+
+// The literal text of a phrase without quantities (a bar chart's part name).
+std::string LiteralText(const Phrase& phrase) {
+  std::string text;
+  for (const Phrase::Part& part : phrase.parts()) {
+    text += part.text;
+  }
+  return text;
+}
+
+// The chart part a breakdown component belongs to: parameters group by their first name
+// ("attention.q_proj" -> "attention"), FLOPs keep theirs.
+std::string ParameterPart(const std::string& name) {
+  const std::string group = name.substr(0, name.find('.'));
+  return group == "final_norm" ? "norms" : group;
+}
+
+// Adds `value` to the bar of the last category, in part `name` (a new part when unseen).
+void AddToBar(BarChart* chart, const std::string& name, double value) {
+  const Phrase phrase(name);
+  size_t p = 0;
+  while (p < chart->parts.size() && LiteralText(chart->parts[p]) != name) {
+    ++p;
+  }
+  if (p == chart->parts.size()) {
+    chart->parts.push_back(phrase);
+    chart->values.emplace_back(chart->categories.size() - 1, 0.0);
+  }
+  for (std::vector<double>& part : chart->values) {
+    part.resize(chart->categories.size(), 0.0);
+  }
+  chart->values[p].back() += value;
+}
+
+}  // namespace
+
+Report EmptyModelReport(const SequenceLengthChoice& sequence) {
   Report r;
   r.title = "Model Architecture Analysis";
   r.items_key = "models";
   r.schema_version = 1;
-  r.header = {"Conventions: 1 multiply-add = 2 FLOPs; parameters are exact; FLOPs are per token.",
-              "Attention FLOPs: 2 h (d_qk + d_v) per key attended; causal by default "
-              "(--attention full counts all s keys)."};
+  r.header = {
+      "Conventions: 1 multiply-add = 2 FLOPs; parameter counts are exact (all digits "
+      "beside the short form); FLOPs are per token.",
+      SequenceLengthLine(sequence, "Sequence length"),
+      "Attention FLOPs: 2 h (d_qk + d_v) per key attended; causal by default "
+      "(--attention full counts all s keys)."};
+  BarChart params;
+  params.title = "Parameters by component";
+  params.subtitle = "embeddings, attention, MLP / MoE experts, norms and head, per model";
+  params.value_label = "parameters";
+  params.unit = Unit::kCount;
+  BarChart flops;
+  flops.title = "Forward FLOPs per token by component";
+  flops.subtitle = "1 multiply-add = 2 FLOPs; embedding lookups cost none";
+  flops.value_label = "FLOPs per token (forward)";
+  flops.unit = Unit::kFlops;
+  r.charts = {std::move(params), std::move(flops)};
   return r;
+}
+
+void AddModelToCharts(const ModelAnalysis& m, Report* report) {
+  if (report->charts.size() < 2) {
+    return;
+  }
+  auto* params = std::get_if<BarChart>(&report->charts[0]);
+  auto* flops = std::get_if<BarChart>(&report->charts[1]);
+  if (params == nullptr || flops == nullptr) {
+    return;
+  }
+  params->categories.push_back(m.arch.name);
+  for (const Component<int64_t>& part : m.params.breakdown) {
+    AddToBar(params, ParameterPart(part.name), static_cast<double>(part.value));
+  }
+  flops->categories.push_back(m.arch.name);
+  for (const Component<double>& part : m.flops.forward_breakdown) {
+    AddToBar(flops, part.name, part.value);
+  }
 }
 
 Entry ModelReportItem(const ModelAnalysis& m) {
@@ -316,10 +383,12 @@ Entry ModelReportItem(const ModelAnalysis& m) {
   return item;
 }
 
-Report BuildModelReport(const std::vector<ModelAnalysis>& models) {
-  Report r = EmptyModelReport();
+Report BuildModelReport(const std::vector<ModelAnalysis>& models,
+                        const SequenceLengthChoice& sequence) {
+  Report r = EmptyModelReport(sequence);
   for (const ModelAnalysis& m : models) {
     r.items.push_back(ModelReportItem(m));
+    AddModelToCharts(m, &r);
   }
   return r;
 }

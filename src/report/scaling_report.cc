@@ -105,6 +105,109 @@ void AddCommonHeader(const std::vector<const ScalingLaw*>& laws, Report* r) {
 
 }  // namespace
 
+namespace {
+
+constexpr MarkerShape kModelShapes[] = {MarkerShape::kCircle, MarkerShape::kSquare,
+                                        MarkerShape::kTriangle, MarkerShape::kCross,
+                                        MarkerShape::kStar};
+constexpr int kLocusColour = 7;  // black in the renderer's palette
+
+Phrase Subtitle(const ScalingLaw& law) {
+  if (law.loss_form == LossForm::kKaplan) {
+    return std::string(law.display_name) + ": eq. 1.5 along D = C / 6N";
+  }
+  return std::string(law.display_name) + ": L = E + A/N^α + B/D^β along D = C / 6N";
+}
+
+// Loss against N along each budget of one law: a curve per budget, the optima joined by a
+// dashed locus when there are several, the models as one marker shape each.
+LineChart IsoFlopChart(const std::vector<const IsoFlopView*>& views) {
+  const ScalingLaw& law = *views.front()->law;
+  LineChart chart;
+  chart.title = views.size() == 1
+                    ? "IsoFLOP profile at C = " + Sci(views.front()->compute_flops) + " FLOPs"
+                    : "IsoFLOP profiles at " + Amount(int64_t(views.size())) + " budgets";
+  chart.subtitle = Subtitle(law);
+  chart.x_label = law.param_counting == ParamCounting::kNonEmbedding
+                      ? "non-embedding parameters N (log scale)"
+                      : "parameters N (log scale)";
+  chart.y_label = "predicted loss (nats/token)";
+  std::vector<std::string> models;
+  ChartSeries locus;
+  locus.name = "compute-optimal N at each budget";
+  locus.stroke = ChartSeries::Stroke::kDashed;
+  locus.colour = kLocusColour;
+  for (size_t i = 0; i < views.size(); ++i) {
+    const IsoFlopView& v = *views[i];
+    ChartSeries series;
+    series.name = "C = " + Sci(v.compute_flops) + " FLOPs";
+    series.colour = static_cast<int>(i);
+    for (const IsoFlopPoint& p : v.curve) {
+      series.points.push_back({p.params, p.loss});
+    }
+    chart.series.push_back(std::move(series));
+    locus.points.push_back({v.optimum.params, v.optimum.loss.value_or(0)});
+    chart.markers.push_back(
+        {views.size() == 1 ? "optimum N = " + Count(v.optimum.params) : Phrase("compute-optimal"),
+         {v.optimum.params, v.optimum.loss.value_or(0)},
+         MarkerShape::kDiamond,
+         -1,
+         views.size() == 1});
+  }
+  for (size_t i = 0; i < views.size(); ++i) {
+    for (const IsoFlopPoint& p : views[i]->table) {
+      if (!p.is_model) {
+        continue;
+      }
+      auto it = std::find(models.begin(), models.end(), p.label);
+      const size_t index = static_cast<size_t>(it - models.begin());
+      const bool first = it == models.end();
+      if (first) {
+        models.push_back(p.label);
+      }
+      // Each model is named beside its first point; the legend names the rest.
+      chart.markers.push_back(
+          {p.label, {p.params, p.loss}, kModelShapes[index % std::size(kModelShapes)], -1, first});
+    }
+  }
+  if (views.size() > 1) {
+    std::sort(locus.points.begin(), locus.points.end(),
+              [](const ChartPoint& a, const ChartPoint& b) { return a.x < b.x; });
+    chart.series.push_back(std::move(locus));
+  }
+  return chart;
+}
+
+// One IsoFLOP chart per law with a loss, at the budget `budget_of` gives each law, with
+// `marked` (when set) as a labelled point on the curve.
+struct MarkedPoint {
+  std::string label;
+  double params = 0;
+  double tokens = 0;
+};
+template <typename BudgetOf>
+Status AddIsoFlopCharts(const std::vector<const ScalingLaw*>& laws, BudgetOf budget_of,
+                        const std::vector<ModelAnalysis>& models,
+                        const std::optional<MarkedPoint>& marked, Report* r) {
+  for (const ScalingLaw* law : laws) {
+    if (law->loss_form == LossForm::kNone) {
+      continue;
+    }
+    LLMCOST_ASSIGN_OR_RETURN(double budget, budget_of(*law));
+    LLMCOST_ASSIGN_OR_RETURN(IsoFlopView view, BuildIsoFlopView(*law, budget, models));
+    LineChart chart = IsoFlopChart({&view});
+    chart.title = std::string(law->id) + ": IsoFLOP profile at C = " + Sci(budget) + " FLOPs";
+    if (marked) {
+      LLMCOST_ASSIGN_OR_RETURN(double loss, PredictLoss(*law, marked->params, marked->tokens));
+      chart.markers.push_back({marked->label, {marked->params, loss}, kModelShapes[0], -1});
+    }
+    r->charts.push_back(std::move(chart));
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
 Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, const ScaleQuery& q) {
   Report r;
   r.items_key = "laws";
@@ -159,6 +262,7 @@ Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, cons
       c.insert(c.end(), ds.begin(), ds.end());
     }
     Entry item;
+    item.key = std::string(law->id);
     item.children = std::move(c);
     r.items.push_back(std::move(item));
   }
@@ -177,8 +281,28 @@ Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, cons
     LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(*q.compute_flops));
     c.insert(c.end(), ds.begin(), ds.end());
     Entry item;
+    item.key = "deepseek";
     item.children = std::move(c);
     r.items.push_back(std::move(item));
+  }
+  // The IsoFLOP curve of each law through the answer.
+  if (q.params && q.tokens) {
+    const double compute = kTrainingFlopsPerParamToken * *q.params * *q.tokens;
+    LLMCOST_RETURN_IF_ERROR(AddIsoFlopCharts(
+        laws, [&](const ScalingLaw&) -> Result<double> { return compute; }, {},
+        MarkedPoint{"the given N and D", *q.params, *q.tokens}, &r));
+  } else if (q.params) {
+    LLMCOST_RETURN_IF_ERROR(AddIsoFlopCharts(
+        laws,
+        [&](const ScalingLaw& law) -> Result<double> {
+          LLMCOST_ASSIGN_OR_RETURN(ScalingPoint p, OptimalForParams(law, *q.params));
+          return p.compute_flops;
+        },
+        {}, std::nullopt, &r));
+  } else if (q.compute_flops) {
+    LLMCOST_RETURN_IF_ERROR(AddIsoFlopCharts(
+        laws, [&](const ScalingLaw&) -> Result<double> { return *q.compute_flops; }, {},
+        std::nullopt, &r));
   }
   return r;
 }
@@ -233,8 +357,12 @@ Result<Report> BuildBudgetReport(const std::vector<const ScalingLaw*>& laws, con
           Leaf("loss_above_optimal", "Loss above optimal", *loss - *opt.loss, Unit::kRatio));
     }
     c.insert(c.end(), ds.begin(), ds.end());
+    item.key = std::string(law->id);
     r.items.push_back(std::move(item));
   }
+  LLMCOST_RETURN_IF_ERROR(AddIsoFlopCharts(
+      laws, [&](const ScalingLaw&) -> Result<double> { return compute_flops; }, {m}, std::nullopt,
+      &r));
   return r;
 }
 
@@ -292,65 +420,89 @@ Result<IsoFlopView> BuildIsoFlopView(const ScalingLaw& law, double compute_flops
   return v;
 }
 
-namespace {
-
-// The chart: loss against N (log axis) along the budget, the optimum and models marked.
-LineChart IsoFlopChart(const IsoFlopView& v) {
-  LineChart chart;
-  chart.title = "IsoFLOP profile at C = " + Sci(v.compute_flops) + " FLOPs";
-  chart.subtitle = std::string(v.law->display_name) + ": L = E + A/N^α + B/D^β along D = C / 6N";
-  if (v.law->loss_form == LossForm::kKaplan) {
-    chart.subtitle = std::string(v.law->display_name) + ": eq. 1.5 along D = C / 6N";
-  }
-  chart.x_label = v.law->param_counting == ParamCounting::kNonEmbedding
-                      ? "non-embedding parameters N (log scale)"
-                      : "parameters N (log scale)";
-  chart.y_label = "predicted loss (nats/token)";
-  ChartSeries series;
-  series.name = std::string(v.law->id);
-  for (const IsoFlopPoint& p : v.curve) {
-    series.points.push_back({p.params, p.loss});
-  }
-  chart.series.push_back(std::move(series));
-  chart.markers.push_back({"optimum " + Count(v.optimum.params),
-                           {v.optimum.params, v.optimum.loss.value_or(0)},
-                           ChartMarker::Shape::kDiamond});
-  for (const IsoFlopPoint& p : v.table) {
-    if (p.is_model) {
-      chart.markers.push_back({p.label, {p.params, p.loss}, ChartMarker::Shape::kCircle});
-    }
-  }
-  return chart;
+Report BuildIsoFlopReport(const IsoFlopView& v) {
+  return BuildIsoFlopReport(std::vector<IsoFlopView>{v});
 }
 
-}  // namespace
-
-Report BuildIsoFlopReport(const IsoFlopView& v) {
+Report BuildIsoFlopReport(const std::vector<IsoFlopView>& views) {
   Report r;
   r.title = "IsoFLOP Profile";
-  r.charts.push_back(IsoFlopChart(v));
   r.items_key = "points";
-  r.header.push_back("Budget C = " + Sci(v.compute_flops) + " FLOPs; law " +
-                     std::string(v.law->id) + " (" + std::string(v.law->display_name) +
-                     "); loss L(N, D) along D = C / 6N (a model's D is C over its exact training "
-                     "FLOPs per token).");
-  r.header.push_back("Compute-optimal: N = " + Count(v.optimum.params) +
-                     ", D = " + Count(v.optimum.tokens) + " (" + Sig(v.optimum.tokens_per_param) +
-                     " tokens/param), loss " + Sig(v.optimum.loss.value_or(0)) + ".");
-  r.header.push_back(fmt::format("Source: {}", v.law->citation));
-  for (const IsoFlopPoint& p : v.table) {
-    Entry item;
-    std::vector<Entry>& c = item.children;
-    c.push_back(Leaf("point", "Point", p.label));
-    c.push_back(Leaf("params", "Parameters N", p.params, Unit::kCount, ParamsNote(*v.law)));
-    c.push_back(Leaf("tokens", "Tokens D", p.tokens, Unit::kCount));
-    c.push_back(
-        Leaf("tokens_per_param", "Tokens per parameter", p.tokens / p.params, Unit::kRatio));
-    c.push_back(Leaf("loss", "Predicted loss", p.loss, Unit::kRatio));
-    c.push_back(Leaf("params_vs_optimal", "N / N_opt", p.params / v.optimum.params, Unit::kRatio));
-    c.push_back(Leaf("loss_above_optimal", "Loss above optimal",
-                     p.loss - v.optimum.loss.value_or(0), Unit::kRatio));
-    r.items.push_back(std::move(item));
+  std::vector<const ScalingLaw*> laws;
+  std::vector<double> budgets;
+  for (const IsoFlopView& v : views) {
+    if (std::find(laws.begin(), laws.end(), v.law) == laws.end()) {
+      laws.push_back(v.law);
+    }
+    if (std::find(budgets.begin(), budgets.end(), v.compute_flops) == budgets.end()) {
+      budgets.push_back(v.compute_flops);
+    }
+  }
+  for (const ScalingLaw* law : laws) {
+    std::vector<const IsoFlopView*> of_law;
+    for (const IsoFlopView& v : views) {
+      if (v.law == law) {
+        of_law.push_back(&v);
+      }
+    }
+    LineChart chart = IsoFlopChart(of_law);
+    if (laws.size() > 1) {
+      chart.title = std::string(law->id) + ": " + chart.title;
+    }
+    r.charts.push_back(std::move(chart));
+  }
+  const bool single = views.size() == 1;
+  for (size_t b = 0; b < budgets.size(); ++b) {
+    r.header.push_back(
+        (budgets.size() > 1 ? "Budget C" + std::to_string(b + 1) : std::string("Budget C")) +
+        " = " + Sci(budgets[b]) + " FLOPs.");
+  }
+  r.header.push_back(
+      "Loss L(N, D) along D = C / 6N; a model's D is C over its exact training FLOPs per token.");
+  for (const IsoFlopView& v : views) {
+    r.header.push_back("Compute-optimal under " + std::string(v.law->id) +
+                       (budgets.size() > 1 ? " at " + Sci(v.compute_flops) + " FLOPs" : Phrase()) +
+                       ": N = " + Count(v.optimum.params) + ", D = " + Count(v.optimum.tokens) +
+                       " (" + Sig(v.optimum.tokens_per_param) + " tokens/param), loss " +
+                       Sig(v.optimum.loss.value_or(0)) + ".");
+  }
+  for (const ScalingLaw* law : laws) {
+    r.header.push_back(fmt::format("Source ({}): {}", law->id, law->citation));
+  }
+  if (!single) {
+    r.header.push_back(
+        "Several budgets or laws: the table lists each one's optimum and the models (the "
+        "charts draw the whole curves).");
+  }
+  for (const IsoFlopView& v : views) {
+    const size_t budget = static_cast<size_t>(
+        std::find(budgets.begin(), budgets.end(), v.compute_flops) - budgets.begin());
+    for (const IsoFlopPoint& p : v.table) {
+      if (!single && p.label == "grid") {
+        continue;
+      }
+      Entry item;
+      item.key = single ? p.label
+                        : std::string(v.law->id) +
+                              (budgets.size() > 1 ? " C" + std::to_string(budget + 1) : "") + ": " +
+                              p.label;
+      std::vector<Entry>& c = item.children;
+      c.push_back(Leaf("point", "Point", p.label));
+      if (!single) {
+        c.push_back(Leaf("law", "Law", std::string(v.law->id)));
+        c.push_back(Leaf("compute_flops", "Budget C", v.compute_flops, Unit::kFlops));
+      }
+      c.push_back(Leaf("params", "Parameters N", p.params, Unit::kCount, ParamsNote(*v.law)));
+      c.push_back(Leaf("tokens", "Tokens D", p.tokens, Unit::kCount));
+      c.push_back(
+          Leaf("tokens_per_param", "Tokens per parameter", p.tokens / p.params, Unit::kRatio));
+      c.push_back(Leaf("loss", "Predicted loss", p.loss, Unit::kRatio));
+      c.push_back(
+          Leaf("params_vs_optimal", "N / N_opt", p.params / v.optimum.params, Unit::kRatio));
+      c.push_back(Leaf("loss_above_optimal", "Loss above optimal",
+                       p.loss - v.optimum.loss.value_or(0), Unit::kRatio));
+      r.items.push_back(std::move(item));
+    }
   }
   return r;
 }
@@ -560,6 +712,7 @@ Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult&
     }
     r.items.push_back(std::move(item));
   }
+
   return r;
 }
 

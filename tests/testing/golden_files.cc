@@ -69,7 +69,10 @@ std::string DescribeDifference(const std::string& expected, const std::string& a
   return out.str();
 }
 
-CliRun RunCliInSourceDir(const std::vector<std::string>& args) {
+CliRun RunCliInSourceDir(const std::vector<std::string>& args, int columns) {
+  // The text layout follows $COLUMNS: pin it, so goldens do not depend on the terminal.
+  const std::string width = std::to_string(columns);
+  setenv("COLUMNS", width.c_str(), 1);
   std::filesystem::path previous = std::filesystem::current_path();
   std::filesystem::current_path(LLMCOST_SOURCE_DIR);
   std::ostringstream out;

@@ -23,13 +23,14 @@ bool UpdatingGoldens();
 // A short line diff of expected vs actual: the first differing lines with context.
 std::string DescribeDifference(const std::string& expected, const std::string& actual);
 
-// Runs the CLI in-process with the working directory at the source root.
+// Runs the CLI in-process with the working directory at the source root and $COLUMNS set to
+// `columns` (the text reports' width).
 struct CliRun {
   int exit_status = 0;
   std::string out;
   std::string err;
 };
-CliRun RunCliInSourceDir(const std::vector<std::string>& args);
+CliRun RunCliInSourceDir(const std::vector<std::string>& args, int columns = 100);
 
 }  // namespace llmcost::testing
 

@@ -5,6 +5,7 @@
 #ifndef LLMCOST_RENDER_H_
 #define LLMCOST_RENDER_H_
 
+#include <cstddef>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -16,17 +17,26 @@
 
 namespace llmcost {
 
-enum class OutputFormat { kText, kJson, kMarkdown, kCsv, kSvg };
+enum class OutputFormat { kText, kJson, kMarkdown, kCsv, kSvg, kHtml };
 
-// Returns the format named `name` ("text", "json", "markdown"/"md", "csv", "svg"), or nullopt.
+// Returns the format named `name` ("text"/"txt", "json", "markdown"/"md", "csv", "svg",
+// "html"/"htm"), or nullopt. Also names formats by file extension.
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 
+struct RenderOptions {
+  // Columns the text format may use (the terminal's width); lines never exceed it (text
+  // narrower than 40 columns is laid out for 40). Other formats ignore it.
+  size_t width = 100;
+};
+
 // Writes `report` to `out`. One item renders as a report; several as a side-by-side
-// comparison (text, Markdown: one column per item; CSV: one row per item).
-// SVG draws the report's charts (one document per chart, stacked vertically in one SVG).
+// comparison (text: models as columns in blocks that fit `options.width`; Markdown and HTML:
+// one column per item; CSV: one row per item). SVG draws the report's charts stacked in one
+// document; HTML is one self-contained page with the header, the charts and the table.
 // Errors: kOutOfRange if a double in the report is not finite; kInvalidArgument for SVG of a
-// report without a chart (nothing is written).
-Status Render(const Report& report, OutputFormat format, std::ostream& out);
+// report without a chart, or a chart that cannot be drawn (nothing is written).
+Status Render(const Report& report, OutputFormat format, std::ostream& out,
+              const RenderOptions& options = {});
 
 }  // namespace llmcost
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <ostream>
+#include <vector>
 
 #include "llmcost/render.h"
 #include "llmcost/report.h"
@@ -27,13 +28,17 @@ class ReportWriter {
   // Writes `item`. Errors: kOutOfRange when a double in it is not finite (nothing of the item
   // is written); kIoError when the spool cannot be written.
   virtual Status Add(Entry item) = 0;
+  // Replaces the head's charts (data gathered while the items streamed by); before Finish().
+  virtual void SetCharts(std::vector<Chart> charts) { (void)charts; }
   // Writes what is left (a pending block, the CSV table, the JSON tail). Call once.
   virtual Status Finish() = 0;
 };
 
 // A writer of `format` to `out` for a report with `head`'s title, header, keys and charts
-// (head.items is ignored). SVG draws head.charts at Finish().
-std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format, std::ostream& out);
+// (head.items is ignored). SVG and HTML keep every item and write the whole report (charts
+// included) at Finish(); text lays its blocks out in options.width columns.
+std::unique_ptr<ReportWriter> MakeReportWriter(Report head, OutputFormat format, std::ostream& out,
+                                               const RenderOptions& options = {});
 
 }  // namespace llmcost
 

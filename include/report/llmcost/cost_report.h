@@ -15,36 +15,53 @@
 #include "llmcost/architecture.h"
 #include "llmcost/hardware.h"
 #include "llmcost/report.h"
+#include "llmcost/sequence_length.h"
 
 namespace llmcost {
 
-// The head (title, header; no items) and one model's item of each report, for writing a
-// report item by item (ReportWriter); the Build* functions are the whole report at once.
-// `hardware` (may be null) is the GPU of the items' fit verdicts (memory --gpu).
+// The head (title, header and charts with no data; no items), one model's item, and its data
+// added to the head's charts, of each report: for writing a report item by item
+// (ReportWriter); the Build* functions are the whole report at once. `sequence` says in the
+// header how the sequence length was chosen.
+//
+// memory: the header states the workload and parallelism; the chart stacks the parts of each
+// model's peak against the accelerator's memory when `hardware` is not null (then each item
+// also says whether it fits).
 Report TrainingMemoryReportHead(const TrainingMemoryOptions& options,
+                                const SequenceLengthChoice& sequence = {},
                                 const Hardware* hardware = nullptr);
 Entry TrainingMemoryReportItem(const TrainingMemoryItem& item, const Hardware* hardware = nullptr);
-Report ServingReportHead(const ServingOptions& options, const Hardware* hardware);
-Entry ServingReportItem(const ServingItem& item, const Hardware* hardware);
-Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
-                              const TrainingCostOptions& options, const Hardware& hardware);
-Entry TrainingCostReportItem(const TrainingCostItem& item, const Hardware& hardware);
-
-// `llmcost memory`: one item per model; the header states the workload and parallelism.
+void AddTrainingMemoryToCharts(const TrainingMemoryItem& item, Report* head);
 Report BuildTrainingMemoryReport(const std::vector<TrainingMemoryItem>& items,
                                  const TrainingMemoryOptions& options,
+                                 const SequenceLengthChoice& sequence = {},
                                  const Hardware* hardware = nullptr);
 
-// `llmcost serve`: one item per model; `hardware` may be null.
+// serve: `hardware` may be null. Charts (computed here with EstimateFlops and EstimateServing
+// from item.params): weights + KV cache against the context, with the accelerator's memory;
+// with `hardware`, decode throughput against the batch up to the largest batch that fits.
+// Points the analyses refuse are left out of the curves.
+Report ServingReportHead(const ServingOptions& options, const Hardware* hardware,
+                         const SequenceLengthChoice& sequence = {});
+Entry ServingReportItem(const ServingItem& item, const Hardware* hardware);
+void AddServingToCharts(const ServingItem& item, const ServingOptions& options,
+                        const Hardware* hardware, Report* head);
 Report BuildServingReport(const std::vector<ServingItem>& items, const ServingOptions& options,
-                          const Hardware* hardware);
+                          const Hardware* hardware, const SequenceLengthChoice& sequence = {});
 
-// `llmcost train`: one item per model.
+// train: the chart is the memory per GPU as `memory` draws it, against the accelerator.
+Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
+                              const TrainingCostOptions& options, const Hardware& hardware,
+                              const SequenceLengthChoice& sequence = {});
+Entry TrainingCostReportItem(const TrainingCostItem& item, const Hardware& hardware);
+void AddTrainingCostToCharts(const TrainingCostItem& item, Report* head);
 Report BuildTrainingCostReport(const std::vector<TrainingCostItem>& items,
                                const TrainingMemoryOptions& layout,
-                               const TrainingCostOptions& options, const Hardware& hardware);
+                               const TrainingCostOptions& options, const Hardware& hardware,
+                               const SequenceLengthChoice& sequence = {});
 
-// `llmcost hardware`: one item per accelerator, in table order.
+// `llmcost hardware`: one item per accelerator, in table order. Charts: dense peak compute
+// (BF16, and FP8 stacked on it) and memory per accelerator.
 Report BuildHardwareReport(const std::vector<Hardware>& table);
 
 }  // namespace llmcost

@@ -10,18 +10,24 @@
 #include "llmcost/analysis/model_analysis.h"
 #include "llmcost/architecture.h"
 #include "llmcost/report.h"
+#include "llmcost/sequence_length.h"
 #include "llmcost/status.h"
 
 namespace llmcost {
 
 // The report of `analyze`: one item per model, in the seed tool's layout
-// (configs/models/README.md), keys as in docs/output-schema.md.
-Report BuildModelReport(const std::vector<ModelAnalysis>& models);
+// (configs/models/README.md), keys as in docs/output-schema.md; its charts: parameters and
+// forward FLOPs per token by component, a stacked bar per model. `sequence` says in the header
+// how the sequence length was chosen.
+Report BuildModelReport(const std::vector<ModelAnalysis>& models,
+                        const SequenceLengthChoice& sequence = {});
 
-// The same report built one model at a time (for thousands of configs): the title and
-// header with no items, and one model's item to append to Report::items.
-Report EmptyModelReport();
+// The same report built one model at a time (for thousands of configs): the title, header and
+// empty charts with no items; one model's item to append to Report::items; and its bars to add
+// to the charts.
+Report EmptyModelReport(const SequenceLengthChoice& sequence = {});
 Entry ModelReportItem(const ModelAnalysis& model);
+void AddModelToCharts(const ModelAnalysis& model, Report* report);
 
 }  // namespace llmcost
 

@@ -13,24 +13,27 @@
 
 namespace llmcost {
 
-// What a value measures: picks its text formatting. Machine formats (JSON, CSV)
-// always print base units: counts and bytes as exact integers, the rest as doubles.
+// What a value measures: picks its text formatting (the renderer chooses the prefix per value,
+// src/render/humanize.h). Machine formats (JSON, CSV) always print base units: counts and bytes
+// as exact integers, the rest as doubles.
 enum class Unit {
-  kNone,        // plain text, bool, or a plain integer such as a layer count ("2304")
-  kCount,       // a large count, humanized in text as "1.294B", "147.5M"
-  kFlops,       // FLOPs, text "2.612 GFLOPs"
-  kFlopRate,    // FLOP/s, text "989.0 TFLOP/s"
-  kBytes,       // bytes, text "12.50 GiB" (binary prefixes)
-  kBytesRate,   // bytes/s, text "3.350 TB/s" (decimal prefixes)
-  kSeconds,     // text "1.234 s", "3.5 days"
-  kHours,       // text "2.664M h"
-  kUsd,         // text "$5.328M"
-  kKwh,         // text "1.234M kWh"
-  kWatts,       // text "700 W"
-  kPercent,     // a fraction in [0, 1] printed as "50.1%"
-  kRatio,       // a dimensionless double, 4 significant digits
-  kScientific,  // a double in scientific notation, 4 significant digits: "1.36e+21"
-  kShortest,    // a double as its shortest round-trip decimal: "0.4", "1.2"
+  kNone,             // plain text, bool, or a plain integer such as a layer count ("2304")
+  kCount,            // a large count, humanized in text as "1.294B", "147.5M"
+  kFlops,            // FLOPs, text "2.612 GFLOPs"
+  kFlopRate,         // FLOP/s, text "989.0 TFLOP/s"
+  kBytes,            // bytes, text "12.50 GiB" (binary prefixes)
+  kBytesRate,        // bytes/s, text "3.350 TB/s" (decimal prefixes)
+  kSeconds,          // text "7.525 ms", "1.234 s", "3.500 days", "12.30 years"
+  kHours,            // an amount of (GPU-)hours, text "2.664M h"
+  kUsd,              // text "$512.0", "$12.34k", "$5.328M"
+  kKwh,              // energy in kWh, text "512.0 Wh", "48.65 MWh", "1.200 GWh"
+  kWatts,            // text "700 W", "1.000 kW"
+  kKilogramsCo2,     // CO2-equivalent mass in kg, text "850.0 kg", "19.46 t", "1.500 kt"
+  kTokensPerSecond,  // a token rate, text "87.50 tokens/s", "1.234K tokens/s"
+  kPercent,          // a fraction in [0, 1] printed as "50.1%"
+  kRatio,            // a dimensionless double, 4 significant digits
+  kScientific,       // a double in scientific notation, 4 significant digits: "1.36e+21"
+  kShortest,         // a double as its shortest round-trip decimal: "0.4", "1.2"
 };
 
 // A number inside running text (a note, a header line, a reason). The builder states what it

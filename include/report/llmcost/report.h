@@ -48,12 +48,12 @@ Entry Leaf(std::string key, std::string label, Value value, Unit unit = Unit::kN
 Entry MachineLeaf(std::string key, Value value, Unit unit = Unit::kNone);
 
 struct Report {
-  std::string title;              // e.g. "Model Architecture Analysis"
-  std::string items_key;          // JSON array name, e.g. "models"
-  int schema_version = 1;         // bumped on any breaking JSON change (docs/output-schema.md)
-  std::vector<Phrase> header;     // lines printed under the title: conventions in force
-  std::vector<Entry> items;       // one tree per model / accelerator / law ...
-  std::vector<LineChart> charts;  // what the SVG format draws (empty: the report has no chart)
+  std::string title;           // e.g. "Model Architecture Analysis"
+  std::string items_key;       // JSON array name, e.g. "models"
+  int schema_version = 1;      // bumped on any breaking JSON change (docs/output-schema.md)
+  std::vector<Phrase> header;  // lines printed under the title: conventions in force
+  std::vector<Entry> items;    // one tree per model / accelerator / law ... (key: its name)
+  std::vector<Chart> charts;   // what the SVG and HTML formats draw, top to bottom
 };
 
 }  // namespace llmcost

@@ -30,7 +30,8 @@ struct ScaleQuery {
   std::optional<double> tokens;
 };
 
-// One item per law (and, when every law is shown for a budget, DeepSeek's allocation).
+// One item per law (and, when every law is shown for a budget, DeepSeek's allocation). Charts:
+// each loss law's IsoFLOP curve through the answer (the budget; the given N and D marked).
 // REQUIRES: laws non-empty; the query is one of the forms above.
 // Errors: those of ComputeOptimal / OptimalForParams / PredictLoss (kInvalidArgument naming the
 // flag for a non-positive or non-finite value; kOutOfRange for a non-finite result).
@@ -67,6 +68,10 @@ Result<IsoFlopView> BuildIsoFlopView(const ScalingLaw& law, double compute_flops
 // One item per table point, and the chart (loss against N along the budget; the optimum and
 // the models marked) that the SVG format draws.
 Report BuildIsoFlopReport(const IsoFlopView& view);
+// Several budgets and laws: a chart per law with a curve per budget, the optima's locus and
+// the models as one marker shape each; the table keeps each view's optimum and models (the
+// grid too when there is one view).
+Report BuildIsoFlopReport(const std::vector<IsoFlopView>& views);
 
 // Search statistics (measured by the caller; the analysis itself has no clock).
 struct DesignStats {

@@ -63,6 +63,7 @@ struct ServingItem {
   Architecture arch;
   int64_t total_params = 0;
   ServingEstimate serving;
+  ParameterCount params;  // for re-running the analyses at other contexts and batches (charts)
 };
 Result<ServingItem> AnalyzeServing(Architecture arch, const Workload& workload,
                                    const Hardware* hardware);
