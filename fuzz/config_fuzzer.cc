@@ -81,7 +81,9 @@ void CheckParameters(const llmcost::ParameterCount& p) {
   if (llmcost::SumComponents(p.breakdown) != p.total) {
     Fail("CountParameters", "breakdown does not sum to total");
   }
-  if (p.embedding + p.position + p.transformer != p.total || p.active > p.total || p.active <= 0) {
+  // The total is the language model (embeddings, positions, layers) plus the vision tower.
+  if (p.embedding + p.position + p.transformer + p.vision_encoder + p.vision_projector != p.total ||
+      p.active > p.total || p.active <= 0) {
     Fail("CountParameters", "totals are inconsistent");
   }
 }

@@ -76,7 +76,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
   }
   if (rest.empty()) {
-    err << "usage: llmcost <command> [options]; 'llmcost help' lists the commands\n";
+    err << "llmcost: no command given; usage: llmcost <command> [options] ('llmcost help' lists "
+           "the commands)\n";
     return kExitUsageError;
   }
   if ((rest[0] == "help" || rest[0] == "--help" || rest[0] == "-h") && rest.size() == 1) {

@@ -32,7 +32,7 @@ struct ParameterCount {
   int64_t active = 0;
   int64_t embedding = 0;       // input embedding + output head (0 when tied) + OPT projections
   int64_t position = 0;        // learned position table (GPT-2, OPT); 0 for RoPE / ALiBi
-  int64_t transformer = 0;     // all layers + final norm (= total - embedding - position)
+  int64_t transformer = 0;     // all layers + final norm (= total - embedding - position - vision)
   int64_t mtp = 0;             // multi-token-prediction modules; NOT part of total
   int64_t mlm_head = 0;        // BERT/RoBERTa masked-LM head (Architecture::mlm_head); NOT in total
   int64_t vision_encoder = 0;  // image encoder (VisionTower), part of total, not active
