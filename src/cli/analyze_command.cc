@@ -21,11 +21,14 @@ int RunAnalyze(const SharedFlags& f, Streams& streams) {
   Report head = EmptyModelReport(*sequence);
   Report charts;
   charts.charts = head.charts;
+  const bool draws_charts = DrawsCharts(f.output);
   return RunModels(
       f, kTableFormats, std::move(head),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), *workload));
-        AddModelToCharts(m, &charts);
+        if (draws_charts) {
+          AddModelToCharts(m, &charts);
+        }
         return ModelReportItem(m);
       },
       streams, &charts.charts);

@@ -28,12 +28,15 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
       TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), *sequence, hw);
   Report charts;
   charts.charts = head.charts;
+  const bool draws_charts = DrawsCharts(f.output);
   return RunModels(
       f, kTableFormats, std::move(head),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(TrainingMemoryItem item,
                                  AnalyzeTrainingMemory(std::move(arch), w, hw));
-        AddTrainingMemoryToCharts(item, &charts);
+        if (draws_charts) {
+          AddTrainingMemoryToCharts(item, &charts);
+        }
         return TrainingMemoryReportItem(item, hw);
       },
       streams, &charts.charts);

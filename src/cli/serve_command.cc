@@ -27,11 +27,14 @@ int RunServe(const SharedFlags& f, Streams& streams) {
   Report head = ServingReportHead(ServingOptionsFor(w, w.seq_len.value_or(0)), hw, *sequence);
   Report charts;
   charts.charts = head.charts;
+  const bool draws_charts = DrawsCharts(f.output);
   return RunModels(
       f, kTableFormats, std::move(head),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(ServingItem item, AnalyzeServing(std::move(arch), w, hw));
-        AddServingToCharts(item, ServingOptionsFor(w, item.serving.context), hw, &charts);
+        if (draws_charts) {
+          AddServingToCharts(item, ServingOptionsFor(w, item.serving.context), hw, &charts);
+        }
         return ServingReportItem(item, hw);
       },
       streams, &charts.charts);

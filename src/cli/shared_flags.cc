@@ -464,6 +464,11 @@ Result<OutputFormat> ResolveFormat(const OutputOptions& o,
   return *format;
 }
 
+bool DrawsCharts(const OutputOptions& output) {
+  Result<OutputFormat> format = ResolveFormat(output, {"svg", "html"});
+  return format.ok() && (*format == OutputFormat::kSvg || *format == OutputFormat::kHtml);
+}
+
 Result<double> ParsePositiveFlag(std::string_view flag, const std::string& text) {
   std::optional<double> v;
   LLMCOST_RETURN_IF_ERROR(ParseReal(flag, std::optional<std::string>(text), &v));

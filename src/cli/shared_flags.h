@@ -129,6 +129,10 @@ Result<OutputFormat> ResolveFormat(const OutputOptions& output,
 // A parsed numeric flag value, for the commands' own numeric flags (scale, design).
 // Errors: kInvalidArgument "<flag>: expected a number such as 1e21 or 2T, got 'x'" or "<flag>:
 // must be > 0, got -1".
+// True when the output format draws charts (SVG, HTML): only then do commands gather chart
+// data per model, so that machine formats stay flat in memory.
+bool DrawsCharts(const OutputOptions& output);
+
 Result<double> ParsePositiveFlag(std::string_view flag, const std::string& text);
 Result<int64_t> ParsePositiveIntegerFlag(std::string_view flag, const std::string& text);
 

@@ -32,12 +32,15 @@ int RunTrain(const SharedFlags& f, Streams& streams) {
                                        TrainingCostOptionsFor(w), hw, *sequence);
   Report charts;
   charts.charts = head.charts;
+  const bool draws_charts = DrawsCharts(f.output);
   return RunModels(
       f, kTableFormats, std::move(head),
       [&](Architecture arch) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(TrainingCostItem item,
                                  AnalyzeTrainingCost(std::move(arch), w, hw));
-        AddTrainingCostToCharts(item, &charts);
+        if (draws_charts) {
+          AddTrainingCostToCharts(item, &charts);
+        }
         return TrainingCostReportItem(item, hw);
       },
       streams, &charts.charts);
