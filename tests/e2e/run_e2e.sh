@@ -7,6 +7,7 @@ cd "$2" || exit 1
 fail=0
 # A private scratch directory: parallel runs (dev and asan presets) never share files.
 scratch=$(mktemp -d)
+export scratch  # the bash -c child below writes there too
 trap 'rm -rf "$scratch"' EXIT
 check() {  # check NAME EXPECTED_STATUS EXPECT_STDOUT(yes|no) EXPECT_STDERR(yes|no) -- ARGS...
   local name=$1 want=$2 want_out=$3 want_err=$4
