@@ -28,8 +28,7 @@ using llmcost::Hardware;
 constexpr std::string_view kTarget = "hardware_fuzzer";
 
 const std::vector<Hardware>& ShippedTable() {
-  static const std::vector<Hardware> table =
-      *llmcost::LoadHardwareTable(llmcost::DefaultHardwarePath());
+  static const std::vector<Hardware> table = *llmcost::LoadShippedHardwareTable();
   return table;
 }
 

@@ -3,7 +3,7 @@
 # Run as root (or with sudo available). Idempotent: does nothing when all are present.
 set -euo pipefail
 packages=(g++ cmake make nlohmann-json3-dev libcli11-dev libfmt-dev libgtest-dev libgmock-dev
-  libbenchmark-dev chromium python3)
+  libbenchmark-dev chromium python3 python3-dev python3-pip python3-pytest pybind11-dev)
 packages+=("$@")
 missing=()
 for p in "${packages[@]}"; do

@@ -62,6 +62,53 @@ std::string FlagSuggestion(const CLI::App& sub, const std::vector<std::string>& 
 }
 
 }  // namespace
+
+int RunCommandLine(const std::vector<std::string>& rest, Streams& streams) {
+  const Command* command = FindCommand(rest[0]);
+  if (command == nullptr) {
+    if (rest[0].empty() || rest[0][0] != '-') {
+      std::vector<std::string_view> names;
+      for (const Command& c : Commands()) {
+        names.push_back(c.name);
+      }
+      std::optional<std::string> best = ClosestSpelling(rest[0], names);
+      return UsageFail(streams, "unknown command '" + rest[0] + "'" +
+                                    (best ? ", did you mean '" + *best + "'?" : "") +
+                                    " ('llmcost help' lists the commands)");
+    }
+    return UsageFail(
+        streams, "expected a command before '" + rest[0] + "' ('llmcost help' lists the commands)");
+  }
+
+  // Only the invoked command's options are built: start-up is most of a one-config run.
+  CLI::App app{"llmcost: what a transformer costs before you train or serve it"};
+  app.require_subcommand(1);
+  app.footer(std::string(kExitStatuses));
+  CLI::App* sub = app.add_subcommand(std::string(command->name), std::string(command->summary));
+  sub->footer(std::string(kExitStatuses));
+  Handler handler = command->setup(sub);
+  std::vector<std::string> reversed(rest.rbegin(), rest.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {  // --help
+      std::ostringstream help_out;
+      std::ostringstream help_err;
+      app.exit(e, help_out, help_err);
+      streams.out << help_out.str();
+      return kExitOk;
+    }
+    std::string message = FlagSuggestion(*sub, rest);
+    if (message.empty()) {
+      message = e.what();
+      std::replace(message.begin(), message.end(), '\n', ' ');
+    }
+    return UsageFail(streams,
+                     message + " (see 'llmcost " + std::string(command->name) + " --help')");
+  }
+  return handler(streams);
+}
+
 }  // namespace cli
 
 int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -94,49 +141,7 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out, std::ostream
     out << "llmcost 0.1.0\n";
     return kExitOk;
   }
-  const Command* command = FindCommand(rest[0]);
-  if (command == nullptr) {
-    if (rest[0].empty() || rest[0][0] != '-') {
-      std::vector<std::string_view> names;
-      for (const Command& c : Commands()) {
-        names.push_back(c.name);
-      }
-      std::optional<std::string> best = ClosestSpelling(rest[0], names);
-      return UsageFail(streams, "unknown command '" + rest[0] + "'" +
-                                    (best ? ", did you mean '" + *best + "'?" : "") +
-                                    " ('llmcost help' lists the commands)");
-    }
-    return UsageFail(
-        streams, "expected a command before '" + rest[0] + "' ('llmcost help' lists the commands)");
-  }
-
-  // Only the invoked command's options are built: start-up is most of a one-config run.
-  CLI::App app{"llmcost: what a transformer costs before you train or serve it"};
-  app.require_subcommand(1);
-  app.footer(std::string(kExitStatuses));
-  CLI::App* sub = app.add_subcommand(std::string(command->name), std::string(command->summary));
-  sub->footer(std::string(kExitStatuses));
-  Handler handler = command->setup(sub);
-  std::vector<std::string> reversed(rest.rbegin(), rest.rend());
-  try {
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {  // --help
-      std::ostringstream help_out;
-      std::ostringstream help_err;
-      app.exit(e, help_out, help_err);
-      out << help_out.str();
-      return kExitOk;
-    }
-    std::string message = FlagSuggestion(*sub, rest);
-    if (message.empty()) {
-      message = e.what();
-      std::replace(message.begin(), message.end(), '\n', ' ');
-    }
-    return UsageFail(streams,
-                     message + " (see 'llmcost " + std::string(command->name) + " --help')");
-  }
-  return handler(streams);
+  return RunCommandLine(rest, streams);
 }
 
 }  // namespace llmcost

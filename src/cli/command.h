@@ -16,6 +16,7 @@
 
 #include "llmcost/architecture.h"
 #include "llmcost/cli.h"
+#include "llmcost/command_report.h"
 #include "llmcost/render.h"
 #include "llmcost/report.h"
 #include "llmcost/sequence_length.h"
@@ -29,7 +30,20 @@ namespace llmcost::cli {
 struct Streams {
   std::ostream& out;
   std::ostream& err;
+  // RunCommandReport (command_report.h): when set, the report is stored here, not rendered.
+  Report* capture = nullptr;
+  // In-memory sources the command line may name (RunCommandReport); null for RunCli.
+  const std::vector<ConfigText>* configs = nullptr;
 };
+
+// Runs one command line after the program name (rest[0] is the command), as RunCli does.
+// REQUIRES: !rest.empty().
+int RunCommandLine(const std::vector<std::string>& rest, Streams& streams);
+
+// Loads one model source: an in-memory config of `streams` by that name, else
+// LoadArchitecture(source) with the flags' --family.
+Result<Architecture> LoadSource(const std::string& source, const SharedFlags& flags,
+                                const Streams& streams);
 
 // Runs the command after a successful parse; returns the exit status.
 using Handler = std::function<int(Streams&)>;
@@ -61,7 +75,8 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
 // sources are given, sets workload->seq_len to the smallest pre-training context among them
 // (loading each once more; not when one is standard input, which cannot be read twice).
 // Returns how the length was chosen, for the report header.
-Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Workload* workload);
+Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, const Streams& streams,
+                                                  Workload* workload);
 
 // Writes a whole report (commands without models: hardware, scale, design).
 int EmitReport(const Report& report, const OutputOptions& options,

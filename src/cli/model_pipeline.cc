@@ -1,5 +1,7 @@
 // RunModels and EmitReport (command.h): the one orchestration every command shares.
 #include <algorithm>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include "llmcost/atomic_file.h"
@@ -60,7 +62,20 @@ class OutputSink {
 
 }  // namespace
 
-Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Workload* workload) {
+Result<Architecture> LoadSource(const std::string& source, const SharedFlags& flags,
+                                const Streams& streams) {
+  if (streams.configs != nullptr) {
+    for (const ConfigText& config : *streams.configs) {
+      if (config.name == source) {
+        return ParseArchitecture(config.text, config.name, LoadOptionsOf(flags));
+      }
+    }
+  }
+  return LoadArchitecture(source, LoadOptionsOf(flags));
+}
+
+Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, const Streams& streams,
+                                                  Workload* workload) {
   if (workload->seq_len) {
     return llmcost::ChooseSequenceLength(*workload->seq_len, {});
   }
@@ -69,10 +84,9 @@ Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Work
   if (sources.size() < 2 || std::find(sources.begin(), sources.end(), "-") != sources.end()) {
     return llmcost::ChooseSequenceLength(0, {});
   }
-  const LoadOptions load = LoadOptionsOf(flags);
   std::vector<Architecture> archs;
   for (const std::string& source : sources) {
-    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(source, load));
+    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadSource(source, flags, streams));
     archs.push_back(std::move(arch));
   }
   std::vector<const Architecture*> views;
@@ -96,14 +110,20 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
   if (sources.empty()) {
     return UsageFail(streams, "no model given; pass a config FILE, a directory or a model id");
   }
-  const LoadOptions load = LoadOptionsOf(flags);
-  OutputSink sink(flags.output, streams);
-  RenderOptions render;
-  render.width = TerminalWidth();
-  std::unique_ptr<ReportWriter> writer =
-      MakeReportWriter(std::move(head), *format, sink.stream(), render);
+  // RunCommandReport keeps the report in memory; RunCli streams it to stdout or --output.
+  Report* capture = streams.capture;
+  std::optional<OutputSink> sink;
+  std::unique_ptr<ReportWriter> writer;
+  if (capture != nullptr) {
+    *capture = std::move(head);
+  } else {
+    sink.emplace(flags.output, streams);
+    RenderOptions render;
+    render.width = TerminalWidth();
+    writer = MakeReportWriter(std::move(head), *format, sink->stream(), render);
+  }
   for (const std::string& source : sources) {
-    Result<Architecture> arch = LoadArchitecture(source, load);
+    Result<Architecture> arch = LoadSource(source, flags, streams);
     if (!arch.ok()) {
       return Fail(streams, arch.status());
     }
@@ -115,17 +135,27 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
     if (!item.ok()) {
       return Fail(streams, item.status());
     }
+    if (capture != nullptr) {
+      capture->items.push_back(std::move(item).value());
+      continue;
+    }
     Status added = writer->Add(std::move(item).value());
     if (!added.ok()) {
       return Fail(streams, added);
     }
+  }
+  if (capture != nullptr) {
+    if (charts != nullptr) {
+      capture->charts = *charts;
+    }
+    return kExitOk;
   }
   if (charts != nullptr) {
     writer->SetCharts(*charts);
   }
   Status done = writer->Finish();
   if (done.ok()) {
-    done = sink.Commit();
+    done = sink->Commit();
   }
   return done.ok() ? kExitOk : Fail(streams, done);
 }
@@ -135,6 +165,10 @@ int EmitReport(const Report& report, const OutputOptions& options,
   Result<OutputFormat> format = ResolveFormat(options, formats);
   if (!format.ok()) {
     return UsageFail(streams, format.status().message());
+  }
+  if (streams.capture != nullptr) {
+    *streams.capture = report;
+    return kExitOk;
   }
   OutputSink sink(options, streams);
   RenderOptions render;

@@ -60,10 +60,11 @@ Result<std::vector<const ScalingLaw*>> SelectLaws(const std::string& id) {
   return laws;
 }
 
-Result<std::vector<ModelAnalysis>> LoadModels(const SharedFlags& flags, const Workload& workload) {
+Result<std::vector<ModelAnalysis>> LoadModels(const SharedFlags& flags, const Workload& workload,
+                                              const Streams& streams) {
   std::vector<ModelAnalysis> models;
   for (const std::string& source : Sources(flags)) {
-    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(source, LoadOptionsOf(flags)));
+    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadSource(source, flags, streams));
     LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), workload));
     models.push_back(std::move(m));
   }
@@ -86,7 +87,7 @@ int RunIsoFlop(const ScaleOptions& o, const Workload& workload, const std::vecto
     }
     laws = *selected;
   }
-  Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, workload);
+  Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, workload, streams);
   if (!models.ok()) {
     return Fail(streams, models.status());
   }
@@ -146,7 +147,7 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
   }
   // Several models compare at one sequence length.
   if (model_sources.size() > 1) {
-    Result<SequenceLengthChoice> sequence = ChooseSequenceLength(o.shared, &*workload);
+    Result<SequenceLengthChoice> sequence = ChooseSequenceLength(o.shared, streams, &*workload);
     if (!sequence.ok()) {
       return Fail(streams, sequence.status());
     }
@@ -172,7 +173,7 @@ int RunScale(const ScaleOptions& o, Streams& streams) {
   }
   Result<Report> report = InvalidArgumentError("unreachable");
   if (!model_sources.empty()) {
-    Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, *workload);
+    Result<std::vector<ModelAnalysis>> models = LoadModels(o.shared, *workload, streams);
     if (!models.ok()) {
       return Fail(streams, models.status());
     }

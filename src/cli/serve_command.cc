@@ -14,7 +14,7 @@ int RunServe(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, &*workload);
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
   if (!sequence.ok()) {
     return Fail(streams, sequence.status());
   }

@@ -25,6 +25,7 @@
 #include "llmcost/status.h"
 
 #include "json_document.h"
+#include "shipped_hardware.h"
 
 namespace llmcost {
 namespace {
@@ -468,16 +469,12 @@ Result<std::vector<Hardware>> MergeHardwareTables(std::vector<Hardware> base,
   return base;
 }
 
-std::string DefaultHardwarePath() {
-#ifdef LLMCOST_DATA_DIR
-  return std::string(LLMCOST_DATA_DIR) + "/hardware.json";
-#else
-  return "data/hardware.json";
-#endif
+Result<std::vector<Hardware>> LoadShippedHardwareTable() {
+  return ParseHardwareTable(config::ShippedHardwareJson(), config::kShippedHardwareOrigin);
 }
 
 Result<std::vector<Hardware>> LoadHardwareTables(const std::vector<std::string>& user_paths) {
-  LLMCOST_ASSIGN_OR_RETURN(std::vector<Hardware> table, LoadHardwareTable(DefaultHardwarePath()));
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<Hardware> table, LoadShippedHardwareTable());
   for (const std::string& path : user_paths) {
     LLMCOST_ASSIGN_OR_RETURN(const std::vector<Hardware> overrides, LoadHardwareTable(path));
     LLMCOST_ASSIGN_OR_RETURN(table, MergeHardwareTables(std::move(table), overrides));

@@ -575,7 +575,7 @@ TEST(LoadHardwareTablesTest, UserFilesOverrideAndExtendTheShippedTable) {
   const std::string first = WriteTempFile("user1.json", TableText({cheap_h100}));
   const std::string second = WriteTempFile("user2.json", TableText({ValidEntry("lab-gpu")}));
 
-  const auto shipped = LoadHardwareTable(DefaultHardwarePath());
+  const auto shipped = LoadShippedHardwareTable();
   ASSERT_TRUE(shipped.ok()) << shipped.status().message();
   const auto table = LoadHardwareTables({first, second});
   ASSERT_TRUE(table.ok()) << table.status().message();
@@ -596,7 +596,7 @@ TEST(LoadHardwareTablesTest, BadUserFileFails) {
 class ShippedTableTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loaded = LoadHardwareTable(DefaultHardwarePath());
+    auto loaded = LoadShippedHardwareTable();
     ASSERT_TRUE(loaded.ok()) << loaded.status().message();
     table_ = *std::move(loaded);
   }

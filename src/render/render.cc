@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "humanize.h"
 #include "renderers.h"
 #include "svg_chart.h"
 
@@ -105,6 +106,10 @@ Status Render(const Report& report, OutputFormat format, std::ostream& out,
   }
   out << buffer.str();
   return OkStatus();
+}
+
+std::string PhraseText(const Phrase& phrase) {
+  return HumanizePhrase(phrase);
 }
 
 }  // namespace llmcost

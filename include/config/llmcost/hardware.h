@@ -85,9 +85,10 @@ Result<std::vector<Hardware>> LoadHardwareTable(const std::string& path);
 Result<std::vector<Hardware>> MergeHardwareTables(std::vector<Hardware> base,
                                                   const std::vector<Hardware>& overrides);
 
-// The shipped table's path: LLMCOST_DATA_DIR "/hardware.json" (set by CMake to the
-// source tree's data/), or "data/hardware.json" when built without it.
-std::string DefaultHardwarePath();
+// The shipped table: data/hardware.json as it was when the library was built (compiled in, so an
+// installed library or the Python module reads no file; messages name "data/hardware.json").
+// Errors: those of ParseHardwareTable (none for a table the build's tests accepted).
+Result<std::vector<Hardware>> LoadShippedHardwareTable();
 
 // Loads the shipped table, then merges each of `user_paths` in order (the
 // --hardware-file flag): later files override earlier ones by id.

@@ -38,6 +38,11 @@ struct RenderOptions {
 Status Render(const Report& report, OutputFormat format, std::ostream& out,
               const RenderOptions& options = {});
 
+// A phrase as every format writes it (a JSON list's lines, a note): its literal text with each
+// quantity humanized, e.g. "MFU 40.0% of the dense peak". For programs that read a Report in
+// memory (command_report.h) and want the strings `--format json` prints.
+std::string PhraseText(const Phrase& phrase);
+
 }  // namespace llmcost
 
 #endif  // LLMCOST_RENDER_H_
