@@ -48,6 +48,9 @@ std::string FlagSuggestion(const CLI::App& sub, const std::vector<std::string>& 
   }
   std::vector<std::string_view> views(names.begin(), names.end());
   for (const std::string& arg : args) {
+    if (arg == "--") {  // the operands follow
+      break;
+    }
     if (arg.rfind("--", 0) != 0) {
       continue;
     }

@@ -1,0 +1,122 @@
+// RunCommandReport and CommandFlags (command_report.h): the command line's behaviour, in memory.
+#include "llmcost/command_report.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "llmcost/cli.h"
+#include "llmcost/render.h"
+
+#include "testing/golden_files.h"
+
+namespace llmcost {
+namespace {
+
+using ::llmcost::testing::CliRun;
+using ::llmcost::testing::RunCliInSourceDir;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+// RunCommandReport from the source directory (relative config paths).
+CommandReport ReportInSourceDir(const std::vector<std::string>& args,
+                                const std::vector<ConfigText>& configs = {}) {
+  const std::filesystem::path previous = std::filesystem::current_path();
+  std::filesystem::current_path(LLMCOST_SOURCE_DIR);
+  CommandReport report = RunCommandReport(args, configs);
+  std::filesystem::current_path(previous);
+  return report;
+}
+
+std::string Json(const Report& report) {
+  std::ostringstream out;
+  EXPECT_TRUE(Render(report, OutputFormat::kJson, out).ok());
+  return out.str();
+}
+
+TEST(RunCommandReportTest, TheReportIsWhatTheCommandLineRenders) {
+  const std::vector<std::vector<std::string>> lines = {
+      {"analyze", "configs/models/llama_7b.json", "configs/models/deepseek_v3.json"},
+      {"memory", "configs/models/llama_7b.json", "--zero", "3", "--dp", "8", "--gpu", "h100"},
+      {"serve", "configs/models/llama_7b.json", "--gpu", "h100", "--batch", "4"},
+      {"train", "configs/models/llama_7b.json", "--gpu", "a100", "--gpus", "64"},
+      {"scale", "--compute", "1e21"},
+      {"design", "--compute", "1e20", "--vocab", "32000", "--seq-len", "2048"},
+      {"hardware"},
+      {"verify", "tests/data/checkpoints/tiny-llama"},
+  };
+  for (const std::vector<std::string>& args : lines) {
+    SCOPED_TRACE(args[0]);
+    std::vector<std::string> cli = {"llmcost"};
+    cli.insert(cli.end(), args.begin(), args.end());
+    cli.push_back("--format=json");
+    const CliRun run = RunCliInSourceDir(cli);
+    ASSERT_EQ(run.exit_status, kExitOk) << run.err;
+    const CommandReport report = ReportInSourceDir(args);
+    ASSERT_EQ(report.exit_status, kExitOk) << report.error;
+    EXPECT_EQ(Json(report.report), run.out);
+  }
+}
+
+TEST(RunCommandReportTest, InMemoryConfigsAreSources) {
+  const CommandReport report = RunCommandReport(
+      {"analyze", "--", "<dict>"},
+      {{"<dict>", R"({"model_type": "gpt2", "n_embd": 768, "n_layer": 12, "n_head": 12,
+                      "vocab_size": 50257, "n_positions": 1024})"}});
+  ASSERT_EQ(report.exit_status, kExitOk) << report.error;
+  ASSERT_EQ(report.report.items.size(), 1u);
+  // GPT-2 small (llm.c's layout, docs/formulas.md#parameters): 124,439,808 with tied embeddings.
+  EXPECT_NE(Json(report.report).find("\"total\": 124439808"), std::string::npos);
+}
+
+TEST(RunCommandReportTest, ErrorsAreTheCommandLinesLine) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"analyze", "configs/models/llama_7b.json", "--seq-len", "0"},
+        {"analyze", "--attention=sparse", "--", "configs/models/llama_7b.json"},
+        {"memory", "configs/models/llama_7b.json", "--tp", "3"},
+        {"analyze", "configs/models/no_such.json"}}) {
+    SCOPED_TRACE(args[1]);
+    std::vector<std::string> cli = {"llmcost"};
+    cli.insert(cli.end(), args.begin(), args.end());
+    const CliRun run = RunCliInSourceDir(cli);
+    const CommandReport report = ReportInSourceDir(args);
+    EXPECT_EQ(report.exit_status, run.exit_status);
+    EXPECT_EQ("llmcost: " + report.error + "\n", run.err);
+    EXPECT_THAT(report.warnings, IsEmpty());
+  }
+}
+
+TEST(RunCommandReportTest, WarningsAreKeptApart) {
+  const CommandReport report = RunCommandReport(
+      {"analyze", "<dict>"}, {{"<dict>", R"({"hidden_size": 64, "num_hidden_layers": 2,
+          "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
+          "max_position_embeddings": 128, "num_hiden_layers": 3})"}});
+  ASSERT_EQ(report.exit_status, kExitOk) << report.error;
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_EQ(report.warnings[0].rfind("<dict>: ", 0), 0u) << report.warnings[0];
+}
+
+TEST(CommandFlagsTest, NamesEveryFlagOnce) {
+  const std::vector<CommandFlag> flags = CommandFlags("memory");
+  const auto named = [&](const std::string& name) {
+    return std::find_if(flags.begin(), flags.end(), [&](const CommandFlag& f) {
+      return std::find(f.names.begin(), f.names.end(), name) != f.names.end();
+    });
+  };
+  ASSERT_NE(named("seq-len"), flags.end());
+  EXPECT_THAT(named("seq-len")->names, ElementsAre("seq-len", "seq_len"));
+  EXPECT_TRUE(named("seq-len")->takes_value);
+  EXPECT_FALSE(named("sp")->takes_value);
+  EXPECT_TRUE(named("hardware-file")->repeatable);
+  EXPECT_EQ(named("help"), flags.end());
+  EXPECT_TRUE(std::any_of(flags.begin(), flags.end(), [](const CommandFlag& f) {
+    return f.positional;
+  }));
+  EXPECT_THAT(CommandFlags("no-such-command"), IsEmpty());
+}
+
+}  // namespace
+}  // namespace llmcost
