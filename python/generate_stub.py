@@ -8,11 +8,14 @@ python/tests checks that the stub names exactly the flags the commands take.
 
 import ast
 import inspect
+import sys
 from pathlib import Path
 
-import llmcost
-
 HERE = Path(__file__).resolve().parent
+# The installed package, not python/llmcost beside this script (it has no built extension).
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+import llmcost  # noqa: E402
 COMMANDS = ["analyze", "memory", "serve", "train", "scale", "design", "hardware"]
 MODEL = "Model | Sequence[Model]"
 RETURNS = {"analyze": "Result | list[Result]", "memory": "Result | list[Result]",

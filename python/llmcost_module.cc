@@ -212,8 +212,8 @@ void AppendJson(PyObject* value, const std::string& origin, const std::string& p
     bool first = true;
     while (PyDict_Next(value, &pos, &key, &item)) {
       if (!PyUnicode_Check(key)) {
-        throw py::type_error(origin + ": " + path + ": keys must be str, got " +
-                             std::string(Py_TYPE(key)->tp_name));
+        throw py::type_error(origin + ": " + (path.empty() ? std::string("/") : path) +
+                             ": keys must be str, got " + std::string(Py_TYPE(key)->tp_name));
       }
       if (!first) {
         *out += ',';

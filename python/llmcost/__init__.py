@@ -172,7 +172,8 @@ def _run(args, configs=()):
     for warning in warnings:
         _warnings.warn(warning, ConfigWarning, stacklevel=3)
     if status != 0:
-        raise Error(message, status, None if report is None else _items(report))
+        items = None if report is None else _items(report)
+        raise Error(message, status, items or None)
     return report
 
 

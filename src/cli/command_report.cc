@@ -53,7 +53,7 @@ std::vector<CommandFlag> CommandFlags(std::string_view command) {
       CommandFlag flag;
       flag.names = option->get_lnames();
       flag.positional = option->get_positional() && flag.names.empty();
-      flag.takes_value = option->get_type_size_max() > 0;
+      flag.takes_value = option->get_expected_max() > 0;  // a switch expects none
       flag.repeatable = option->get_items_expected_max() > 1;
       flag.required = option->get_required();
       flags.push_back(std::move(flag));

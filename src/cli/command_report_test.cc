@@ -112,9 +112,8 @@ TEST(CommandFlagsTest, NamesEveryFlagOnce) {
   EXPECT_FALSE(named("sp")->takes_value);
   EXPECT_TRUE(named("hardware-file")->repeatable);
   EXPECT_EQ(named("help"), flags.end());
-  EXPECT_TRUE(std::any_of(flags.begin(), flags.end(), [](const CommandFlag& f) {
-    return f.positional;
-  }));
+  EXPECT_TRUE(
+      std::any_of(flags.begin(), flags.end(), [](const CommandFlag& f) { return f.positional; }));
   EXPECT_THAT(CommandFlags("no-such-command"), IsEmpty());
 }
 

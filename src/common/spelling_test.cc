@@ -15,6 +15,15 @@ TEST(SpellingTest, EditDistance) {
   EXPECT_EQ(EditDistance("abc", ""), 3u);
 }
 
+TEST(SpellingTest, EditDistanceAtMostStopsPastTheBound) {
+  EXPECT_EQ(EditDistanceAtMost("kitten", "sitting", 3), 3u);  // the bound is reached, exact
+  EXPECT_EQ(EditDistanceAtMost("kitten", "sitting", 2), 3u);  // beyond it: bound + 1
+  EXPECT_EQ(EditDistanceAtMost("num_hidden_layers", "vocab_size", 3), 4u);
+  EXPECT_EQ(EditDistanceAtMost("", "abc", 5), 3u);
+  const std::string long_name(100, 'a');  // longer than the stack row
+  EXPECT_EQ(EditDistanceAtMost(long_name, long_name + "b", 3), 1u);
+}
+
 TEST(SpellingTest, ClosestSpelling) {
   const std::vector<std::string> names = {"analyze", "memory", "serve", "train"};
   EXPECT_EQ(ClosestSpelling("analyse", names), "analyze");
