@@ -98,9 +98,10 @@ struct Variant {
   ConfigShape config;  // num_layers unset
   int64_t granularity = 0;
   int64_t expansion = 0;
-  double granularity_ratio = 1;  // f / f_e, the G the MoE law sees
+  double granularity_ratio = 1;  // the G the MoE law sees: top_k (d_ff = G·f_e, d_expert = f_e)
   int64_t ffn_width = 0;         // f (dense) or f_e (expert)
   LinearCount total, active, non_embedding, active_non_embedding, memory;
+  LinearCount router;  // the routing matrices (MoE): per-layer only
   int64_t min_layers = 0;
   int64_t max_layers = 0;
 };
@@ -120,6 +121,11 @@ Status FillTerms(int64_t seq_len, const MemoryPlan* plan, Variant* v) {
   v->active = {fixed, p.active - fixed};
   v->non_embedding = {NonEmbedding(p, fixed), layer};
   v->active_non_embedding = {NonEmbedding(p, fixed), p.active - fixed};
+  for (const Component<int64_t>& part : p.breakdown) {
+    if (part.name == "moe.router") {
+      v->router = {0, part.value};
+    }
+  }
   if (plan != nullptr) {
     s.num_layers = 2;
     LLMCOST_ASSIGN_OR_RETURN(const Figures two, Analyze(s, seq_len, plan));
@@ -189,6 +195,10 @@ Status CheckOptions(const DesignSearchOptions& o) {
     return InvalidArgumentError(
         fmt::format("priors.ffn_dim_multiplier must be positive, got {}", p.ffn_dim_multiplier));
   }
+  if (!(p.max_expert_split_excess >= 0) || !std::isfinite(p.max_expert_split_excess)) {
+    return InvalidArgumentError(fmt::format("priors.max_expert_split_excess must be >= 0, got {}",
+                                            p.max_expert_split_excess));
+  }
   if (!(p.tie_tolerance >= 0) || !std::isfinite(p.tie_tolerance)) {
     return InvalidArgumentError(
         fmt::format("priors.tie_tolerance must be >= 0, got {}", p.tie_tolerance));
@@ -229,13 +239,17 @@ class LawEvaluator {
   }
 
   // Ranks by the law's N and D: the dense laws were fitted with C = 6ND on their own N (Kaplan
-  // §2.1, Hoffmann et al. §3.3); the MoE law on total non-embedding N and C = 6 N_active D.
+  // §2.1, Hoffmann et al. §3.3); the MoE law on total non-embedding N and its eq. 10,
+  // C = (c_f N_act + c_r N_router) D, which is what makes fine granularity cost compute.
   LawValue Evaluate(const Variant& v, int64_t layers) const {
     LawValue out;
     if (law_.moe != nullptr) {
+      const double router = static_cast<double>(v.router.At(layers));
       out.params = static_cast<double>(v.non_embedding.At(layers));
-      out.tokens = compute_ / (kTrainingFlopsPerParamToken *
-                               static_cast<double>(v.active_non_embedding.At(layers)));
+      out.tokens =
+          compute_ /
+          MoeTrainingFlopsPerToken(
+              *law_.moe, static_cast<double>(v.active_non_embedding.At(layers)) - router, router);
       out.loss = PredictMoeLossUnchecked(*law_.moe, out.params, out.tokens, v.granularity_ratio);
       out.score = *out.loss;
       return out;
@@ -378,11 +392,19 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
         if (expansion * granularity > p.max_experts) {
           continue;
         }
+        // The G experts a token visits add up to the dense FFN (the law's Fig. 2, fitted with
+        // the standard FFN width), within the rounding of f_e.
+        const int64_t expert_width =
+            RoundUp((f + granularity - 1) / granularity, p.expert_width_multiple);
+        if (static_cast<double>(granularity * expert_width) >
+            (1 + p.max_expert_split_excess) * static_cast<double>(f)) {
+          continue;
+        }
         Variant m = v;
         m.expansion = expansion;
         m.granularity = granularity;
-        m.ffn_width = RoundUp((f + granularity - 1) / granularity, p.expert_width_multiple);
-        m.granularity_ratio = static_cast<double>(f) / static_cast<double>(m.ffn_width);
+        m.ffn_width = expert_width;
+        m.granularity_ratio = static_cast<double>(granularity);
         m.config.intermediate_size = m.ffn_width;
         m.config.num_experts = expansion * granularity;
         m.config.experts_per_token = granularity;

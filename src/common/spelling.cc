@@ -1,6 +1,7 @@
 // Edit distance for did-you-mean suggestions.
 #include "llmcost/spelling.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace llmcost {
@@ -17,6 +18,51 @@ size_t EditDistance(std::string_view a, std::string_view b) {
       const size_t above = row[j];
       row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+namespace {
+
+char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+}  // namespace
+
+size_t EditDistanceIgnoringCaseAtMost(std::string_view a, std::string_view b, size_t bound) {
+  const size_t longer = std::max(a.size(), b.size());
+  const size_t shorter = std::min(a.size(), b.size());
+  if (longer - shorter > bound) {
+    return bound + 1;  // at least that many insertions
+  }
+  // One row of the DP table; names are short, so it lives on the stack.
+  constexpr size_t kStackRow = 64;
+  size_t stack_row[kStackRow + 1];
+  std::vector<size_t> heap_row;
+  size_t* row = stack_row;
+  if (b.size() > kStackRow) {
+    heap_row.resize(b.size() + 1);
+    row = heap_row.data();
+  }
+  for (size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    size_t row_min = row[0];
+    const char ai = AsciiLower(a[i - 1]);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] =
+          std::min({above + 1, row[j - 1] + 1, diagonal + (ai == AsciiLower(b[j - 1]) ? 0 : 1)});
+      diagonal = above;
+      row_min = std::min(row_min, row[j]);
+    }
+    if (row_min > bound) {
+      return bound + 1;  // every later cell is at least this row's minimum
     }
   }
   return row[b.size()];

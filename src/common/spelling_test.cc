@@ -1,5 +1,6 @@
 #include "llmcost/spelling.h"
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,42 @@ TEST(SpellingTest, EditDistance) {
   EXPECT_EQ(EditDistance("kitten", "sitting"), 3u);  // the textbook example
   EXPECT_EQ(EditDistance("analyse", "analyze"), 1u);
   EXPECT_EQ(EditDistance("abc", ""), 3u);
+}
+
+// The bounded, case-blind distance equals the full one on lowered strings whenever that is
+// within the bound, and exceeds the bound otherwise.
+TEST(SpellingTest, BoundedDistanceAgreesWithTheFullOne) {
+  const std::string_view words[] = {"",
+                                    "a",
+                                    "kitten",
+                                    "Sitting",
+                                    "hidden_size",
+                                    "HIDDEN_SIZ",
+                                    "n_embd",
+                                    "num_hidden_layers",
+                                    "rope_theta",
+                                    "rope_scaling",
+                                    "torch_dtype"};
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+  };
+  for (std::string_view a : words) {
+    for (std::string_view b : words) {
+      const size_t full = EditDistance(lower(a), lower(b));
+      for (size_t bound = 0; bound <= 20; ++bound) {
+        const size_t bounded = EditDistanceIgnoringCaseAtMost(a, b, bound);
+        if (full <= bound) {
+          EXPECT_EQ(bounded, full) << a << " " << b << " " << bound;
+        } else {
+          EXPECT_GT(bounded, bound) << a << " " << b << " " << bound;
+        }
+      }
+    }
+  }
 }
 
 TEST(SpellingTest, ClosestSpelling) {
