@@ -32,12 +32,14 @@ char AsciiLower(char c) {
 }  // namespace
 
 size_t EditDistanceIgnoringCaseAtMost(std::string_view a, std::string_view b, size_t bound) {
+  const size_t far = bound + 1;  // "more than bound": no cell needs a larger value
   const size_t longer = std::max(a.size(), b.size());
   const size_t shorter = std::min(a.size(), b.size());
   if (longer - shorter > bound) {
-    return bound + 1;  // at least that many insertions
+    return far;  // at least that many insertions
   }
-  // One row of the DP table; names are short, so it lives on the stack.
+  // One row of the DP table, restricted to the band |i - j| <= bound (a path leaving it costs
+  // more than bound); names are short, so the row lives on the stack.
   constexpr size_t kStackRow = 64;
   size_t stack_row[kStackRow + 1];
   std::vector<size_t> heap_row;
@@ -47,22 +49,25 @@ size_t EditDistanceIgnoringCaseAtMost(std::string_view a, std::string_view b, si
     row = heap_row.data();
   }
   for (size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
+    row[j] = std::min(j, far);
   }
   for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    size_t row_min = row[0];
+    const size_t lo = i > bound ? i - bound : 1;
+    const size_t hi = std::min(b.size(), i + bound);
+    size_t diagonal = row[lo - 1];
+    row[lo - 1] = lo == 1 ? std::min(i, far) : far;  // the cell left of the band
+    size_t row_min = row[lo - 1];
     const char ai = AsciiLower(a[i - 1]);
-    for (size_t j = 1; j <= b.size(); ++j) {
+    for (size_t j = lo; j <= hi; ++j) {
       const size_t above = row[j];
-      row[j] =
+      const size_t cell =
           std::min({above + 1, row[j - 1] + 1, diagonal + (ai == AsciiLower(b[j - 1]) ? 0 : 1)});
+      row[j] = std::min(cell, far);
       diagonal = above;
       row_min = std::min(row_min, row[j]);
     }
     if (row_min > bound) {
-      return bound + 1;  // every later cell is at least this row's minimum
+      return far;  // every later cell is at least this row's minimum
     }
   }
   return row[b.size()];

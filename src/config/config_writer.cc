@@ -172,9 +172,11 @@ Result<std::string> WriteConfigJson(const ConfigShape& shape) {
 }
 
 Result<Architecture> ReadConfigShape(const ConfigShape& shape, std::string_view origin) {
-  // The same fields as WriteConfigJson, in the container the loader reads.
+  // The same fields as WriteConfigJson, in the container the loader reads. Every key is the
+  // writer's own, so the unread-field scan (typos in a user's file) has nothing to find.
   LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document, BuildDocument<nlohmann::json>(shape));
-  return config::ReadArchitectureDocument(document, origin, {});
+  return config::ReadArchitectureDocument(document, origin, {}, {},
+                                          config::UnreadFieldCheck::kSkip);
 }
 
 }  // namespace llmcost
