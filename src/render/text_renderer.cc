@@ -162,6 +162,22 @@ void WriteRow(const std::string& label, const std::vector<std::string>& cells,
   }
 }
 
+// The widths of as many columns from `first` on as fit in `room` (at least one; a column wider
+// than the room is narrowed and wraps its cells), each after a gap of kColumnGap.
+std::vector<size_t> PackColumns(const std::vector<size_t>& natural, size_t first, size_t room) {
+  std::vector<size_t> columns;
+  size_t used = 0;
+  for (size_t i = first; i < natural.size(); ++i) {
+    const size_t w = std::min(natural[i], room - kColumnGap);
+    if (!columns.empty() && used + kColumnGap + w > room) {
+      break;
+    }
+    columns.push_back(w);
+    used += kColumnGap + w;
+  }
+  return columns;
+}
+
 // Items as columns, the label column on the left, in blocks of as many items as fit. Returns
 // the number of blocks.
 size_t WriteItemsAsColumns(const Grid& g, size_t width, std::ostream& out) {
@@ -190,19 +206,8 @@ size_t WriteItemsAsColumns(const Grid& g, size_t width, std::ostream& out) {
   const size_t room = width - label_width;  // for the value columns and their gaps
   size_t first = 0;
   while (first < items) {
-    // As many columns as fit; a column wider than the room wraps its cells.
-    std::vector<size_t> columns;
-    size_t used = 0;
-    size_t last = first;
-    while (last < items) {
-      const size_t w = std::min(natural[last], room - kColumnGap);
-      if (!columns.empty() && used + kColumnGap + w > room) {
-        break;
-      }
-      columns.push_back(w);
-      used += kColumnGap + w;
-      ++last;
-    }
+    const std::vector<size_t> columns = PackColumns(natural, first, room);
+    const size_t last = first + columns.size();
     out << "\n";
     const bool named = std::any_of(g.headers.begin() + static_cast<std::ptrdiff_t>(first),
                                    g.headers.begin() + static_cast<std::ptrdiff_t>(last),
@@ -295,18 +300,8 @@ std::optional<std::string> ItemsAsRows(const Grid& g, const HumanTable& table, s
   std::ostringstream out;
   size_t first = 0;
   while (first < value_rows.size()) {
-    std::vector<size_t> columns;
-    size_t used = 0;
-    size_t last = first;
-    while (last < value_rows.size()) {
-      const size_t w = std::min(natural[last], room - kColumnGap);
-      if (!columns.empty() && used + kColumnGap + w > room) {
-        break;
-      }
-      columns.push_back(w);
-      used += kColumnGap + w;
-      ++last;
-    }
+    const std::vector<size_t> columns = PackColumns(natural, first, room);
+    const size_t last = first + columns.size();
     out << "\n";
     std::vector<std::string> titles;
     std::vector<std::string> rules;
