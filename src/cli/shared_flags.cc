@@ -90,6 +90,12 @@ OptimizerKind OptimizerOf(const std::string& name) {
   if (name == "adam8bit") {
     return OptimizerKind::kAdam8Bit;
   }
+  if (name == "paged_adamw_32bit") {
+    return OptimizerKind::kPagedAdamW;
+  }
+  if (name == "paged_adamw_8bit") {
+    return OptimizerKind::kPagedAdamW8Bit;
+  }
   return OptimizerKind::kAdamW;
 }
 
@@ -200,8 +206,10 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
         ->check(CLI::IsMember({"fp32", "bf16", "fp16", "fp8"}));
     sub->add_option("--optimizer", f->optimizer,
                     "adamw (8 B/param + master) | sgd (momentum, 4 B) | adafactor (factored) | "
-                    "adam8bit (2 B) (default: adamw)")
-        ->check(CLI::IsMember({"adamw", "sgd", "adafactor", "adam8bit"}));
+                    "adam8bit (2 B) | paged_adamw_32bit | paged_adamw_8bit (bitsandbytes, "
+                    "state pageable to host memory) (default: adamw)")
+        ->check(CLI::IsMember(
+            {"adamw", "sgd", "adafactor", "adam8bit", "paged_adamw_32bit", "paged_adamw_8bit"}));
     sub->add_option("--dp", f->dp,
                     "Data-parallel degree (default: 1; with --gpus: GPUs / (tp x pp))");
     sub->add_option("--zero", f->zero,
