@@ -100,6 +100,8 @@ struct LayerSpec {
   int64_t attention_chunk = 0;  // kChunkedAttention: block length, e.g. 8192; else 0
   bool rope = true;             // false: this attention layer applies no rotary embedding (NoPE)
   bool moe = false;             // true: MoeShape experts replace the dense MLP
+
+  bool operator==(const LayerSpec&) const = default;
 };
 
 // A layer's kind as reports group layers, e.g. "sliding window 4096, MoE",
