@@ -176,6 +176,23 @@ TEST(WeightStorageTest, Mxfp4QuantizesTheExperts) {
   EXPECT_EQ(fp4 * 8 * 100 / s->quantized_params, 425);
 }
 
+// openai/gpt-oss-20b as published: its model.safetensors.index.json records
+// "metadata": {"total_size": 13761264768} (the sum of the tensors' data bytes), read in two
+// independent stored copies of the index. Cross-checked tensor by tensor: per layer, bf16
+// attention with biases 53,100,160 B + sinks 128 + norms 11,520 + router with bias 184,384;
+// MXFP4 experts (quantization_config.modules_to_not_convert keeps attention, router,
+// embeddings and head 16-bit): gate_up blocks 265,420,800 + scales 16,588,800 + bf16 bias
+// 368,640, down blocks 132,710,400 + scales 8,294,400 + bias 184,320; x 24 layers; embedding
+// and head 1,158,266,880 each, final norm 5,760. Sum: 13,761,264,768.
+TEST(WeightStorageTest, GptOss20bMatchesThePublishedCheckpointSize) {
+  const Architecture a = Checkpoint("openai__gpt-oss-20b.json");
+  ASSERT_TRUE(a.checkpoint_format.has_value());
+  Result<WeightStorage> s = EstimateWeightStorage(a, *a.checkpoint_format);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->total_bytes, 13'761'264'768);
+  EXPECT_EQ(s->quantized_params, 24LL * 32 * 3 * 2880 * 2880);
+}
+
 TEST(WeightStorageTest, QuantizationConfigsAreRead) {
   struct Case {
     const char* name;

@@ -269,6 +269,7 @@ Status ReadMixtral(const Fields& f, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
   arch->intermediate_size = arch->moe.expert_ffn;
   LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  arch->moe.normalize_top_k = true;  // MixtralSparseMoeBlock divides by the top-k sum
   for (LayerSpec& layer : arch->layers) {
     layer.moe = true;
   }
@@ -309,6 +310,7 @@ Status ReadQwen2Moe(const Fields& f, Architecture* arch) {
     arch->moe.shared_ffn = shared;
     arch->moe.shared_expert_gate = true;
   }
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.normalize_top_k, f.Boolean({"norm_topk_prob"}, false));
   return ReadQwenMoeLayout(f, arch);
 }
 
@@ -327,6 +329,7 @@ Status ReadQwen3Moe(const Fields& f, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_experts"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"moe_intermediate_size"}, 1));
   LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.normalize_top_k, f.Boolean({"norm_topk_prob"}, false));
   return ReadQwenMoeLayout(f, arch);
 }
 

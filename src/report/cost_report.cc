@@ -112,6 +112,12 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
                        (m.in_flight_micro_batches == 1 ? " micro-batch x " : " micro-batches x ") +
                        Amount(m.stage_layers) + " layers)"));
   c.push_back(Leaf("logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes));
+  if (m.paged_optimizer_bytes > 0) {
+    c.push_back(Leaf("paged_optimizer_bytes", "Paged optimizer states", m.paged_optimizer_bytes,
+                     Unit::kBytes, "(CUDA managed memory: pages out to the host when short)"));
+    c.push_back(Leaf("required_bytes", "Needed on the GPU", m.required_bytes, Unit::kBytes,
+                     "(peak without the paged states, or the optimizer step's, the larger)"));
+  }
   std::vector<Entry> parts;
   for (const Component<int64_t>& part : m.breakdown) {
     parts.push_back(Leaf(part.name, part.name, part.value, Unit::kBytes));

@@ -323,7 +323,6 @@ Report EmptyModelReport(const SequenceLengthChoice& sequence) {
   Report r;
   r.title = "Model Architecture Analysis";
   r.items_key = "models";
-  r.schema_version = 1;
   r.header = {
       "Conventions: 1 multiply-add = 2 FLOPs; parameter counts are exact (all digits "
       "beside the short form); FLOPs are per token.",

@@ -59,6 +59,8 @@ struct MoeShape {
   int64_t shared_ffn = 0;           // hidden width of one shared expert, e.g. 2048
   bool shared_expert_gate = false;  // Qwen2-MoE: a d x 1 sigmoid gate on the shared expert
   bool router_bias = false;         // E-wide router bias (DeepSeek-V3 correction bias, GPT-OSS)
+  bool normalize_top_k = false;     // top-k weights renormalized to sum 1 (Mixtral always;
+                                    // Qwen MoE: norm_topk_prob, default false)
 };
 
 // How a layer mixes information across tokens (its token mixer).
