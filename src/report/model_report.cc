@@ -71,6 +71,7 @@ std::string ScheduleSummary(const Architecture& a) {
   std::vector<std::pair<std::string, int64_t>> mixers;
   int64_t no_rope = 0;
   int64_t moe = 0;
+  int64_t no_ffn = 0;
   for (const LayerSpec& l : a.layers) {
     std::string name = MixerName(l.mixer);
     if (l.mixer == MixerKind::kSlidingWindow) {
@@ -87,6 +88,7 @@ std::string ScheduleSummary(const Architecture& a) {
     }
     no_rope += IsSoftmaxAttention(l.mixer) && !l.rope ? 1 : 0;
     moe += l.moe ? 1 : 0;
+    no_ffn += l.feed_forward ? 0 : 1;
   }
   const int64_t n = a.num_layers;
   std::string out = std::to_string(n) + " layers: ";
@@ -96,12 +98,18 @@ std::string ScheduleSummary(const Architecture& a) {
   if (no_rope > 0) {
     out += "; no RoPE in " + std::to_string(no_rope);
   }
-  if (moe == n) {
+  const int64_t dense = n - moe - no_ffn;
+  if (no_ffn == n) {
+    out += "; no feed-forward";
+  } else if (moe == n) {
     out += "; MoE in every layer";
-  } else if (moe == 0) {
+  } else if (moe == 0 && no_ffn == 0) {
     out += "; dense MLP in every layer";
   } else {
-    out += "; MoE in " + std::to_string(moe) + ", dense MLP in " + std::to_string(n - moe);
+    out += "; MoE in " + std::to_string(moe) + ", dense MLP in " + std::to_string(dense);
+    if (no_ffn > 0) {
+      out += ", no feed-forward in " + std::to_string(no_ffn);
+    }
   }
   return out;
 }
@@ -148,6 +156,15 @@ Entry ArchitectureSection(const Architecture& a) {
                          std::to_string(g.key_head_dim) + ", " + std::to_string(g.num_value_heads) +
                          " value heads x " + std::to_string(g.value_head_dim) + ", conv " +
                          std::to_string(g.conv_kernel)));
+  }
+  if (a.has_state_space()) {
+    const StateSpaceShape& m = a.ssm;
+    std::string shape = m.version == 2 ? "Mamba-2, " + std::to_string(m.heads) + " heads, " +
+                                             std::to_string(m.groups) + " groups, "
+                                       : "Mamba, dt rank " + std::to_string(m.dt_rank) + ", ";
+    c.push_back(Leaf("state_space", "State space",
+                     shape + "inner " + std::to_string(m.inner) + ", state " +
+                         std::to_string(m.state) + ", conv " + std::to_string(m.conv_kernel)));
   }
   if (a.vision.present()) {
     const VisionTower& v = a.vision;
@@ -234,10 +251,10 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
            Unit::kNone,
            "(a query attends to " + Amount(f.mean_context, Unit::kShortest) + " keys on average)"));
   c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
-  c.push_back(PercentLeaf(
-      "forward/attention", "Attention",
-      f.attention_projections + f.attention_scores + f.attention_indexer + f.linear_attention,
-      f.forward));
+  c.push_back(PercentLeaf("forward/attention", "Attention",
+                          f.attention_projections + f.attention_scores + f.attention_indexer +
+                              f.linear_attention + f.state_space,
+                          f.forward));
   c.push_back(PercentLeaf("forward/ffn", "FFN", f.ffn, f.forward));
   c.push_back(PercentLeaf("forward/lm_head", "LM head", f.lm_head, f.forward));
   std::vector<Entry> parts;
