@@ -76,6 +76,9 @@ Tables& GetTables() {
     tables.scratch =
         fs::temp_directory_path() / ("llmcost_argv_fuzz_" + std::to_string(::getpid()));
     fs::create_directories(tables.scratch);
+    // Relative --output names ("-outpu" is "-o utput") land in the scratch directory too:
+    // every other path in the tables is absolute.
+    fs::current_path(tables.scratch);
     tables.values = {"0",
                      "1",
                      "2",

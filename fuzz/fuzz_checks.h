@@ -42,8 +42,36 @@ inline void CheckError(std::string_view target, const Status& status, std::strin
   }
 }
 
-// A command run: exit 0, 1 or 2; a failure prints exactly one "llmcost: " line and no
-// report; stderr never carries control bytes (every echoed value is escaped).
+// True when `err` is what a failed run prints: any number of "llmcost: warning: " lines
+// (a misspelled field, say, that may explain the failure), then exactly one "llmcost: " error
+// line, each ending in a newline.
+inline bool IsFailureMessage(std::string_view err) {
+  constexpr std::string_view kPrefix = "llmcost: ";
+  constexpr std::string_view kWarning = "llmcost: warning: ";
+  if (err.empty() || err.back() != '\n') {
+    return false;
+  }
+  size_t start = 0;
+  while (true) {
+    const size_t end = err.find('\n', start);
+    const std::string_view line = err.substr(start, end - start);
+    const bool last = end + 1 == err.size();
+    if (line.substr(0, kPrefix.size()) != kPrefix) {
+      return false;
+    }
+    const bool warning = line.substr(0, kWarning.size()) == kWarning;
+    if (last) {
+      return !warning && line.size() > kPrefix.size();
+    }
+    if (!warning) {
+      return false;
+    }
+    start = end + 1;
+  }
+}
+
+// A command run: exit 0, 1 or 2; a failure prints one "llmcost: " error line (after any
+// warnings) and no report; stderr never carries control bytes (every echoed value is escaped).
 inline void CheckRun(std::string_view target, int status, const std::string& out,
                      const std::string& err) {
   if (status != 0 && status != 1 && status != 2) {
@@ -52,9 +80,11 @@ inline void CheckRun(std::string_view target, int status, const std::string& out
   if (HasControlBytes(err)) {
     Fail(target, "RunCli", "stderr has control bytes: " + err);
   }
-  if (status != 0 && (!out.empty() || err.empty() || err.find('\n') + 1 != err.size() ||
-                      err.rfind("llmcost: ", 0) != 0)) {
-    Fail(target, "RunCli", "a failure must print one 'llmcost: ' line and no report, got: " + err);
+  if (status != 0 && (!out.empty() || !IsFailureMessage(err))) {
+    Fail(target, "RunCli",
+         "a failure must print one 'llmcost: ' error line (after any warnings) and no report, "
+         "got: " +
+             err);
   }
 }
 

@@ -2,9 +2,12 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) in build/fuzz and runs each for a
 # bounded time. Fails on any crash, leak, timeout, out-of-memory or sanitizer report.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...] [-- LIBFUZZER_ARGS...]
+#   scripts/fuzz.sh [SECONDS|ci] [TARGET...] [-- LIBFUZZER_ARGS...]
 #       SECONDS per target, default 60; TARGET among config, hardware, argv, safetensors
-#       (default all)
+#       (default all).
+#       `ci` (what .ci/run does): a reproducible run instead of a timed one: a fixed seed, a
+#       fixed number of executions per target and a fresh corpus, so the same commit
+#       explores the same inputs on every machine; about 20-40 s per target on one core.
 #
 # Targets (fuzz/*_fuzzer.cc):
 #   config    bytes as a model config: JSON, JSONC, .py, every family, every analysis and
@@ -28,7 +31,7 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 done
 [ "${1:-}" = "--" ] && shift
 [ ${#targets[@]} -eq 0 ] && targets=(config hardware argv safetensors)
-build=build/fuzz
+build="$PWD/build/fuzz"  # absolute: the argv target changes into its scratch directory
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DLLMCOST_DEVELOPER_MODE=OFF -DLLMCOST_BUILD_FUZZER=ON >/dev/null
 for target in "${targets[@]}"; do
@@ -79,13 +82,34 @@ write_safetensors "$st_seeds/gptq.safetensors" \
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 mkdir -p "$build/artifacts"
+# The argv target's scratch directory (its --output files) goes under build/fuzz/tmp.
+rm -rf "$build/tmp"
+mkdir -p "$build/tmp"
+export TMPDIR="$build/tmp"
+ci_runs() {  # executions per target in `ci` mode (each about 20-40 s on one core)
+  case "$1" in
+    config) echo 1500 ;;
+    hardware) echo 3000 ;;
+    argv) echo 4000 ;;
+    safetensors) echo 200000 ;;
+  esac
+}
 for target in "${targets[@]}"; do
-  mkdir -p "$build/corpus-$target"
   dict=()
-  [ -f "fuzz/$target.dict" ] && dict=("-dict=fuzz/$target.dict")
-  echo "fuzz: $target for ${seconds}s" >&2
+  [ -f "fuzz/$target.dict" ] && dict=("-dict=$PWD/fuzz/$target.dict")
+  if [ "$seconds" = ci ]; then
+    corpus="$build/ci-corpus-$target"
+    rm -rf "$corpus"
+    budget=(-seed=1 -runs="$(ci_runs "$target")")
+    echo "fuzz: $target, ${budget[*]}" >&2
+  else
+    corpus="$build/corpus-$target"
+    budget=(-max_total_time="$seconds")
+    echo "fuzz: $target for ${seconds}s" >&2
+  fi
+  mkdir -p "$corpus"
   # -rss_limit_mb also caps a single allocation (-malloc_limit_mb defaults to it).
-  "$build/llmcost_${target}_fuzzer" "$build/corpus-$target" "$build/seeds-$target" \
-    "${dict[@]}" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 \
+  "$build/llmcost_${target}_fuzzer" "$corpus" "$build/seeds-$target" \
+    "${dict[@]}" "${budget[@]}" -timeout=5 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" "$@"
 done
