@@ -36,6 +36,9 @@ std::string EmbeddingNote(const Architecture& a) {
 }
 
 std::string AttentionName(const Architecture& a) {
+  if (!a.has_attention()) {
+    return "none";
+  }
   if (a.attention == AttentionKind::kMultiLatent) {
     return "MLA";
   }
@@ -137,9 +140,13 @@ Entry ArchitectureSection(const Architecture& a) {
   if (HasSchedule(a)) {
     c.push_back(Leaf("schedule", "Schedule", ScheduleSummary(a)));
   }
-  c.push_back(Leaf("num_heads", "Heads", a.num_heads));
+  if (a.has_attention()) {
+    c.push_back(Leaf("num_heads", "Heads", a.num_heads));
+  }
   c.push_back(Leaf("attention", "Attention", AttentionName(a)));
-  if (a.attention == AttentionKind::kStandard) {
+  if (!a.has_attention()) {
+    // A state-space model (Mamba-2): no heads to show.
+  } else if (a.attention == AttentionKind::kStandard) {
     c.push_back(Leaf("num_kv_heads", "KV heads", a.num_kv_heads));
     c.push_back(Leaf("head_dim", "Head dim", a.head_dim));
   } else {
@@ -173,8 +180,11 @@ Entry ArchitectureSection(const Architecture& a) {
                          std::to_string(v.hidden_size) + ", patch " + std::to_string(v.patch_size) +
                          " at " + std::to_string(v.image_size) + " px"));
   }
-  c.push_back(Leaf("intermediate_size", "FFN size", a.intermediate_size, Unit::kNone,
-                   a.mlp == MlpKind::kGated ? "(gated)" : "(plain)"));
+  if (std::any_of(a.layers.begin(), a.layers.end(),
+                  [](const LayerSpec& l) { return l.feed_forward; })) {
+    c.push_back(Leaf("intermediate_size", "FFN size", a.intermediate_size, Unit::kNone,
+                     a.mlp == MlpKind::kGated ? "(gated)" : "(plain)"));
+  }
   if (a.is_moe()) {
     int64_t moe_layers = 0;
     for (const LayerSpec& l : a.layers) {
