@@ -25,6 +25,22 @@ class Tally {
     parts_.push_back({name, value});
     return OkStatus();
   }
+  // The slot of component `name`, created (at 0) at first use, in order.
+  size_t Slot(const std::string& name) {
+    for (size_t i = 0; i < parts_.size(); ++i) {
+      if (parts_[i].name == name) {
+        return i;
+      }
+    }
+    parts_.push_back({name, 0});
+    return parts_.size() - 1;
+  }
+  // Adds `value` to the component in `slot` (from Slot()).
+  Status AddAt(size_t slot, int64_t value) {
+    Component<int64_t>& c = parts_[slot];
+    LLMCOST_ASSIGN_OR_RETURN(c.value, CheckedAdd(c.value, value, c.name));
+    return OkStatus();
+  }
   std::vector<Component<int64_t>> Take() && { return std::move(parts_); }
 
  private:
@@ -365,6 +381,7 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   int64_t layer_params[kKinds] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
   int64_t layer_inactive[kKinds] = {};
   std::vector<Component<int64_t>> kind_parts[kKinds];
+  std::vector<size_t> kind_slots[kKinds];  // where each of kind_parts[k] adds up in `tally`
   auto kind_of = [](const LayerSpec& l) {
     const int mixer = l.mixer == MixerKind::kLinearAttention          ? 1
                       : l.mixer == MixerKind::kStateSpace             ? 2
@@ -372,6 +389,8 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
                                                                       : 0;
     return 3 * mixer + (!l.feed_forward ? 2 : l.moe ? 1 : 0);
   };
+  const LayerSpec* previous = nullptr;  // consecutive layers mostly share a kind label
+  size_t previous_label = 0;            // its index in out.layer_kinds
   for (const LayerSpec& layer : a.layers) {
     const int kind = kind_of(layer);
     if (layer_params[kind] < 0) {
@@ -393,25 +412,38 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
       }
       layer_params[kind] = total;
       kind_parts[kind] = std::move(one).Take();
+      for (const Component<int64_t>& c : kind_parts[kind]) {
+        kind_slots[kind].push_back(tally.Slot(c.name));
+      }
     }
-    for (const Component<int64_t>& c : kind_parts[kind]) {
-      LLMCOST_RETURN_IF_ERROR(tally.Add(c.name, c.value));
+    for (size_t i = 0; i < kind_parts[kind].size(); ++i) {
+      LLMCOST_RETURN_IF_ERROR(tally.AddAt(kind_slots[kind][i], kind_parts[kind][i].value));
     }
     out.layer.push_back(layer_params[kind]);
     LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, layer_params[kind], "layers"));
-    inactive_total += layer_inactive[kind];  // <= transformer
-    const std::string label = LayerKindLabel(layer);
-    bool found = false;
-    for (LayerKindCount& k : out.layer_kinds) {
-      if (k.kind == label) {
-        ++k.layers;
-        k.params += layer_params[kind];  // <= transformer: no overflow
-        found = true;
+    inactive_total += layer_inactive[kind];           // <= transformer
+    if (previous != nullptr && *previous == layer) {  // equal layers, one label
+      LayerKindCount& k = out.layer_kinds[previous_label];
+      ++k.layers;
+      k.params += layer_params[kind];  // <= transformer: no overflow
+    } else {
+      const std::string label = LayerKindLabel(layer);
+      bool found = false;
+      for (size_t i = 0; i < out.layer_kinds.size(); ++i) {
+        LayerKindCount& k = out.layer_kinds[i];
+        if (k.kind == label) {
+          ++k.layers;
+          k.params += layer_params[kind];  // <= transformer: no overflow
+          found = true;
+          previous_label = i;
+        }
+      }
+      if (!found) {
+        out.layer_kinds.push_back({label, 1, layer_params[kind]});
+        previous_label = out.layer_kinds.size() - 1;
       }
     }
-    if (!found) {
-      out.layer_kinds.push_back({label, 1, layer_params[kind]});
-    }
+    previous = &layer;
   }
   if (final_norm > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("final_norm", final_norm));

@@ -95,9 +95,38 @@ Result<TrainingCostEstimate> EstimateTrainingCost(const ParameterCount& params,
       out.co2_kg = *out.energy_kwh * *o.grid_gco2_per_kwh / kGramsPerKilogram;
     }
   }
-  if (!std::isfinite(out.total_flops) || !std::isfinite(out.gpu_hours)) {
-    return OutOfRangeError("training cost is not finite (tokens " + fmt::format("{}", out.tokens) +
-                           ")");
+  // Every input is finite and in range; a result that is not comes from one extreme input
+  // (or a pair of them): name the field whose value is to blame, with what it gave.
+  if (!std::isfinite(out.total_flops)) {
+    return FieldError("tokens", fmt::format("{} tokens x {} FLOPs per token is beyond a double "
+                                            "(about 1.8e308); give fewer tokens",
+                                            out.tokens, out.flops_per_token));
+  }
+  if (!std::isfinite(out.wall_clock_s) || !std::isfinite(out.gpu_hours)) {
+    // GPU-seconds = FLOPs / (peak x MFU): when they are finite at MFU 1, a tiny MFU is to
+    // blame; otherwise the tokens are.
+    if (std::isfinite(out.total_flops / out.peak_flops_per_s) && o.mfu < 1) {
+      return FieldError("mfu", fmt::format("{} makes the training time beyond a double ({} FLOPs "
+                                           "at {} FLOP/s per GPU); give a realistic MFU",
+                                           o.mfu, out.total_flops, out.peak_flops_per_s));
+    }
+    return FieldError("tokens", fmt::format("{} tokens make the training time beyond a double; "
+                                            "give fewer tokens",
+                                            out.tokens));
+  }
+  if (out.cost_usd && !std::isfinite(*out.cost_usd)) {
+    return FieldError("price_usd_per_gpu_hour",
+                      fmt::format("{} USD per GPU-hour x {} GPU-hours is beyond a double",
+                                  *out.price_usd_per_gpu_hour, out.gpu_hours));
+  }
+  if (out.energy_kwh && !std::isfinite(*out.energy_kwh)) {
+    return FieldError("pue", fmt::format("{} makes the energy ({} GPU-hours) beyond a double",
+                                         o.pue, out.gpu_hours));
+  }
+  if (out.co2_kg && !std::isfinite(*out.co2_kg)) {
+    return FieldError("grid_gco2_per_kwh",
+                      fmt::format("{} g CO2 per kWh x {} kWh is beyond a double",
+                                  *o.grid_gco2_per_kwh, *out.energy_kwh));
   }
   return out;
 }

@@ -142,6 +142,33 @@ TEST(TrainingCostTest, RejectsBadInputs) {
   }
 }
 
+// Inputs each in range whose results are not finite: the error names the input to blame
+// (as a field, which the CLI shows as its flag), never a bare "not finite".
+TEST(TrainingCostTest, NonFiniteResultsNameTheirCause) {
+  const Model m = Analyze(
+      LoadArchitecture(SourcePath("tests/reference/checkpoints/openai-community__gpt2.json"), {}),
+      1024);
+  const Hardware& gpu = Gpu("h100");
+  struct Case {
+    TrainingCostOptions options;
+    const char* field;
+  };
+  const Case cases[] = {
+      {{.tokens = 1e306, .gpus = 1}, "tokens"},
+      {{.tokens = 1e12, .gpus = 1, .mfu = 1e-308}, "mfu"},
+      {{.tokens = 1e12, .gpus = 1, .price_usd_per_gpu_hour = 1e307}, "price_usd_per_gpu_hour"},
+      {{.tokens = 1e12, .gpus = 1, .pue = 1e307}, "pue"},
+      {{.tokens = 1e20, .gpus = 1, .grid_gco2_per_kwh = 1e307}, "grid_gco2_per_kwh"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.field);
+    Result<TrainingCostEstimate> r = EstimateTrainingCost(m.params, m.flops, gpu, c.options);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().field(), c.field) << r.status().message();
+    EXPECT_THAT(r.status().message(), ::testing::HasSubstr("beyond a double"));
+  }
+}
+
 // Llama-2-7B at 4K on 8 x 80 GiB: plain data parallelism (16 B/param = 108 GB) cannot fit;
 // ZeRO-3 over 8 GPUs (13.5 GB of states) with 4K activations does.
 TEST(SmallestFittingLayoutTest, PicksZeroBeforeModelParallelism) {

@@ -69,17 +69,16 @@ Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, Work
   if (sources.size() < 2 || std::find(sources.begin(), sources.end(), "-") != sources.end()) {
     return llmcost::ChooseSequenceLength(0, {});
   }
+  // The first of two passes: each model is loaded and dropped, only its context kept, so
+  // memory stays flat in the number of configs.
   const LoadOptions load = LoadOptionsOf(flags);
-  std::vector<Architecture> archs;
+  std::vector<ModelContext> contexts;
+  contexts.reserve(sources.size());
   for (const std::string& source : sources) {
     LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadArchitecture(source, load));
-    archs.push_back(std::move(arch));
+    contexts.push_back({std::move(arch.name), arch.pretraining_context});
   }
-  std::vector<const Architecture*> views;
-  for (const Architecture& a : archs) {
-    views.push_back(&a);
-  }
-  SequenceLengthChoice choice = llmcost::ChooseSequenceLength(0, views);
+  SequenceLengthChoice choice = llmcost::ChooseSequenceLength(0, contexts);
   if (choice.source == SequenceLengthChoice::Source::kSmallestOfModels && choice.tokens > 0) {
     workload->seq_len = choice.tokens;
   }

@@ -328,27 +328,46 @@ Fields::Fields(const json& object, std::string origin, std::string pointer)
     : object_(object),
       origin_(std::move(origin)),
       pointer_(std::move(pointer)),
-      looked_up_(std::make_shared<std::set<std::string, std::less<>>>()) {}
+      index_(std::make_shared<KeyIndex>()) {
+  index_->keys.reserve(object.size());
+  index_->values.reserve(object.size());
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    index_->keys.emplace_back(it.key());
+    index_->values.push_back(&*it);
+  }
+  index_->read.assign(index_->keys.size(), false);
+}
 
-void Fields::Note(std::string_view name) const {
-  looked_up_->emplace(name);
+const json* Fields::Lookup(std::string_view name) const {
+  const std::vector<std::string_view>& keys = index_->keys;
+  const auto it = std::lower_bound(keys.begin(), keys.end(), name);
+  if (it == keys.end() || *it != name) {
+    return nullptr;
+  }
+  const auto i = static_cast<size_t>(it - keys.begin());
+  index_->read[i] = true;
+  return index_->values[i];
+}
+
+const json* Fields::Present(std::string_view name) const {
+  const json* value = Lookup(name);
+  return value != nullptr && !value->is_null() ? value : nullptr;
 }
 
 std::vector<std::string> Fields::UnreadKeys() const {
   std::vector<std::string> out;
-  for (auto it = object_.begin(); it != object_.end(); ++it) {
-    if (!it->is_null() && looked_up_->count(it.key()) == 0) {
-      out.push_back(it.key());
+  for (size_t i = 0; i < index_->keys.size(); ++i) {
+    if (!index_->read[i] && !index_->values[i]->is_null()) {
+      out.emplace_back(index_->keys[i]);
     }
   }
   return out;
 }
 
 Result<std::vector<std::string>> Fields::StringList(std::string_view name) const {
-  Note(name);
   std::vector<std::string> out;
-  auto it = object_.find(std::string(name));
-  if (it == object_.end() || it->is_null()) {
+  const json* it = Present(name);
+  if (it == nullptr) {
     return out;
   }
   if (!it->is_array()) {
@@ -371,7 +390,7 @@ std::string Fields::Pointer(std::string_view name) const {
 
 Status Fields::Error(std::string_view name, std::string_view expectation) const {
   std::string found = "nothing";
-  auto it = object_.find(std::string(name));
+  const auto it = object_.find(name);
   if (it != object_.end()) {
     found = DescribeJson(*it);
   }
@@ -380,16 +399,14 @@ Status Fields::Error(std::string_view name, std::string_view expectation) const 
 }
 
 std::optional<std::string_view> Fields::Find(std::initializer_list<std::string_view> names) const {
+  // Every alias is looked up (so none of them is reported as ignored); the first present wins.
+  std::optional<std::string_view> found;
   for (std::string_view name : names) {
-    Note(name);
-  }
-  for (std::string_view name : names) {
-    auto it = object_.find(std::string(name));
-    if (it != object_.end() && !it->is_null()) {
-      return name;
+    if (Present(name) != nullptr && !found) {
+      found = name;
     }
   }
-  return std::nullopt;
+  return found;
 }
 
 bool Fields::Has(std::initializer_list<std::string_view> names) const {
@@ -402,31 +419,33 @@ Result<std::optional<int64_t>> Fields::OptionalInteger(
   if (!name) {
     return std::optional<int64_t>();
   }
-  const json& value = object_.at(std::string(*name));
-  std::string expectation = min == 1   ? "must be a positive integer"
-                            : min == 0 ? "must be a non-negative integer"
-                                       : "must be an integer >= " + std::to_string(min);
+  const json& value = *Present(*name);
+  const auto expectation = [min] {
+    return min == 1   ? std::string("must be a positive integer")
+           : min == 0 ? std::string("must be a non-negative integer")
+                      : "must be an integer >= " + std::to_string(min);
+  };
   if (value.is_number_unsigned()) {
     if (value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      return Error(*name, expectation + " below 2^63");
+      return Error(*name, expectation() + " below 2^63");
     }
   } else if (!value.is_number_integer()) {
-    return Error(*name, expectation);
+    return Error(*name, expectation());
   }
   int64_t v = value.get<int64_t>();
   // Two accepted spellings of one field (n_embd and hidden_size) must agree.
   for (std::string_view other : names) {
-    auto it = object_.find(std::string(other));
-    if (other != *name && it != object_.end() && !it->is_null() && *it != value) {
+    const json* it = other != *name ? Present(other) : nullptr;
+    if (it != nullptr && *it != value) {
       return Error(*name, "conflicts with " + Pointer(other) + " (" + DescribeJson(*it) +
                               "); give one of them");
     }
   }
   if (v < min) {
-    return Error(*name, expectation);
+    return Error(*name, expectation());
   }
   if (v > kMaxFieldValue) {
-    return Error(*name, expectation + " at most 2^40 (" + std::to_string(kMaxFieldValue) + ")");
+    return Error(*name, expectation() + " at most 2^40 (" + std::to_string(kMaxFieldValue) + ")");
   }
   return std::optional<int64_t>(v);
 }
@@ -451,7 +470,7 @@ Result<int64_t> Fields::Integer(std::initializer_list<std::string_view> names, i
     accepted += ")";
   }
   std::string_view first = *names.begin();
-  std::string found = object_.contains(std::string(first)) ? "null" : "nothing";
+  std::string found = Lookup(first) != nullptr ? "null" : "nothing";
   return InvalidArgumentError(origin_ + ": " + Pointer(first) + ": required" + accepted + ", got " +
                               found);
 }
@@ -461,7 +480,7 @@ Result<bool> Fields::Boolean(std::initializer_list<std::string_view> names, bool
   if (!name) {
     return fallback;
   }
-  const json& value = object_.at(std::string(*name));
+  const json& value = *Present(*name);
   if (!value.is_boolean()) {
     return Error(*name, "must be true or false");
   }
@@ -474,7 +493,7 @@ Result<std::optional<std::string>> Fields::OptionalString(
   if (!name) {
     return std::optional<std::string>();
   }
-  const json& value = object_.at(std::string(*name));
+  const json& value = *Present(*name);
   if (!value.is_string()) {
     return Error(*name, "must be a string");
   }
@@ -483,10 +502,9 @@ Result<std::optional<std::string>> Fields::OptionalString(
 
 Result<std::vector<int64_t>> Fields::IntegerList(std::string_view name, int64_t min,
                                                  int64_t max) const {
-  Note(name);
   std::vector<int64_t> out;
-  auto it = object_.find(std::string(name));
-  if (it == object_.end() || it->is_null()) {
+  const json* it = Present(name);
+  if (it == nullptr) {
     return out;
   }
   if (!it->is_array()) {
@@ -508,9 +526,8 @@ Result<std::vector<int64_t>> Fields::IntegerList(std::string_view name, int64_t 
 }
 
 Result<std::optional<Fields>> Fields::OptionalObject(std::string_view name) const {
-  Note(name);
-  auto it = object_.find(std::string(name));
-  if (it == object_.end() || it->is_null()) {
+  const json* it = Present(name);
+  if (it == nullptr) {
     return std::optional<Fields>();
   }
   if (!it->is_object()) {

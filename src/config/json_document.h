@@ -10,7 +10,6 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,12 +94,23 @@ class Fields {
   std::string Pointer(std::string_view name) const;
 
  private:
-  void Note(std::string_view name) const;
+  // The object's keys in order (nlohmann::json keeps them sorted), their values, and which
+  // ones an accessor has looked up: one allocation per object, no string per lookup.
+  struct KeyIndex {
+    std::vector<std::string_view> keys;
+    std::vector<const nlohmann::json*> values;
+    std::vector<bool> read;
+  };
+
+  // The value of field `name` (null included) marked as read, or nullptr when absent.
+  const nlohmann::json* Lookup(std::string_view name) const;
+  // The value of field `name` when present and not null (marked as read), else nullptr.
+  const nlohmann::json* Present(std::string_view name) const;
 
   const nlohmann::json& object_;
   std::string origin_;
   std::string pointer_;
-  std::shared_ptr<std::set<std::string, std::less<>>> looked_up_;
+  std::shared_ptr<KeyIndex> index_;
 };
 
 // A short rendering of a JSON value for messages, e.g. "-5", "\"abc\"", "null", "an array".

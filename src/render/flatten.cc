@@ -6,8 +6,12 @@
 
 namespace llmcost {
 
-// Walks one item at a time, keeping the current path and label in reusable buffers, and the
-// display order of the rows (see FlattenItems).
+// Walks one item at a time and keeps the display order of the rows (see FlattenItems).
+// Items of one report mostly share their shape, so the walk remembers the previous items'
+// visits (depth, key, kind, a section's label, and the row): while the current item visits
+// the same entries in the same order, each row is known without building its path or
+// looking it up; from the first difference on, paths are built from the trail of enclosing
+// entries and looked up (and the memo is extended for the next item).
 class RowIndex::Walker {
  public:
   explicit Walker(Audience audience) : audience_(audience) {}
@@ -15,10 +19,14 @@ class RowIndex::Walker {
   const std::vector<const Entry*>& Item(const Entry& item) {
     column_.assign(rows_.size(), nullptr);
     previous_row_ = kNone;
+    visit_ = 0;
+    matching_ = true;
     for (const Entry& child : item.children) {
       Walk(child, 0);
     }
-    PlacePending(previous_row_ == kNone ? order_.size() : PositionOf(previous_row_) + 1);
+    if (!pending_.empty()) {
+      PlacePending(previous_row_ == kNone ? order_.size() : PositionOf(previous_row_) + 1);
+    }
     return column_;
   }
 
@@ -28,31 +36,47 @@ class RowIndex::Walker {
  private:
   static constexpr size_t kNone = static_cast<size_t>(-1);
 
+  struct Visit {
+    int depth = 0;
+    bool is_section = false;
+    std::string key;
+    std::string label;   // a section's only: two sections with one path and two labels differ
+    size_t row = kNone;  // kNone: not a row (a section, for machines)
+  };
+
+  bool Matches(const Visit& v, const Entry& e, int depth, bool is_section) const {
+    return v.depth == depth && v.is_section == is_section && v.key == e.key &&
+           (!is_section || v.label == e.label);
+  }
+
   void Walk(const Entry& e, int depth) {
     if (!IsVisible(e, audience_)) {
       return;
     }
-    const size_t path_size = path_.size();
-    const size_t label_size = label_.size();
-    if (!path_.empty()) {
-      path_ += '.';
-    }
-    for (char c : e.key) {
-      path_ += c == '/' ? '.' : c;
-    }
-    if (!label_.empty()) {
-      label_ += ": ";
-    }
-    label_ += e.label;
     const bool is_section = !e.children.empty();
-    if (!is_section || audience_ == Audience::kHuman) {
-      Add(e, depth, is_section);
+    const bool is_row = !is_section || audience_ == Audience::kHuman;
+    const size_t v = visit_++;
+    trail_.push_back(&e);
+    if (matching_ && (v >= memo_.size() || !Matches(memo_[v], e, depth, is_section))) {
+      matching_ = false;
+      memo_.resize(v);
+    }
+    size_t row = kNone;
+    if (matching_) {
+      row = memo_[v].row;
+    } else {
+      if (is_row) {
+        row = Lookup(e, depth, is_section);
+      }
+      memo_.push_back({depth, is_section, e.key, is_section ? e.label : std::string(), row});
+    }
+    if (is_row) {
+      Place(e, row);
     }
     for (const Entry& child : e.children) {
       Walk(child, depth + 1);
     }
-    path_.resize(path_size);
-    label_.resize(label_size);
+    trail_.pop_back();
   }
 
   size_t PositionOf(size_t row) const {
@@ -67,7 +91,22 @@ class RowIndex::Walker {
     pending_.clear();
   }
 
-  void Add(const Entry& e, int depth, bool is_section) {
+  // The row of the entry at the end of trail_, added when no earlier item had it.
+  size_t Lookup(const Entry& e, int depth, bool is_section) {
+    path_.clear();
+    label_.clear();
+    for (const Entry* a : trail_) {
+      if (!path_.empty()) {
+        path_ += '.';
+      }
+      for (char c : a->key) {
+        path_ += c == '/' ? '.' : c;
+      }
+      if (!label_.empty()) {
+        label_ += ": ";
+      }
+      label_ += a->label;
+    }
     // A section and a leaf may share a path in different items, and so may two sections with
     // different labels (JSON merges them; people read two headings): keep them apart.
     std::string key = path_;
@@ -76,16 +115,26 @@ class RowIndex::Walker {
       key += label_;
     }
     auto it = row_of_.find(key);
-    size_t row = 0;
-    if (it == row_of_.end()) {
-      row = rows_.size();
-      row_of_.emplace(std::move(key), row);
-      rows_.push_back({path_, label_, e.label, depth, is_section, nullptr});
-      column_.push_back(nullptr);
-      pending_.push_back(row);
-    } else {
-      row = it->second;
-      PlacePending(PositionOf(row));
+    if (it != row_of_.end()) {
+      return it->second;
+    }
+    const size_t row = rows_.size();
+    row_of_.emplace(std::move(key), row);
+    rows_.push_back({path_, label_, e.label, depth, is_section, nullptr});
+    column_.push_back(nullptr);
+    pending_.push_back(row);
+    fresh_ = row;
+    return row;
+  }
+
+  void Place(const Entry& e, size_t row) {
+    const bool is_new = row == fresh_;
+    fresh_ = kNone;
+    if (!is_new) {
+      // A row earlier items have: this item's new rows since the last shared one go before it.
+      if (!pending_.empty()) {
+        PlacePending(PositionOf(row));
+      }
       previous_row_ = row;
     }
     column_[row] = &e;
@@ -98,6 +147,11 @@ class RowIndex::Walker {
   std::vector<size_t> pending_;  // this item's new rows since its last shared one
   std::vector<const Entry*> column_;
   size_t previous_row_ = kNone;
+  size_t fresh_ = kNone;             // the row Lookup has just added, until it is placed
+  std::vector<const Entry*> trail_;  // the entry being visited and its enclosing ones
+  std::vector<Visit> memo_;          // the visits of the items so far, in walk order
+  size_t visit_ = 0;
+  bool matching_ = true;
   std::string path_;
   std::string label_;
 };

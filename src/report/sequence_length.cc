@@ -5,8 +5,7 @@
 
 namespace llmcost {
 
-SequenceLengthChoice ChooseSequenceLength(int64_t given,
-                                          const std::vector<const Architecture*>& models) {
+SequenceLengthChoice ChooseSequenceLength(int64_t given, const std::vector<ModelContext>& models) {
   SequenceLengthChoice c;
   if (given > 0) {
     c.source = SequenceLengthChoice::Source::kGiven;
@@ -14,15 +13,15 @@ SequenceLengthChoice ChooseSequenceLength(int64_t given,
     return c;
   }
   if (models.size() <= 1) {
-    c.tokens = models.empty() ? 0 : models.front()->pretraining_context;
+    c.tokens = models.empty() ? 0 : models.front().pretraining_context;
     return c;
   }
   c.source = SequenceLengthChoice::Source::kSmallestOfModels;
   int64_t smallest = std::numeric_limits<int64_t>::max();
-  for (const Architecture* a : models) {
-    if (a->pretraining_context > 0 && a->pretraining_context < smallest) {
-      smallest = a->pretraining_context;
-      c.from_model = a->name;
+  for (const ModelContext& m : models) {
+    if (m.pretraining_context > 0 && m.pretraining_context < smallest) {
+      smallest = m.pretraining_context;
+      c.from_model = m.name;
     }
   }
   c.tokens = c.from_model.empty() ? 0 : smallest;

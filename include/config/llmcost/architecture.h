@@ -112,6 +112,8 @@ struct LayerSpec {
   bool rope = true;             // false: this attention layer applies no rotary embedding (NoPE)
   bool moe = false;             // true: MoeShape experts replace the dense MLP
   bool feed_forward = true;     // false: the layer has no feed-forward block (Mamba, Mamba-2)
+
+  bool operator==(const LayerSpec&) const = default;
 };
 
 // A layer's kind as reports group layers, e.g. "sliding window 4096, MoE",

@@ -26,10 +26,16 @@ struct SequenceLengthChoice {
   std::string from_model;  // kSmallestOfModels: the model whose context it is
 };
 
+// What the choice needs of a model: its name and pre-training context (0 when unknown). A
+// comparison of many configs keeps only this between its two passes, never whole models.
+struct ModelContext {
+  std::string name;
+  int64_t pretraining_context = 0;
+};
+
 // `given` (> 0) when the workload names one; else the smallest pre-training context of
 // `models` when there are several, else the one model's own (tokens 0 when `models` is empty).
-SequenceLengthChoice ChooseSequenceLength(int64_t given,
-                                          const std::vector<const Architecture*>& models);
+SequenceLengthChoice ChooseSequenceLength(int64_t given, const std::vector<ModelContext>& models);
 
 // The header line: "Sequence length: 4096 tokens for every model (the smallest pre-training
 // context among them, llama-7b's)." / "... (given)." / "Sequence length: 4096 tokens, the
