@@ -370,6 +370,17 @@ TEST(SafetensorsHeaderTest, HostileHeadersAreRejected) {
   EXPECT_THAT(
       Parse(R"({"__metadata__":{"k":1}})", 0),
       StatusIs(StatusCode::kInvalidArgument, "x: __metadata__/k: expected a string, got 1"));
+  // Keys echoed in messages are escaped (found by the long safetensors fuzz run: a newline
+  // in an unexpected key split the message in two lines).
+  EXPECT_THAT(Parse("{\"w\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[0,0],"
+                    "\"data_o\\nsets\":1}}",
+                    0),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: tensor \"w\": unexpected key \"data_o\\nsets\", expected only dtype, "
+                       "shape and data_offsets"));
+  EXPECT_THAT(Parse("{\"__metadata__\":{\"k\\u001b[31m\":1}}", 0),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "x: __metadata__/k\\x1B[31m: expected a string, got 1"));
 }
 
 // A Hub cache holding a GPT-2 checkpoint at refs/main and refs/v2.

@@ -5,6 +5,7 @@
 
 #include "llmcost/checked_arithmetic.h"
 #include "llmcost/checkpoint_reader.h"
+#include "llmcost/printable.h"
 
 #include "json_document.h"
 #include "strict_json.h"
@@ -62,7 +63,7 @@ Status CheckMetadata(const json& metadata, const std::string& where) {
   }
   for (const auto& [key, value] : metadata.items()) {
     if (!value.is_string()) {
-      return InvalidArgumentError(where + "/" + key + ": expected a string, got " +
+      return InvalidArgumentError(where + "/" + Printable(key) + ": expected a string, got " +
                                   config::DescribeJson(value));
     }
   }
@@ -100,7 +101,7 @@ Result<CheckpointTensor> ReadEntry(const std::string& name, const json& entry,
   }
   for (const auto& [key, value] : entry.items()) {
     if (key != "dtype" && key != "shape" && key != "data_offsets") {
-      return InvalidArgumentError(where + ": unexpected key \"" + key +
+      return InvalidArgumentError(where + ": unexpected key \"" + Printable(key) +
                                   "\", expected only dtype, shape and data_offsets");
     }
   }
