@@ -88,6 +88,24 @@ void AddMlpTensors(const Architecture& a, int64_t f, const ActivationBytes& byte
   tally->Split(&tally->mlp, f, bytes.gemm_input);  // down projection's input
 }
 
+// A Mamba / Mamba-2 mixer whose input is already counted (StateSpaceShape): the in_proj
+// output (z, x and for Mamba-2 B, C, dt), the convolution's output over its channels; Mamba's
+// x_proj output (R + 2N) and dt_proj output (d_i); the scan output and the gated norm's input
+// (d_i each); the out_proj input (d_i). The scan's per-step states are not kept: the
+// selective-scan kernels recompute them in the backward pass (Gu & Dao 2023 §3.3.2).
+void AddStateSpaceTensors(const Architecture& a, const ActivationBytes& bytes, LayerTally* tally) {
+  const StateSpaceShape& m = a.ssm;
+  const int64_t channels = m.conv_channels();
+  const int64_t in_width = m.version == 2 ? m.inner + channels + m.heads : 2 * m.inner;
+  tally->Split(&tally->attention, in_width, bytes.value);
+  tally->Split(&tally->attention, channels, bytes.value);
+  if (m.version == 1) {
+    tally->Split(&tally->attention, m.dt_rank + 2 * m.state + m.inner, bytes.value);
+  }
+  tally->Split(&tally->attention, 2 * m.inner, bytes.value);
+  tally->Split(&tally->attention, m.inner, bytes.gemm_input);
+}
+
 // The tensors `layer` keeps for backward, per token, without recomputation (see the header
 // and docs/formulas.md#activations).
 // The families whose transformers modeling code the hf convention follows (measured by
@@ -206,7 +224,12 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
   // Attention. The QKV projections' input: the first norm's output.
   tally.Replicated(&tally.attention, d, bytes.gemm_input);
   int64_t v_width = 0;
-  if (!IsSoftmaxAttention(layer.mixer)) {
+  if (HasStateSpace(layer.mixer)) {
+    AddStateSpaceTensors(a, bytes, &tally);
+  }
+  if (layer.mixer == MixerKind::kStateSpace) {
+    // Only the state-space mixer (above).
+  } else if (layer.mixer == MixerKind::kLinearAttention) {
     // Gated DeltaNet: q, k, v, z and the b, a gates out of the input projections; the
     // convolution's output over q, k, v; the gated norm's input and its gate; the output
     // projection's input. No per-key tensors (recurrent state only, recomputed per chunk).
@@ -264,6 +287,9 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
     tally.Replicated(&tally.masks, d, kMaskBytes);  // dropout after attention
   }
 
+  if (!layer.feed_forward) {
+    return tally;  // Mamba / Mamba-2 blocks: the mixer only
+  }
   // Feed-forward. Its input: the second norm's output (shared with attention when the block
   // is parallel with a single norm, as in Falcon-7B).
   if (a.norms_per_layer != 1) {
@@ -320,8 +346,9 @@ Status ValidateOptions(const Architecture& a, const TrainingMemoryOptions& o, in
         Check(k % o.tp == 0 || o.tp % k == 0, "tp",
               "must divide or be a multiple of num_key_value_heads" + n(k) + got(o.tp)));
   }
-  const bool dense_layers =
-      std::any_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& l) { return !l.moe; });
+  const bool dense_layers = std::any_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& l) {
+    return l.feed_forward && !l.moe;
+  });
   if (dense_layers) {
     LLMCOST_RETURN_IF_ERROR(
         Check(a.intermediate_size % o.tp == 0, "tp",

@@ -3,6 +3,8 @@
 // in GiB with two decimals) and the layouts of AWQ/GPTQ/FP8/NF4/MXFP4 tensors.
 #include "llmcost/analysis/weight_storage.h"
 
+#include <utility>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -65,6 +67,23 @@ TEST(TensorInventoryTest, SumsToTheParameterCount) {
       sum += t.rows * t.cols * t.count;
     }
     EXPECT_EQ(sum, CountParameters(a)->total);
+  }
+}
+
+// State-space mixers are not in the inventory (they stay 16-bit in every format): the
+// inventory holds the rest exactly. Jamba-v0.1: 28 Mamba mixers of 105,308,448 parameters, no
+// attention tensors in those layers; Mamba-Codestral-7B: 64 mixers of 109,635,968, no MLP.
+TEST(TensorInventoryTest, StateSpaceMixersAreTheRemainder) {
+  for (const auto& [file, mixers] :
+       {std::pair<const char*, int64_t>{"ai21labs__Jamba-v0.1.json", 28 * int64_t{105308448}},
+        {"mistralai__Mamba-Codestral-7B-v0.1.json", 64 * int64_t{109635968}}}) {
+    SCOPED_TRACE(file);
+    const Architecture a = Checkpoint(file);
+    int64_t sum = 0;
+    for (const TensorSpec& t : TensorInventory(a)) {
+      sum += t.rows * t.cols * t.count;
+    }
+    EXPECT_EQ(sum, CountParameters(a)->total - mixers);
   }
 }
 
