@@ -6,7 +6,9 @@
 // "candidates" are (shape, depth) pairs given a score; the per-width loader reads and forward
 // analyses are included in the time. The default space (the priors) is small, so the rate
 // there is dominated by the loader reads; "WideSpace" relaxes the priors (heads a multiple of 1,
-// d/L in [1, 10^4], up to 2048 layers) to measure the per-candidate cost.
+// d/L in [1, 10^4], up to 2048 layers) to measure the per-candidate cost. The whole-process
+// time of a default `llmcost design` call, against `llmcost --version` and a static C program
+// measured in the same run: bench/design_process.sh.
 #include <benchmark/benchmark.h>
 
 #include "llmcost/analysis/design_search.h"

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "llmcost/cli.h"
+#include "llmcost/config.h"
 
 namespace llmcost {
 namespace {
@@ -190,7 +191,12 @@ TEST_P(BadInputCaseTest, ExactErrorAndExitStatus) {
   } else if (const std::string file = c.name.substr(0, c.name.find('#')); fs::exists(kDir / file)) {
     input = kDir / file;
   }
+  std::string families;  // "{families}": the supported model families, as errors list them
+  for (const std::string& f : SupportedFamilies()) {
+    families += (families.empty() ? "" : ", ") + f;
+  }
   auto substitute = [&](std::string s) {
+    ReplaceAll(&s, "{families}", families);
     ReplaceAll(&s, "{input}", input.string());
     ReplaceAll(&s, "{tmp}", tmp_.string());
     ReplaceAll(&s, "{dir}", kDir.string());
@@ -225,6 +231,7 @@ TEST_P(BadInputCaseTest, ExactErrorAndExitStatus) {
   ReplaceAll(&as_case, input.string(), "{input}");
   ReplaceAll(&as_case, tmp_.string(), "{tmp}");
   ReplaceAll(&as_case, kDir.string(), "{dir}");
+  ReplaceAll(&as_case, families, "{families}");
   SCOPED_TRACE("cases.txt:" + std::to_string(c.line) + "; actual: " + c.name + " | " + c.args +
                " | " + std::to_string(status) + " | " + as_case);
   EXPECT_EQ(status, c.exit_status);

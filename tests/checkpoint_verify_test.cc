@@ -527,3 +527,112 @@ TEST(CheckpointVerifyTest, DeepSeekV3Fp8WithItsMtpLayer) {
 
 }  // namespace
 }  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// Tensor names of the state-space families as transformers saves them (Mamba2ForCausalLM:
+// backbone.layers.N.mixer.*; JambaForCausalLM / FalconH1ForCausalLM: model.layers.N.mamba.*),
+// written here by hand for small configs, reconcile with the config to the parameter.
+struct StateSpaceCase {
+  const char* name;
+  const char* config;
+  std::vector<TensorSpec> tensors;
+};
+
+std::vector<StateSpaceCase> StateSpaceCases() {
+  // Mamba-2: d 16, 2 layers, d_i 32 (expand 2), N 8, G 1, H 4 (P 8), K 4, V 32, untied.
+  std::vector<TensorSpec> mamba2 = {{"backbone.embeddings.weight", "BF16", {32, 16}},
+                                    {"backbone.norm_f.weight", "BF16", {16}},
+                                    {"lm_head.weight", "BF16", {32, 16}}};
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "backbone.layers." + std::to_string(i) + ".";
+    mamba2.push_back({p + "norm.weight", "BF16", {16}});
+    mamba2.push_back({p + "mixer.in_proj.weight", "BF16", {2 * 32 + 2 * 8 + 4, 16}});
+    mamba2.push_back({p + "mixer.conv1d.weight", "BF16", {48, 1, 4}});
+    mamba2.push_back({p + "mixer.conv1d.bias", "BF16", {48}});
+    mamba2.push_back({p + "mixer.dt_bias", "F32", {4}});
+    mamba2.push_back({p + "mixer.A_log", "F32", {4}});
+    mamba2.push_back({p + "mixer.D", "F32", {4}});
+    mamba2.push_back({p + "mixer.norm.weight", "BF16", {32}});
+    mamba2.push_back({p + "mixer.out_proj.weight", "BF16", {16, 32}});
+  }
+  // Jamba: d 16, 2 layers: layer 0 Mamba with 4 experts (expert period 2, offset 0), layer 1
+  // attention (period 2, offset 1) with a dense MLP; d_i 32, N 4, R 2, K 4; 4 heads, 2 KV.
+  std::vector<TensorSpec> jamba = {{"model.embed_tokens.weight", "BF16", {32, 16}},
+                                   {"model.final_layernorm.weight", "BF16", {16}},
+                                   {"lm_head.weight", "BF16", {32, 16}}};
+  const std::string m = "model.layers.0.";
+  for (const char* norm : {"input_layernorm", "pre_ff_layernorm"}) {
+    jamba.push_back({m + norm + ".weight", "BF16", {16}});
+    jamba.push_back({"model.layers.1." + std::string(norm) + ".weight", "BF16", {16}});
+  }
+  jamba.push_back({m + "mamba.in_proj.weight", "BF16", {64, 16}});
+  jamba.push_back({m + "mamba.conv1d.weight", "BF16", {32, 1, 4}});
+  jamba.push_back({m + "mamba.conv1d.bias", "BF16", {32}});
+  jamba.push_back({m + "mamba.x_proj.weight", "BF16", {2 + 8, 32}});
+  jamba.push_back({m + "mamba.dt_proj.weight", "BF16", {32, 2}});
+  jamba.push_back({m + "mamba.dt_proj.bias", "BF16", {32}});
+  jamba.push_back({m + "mamba.A_log", "F32", {32, 4}});
+  jamba.push_back({m + "mamba.D", "F32", {32}});
+  jamba.push_back({m + "mamba.dt_layernorm.weight", "BF16", {2}});
+  jamba.push_back({m + "mamba.b_layernorm.weight", "BF16", {4}});
+  jamba.push_back({m + "mamba.c_layernorm.weight", "BF16", {4}});
+  jamba.push_back({m + "mamba.out_proj.weight", "BF16", {16, 32}});
+  jamba.push_back({m + "feed_forward.router.weight", "BF16", {4, 16}});
+  for (int e = 0; e < 4; ++e) {
+    const std::string x = m + "feed_forward.experts." + std::to_string(e) + ".";
+    jamba.push_back({x + "gate_proj.weight", "BF16", {24, 16}});
+    jamba.push_back({x + "up_proj.weight", "BF16", {24, 16}});
+    jamba.push_back({x + "down_proj.weight", "BF16", {16, 24}});
+  }
+  const std::string a = "model.layers.1.";
+  jamba.push_back({a + "self_attn.q_proj.weight", "BF16", {16, 16}});
+  jamba.push_back({a + "self_attn.k_proj.weight", "BF16", {8, 16}});
+  jamba.push_back({a + "self_attn.v_proj.weight", "BF16", {8, 16}});
+  jamba.push_back({a + "self_attn.o_proj.weight", "BF16", {16, 16}});
+  jamba.push_back({a + "feed_forward.gate_proj.weight", "BF16", {24, 16}});
+  jamba.push_back({a + "feed_forward.up_proj.weight", "BF16", {24, 16}});
+  jamba.push_back({a + "feed_forward.down_proj.weight", "BF16", {16, 24}});
+  return {
+      {"mamba2",
+       R"({"model_type": "mamba2", "hidden_size": 16, "num_hidden_layers": 2, "vocab_size": 32,
+           "expand": 2, "state_size": 8, "n_groups": 1, "num_heads": 4, "head_dim": 8,
+           "conv_kernel": 4, "tie_word_embeddings": false})",
+       mamba2},
+      {"jamba",
+       R"({"model_type": "jamba", "hidden_size": 16, "num_hidden_layers": 2, "vocab_size": 32,
+           "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 24,
+           "attn_layer_period": 2, "attn_layer_offset": 1, "expert_layer_period": 2,
+           "expert_layer_offset": 0, "num_experts": 4, "num_experts_per_tok": 2,
+           "mamba_expand": 2, "mamba_d_state": 4, "mamba_d_conv": 4, "mamba_dt_rank": 2,
+           "max_position_embeddings": 128, "tie_word_embeddings": false})",
+       jamba},
+  };
+}
+
+TEST(CheckpointVerifyTest, StateSpaceTensorNamesReconcile) {
+  ScratchDirectory dir("verify_ssm");
+  for (const StateSpaceCase& c : StateSpaceCases()) {
+    SCOPED_TRACE(c.name);
+    dir.Write(std::string(c.name) + "/config.json", c.config);
+    ASSERT_TRUE(WriteSafetensors(dir.Path(std::string(c.name) + "/model.safetensors"), c.tensors));
+    Result<CheckpointVerification> v = Verify(dir.Path(c.name));
+    ASSERT_THAT(v, IsOk());
+    EXPECT_THAT(v->mismatches, ElementsAre());
+    EXPECT_EQ(v->stored_parameters, v->expected_parameters);
+    EXPECT_EQ(v->model_tensors, v->tensors);
+    int64_t elements = 0;
+    for (const TensorSpec& t : c.tensors) {
+      int64_t n = 1;
+      for (int64_t dim : t.shape) {
+        n *= dim;
+      }
+      elements += n;
+    }
+    EXPECT_EQ(v->stored_parameters, elements);
+  }
+}
+
+}  // namespace
+}  // namespace llmcost

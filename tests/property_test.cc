@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "llmcost/cli.h"
+#include "llmcost/report.h"
 
 namespace llmcost {
 namespace {
@@ -404,7 +405,7 @@ TEST(GeneratedConfigProperty, EveryCommandsJsonHasTheDocumentedKeys) {
     CliRun r = RunCommand(args);
     ASSERT_EQ(r.status, 0) << r.err;
     const json doc = json::parse(r.out);
-    EXPECT_EQ(doc.at("schema_version"), 1);
+    EXPECT_EQ(doc.at("schema_version"), kOutputSchemaVersion);
     EXPECT_TRUE(doc.contains("title"));
     ASSERT_TRUE(doc.contains(c.items)) << c.items;
     ASSERT_FALSE(doc[c.items].empty());

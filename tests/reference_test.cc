@@ -2,7 +2,9 @@
 //
 // Parameter counts of real checkpoints come from tests/reference/checkpoints.json (one
 // entry per checkpoint: the published count, its source and how it was derived); every
-// one must match to the single parameter.
+// one must match to the single parameter. A count its publisher gives only rounded is
+// checked at each published rounding ("rounded": unit and value), and the entry says so.
+#include <cmath>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -37,6 +39,22 @@ TEST(ReferenceTest, PublishedCheckpointParameterCounts) {
     EXPECT_EQ(count->total, e["total_params"].get<int64_t>());
     if (!e["active_params"].is_null()) {
       EXPECT_EQ(count->active, e["active_params"].get<int64_t>());
+    }
+    // Counts a publisher gives only rounded: each published rounding must hold.
+    if (e.contains("rounded")) {
+      for (const nlohmann::json& r : e["rounded"]) {
+        SCOPED_TRACE(r["source"].get<std::string>());
+        const std::string what = r["what"].get<std::string>();
+        // "non_embedding": without the input embedding and the output head, as some
+        // publishers count (Cohere's 7B, GLM's 106B / 12B).
+        const int64_t value_params = what == "active"          ? count->active
+                                     : what == "non_embedding" ? count->total - count->embedding
+                                     : what == "active_non_embedding"
+                                         ? count->active - count->embedding
+                                         : count->total;
+        const double value = static_cast<double>(value_params);
+        EXPECT_EQ(std::llround(value / r["unit"].get<double>()), r["value"].get<int64_t>());
+      }
     }
     EXPECT_EQ(arch->family, e["model_type"].get<std::string>());
     families.insert(arch->family);
@@ -206,6 +224,80 @@ TEST(HybridReferenceTest, Gemma3LocalGlobalContext) {
   ASSERT_TRUE(f.ok());
   EXPECT_EQ(f->seq_len, 32768);
   EXPECT_DOUBLE_EQ(f->mean_context, (22 * 508.0078125 + 4 * 16384.5) / 26);
+}
+
+// Mamba-Codestral-7B (64 Mamba-2 layers, d_i 8192, N 128, G 8, H 128, K 4), by hand:
+// state per layer 8192 x 128 = 1,048,576 + conv 3 x (8192 + 2 x 8 x 128) = 30,720 elements,
+// 64 x 1,079,296 x 2 B = 138,149,888 B per sequence in bf16 at any context; no KV cache.
+// FLOPs per layer: projections 2 x (4096 x 18560 + 8192 x 4096) = 219,152,384; conv
+// 2 x 10240 x 4 = 81,920, skip 2 x 8192, scan 5 x 8192 x 128 = 5,242,880 (5,341,184 in all);
+// x 64 = 14,367,588,352 plus the head 2 x 4096 x 32768, the same at any s.
+TEST(HybridReferenceTest, Mamba2StateAndFlops) {
+  Architecture a = LoadCheckpoint("mistralai__Mamba-Codestral-7B-v0.1.json");
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kBf16), 0);
+  EXPECT_EQ(*RecurrentStateBytes(a, DType::kBf16), 138149888);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 100000), 138149888);
+  Result<ParameterCount> p = CountParameters(a);
+  ASSERT_TRUE(p.ok());
+  FlopsOptions o;
+  o.seq_len = 4096;
+  Result<FlopsEstimate> f = EstimateFlops(a, *p, o);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_DOUBLE_EQ(f->state_space, 64 * (219152384.0 + 5341184.0));
+  EXPECT_DOUBLE_EQ(f->attention_scores, 0);
+  EXPECT_DOUBLE_EQ(f->ffn, 0);
+  EXPECT_DOUBLE_EQ(f->forward, 14367588352.0 + 268435456.0);
+  o.seq_len = 262144;
+  EXPECT_DOUBLE_EQ(EstimateFlops(a, *p, o)->forward, f->forward);
+  ASSERT_EQ(p->layer_kinds.size(), 1u);
+  EXPECT_EQ(p->layer_kinds[0].kind, "state space");
+  EXPECT_EQ(p->layer_kinds[0].params, 64 * int64_t{109640064});
+}
+
+// Jamba-v0.1: 4 attention layers (8 KV heads x 128) cache 4 x 2 x 8 x 128 x 2 B = 16,384 B
+// per token; 28 Mamba layers keep 8192 x 16 + 3 x 8192 = 155,648 elements each,
+// 28 x 155,648 x 2 B = 8,716,288 B per sequence. At 4096 tokens: 4096 x 16,384 + 8,716,288.
+// Mamba layer FLOPs: projections 2 x (4096 x 16384 + 8192 x 288 + 256 x 8192 + 8192 x 4096)
+// = 210,239,488; conv 2 x 8192 x 4, skip 2 x 8192, scan 6 x 8192 x 16 (868,352 in all).
+TEST(HybridReferenceTest, JambaScheduleStateAndFlops) {
+  Architecture a = LoadCheckpoint("ai21labs__Jamba-v0.1.json");
+  ASSERT_EQ(a.layers.size(), 32u);
+  EXPECT_EQ(a.layers[4].mixer, MixerKind::kFullAttention);
+  EXPECT_FALSE(a.layers[4].rope);
+  EXPECT_FALSE(a.layers[4].moe);
+  EXPECT_EQ(a.layers[5].mixer, MixerKind::kStateSpace);
+  EXPECT_TRUE(a.layers[5].moe);
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kBf16), 16384);
+  EXPECT_EQ(*RecurrentStateBytes(a, DType::kBf16), 8716288);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 4096), 4096 * 16384 + 8716288);
+  FlopsOptions o;
+  o.seq_len = 4096;
+  Result<FlopsEstimate> f = EstimateFlops(a, *CountParameters(a), o);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_DOUBLE_EQ(f->state_space, 28 * (210239488.0 + 868352.0));
+  EXPECT_DOUBLE_EQ(f->mean_context, 2048.5);
+}
+
+// Falcon-H1-0.5B: every one of the 36 layers runs attention (2 KV heads x 64) and Mamba-2
+// (d_i 1536, N 128, G 1, H 24, K 4) side by side. KV: 36 x 2 x 2 x 64 x 2 B = 18,432 B per
+// token; state: 36 x (1536 x 128 + 3 x 1792) x 2 B = 14,542,848 B per sequence. Mamba-2 FLOPs
+// per layer: projections 2 x (1024 x 3352 + 1536 x 1024) = 10,010,624; conv 2 x 1792 x 4,
+// skip 2 x 1536, scan 5 x 1536 x 128 (1,000,448 in all).
+TEST(HybridReferenceTest, FalconH1ParallelAttentionAndMamba2) {
+  Architecture a = LoadCheckpoint("tiiuae__Falcon-H1-0.5B-Instruct.json");
+  ASSERT_EQ(a.layers.size(), 36u);
+  EXPECT_EQ(a.layers[0].mixer, MixerKind::kAttentionAndStateSpace);
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kBf16), 18432);
+  EXPECT_EQ(*RecurrentStateBytes(a, DType::kBf16), 14542848);
+  FlopsOptions o;
+  o.seq_len = 4096;
+  Result<ParameterCount> p = CountParameters(a);
+  Result<FlopsEstimate> f = EstimateFlops(a, *p, o);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_DOUBLE_EQ(f->state_space, 36 * (10010624.0 + 1000448.0));
+  EXPECT_DOUBLE_EQ(f->mean_context, 2048.5);
+  ASSERT_EQ(p->layer_kinds.size(), 1u);
+  EXPECT_EQ(p->layer_kinds[0].kind, "attention + state space, MLP");
 }
 
 }  // namespace

@@ -96,5 +96,27 @@ TEST(TextWidthTest, ComparisonsSplitIntoBlocksThatFit) {
   EXPECT_NE(run.out.find("DeepSeek-V3"), std::string::npos);
 }
 
+TEST(TextWidthTest, WideComparisonsOfFewRowsPrintModelsAsRows) {
+  // `hardware` compares dozens of accelerators on a dozen quantities: as columns they would need
+  // a block per three or four accelerators; as rows they need a block per few quantities. Each
+  // block starts with a rule under the quantity titles, then one line per accelerator.
+  for (int width : {80, 100}) {
+    SCOPED_TRACE(width);
+    testing::CliRun run = testing::RunCliInSourceDir({"llmcost", "hardware"}, width);
+    ASSERT_EQ(run.exit_status, 0) << run.err;
+    std::istringstream out(run.out);
+    size_t blocks = 0;
+    size_t h100_lines = 0;
+    for (std::string line; std::getline(out, line);) {
+      EXPECT_LE(Columns(line), static_cast<size_t>(width)) << line;
+      blocks += line.rfind("---", 0) == 0 ? 1 : 0;
+      h100_lines += line.rfind("h100-sxm ", 0) == 0 ? 1 : 0;
+    }
+    EXPECT_GE(blocks, 2u);
+    EXPECT_LE(blocks, 4u);
+    EXPECT_EQ(h100_lines, blocks);  // one row per block for every accelerator
+  }
+}
+
 }  // namespace
 }  // namespace llmcost

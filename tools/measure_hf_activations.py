@@ -1,12 +1,22 @@
 #!/usr/bin/python3
-"""Measures the activation memory HuggingFace-structured LLaMA layers keep for backward.
+"""Measures the activation memory HuggingFace-structured decoder layers keep for backward.
 
 Not run in CI (it needs PyTorch: `bash scripts/install_deps.sh python3-torch`, Debian's build
 for /usr/bin/python3). The reference modules below are written in plain torch and mirror the
 structure of transformers' models/llama/modeling_llama.py (LlamaRMSNorm with its fp32 upcast,
 rotary embedding, repeat_kv, eager attention with an fp32 softmax cast back to the activation
 dtype, the unfused SwiGLU MLP, and LlamaForCausalLM's logits.float() + cross-entropy). They
-are re-derived from that structure, not copied.
+are re-derived from that structure, not copied. --family picks the variant:
+  llama      LlamaForCausalLM (also mistral and qwen2: same saved tensors; biases change none)
+  qwen3      + Qwen3RMSNorm on each head of q and of k (q_norm / k_norm, before RoPE)
+  gemma      GemmaRMSNorm (the whole norm in fp32, times 1 + weight), GeGLU (gelu tanh),
+             embeddings times sqrt(d) (GemmaModel's normalizer)
+  mixtral    MixtralSparseMoeBlock (transformers 4.x: softmax router in fp32, top-k,
+             renormalized, one Linear per expert, tokens gathered with torch.where and summed
+             back with index_add_)
+  qwen2_moe  Qwen2MoeSparseMoeBlock (no renormalization: norm_topk_prob false, the
+             Qwen1.5-MoE default) + the shared expert and its sigmoid gate
+  qwen3_moe  qwen3 attention + the sparse block with norm_topk_prob true, no shared expert
 
 Every tensor autograd saves for backward is caught with torch.autograd.graph.saved_tensors_hooks
 and counted once per distinct storage (a tensor saved by several ops, or views of one buffer,
@@ -14,8 +24,9 @@ count once); parameters are not activations and are left out. Per-layer bytes ar
 difference between a 2-layer and a 1-layer model, so model-level tensors (embedding indices,
 rotary cos/sin, final norm, logits, loss) are reported apart.
 
-Usage: /usr/bin/python3 tools/measure_hf_activations.py [--dtype bf16|fp32]
-Prints one JSON object; src/analysis/activation_convention_test.cc pins its numbers.
+Usage: /usr/bin/python3 tools/measure_hf_activations.py [--dtype bf16|fp32] [--family F]
+Prints one JSON object; src/analysis/training_memory_test.cc (TrainingMemoryHfTest) pins its
+numbers.
 """
 
 import argparse
@@ -59,6 +70,19 @@ class RMSNorm(nn.Module):  # transformers LlamaRMSNorm
         return self.weight * x.to(input_dtype)
 
 
+class GemmaRMSNorm(nn.Module):  # transformers GemmaRMSNorm: fp32 throughout, (1 + weight)
+    def __init__(self, d, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(d))
+        self.eps = eps
+
+    def forward(self, x):
+        out = x.float()
+        out = out * torch.rsqrt(MEAN(out.pow(2)) + self.eps)
+        out = out * (1.0 + self.weight.float())
+        return out.type_as(x)
+
+
 def rotate_half(x):
     x1 = x[..., : x.shape[-1] // 2]
     x2 = x[..., x.shape[-1] // 2 :]
@@ -74,9 +98,11 @@ def repeat_kv(x, n_rep):
 
 
 class Attention(nn.Module):  # LlamaAttention + eager_attention_forward
-    def __init__(self, d, h, k, dh):
+    def __init__(self, d, h, k, dh, qk_norm=False):
         super().__init__()
         self.h, self.k, self.dh = h, k, dh
+        self.q_norm = RMSNorm(dh) if qk_norm else nn.Identity()  # Qwen3Attention
+        self.k_norm = RMSNorm(dh) if qk_norm else nn.Identity()
         self.q_proj = nn.Linear(d, h * dh, bias=False)
         self.k_proj = nn.Linear(d, k * dh, bias=False)
         self.v_proj = nn.Linear(d, k * dh, bias=False)
@@ -84,8 +110,8 @@ class Attention(nn.Module):  # LlamaAttention + eager_attention_forward
 
     def forward(self, x, cos, sin, mask):
         b, s, _ = x.shape
-        q = self.q_proj(x).view(b, s, self.h, self.dh).transpose(1, 2)
-        k = self.k_proj(x).view(b, s, self.k, self.dh).transpose(1, 2)
+        q = self.q_norm(self.q_proj(x).view(b, s, self.h, self.dh)).transpose(1, 2)
+        k = self.k_norm(self.k_proj(x).view(b, s, self.k, self.dh)).transpose(1, 2)
         v = self.v_proj(x).view(b, s, self.k, self.dh).transpose(1, 2)
         c, sn = cos.unsqueeze(1), sin.unsqueeze(1)
         q = (q * c) + (rotate_half(q) * sn)
@@ -101,24 +127,66 @@ class Attention(nn.Module):  # LlamaAttention + eager_attention_forward
         return self.o_proj(o)
 
 
-class Mlp(nn.Module):  # LlamaMLP with SiLU
-    def __init__(self, d, f):
+def gelu_tanh(x):  # transformers' gelu_pytorch_tanh
+    return F.gelu(x, approximate="tanh")
+
+
+class Mlp(nn.Module):  # LlamaMLP with SiLU (GemmaMLP: gelu tanh)
+    def __init__(self, d, f, act=F.silu):
         super().__init__()
         self.gate_proj = nn.Linear(d, f, bias=False)
         self.up_proj = nn.Linear(d, f, bias=False)
         self.down_proj = nn.Linear(f, d, bias=False)
+        self.act = act
 
     def forward(self, x):
-        return self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))
+        return self.down_proj(self.act(self.gate_proj(x)) * self.up_proj(x))
 
 
-class Layer(nn.Module):  # LlamaDecoderLayer
-    def __init__(self, d, h, k, dh, f):
+class SparseMoe(nn.Module):  # Mixtral / Qwen2-MoE / Qwen3-MoE sparse block (transformers 4.x)
+    def __init__(self, d, experts, top_k, f_e, norm_topk, shared_f):
         super().__init__()
-        self.input_layernorm = RMSNorm(d)
-        self.self_attn = Attention(d, h, k, dh)
-        self.post_attention_layernorm = RMSNorm(d)
-        self.mlp = Mlp(d, f)
+        self.top_k, self.norm_topk, self.num_experts = top_k, norm_topk, experts
+        self.gate = nn.Linear(d, experts, bias=False)
+        self.experts = nn.ModuleList([Mlp(d, f_e) for _ in range(experts)])
+        self.shared_expert = Mlp(d, shared_f) if shared_f else None
+        self.shared_expert_gate = nn.Linear(d, 1, bias=False) if shared_f else None
+
+    def forward(self, x):
+        b, s, d = x.shape
+        x = x.view(-1, d)
+        router_logits = self.gate(x)
+        w = F.softmax(router_logits, dim=1, dtype=torch.float)
+        w, selected = torch.topk(w, self.top_k, dim=-1)
+        if self.norm_topk:
+            w /= w.sum(dim=-1, keepdim=True)
+        w = w.to(x.dtype)
+        out = torch.zeros((b * s, d), dtype=x.dtype)
+        mask = F.one_hot(selected, num_classes=self.num_experts).permute(2, 1, 0)
+        hit = (mask.sum(dim=(-1, -2)) > 0).nonzero(as_tuple=True)[0].tolist()
+        for e in hit:
+            idx, top_x = torch.where(mask[e])
+            state = x[None, top_x].reshape(-1, d)
+            y = self.experts[e](state) * w[top_x, idx, None]
+            out.index_add_(0, top_x, y.to(x.dtype))
+        if self.shared_expert is not None:
+            shared = self.shared_expert(x)
+            shared = F.sigmoid(self.shared_expert_gate(x)) * shared
+            out = out + shared
+        return out.reshape(b, s, d)
+
+
+class Layer(nn.Module):  # LlamaDecoderLayer (and its MoE / Gemma variants)
+    def __init__(self, d, h, k, dh, f, fam):
+        super().__init__()
+        norm = GemmaRMSNorm if fam.get("gemma_norm") else RMSNorm
+        self.input_layernorm = norm(d)
+        self.self_attn = Attention(d, h, k, dh, fam.get("qk_norm", False))
+        self.post_attention_layernorm = norm(d)
+        if "moe" in fam:
+            self.mlp = SparseMoe(d, **fam["moe"])
+        else:
+            self.mlp = Mlp(d, f, gelu_tanh if fam.get("gelu") else F.silu)
 
     def forward(self, x, cos, sin, mask):
         x = x + self.self_attn(self.input_layernorm(x), cos, sin, mask)
@@ -126,17 +194,20 @@ class Layer(nn.Module):  # LlamaDecoderLayer
 
 
 class Model(nn.Module):  # LlamaForCausalLM
-    def __init__(self, layers, d, h, k, dh, f, vocab):
+    def __init__(self, layers, d, h, k, dh, f, vocab, fam):
         super().__init__()
         self.embed_tokens = nn.Embedding(vocab, d)
-        self.layers = nn.ModuleList([Layer(d, h, k, dh, f) for _ in range(layers)])
-        self.norm = RMSNorm(d)
+        self.layers = nn.ModuleList([Layer(d, h, k, dh, f, fam) for _ in range(layers)])
+        self.norm = GemmaRMSNorm(d) if fam.get("gemma_norm") else RMSNorm(d)
         self.lm_head = nn.Linear(d, vocab, bias=False)
         self.dh = dh
+        self.embed_scale = fam.get("embed_scale", False)
 
     def forward(self, ids):
         b, s = ids.shape
         x = self.embed_tokens(ids)
+        if self.embed_scale:  # GemmaModel: hidden_states * normalizer (sqrt(d) in the dtype)
+            x = x * torch.tensor(x.shape[-1] ** 0.5, dtype=x.dtype)
         pos = torch.arange(s, dtype=torch.float32)
         inv = 1.0 / (10000 ** (torch.arange(0, self.dh, 2, dtype=torch.float32) / self.dh))
         freqs = torch.outer(pos, inv)
@@ -168,11 +239,25 @@ def saved_bytes(model, ids):
     return sum(storages.values())
 
 
+# Each family's reference variant; the MoE blocks: 8 experts of width 128, top 2 (Qwen2-MoE's
+# shared expert 512 wide).
+FAMILIES = {
+    "llama": {},
+    "qwen3": {"qk_norm": True},
+    "gemma": {"gemma_norm": True, "gelu": True, "embed_scale": True},
+    "mixtral": {"moe": dict(experts=8, top_k=2, f_e=128, norm_topk=True, shared_f=0)},
+    "qwen2_moe": {"moe": dict(experts=8, top_k=2, f_e=128, norm_topk=False, shared_f=512)},
+    "qwen3_moe": {"qk_norm": True,
+                  "moe": dict(experts=8, top_k=2, f_e=128, norm_topk=True, shared_f=0)},
+}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dtype", default="bf16", choices=["bf16", "fp32"])
     parser.add_argument("--torch113-mean", action="store_true",
                         help="use this torch's own mean (1.13 saves its input)")
+    parser.add_argument("--family", default="llama", choices=sorted(FAMILIES))
     args = parser.parse_args()
     global MEAN
     if args.torch113_mean:
@@ -183,11 +268,13 @@ def main():
     shape = dict(d=256, h=8, k=2, dh=32, f=688, vocab=1000)
     b, s = 2, 128
     ids = torch.randint(0, shape["vocab"], (b, s))
-    out = {"dtype": args.dtype, "batch": b, "seq_len": s, **shape,
+    fam = FAMILIES[args.family]
+    out = {"family": args.family, "dtype": args.dtype, "batch": b, "seq_len": s, **shape,
+           **{k: v for k, v in fam.items() if k != "moe"}, **fam.get("moe", {}),
            "mean": "torch113" if args.torch113_mean else "shape-only (torch >= 2.0)"}
     measured = {}
     for layers in (1, 2):
-        model = Model(layers, **shape).to(dtype)
+        model = Model(layers, **shape, fam=fam).to(dtype)
         measured[layers] = saved_bytes(model, ids)
     out["bytes_1_layer_model"] = measured[1]
     out["bytes_2_layer_model"] = measured[2]

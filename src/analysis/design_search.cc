@@ -71,9 +71,10 @@ struct MemoryPlan {
   int64_t ep = 1;
 };
 
-Result<Figures> Analyze(const ConfigShape& shape, int64_t seq_len, const MemoryPlan* plan) {
+Result<Figures> Analyze(const ConfigShape& shape, int64_t seq_len, const MemoryPlan* plan,
+                        ConfigShapeReader* reader) {
   Figures out;
-  LLMCOST_ASSIGN_OR_RETURN(out.arch, ReadConfigShape(shape, "design"));
+  LLMCOST_ASSIGN_OR_RETURN(out.arch, reader->Read(shape, "design"));
   LLMCOST_ASSIGN_OR_RETURN(out.params, CountParameters(out.arch));
   if (plan != nullptr) {
     TrainingMemoryOptions mo;
@@ -98,9 +99,11 @@ struct Variant {
   ConfigShape config;  // num_layers unset
   int64_t granularity = 0;
   int64_t expansion = 0;
-  double granularity_ratio = 1;  // f / f_e, the G the MoE law sees
-  int64_t ffn_width = 0;         // f (dense) or f_e (expert)
+  double granularity_ratio = 1;  // the G the MoE law sees: top_k (d_ff = G·f_e, d_expert = f_e)
+  double moe_params_coefficient = 0;  // g / G^γ + a: the MoE law's N-term coefficient at this G
+  int64_t ffn_width = 0;              // f (dense) or f_e (expert)
   LinearCount total, active, non_embedding, active_non_embedding, memory;
+  LinearCount router;  // the routing matrices (MoE): per-layer only
   int64_t min_layers = 0;
   int64_t max_layers = 0;
 };
@@ -109,10 +112,10 @@ struct Variant {
 // each layer's count (ParameterCount::layer), and what is not a layer (embeddings, positions,
 // the final norm) is all active. Memory, whose terms the analysis does not split, is read at
 // one and two layers.
-Status FillTerms(int64_t seq_len, const MemoryPlan* plan, Variant* v) {
+Status FillTerms(int64_t seq_len, const MemoryPlan* plan, ConfigShapeReader* reader, Variant* v) {
   ConfigShape s = v->config;
   s.num_layers = 1;
-  LLMCOST_ASSIGN_OR_RETURN(const Figures one, Analyze(s, seq_len, plan));
+  LLMCOST_ASSIGN_OR_RETURN(const Figures one, Analyze(s, seq_len, plan, reader));
   const ParameterCount& p = one.params;
   const int64_t layer = p.layer.front();
   const int64_t fixed = p.total - layer;
@@ -120,9 +123,14 @@ Status FillTerms(int64_t seq_len, const MemoryPlan* plan, Variant* v) {
   v->active = {fixed, p.active - fixed};
   v->non_embedding = {NonEmbedding(p, fixed), layer};
   v->active_non_embedding = {NonEmbedding(p, fixed), p.active - fixed};
+  for (const Component<int64_t>& part : p.breakdown) {
+    if (part.name == "moe.router") {
+      v->router = {0, part.value};
+    }
+  }
   if (plan != nullptr) {
     s.num_layers = 2;
-    LLMCOST_ASSIGN_OR_RETURN(const Figures two, Analyze(s, seq_len, plan));
+    LLMCOST_ASSIGN_OR_RETURN(const Figures two, Analyze(s, seq_len, plan, reader));
     const int64_t per_layer = two.memory_bytes - one.memory_bytes;
     v->memory = {one.memory_bytes - per_layer, per_layer};
   }
@@ -189,6 +197,10 @@ Status CheckOptions(const DesignSearchOptions& o) {
     return InvalidArgumentError(
         fmt::format("priors.ffn_dim_multiplier must be positive, got {}", p.ffn_dim_multiplier));
   }
+  if (!(p.max_expert_split_excess >= 0) || !std::isfinite(p.max_expert_split_excess)) {
+    return InvalidArgumentError(fmt::format("priors.max_expert_split_excess must be >= 0, got {}",
+                                            p.max_expert_split_excess));
+  }
   if (!(p.tie_tolerance >= 0) || !std::isfinite(p.tie_tolerance)) {
     return InvalidArgumentError(
         fmt::format("priors.tie_tolerance must be >= 0, got {}", p.tie_tolerance));
@@ -224,18 +236,48 @@ class LawEvaluator {
     if (law.dense != nullptr) {
       non_embedding_ = law.dense->param_counting == ParamCounting::kNonEmbedding;
       has_loss_ = law.dense->loss_form != LossForm::kNone;
+      chinchilla_form_ = law.dense->loss_form == LossForm::kChinchilla;
       log_optimum_ = optimum ? std::log(optimum->params) : 0;
     }
+    log_compute_per_6_ = std::log(compute / kTrainingFlopsPerParamToken);
+  }
+
+  // The ranking score of the hot loop: the same loss as Evaluate, written with logarithms
+  // (x^-a = exp(-a ln x), and ln D = ln(C/6) - ln N along C = 6ND) so that one log and two exp
+  // replace two or three pow. It agrees with Evaluate to a few ulps; the reported candidates
+  // carry Evaluate's values.
+  double Score(const Variant& v, int64_t layers) const {
+    if (law_.moe != nullptr) {
+      const FineGrainedMoeLaw& m = *law_.moe;
+      const double router = static_cast<double>(v.router.At(layers));
+      const double params = static_cast<double>(v.non_embedding.At(layers));
+      const double flops = MoeTrainingFlopsPerToken(
+          m, static_cast<double>(v.active_non_embedding.At(layers)) - router, router);
+      return m.c + v.moe_params_coefficient * std::exp(-m.alpha * std::log(params)) +
+             m.b * std::exp(-m.beta * std::log(compute_ / flops));
+    }
+    if (!chinchilla_form_) {
+      return Evaluate(v, layers).score;
+    }
+    const ChinchillaLossCoefficients& k = law_.dense->chinchilla;
+    const double log_n = std::log(
+        static_cast<double>(non_embedding_ ? v.non_embedding.At(layers) : v.total.At(layers)));
+    return k.e + k.a * std::exp(-k.alpha * log_n) +
+           k.b * std::exp(-k.beta * (log_compute_per_6_ - log_n));
   }
 
   // Ranks by the law's N and D: the dense laws were fitted with C = 6ND on their own N (Kaplan
-  // §2.1, Hoffmann et al. §3.3); the MoE law on total non-embedding N and C = 6 N_active D.
+  // §2.1, Hoffmann et al. §3.3); the MoE law on total non-embedding N and its eq. 10,
+  // C = (c_f N_act + c_r N_router) D, which is what makes fine granularity cost compute.
   LawValue Evaluate(const Variant& v, int64_t layers) const {
     LawValue out;
     if (law_.moe != nullptr) {
+      const double router = static_cast<double>(v.router.At(layers));
       out.params = static_cast<double>(v.non_embedding.At(layers));
-      out.tokens = compute_ / (kTrainingFlopsPerParamToken *
-                               static_cast<double>(v.active_non_embedding.At(layers)));
+      out.tokens =
+          compute_ /
+          MoeTrainingFlopsPerToken(
+              *law_.moe, static_cast<double>(v.active_non_embedding.At(layers)) - router, router);
       out.loss = PredictMoeLossUnchecked(*law_.moe, out.params, out.tokens, v.granularity_ratio);
       out.score = *out.loss;
       return out;
@@ -257,7 +299,9 @@ class LawEvaluator {
   double compute_ = 0;
   bool non_embedding_ = false;
   bool has_loss_ = false;
+  bool chinchilla_form_ = false;
   double log_optimum_ = 0;
+  double log_compute_per_6_ = 0;
 };
 
 DesignPracticality Practicality(const Variant& v, int64_t layers, const DesignPriors& p) {
@@ -378,11 +422,23 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
         if (expansion * granularity > p.max_experts) {
           continue;
         }
+        // The G experts a token visits add up to the dense FFN (the law's Fig. 2, fitted with
+        // the standard FFN width), within the rounding of f_e.
+        const int64_t expert_width =
+            RoundUp((f + granularity - 1) / granularity, p.expert_width_multiple);
+        if (static_cast<double>(granularity * expert_width) >
+            (1 + p.max_expert_split_excess) * static_cast<double>(f)) {
+          continue;
+        }
         Variant m = v;
         m.expansion = expansion;
         m.granularity = granularity;
-        m.ffn_width = RoundUp((f + granularity - 1) / granularity, p.expert_width_multiple);
-        m.granularity_ratio = static_cast<double>(f) / static_cast<double>(m.ffn_width);
+        m.ffn_width = expert_width;
+        m.granularity_ratio = static_cast<double>(granularity);
+        if (o.law.moe != nullptr) {
+          m.moe_params_coefficient =
+              o.law.moe->g / std::pow(m.granularity_ratio, o.law.moe->gamma) + o.law.moe->a;
+        }
         m.config.intermediate_size = m.ffn_width;
         m.config.num_experts = expansion * granularity;
         m.config.experts_per_token = granularity;
@@ -402,8 +458,9 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
     plan.ep = PowerOfTwoDividing({plan.gpus, std::max<int64_t>(experts_gcd, 1)}, plan.gpus);
     result.expert_parallel = plan.ep;
   }
+  ConfigShapeReader reader;
   for (Variant& v : variants) {
-    LLMCOST_RETURN_IF_ERROR(FillTerms(o.seq_len, check_memory ? &plan : nullptr, &v));
+    LLMCOST_RETURN_IF_ERROR(FillTerms(o.seq_len, check_memory ? &plan : nullptr, &reader, &v));
   }
   result.shapes_evaluated = static_cast<int64_t>(variants.size());
 
@@ -424,7 +481,7 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
         continue;
       }
       scored.push_back(
-          {static_cast<int32_t>(i), static_cast<int32_t>(layers), law.Evaluate(v, layers).score});
+          {static_cast<int32_t>(i), static_cast<int32_t>(layers), law.Score(v, layers)});
     }
   }
   if (scored.empty()) {
@@ -477,8 +534,8 @@ Result<DesignSearchResult> SearchDesigns(const DesignSearchOptions& o) {
     cand.config.num_layers = s.layers;
     cand.granularity = v.granularity;
     cand.expansion = v.expansion;
-    LLMCOST_ASSIGN_OR_RETURN(Figures fig,
-                             Analyze(cand.config, o.seq_len, check_memory ? &plan : nullptr));
+    LLMCOST_ASSIGN_OR_RETURN(
+        Figures fig, Analyze(cand.config, o.seq_len, check_memory ? &plan : nullptr, &reader));
     FlopsOptions fo;
     fo.seq_len = o.seq_len;
     LLMCOST_ASSIGN_OR_RETURN(const FlopsEstimate flops, EstimateFlops(fig.arch, fig.params, fo));

@@ -1,7 +1,9 @@
 #include "llmcost/analysis/design_search.h"
 
 #include <cmath>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -111,8 +113,14 @@ TEST(DesignSearchTest, LinearDepthTermsEqualTheForwardAnalysis) {
         EXPECT_EQ(c.law_params, static_cast<double>(params->total));
       }
       if (o.law.moe != nullptr) {
+        // Krajewski et al. eq. 10: C = (6 N_act + 14 N_router) D, the router apart.
+        double router = 0;
+        for (const Component<int64_t>& part : params->breakdown) {
+          router += part.name == "moe.router" ? static_cast<double>(part.value) : 0;
+        }
+        EXPECT_GT(router, 0);
         const double active = static_cast<double>(params->active - params->embedding);
-        EXPECT_DOUBLE_EQ(c.law_tokens, o.compute_flops / (6 * active));
+        EXPECT_DOUBLE_EQ(c.law_tokens, o.compute_flops / (6 * (active - router) + 14 * router));
       }
       depths.insert(c.config.num_layers);
     }
@@ -157,6 +165,41 @@ TEST(DesignSearchTest, MoeDesignChangesWithTheBudgetAndDoesNotAllTie) {
   Result<DesignSearchResult> any = SearchDesigns(Moe(1e22));
   ASSERT_TRUE(g1.ok() && any.ok());
   EXPECT_GT(*g1->best.front().loss, *any->best.front().loss + 0.01);
+}
+
+// Granularity is searched where the law models it: the router's cost (eq. 10, c_r = 14) makes
+// fine experts pay only in wide models, so the design's G grows with the budget, as in
+// Krajewski et al. 2024 Table 2 (G = 16 at 1.93e20, 32 at 6.46e21, 64 at 5.69e24 FLOPs), and
+// stays within a factor of two of the paper's own optimum (its allocation d = 64 n_blocks) at
+// each budget.
+TEST(DesignSearchTest, MoeGranularityGrowsWithTheBudget) {
+  std::vector<int64_t> granularities;
+  for (double budget : {1e20, 1e22, 1e24}) {
+    SCOPED_TRACE(budget);
+    Result<DesignSearchResult> r = SearchDesigns(Moe(budget));
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    const DesignCandidate& best = r->best.front();
+    granularities.push_back(best.granularity);
+    EXPECT_EQ(best.config.experts_per_token, best.granularity);
+    EXPECT_EQ(best.config.num_experts, best.expansion * best.granularity);
+    // The experts a token visits add up to the dense FFN within the stated excess.
+    const int64_t dense_ffn = LlamaFfnWidth(best.config.hidden_size, 256, 1.0);
+    EXPECT_LE(static_cast<double>(best.granularity * best.config.intermediate_size),
+              1.25 * static_cast<double>(dense_ffn));
+    std::optional<MoeAllocation> paper;
+    for (double g = 1; g <= 64; g *= 2) {
+      Result<MoeAllocation> at = MoeComputeOptimal(KrajewskiMoeLaw(), budget, g);
+      ASSERT_TRUE(at.ok());
+      if (!paper || at->loss < paper->loss) {
+        paper = *at;
+      }
+    }
+    const double ratio = static_cast<double>(best.granularity) / paper->granularity;
+    EXPECT_GE(ratio, 0.5);
+    EXPECT_LE(ratio, 2.0);
+  }
+  EXPECT_LT(granularities[0], granularities[1]);
+  EXPECT_LT(granularities[1], granularities[2]);
 }
 
 // With hardware, MoE candidates must fit memory with expert parallelism: fewer GPUs allow

@@ -54,7 +54,7 @@ Result<FitVerdict> JudgeFit(const Architecture& arch, const ParameterCount& para
   v.usable_bytes = fit.memory_bytes - v.reserve_bytes;
   LLMCOST_ASSIGN_OR_RETURN(const TrainingMemoryEstimate requested,
                            EstimateTrainingMemory(arch, params, options));
-  v.peak_bytes = requested.peak_bytes;
+  v.peak_bytes = requested.required_bytes;  // the peak, less what a paged optimizer pages out
   v.fits = v.peak_bytes <= v.usable_bytes;
   v.headroom_bytes = v.usable_bytes - v.peak_bytes;  // both in [0, 2^63): no overflow
   if (v.fits) {

@@ -76,6 +76,40 @@ LinearAttentionFlops LinearLayerFlops(const Architecture& a) {
   return out;
 }
 
+// Mamba / Mamba-2 forward FLOPs per token of one state-space mixer (StateSpaceShape): 2 x its
+// projection weights (in_proj, out_proj, and Mamba's x_proj and dt_proj), the depthwise
+// convolution (2 x channels x taps), the D skip (2 d_i), and the recurrent scan over the d_i N
+// state elements. Per state element, Mamba (Gu & Dao 2023, eqs. 2a-2b and 4) forms
+// A_bar = exp(dt A) (1), B_bar x (1), updates h = A_bar h + B_bar x (2) and reads y = C h (2):
+// 6 FLOPs; Mamba-2's decay is one scalar per head (Dao & Gu 2024 §3), so 5. The chunked SSD
+// kernel used in training does the same work up to O(chunk) terms. None of it grows with s.
+struct StateSpaceFlops {
+  double projections = 0;
+  double scan = 0;
+};
+StateSpaceFlops StateSpaceLayerFlops(const Architecture& a) {
+  const StateSpaceShape& m = a.ssm;
+  const double d = static_cast<double>(a.hidden_size);
+  const double di = static_cast<double>(m.inner);
+  const double n = static_cast<double>(m.state);
+  const double channels = static_cast<double>(m.conv_channels());
+  StateSpaceFlops out;
+  if (!m.present()) {
+    return out;
+  }
+  double weights = 0;
+  if (m.version == 2) {
+    weights = d * (di + channels + static_cast<double>(m.heads)) + di * d;
+  } else {
+    const double r = static_cast<double>(m.dt_rank);
+    weights = d * 2 * di + di * (r + 2 * n) + r * di + di * d;
+  }
+  out.projections = 2 * weights;
+  const double per_state = m.version == 2 ? 5 : 6;
+  out.scan = 2 * channels * static_cast<double>(m.conv_kernel) + 2 * di + per_state * di * n;
+  return out;
+}
+
 // Head sizes entering QK^T and softmax(.)V.
 double QkHeadDim(const Architecture& a) {
   return a.attention == AttentionKind::kMultiLatent
@@ -149,6 +183,9 @@ struct FeedForwardFlops {
 // Feed-forward FLOPs of the active path through one layer.
 FeedForwardFlops LayerFeedForward(const Architecture& a, const LayerSpec& layer) {
   FeedForwardFlops out;
+  if (!layer.feed_forward) {
+    return out;
+  }
   if (!layer.moe) {
     out.mlp = MlpFlops(a, a.intermediate_size);
     return out;
@@ -199,6 +236,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   const double score_flops_per_key = 2 * h * QkHeadDim(a) + 2 * h * VHeadDim(a);
 
   const LinearAttentionFlops linear = LinearLayerFlops(a);
+  const StateSpaceFlops ssm = StateSpaceLayerFlops(a);
   const bool indexer = a.indexer.num_heads > 0;
   const double indexer_per_key =
       2 * static_cast<double>(a.indexer.num_heads) * static_cast<double>(a.indexer.head_dim);
@@ -209,6 +247,8 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   double attention_layers = 0;
   double linear_projections = 0;
   double linear_recurrence = 0;
+  double ssm_projections = 0;
+  double ssm_scan = 0;
   for (const LayerSpec& layer : a.layers) {
     double mixer = 0;
     if (IsSoftmaxAttention(layer.mixer)) {
@@ -227,10 +267,15 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
         out.attention_indexer += index;
         mixer += index;
       }
-    } else {
+    } else if (layer.mixer == MixerKind::kLinearAttention) {
       linear_projections += linear.projections;
       linear_recurrence += linear.recurrence;
       mixer = linear.projections + linear.recurrence;
+    }
+    if (HasStateSpace(layer.mixer)) {
+      ssm_projections += ssm.projections;
+      ssm_scan += ssm.scan;
+      mixer += ssm.projections + ssm.scan;
     }
     FeedForwardFlops f = LayerFeedForward(a, layer);
     ffn.mlp += f.mlp;
@@ -252,16 +297,19 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   }
   out.mean_context = attention_layers > 0 ? context_sum / attention_layers : 0;
   out.linear_attention = linear_projections + linear_recurrence;
+  out.state_space = ssm_projections + ssm_scan;
   out.ffn = ffn.mlp + ffn.routed + ffn.shared + ffn.router;
   out.lm_head = a.output_head ? HeadFlops(a) : 0;
   out.forward = out.attention_projections + out.attention_scores + out.attention_indexer +
-                out.linear_attention + out.ffn + out.lm_head;
+                out.linear_attention + out.state_space + out.ffn + out.lm_head;
   const Component<double> parts[] = {
       {"attention.projections", out.attention_projections},
       {"attention.scores", out.attention_scores},
       {"attention.indexer", out.attention_indexer},
       {"linear_attention.projections", linear_projections},
       {"linear_attention.recurrence", linear_recurrence},
+      {"ssm.projections", ssm_projections},
+      {"ssm.scan", ssm_scan},
       {"ffn.mlp", ffn.mlp},
       {"ffn.routed_experts", ffn.routed},
       {"ffn.shared_experts", ffn.shared},
@@ -305,13 +353,14 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   c.chinchilla =
       3 * (2 * static_cast<double>(a.vocab_size) * static_cast<double>(a.embedding_dim) +
            attention_layers * chinchilla_layer + out.attention_indexer + out.linear_attention +
-           ffn.mlp + ffn.routed + ffn.shared + ffn.router + out.lm_head);
+           out.state_space + ffn.mlp + ffn.routed + ffn.shared + ffn.router + out.lm_head);
   // Chowdhery et al. 2022 (PaLM) App. B: 6N + 12 L H Q T, N all parameters (active).
   c.palm = 6 * n_active + 12 * attention_layers * h * QkHeadDim(a) * sd;
   // Megatron-LM num_floating_point_operations (Narayanan et al. 2021 App.): 3 passes of
   // every GEMM with full (non-causal) attention, no router or element-wise terms.
-  c.megatron = 3 * (out.attention_projections + full_scores + out.attention_indexer +
-                    out.linear_attention + ffn.mlp + ffn.routed + ffn.shared + out.lm_head);
+  c.megatron =
+      3 * (out.attention_projections + full_scores + out.attention_indexer + out.linear_attention +
+           out.state_space + ffn.mlp + ffn.routed + ffn.shared + out.lm_head);
 
   for (double v : {out.forward, out.training_with_recompute, out.mtp_forward, c.six_n, c.kaplan,
                    c.chinchilla, c.palm, c.megatron}) {

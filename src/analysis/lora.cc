@@ -367,7 +367,7 @@ Result<LoraCount> CountLoraParameters(const Architecture& arch, const ParameterC
     LLMCOST_ASSIGN_OR_RETURN(
         const int64_t lora,
         CheckedProduct({options.rank, m.in_features + m.out_features, m.count}, "lora params"));
-    out.targets.push_back({m.path, m.count, lora});
+    out.targets.push_back({m.path, m.count, lora, m.in_features, m.out_features});
     LLMCOST_ASSIGN_OR_RETURN(out.adapter_params,
                              CheckedAdd(out.adapter_params, lora, "lora params"));
   }

@@ -186,6 +186,51 @@ Status AddLinearAttention(const Architecture& a, Tally* tally, int64_t* layer_to
   return add("linear_attention.out_proj", CheckedMul(value_dim, d, "out_proj"));
 }
 
+// Mamba / Mamba-2 parameters of one state-space mixer (see StateSpaceShape).
+Status AddStateSpace(const Architecture& a, Tally* tally, int64_t* layer_total) {
+  const StateSpaceShape& m = a.ssm;
+  const int64_t d = a.hidden_size;
+  const int64_t di = m.inner;
+  auto add = [&](const std::string& name, Result<int64_t> value) -> Status {
+    if (!value.ok()) {
+      return value.status();
+    }
+    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, *value, name));
+    return tally->Add(name, *value);
+  };
+  // in_proj: z and x (2 d_i), and for Mamba-2 also B, C (2 G N) and dt (H).
+  LLMCOST_ASSIGN_OR_RETURN(int64_t bc, CheckedProduct({2, m.groups, m.state}, "ssm B and C"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t in_width, CheckedMul(2, di, "ssm in_proj width"));
+  if (m.version == 2) {
+    LLMCOST_ASSIGN_OR_RETURN(in_width, CheckedSum({in_width, bc, m.heads}, "ssm in_proj width"));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t in_proj, CheckedMul(d, in_width, "ssm in_proj"));
+  LLMCOST_RETURN_IF_ERROR(
+      add("ssm.in_proj", CheckedAdd(in_proj, m.proj_bias ? in_width : 0, "ssm in_proj")));
+  const int64_t channels = m.version == 2 ? di + bc : di;  // fits: in_width fits
+  LLMCOST_ASSIGN_OR_RETURN(int64_t conv, CheckedMul(channels, m.conv_kernel, "ssm conv1d"));
+  LLMCOST_RETURN_IF_ERROR(
+      add("ssm.conv1d", CheckedAdd(conv, m.conv_bias ? channels : 0, "ssm conv1d")));
+  if (m.version == 1) {
+    // x_proj (d_i x (R + 2N)), dt_proj (R x d_i + d_i), A_log (d_i x N), D (d_i).
+    LLMCOST_ASSIGN_OR_RETURN(int64_t x_proj, CheckedMul(di, m.dt_rank + 2 * m.state, "ssm x_proj"));
+    LLMCOST_RETURN_IF_ERROR(add("ssm.x_proj", Result<int64_t>(x_proj)));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t dt_proj, CheckedMul(m.dt_rank + 1, di, "ssm dt_proj"));
+    LLMCOST_RETURN_IF_ERROR(add("ssm.dt_proj", Result<int64_t>(dt_proj)));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t a_log, CheckedMul(di, m.state, "ssm A_log"));
+    LLMCOST_ASSIGN_OR_RETURN(
+        int64_t params,
+        CheckedSum({a_log, di, m.dt_bc_norms ? m.dt_rank + 2 * m.state : 0}, "ssm A, D, norms"));
+    LLMCOST_RETURN_IF_ERROR(add("ssm.a_d_and_norms", Result<int64_t>(params)));
+  } else {
+    // dt_bias, A_log and D (H each), the gated RMSNorm (d_i).
+    LLMCOST_RETURN_IF_ERROR(add(
+        "ssm.a_d_and_norms", CheckedSum({3 * m.heads, m.gated_norm ? di : 0}, "ssm A, D, norm")));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t out_proj, CheckedMul(di, d, "ssm out_proj"));
+  return add("ssm.out_proj", CheckedAdd(out_proj, m.proj_bias ? d : 0, "ssm out_proj"));
+}
+
 // DeepSeek-V3.2's lightning indexer (see IndexerShape).
 Status AddIndexer(const Architecture& a, Tally* tally, int64_t* layer_total) {
   const IndexerShape& x = a.indexer;
@@ -208,6 +253,9 @@ Status AddFeedForward(const Architecture& a, const LayerSpec& layer, int64_t exp
     return tally->Add(name, value);
   };
   *inactive = 0;
+  if (!layer.feed_forward) {
+    return OkStatus();
+  }
   if (!layer.moe) {
     LLMCOST_ASSIGN_OR_RETURN(int64_t mlp, MlpParams(a, a.intermediate_size));
     return add("mlp", mlp);
@@ -281,6 +329,10 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   LLMCOST_ASSIGN_OR_RETURN(out.embedding_input,
                            CheckedMul(a.vocab_size, e, "embedding (vocab_size x hidden_size)"));
   out.embedding_output = a.tying == Tying::kTied || !a.output_head ? 0 : out.embedding_input;
+  if (a.head_bias && a.output_head) {
+    LLMCOST_ASSIGN_OR_RETURN(out.embedding_output,
+                             CheckedAdd(out.embedding_output, a.vocab_size, "lm_head bias"));
+  }
   int64_t projection = 0;
   if (e != d) {
     LLMCOST_ASSIGN_OR_RETURN(projection, CheckedProduct({2, e, d}, "embedding projections"));
@@ -323,13 +375,19 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   int64_t inactive_total = 0;
   out.layer.reserve(a.layers.size());
   // Layers of the same mixer and feed-forward have the same count; count each kind once.
-  // Kind index: 2 x (linear attention) + (MoE).
-  int64_t layer_params[4] = {-1, -1, -1, -1};
-  int64_t layer_inactive[4] = {0, 0, 0, 0};
-  std::vector<Component<int64_t>> kind_parts[4];
-  std::vector<size_t> kind_slots[4];  // where each of kind_parts[k] adds up in `tally`
+  // Kind index: 3 x (attention 0, linear attention 1, state space 2, both 3) + (dense 0,
+  // MoE 1, no feed-forward 2).
+  constexpr int kKinds = 12;
+  int64_t layer_params[kKinds] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+  int64_t layer_inactive[kKinds] = {};
+  std::vector<Component<int64_t>> kind_parts[kKinds];
+  std::vector<size_t> kind_slots[kKinds];  // where each of kind_parts[k] adds up in `tally`
   auto kind_of = [](const LayerSpec& l) {
-    return (IsSoftmaxAttention(l.mixer) ? 0 : 2) + (l.moe ? 1 : 0);
+    const int mixer = l.mixer == MixerKind::kLinearAttention          ? 1
+                      : l.mixer == MixerKind::kStateSpace             ? 2
+                      : l.mixer == MixerKind::kAttentionAndStateSpace ? 3
+                                                                      : 0;
+    return 3 * mixer + (!l.feed_forward ? 2 : l.moe ? 1 : 0);
   };
   const LayerSpec* previous = nullptr;  // consecutive layers mostly share a kind label
   size_t previous_label = 0;            // its index in out.layer_kinds
@@ -340,8 +398,11 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
       int64_t total = 0;
       if (IsSoftmaxAttention(layer.mixer)) {
         LLMCOST_RETURN_IF_ERROR(AddAttention(a, &one, &total));
-      } else {
+      } else if (layer.mixer == MixerKind::kLinearAttention) {
         LLMCOST_RETURN_IF_ERROR(AddLinearAttention(a, &one, &total));
+      }
+      if (HasStateSpace(layer.mixer)) {
+        LLMCOST_RETURN_IF_ERROR(AddStateSpace(a, &one, &total));
       }
       LLMCOST_RETURN_IF_ERROR(
           AddFeedForward(a, layer, out.expert, &one, &total, &layer_inactive[kind]));

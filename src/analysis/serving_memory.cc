@@ -67,25 +67,43 @@ Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache) {
 
 Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype) {
   const Architecture& a = arch;
-  const LinearAttentionShape& g = a.linear;
-  const int64_t linear_layers = a.num_layers - AttentionLayers(a);
-  if (linear_layers == 0) {
+  int64_t linear_layers = 0;
+  int64_t ssm_layers = 0;
+  for (const LayerSpec& layer : a.layers) {
+    linear_layers += layer.mixer == MixerKind::kLinearAttention ? 1 : 0;
+    ssm_layers += HasStateSpace(layer.mixer) ? 1 : 0;
+  }
+  int64_t elements = 0;
+  if (linear_layers > 0) {
+    const LinearAttentionShape& g = a.linear;
+    LLMCOST_ASSIGN_OR_RETURN(int64_t state,
+                             CheckedProduct({g.num_value_heads, g.key_head_dim, g.value_head_dim},
+                                            "linear attention state"));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t key_dim, CheckedMul(g.num_key_heads, g.key_head_dim, "keys"));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t value_dim,
+                             CheckedMul(g.num_value_heads, g.value_head_dim, "values"));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t channels,
+                             CheckedSum({key_dim, key_dim, value_dim}, "convolution channels"));
+    LLMCOST_ASSIGN_OR_RETURN(
+        int64_t conv,
+        CheckedMul(channels, std::max<int64_t>(g.conv_kernel - 1, 0), "convolution state"));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t per_layer, CheckedAdd(state, conv, "recurrent state"));
+    LLMCOST_ASSIGN_OR_RETURN(elements, CheckedMul(linear_layers, per_layer, "recurrent state"));
+  }
+  if (ssm_layers > 0) {
+    // Mamba / Mamba-2: the SSM state d_i N and the last K - 1 inputs of each conv channel.
+    const StateSpaceShape& m = a.ssm;
+    LLMCOST_ASSIGN_OR_RETURN(int64_t state, CheckedMul(m.inner, m.state, "ssm state"));
+    LLMCOST_ASSIGN_OR_RETURN(
+        int64_t conv,
+        CheckedMul(m.conv_channels(), std::max<int64_t>(m.conv_kernel - 1, 0), "conv state"));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t per_layer, CheckedAdd(state, conv, "ssm state"));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t ssm, CheckedMul(ssm_layers, per_layer, "ssm state"));
+    LLMCOST_ASSIGN_OR_RETURN(elements, CheckedAdd(elements, ssm, "recurrent state"));
+  }
+  if (elements == 0) {
     return 0;
   }
-  LLMCOST_ASSIGN_OR_RETURN(int64_t state,
-                           CheckedProduct({g.num_value_heads, g.key_head_dim, g.value_head_dim},
-                                          "linear attention state"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t key_dim, CheckedMul(g.num_key_heads, g.key_head_dim, "keys"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t value_dim,
-                           CheckedMul(g.num_value_heads, g.value_head_dim, "values"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t channels,
-                           CheckedSum({key_dim, key_dim, value_dim}, "convolution channels"));
-  LLMCOST_ASSIGN_OR_RETURN(
-      int64_t conv,
-      CheckedMul(channels, std::max<int64_t>(g.conv_kernel - 1, 0), "convolution state"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t per_layer, CheckedAdd(state, conv, "recurrent state"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t elements,
-                           CheckedMul(linear_layers, per_layer, "recurrent state"));
   return BytesOf(elements, dtype, "recurrent state bytes");
 }
 
@@ -124,7 +142,7 @@ Status ValidateServing(const Architecture& a, const ServingOptions& o) {
     return FieldError("tp", "must divide num_attention_heads (" + std::to_string(a.num_heads) +
                                 "), got " + std::to_string(o.tp));
   }
-  if (a.attention == AttentionKind::kStandard) {
+  if (a.attention == AttentionKind::kStandard && AttentionLayers(a) > 0) {
     const int64_t k = a.num_kv_heads;
     if ((k >= o.tp && k % o.tp != 0) || (k < o.tp && o.tp % k != 0)) {
       return FieldError("tp", "must divide num_key_value_heads (" + std::to_string(k) +

@@ -120,7 +120,14 @@ std::vector<TensorSpec> TensorInventory(const Architecture& a) {
   for (int64_t i = 0; i < static_cast<int64_t>(a.layers.size()); ++i) {
     const LayerSpec& layer = a.layers[static_cast<size_t>(i)];
     AddNorms(a, i, a.norms_per_layer, d, "input_layernorm", &out);
-    AddAttention(a, i, &out);
+    // Linear-attention and state-space mixers are not listed: their parameters stay in the
+    // 16-bit remainder that EstimateWeightStorage adds.
+    if (IsSoftmaxAttention(layer.mixer)) {
+      AddAttention(a, i, &out);
+    }
+    if (!layer.feed_forward) {
+      continue;
+    }
     if (!layer.moe) {
       AddMlp(a, i, a.intermediate_size, 1, TensorRole::kFfnGate, TensorRole::kFfnUp,
              TensorRole::kFfnDown, &out);

@@ -2,7 +2,8 @@
 // role, with their (rows, cols) as a checkpoint stores them.
 //
 // Analysis stage, private to src/analysis/ (weight_storage.cc, serving_memory.cc). The
-// entries sum to CountParameters(arch).total (parameters.cc is the reference).
+// entries sum to CountParameters(arch).total (parameters.cc is the reference), except the
+// linear-attention and state-space mixers and an output-head bias, which it does not list.
 #ifndef LLMCOST_ANALYSIS_TENSOR_INVENTORY_H_
 #define LLMCOST_ANALYSIS_TENSOR_INVENTORY_H_
 

@@ -174,7 +174,7 @@ Result<std::optional<TrainingMemoryOptions>> SmallestFittingLayout(
           }
           return m.status();
         }
-        if (m->peak_bytes <= memory_bytes) {
+        if (m->required_bytes <= memory_bytes) {
           return std::optional<TrainingMemoryOptions>(o);
         }
       }

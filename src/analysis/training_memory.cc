@@ -11,9 +11,13 @@
 #include "llmcost/analysis/training_memory.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
+#include "llmcost/analysis/bitsandbytes_optimizer.h"
 #include "llmcost/checked_arithmetic.h"
+
+#include "tensor_inventory.h"
 
 namespace llmcost {
 namespace {
@@ -40,6 +44,10 @@ ActivationBytes ActivationBytesFor(TrainingPrecision precision) {
 constexpr int64_t kMaskBytes = 1;    // a dropout mask element (Korthikanti et al. 2022 §4.1)
 constexpr int64_t kFp32Bytes = 4;    // softmax log-sum-exp, router logits, cross-entropy
 constexpr int64_t kMasterBytes = 4;  // fp32 master weights of mixed precision (ZeRO §3.1)
+
+bool IsPagedOptimizer(OptimizerKind optimizer) {
+  return optimizer == OptimizerKind::kPagedAdamW || optimizer == OptimizerKind::kPagedAdamW8Bit;
+}
 
 int64_t CeilDiv(int64_t a, int64_t b) {
   return a / b + (a % b != 0 ? 1 : 0);
@@ -80,39 +88,131 @@ void AddMlpTensors(const Architecture& a, int64_t f, const ActivationBytes& byte
   tally->Split(&tally->mlp, f, bytes.gemm_input);  // down projection's input
 }
 
+// A Mamba / Mamba-2 mixer whose input is already counted (StateSpaceShape): the in_proj
+// output (z, x and for Mamba-2 B, C, dt), the convolution's output over its channels; Mamba's
+// x_proj output (R + 2N) and dt_proj output (d_i); the scan output and the gated norm's input
+// (d_i each); the out_proj input (d_i). The scan's per-step states are not kept: the
+// selective-scan kernels recompute them in the backward pass (Gu & Dao 2023 §3.3.2).
+void AddStateSpaceTensors(const Architecture& a, const ActivationBytes& bytes, LayerTally* tally) {
+  const StateSpaceShape& m = a.ssm;
+  const int64_t channels = m.conv_channels();
+  const int64_t in_width = m.version == 2 ? m.inner + channels + m.heads : 2 * m.inner;
+  tally->Split(&tally->attention, in_width, bytes.value);
+  tally->Split(&tally->attention, channels, bytes.value);
+  if (m.version == 1) {
+    tally->Split(&tally->attention, m.dt_rank + 2 * m.state + m.inner, bytes.value);
+  }
+  tally->Split(&tally->attention, 2 * m.inner, bytes.value);
+  tally->Split(&tally->attention, m.inner, bytes.gemm_input);
+}
+
 // The tensors `layer` keeps for backward, per token, without recomputation (see the header
 // and docs/formulas.md#activations).
-// HuggingFace transformers' LLaMA-family modeling code under PyTorch (>= 2.0) autograd, per
-// token (docs/formulas.md#activations, the hf convention; measured by
+// The families whose transformers modeling code the hf convention follows (measured by
+// tools/measure_hf_activations.py --family F), and which RMSNorm each uses.
+struct HfFamily {
+  std::string_view family;
+  bool gemma_norm;  // GemmaRMSNorm (fp32 throughout, 1 + weight) instead of LlamaRMSNorm
+};
+constexpr HfFamily kHfFamilies[] = {
+    {"llama", false}, {"mistral", false}, {"qwen2", false},     {"qwen3", false},
+    {"gemma", true},  {"mixtral", false}, {"qwen2_moe", false}, {"qwen3_moe", false},
+};
+
+const HfFamily* HfFamilyFor(const Architecture& a) {
+  for (const HfFamily& f : kHfFamilies) {
+    if (f.family == a.family) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+bool HfUsesGemmaNorm(const Architecture& a) {
+  const HfFamily* f = HfFamilyFor(a);
+  return f != nullptr && f->gemma_norm;
+}
+
+// "llama, mistral, ... and qwen3_moe": the families kHfFamilies lists.
+std::string HfFamilyList() {
+  std::string out;
+  const size_t n = std::size(kHfFamilies);
+  for (size_t i = 0; i < n; ++i) {
+    out += (i == 0 ? "" : i + 1 == n ? " and " : ", ") + std::string(kHfFamilies[i].family);
+  }
+  return out;
+}
+
+// HuggingFace transformers' modeling code under PyTorch (>= 2.0) autograd, per token, for the
+// families HfFamilyFor accepts (docs/formulas.md#activations-the-hf-convention; measured by
 // tools/measure_hf_activations.py). a = activation bytes (2 bf16/fp16, 4 fp32).
-//   RMSNorm (x.to(fp32), pow, mean, rsqrt, mul, .to(a), * weight): the fp32 input 4d, the fp32
-//     rsqrt 4 and the a-byte normalized copy a d (in fp32 that copy is the product itself);
-//   q/k/v input (the norm output) a d; q after RoPE a h d_h; K and V after repeat_kv, at all
-//     h heads, a h d_h each; o_proj input a h d_h;
+//   RMSNorm of width n: LlamaRMSNorm (x.to(fp32), pow, mean, rsqrt, mul, .to(a), * weight)
+//     keeps the fp32 input 4n, the fp32 rsqrt 4 and the a-byte normalized copy a n (in fp32
+//     that copy is the product itself); GemmaRMSNorm (fp32 throughout, * (1 + weight)) keeps
+//     the fp32 product 4n instead of the a-byte copy, and once per layer its fp32 1 + weight;
+//   q/k/v input (the norm output) a d; Qwen3's q_norm / k_norm: an RMSNorm of d_h on each
+//     query and each KV head; q after RoPE a h d_h; K and V after repeat_kv, at all h heads,
+//     a h d_h each; o_proj input a h d_h;
 //   eager attention (no flash): fp32 softmax 4 h per key, its a-byte copy a h per key (none in
-//     fp32); SDPA (flash): the output a h d_h and the fp32 log-sum-exp 4 h;
-//   MLP: its input a d, gate output, SiLU output, up output, their product: 4 a f.
-LayerTally TallyHfLayer(const Architecture& a, const TrainingMemoryOptions& o) {
+//     fp32), over all s keys (a sliding window only masks them); SDPA (flash): the output
+//     a h d_h and the fp32 log-sum-exp 4 h;
+//   MLP: its input a d, gate output, SiLU/GeLU output, up output, their product: 4 a f;
+//   sparse MoE block (transformers 4.x Mixtral/Qwen2-MoE/Qwen3-MoE): its input a d, the fp32
+//     router softmax 4 E, top-k indices 8 k, the renormalization's fp32 weights and sum
+//     4 k + 4 (normalize_top_k); per visited expert (k per token) the gathered input a d, its
+//     MLP 4 a f_e, its output a d and routing weight a (the weighting multiply), the weighted
+//     output a d (index_add_ keeps its source) and two int64 indices (torch.where) 16; the
+//     shared expert 4 a f_s, its output a d and its sigmoid gate a.
+struct HfLayerBytes {
+  LayerTally tally{1, SequenceParallel::kOff};
+  int64_t fixed = 0;  // bytes per layer, independent of the tokens (GemmaRMSNorm's 1 + weight)
+};
+
+HfLayerBytes TallyHfLayer(const Architecture& a, const LayerSpec& layer,
+                          const TrainingMemoryOptions& o) {
   const int64_t v = ActivationBytesFor(o.precision).value;
   const int64_t d = a.hidden_size;
   const int64_t hd = a.num_heads * a.head_dim;
-  LayerTally tally(1, SequenceParallel::kOff);
-  tally.norms = 2 * (4 * d + kFp32Bytes + v * d);
+  const bool gemma = HfUsesGemmaNorm(a);
+  HfLayerBytes out;
+  LayerTally& tally = out.tally;
+  auto rms_norm = [&](int64_t n) { return 4 * n + kFp32Bytes + (gemma ? 4 : v) * n; };
+  tally.norms = a.norms_per_layer * rms_norm(d);
+  if (gemma) {
+    out.fixed = a.norms_per_layer * kFp32Bytes * d;
+  }
   tally.attention = v * d + 4 * v * hd;
+  if (a.qk_norm == QkNorm::kPerHead) {
+    // The norm's rsqrt is per head: 4 per head, not 4 per norm.
+    const int64_t kv = a.num_kv_heads * a.head_dim;
+    tally.attention += 4 * hd + kFp32Bytes * a.num_heads + v * hd;
+    tally.attention += 4 * kv + kFp32Bytes * a.num_kv_heads + v * kv;
+  }
   if (o.flash == FlashAttention::kOn) {
     tally.attention += v * hd + kFp32Bytes * a.num_heads;
   } else {
     tally.scores = kFp32Bytes * a.num_heads + (v == kFp32Bytes ? 0 : v * a.num_heads);
   }
-  tally.mlp = v * d + 4 * v * a.intermediate_size;
-  return tally;
+  tally.mlp = v * d;
+  if (!layer.moe) {
+    tally.mlp += 4 * v * a.intermediate_size;
+    return out;
+  }
+  constexpr int64_t kIndexBytes = 8;  // int64
+  const MoeShape& m = a.moe;
+  tally.mlp += kFp32Bytes * m.num_experts + kIndexBytes * m.top_k;
+  if (m.normalize_top_k) {
+    tally.mlp += kFp32Bytes * m.top_k + kFp32Bytes;
+  }
+  tally.mlp += m.top_k * (3 * v * d + 4 * v * m.expert_ffn + v + 2 * kIndexBytes);
+  for (int64_t i = 0; i < m.num_shared_experts; ++i) {
+    tally.mlp += 4 * v * m.shared_ffn + v * d + (m.shared_expert_gate ? v : 0);
+  }
+  return out;
 }
 
 LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
                       const TrainingMemoryOptions& o) {
-  if (o.framework == Framework::kHf) {
-    return TallyHfLayer(a, o);
-  }
   const ActivationBytes bytes = ActivationBytesFor(o.precision);
   LayerTally tally(o.tp, o.sp);
   const int64_t d = a.hidden_size;
@@ -124,7 +224,12 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
   // Attention. The QKV projections' input: the first norm's output.
   tally.Replicated(&tally.attention, d, bytes.gemm_input);
   int64_t v_width = 0;
-  if (!IsSoftmaxAttention(layer.mixer)) {
+  if (HasStateSpace(layer.mixer)) {
+    AddStateSpaceTensors(a, bytes, &tally);
+  }
+  if (layer.mixer == MixerKind::kStateSpace) {
+    // Only the state-space mixer (above).
+  } else if (layer.mixer == MixerKind::kLinearAttention) {
     // Gated DeltaNet: q, k, v, z and the b, a gates out of the input projections; the
     // convolution's output over q, k, v; the gated norm's input and its gate; the output
     // projection's input. No per-key tensors (recurrent state only, recomputed per chunk).
@@ -182,6 +287,9 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
     tally.Replicated(&tally.masks, d, kMaskBytes);  // dropout after attention
   }
 
+  if (!layer.feed_forward) {
+    return tally;  // Mamba / Mamba-2 blocks: the mixer only
+  }
   // Feed-forward. Its input: the second norm's output (shared with attention when the block
   // is parallel with a single norm, as in Falcon-7B).
   if (a.norms_per_layer != 1) {
@@ -238,8 +346,9 @@ Status ValidateOptions(const Architecture& a, const TrainingMemoryOptions& o, in
         Check(k % o.tp == 0 || o.tp % k == 0, "tp",
               "must divide or be a multiple of num_key_value_heads" + n(k) + got(o.tp)));
   }
-  const bool dense_layers =
-      std::any_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& l) { return !l.moe; });
+  const bool dense_layers = std::any_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& l) {
+    return l.feed_forward && !l.moe;
+  });
   if (dense_layers) {
     LLMCOST_RETURN_IF_ERROR(
         Check(a.intermediate_size % o.tp == 0, "tp",
@@ -279,7 +388,11 @@ Result<int64_t> OptimizerStateBytes(int64_t params, TrainingPrecision precision,
       moments = 4;
       break;
     case OptimizerKind::kAdam8Bit:
+    case OptimizerKind::kPagedAdamW8Bit:
       moments = 2;  // Dettmers et al. 2022: m and v as 8-bit block-wise quantized states
+      break;
+    case OptimizerKind::kPagedAdamW:
+      moments = 8;
       break;
     case OptimizerKind::kAdafactor: {
       // Shazeer & Stern 2018 §3 (docs/formulas.md#model-states): an n x m matrix keeps n + m fp32
@@ -325,6 +438,10 @@ std::string_view OptimizerKindName(OptimizerKind optimizer) {
       return "adafactor";
     case OptimizerKind::kAdam8Bit:
       return "adam8bit";
+    case OptimizerKind::kPagedAdamW:
+      return "paged_adamw_32bit";
+    case OptimizerKind::kPagedAdamW8Bit:
+      return "paged_adamw_8bit";
   }
   return "";
 }
@@ -399,18 +516,22 @@ Result<LayerActivations> EstimateLayerActivations(const Architecture& arch, cons
     out.total = out.layer_input;
     return out;
   }
-  const LayerTally tally = TallyLayer(a, layer, o);
+  const bool hf = o.framework == Framework::kHf;
+  const HfLayerBytes hf_bytes = hf ? TallyHfLayer(a, layer, o) : HfLayerBytes{};
+  const LayerTally tally = hf ? hf_bytes.tally : TallyLayer(a, layer, o);
   LLMCOST_ASSIGN_OR_RETURN(out.norms, PerRank(tokens, tally.norms, t, "norm activations"));
+  out.norms += hf_bytes.fixed;
   LLMCOST_ASSIGN_OR_RETURN(out.attention,
                            PerRank(tokens, tally.attention, t, "attention activations"));
   LLMCOST_ASSIGN_OR_RETURN(out.mlp, PerRank(tokens, tally.mlp, t, "mlp activations"));
   LLMCOST_ASSIGN_OR_RETURN(out.dropout_masks, PerRank(tokens, tally.masks, t, "dropout masks"));
   if (o.recompute == Recompute::kNone && tally.scores > 0) {
-    // Unfused attention materializes s x keys scores per head; a window or chunk caps the keys.
+    // Unfused attention materializes s x keys scores per head; a window or chunk caps the keys
+    // (not under hf: transformers' eager attention masks a full s x s matrix).
     int64_t cap = 0;
-    if (layer.mixer == MixerKind::kSlidingWindow) {
+    if (!hf && layer.mixer == MixerKind::kSlidingWindow) {
       cap = layer.sliding_window;
-    } else if (layer.mixer == MixerKind::kChunkedAttention) {
+    } else if (!hf && layer.mixer == MixerKind::kChunkedAttention) {
       cap = layer.attention_chunk;
     }
     const int64_t keys = cap > 0 && cap < s ? cap : s;
@@ -428,13 +549,15 @@ namespace {
 // Checks the fine-tuning and offload options against the layout.
 Status ValidateFineTuneOptions(const Architecture& a, const TrainingMemoryOptions& o) {
   if (o.framework == Framework::kHf) {
-    const bool llama_like = a.family == "llama" || a.family == "mistral" || a.family == "qwen2";
-    if (!llama_like || a.is_moe() || a.qk_norm != QkNorm::kNone ||
-        a.attention != AttentionKind::kStandard) {
-      return InvalidArgumentError(
-          "framework: hf is modelled (and measured) for the dense llama, mistral and qwen2 "
-          "families, not " +
-          a.family + "; use megatron");
+    // A family's modeling code, and the shapes that code has: standard softmax attention
+    // without sinks or output gates, q/k norms only per head (Qwen3), routers without bias.
+    const bool softmax_only = std::all_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& l) {
+      return l.mixer == MixerKind::kFullAttention || l.mixer == MixerKind::kSlidingWindow;
+    });
+    if (HfFamilyFor(a) == nullptr || a.attention != AttentionKind::kStandard || a.attention_sinks ||
+        a.attention_gate || a.qk_norm == QkNorm::kFullWidth || a.moe.router_bias || !softmax_only) {
+      return InvalidArgumentError("framework: hf is modelled (and measured) for the " +
+                                  HfFamilyList() + " families, not " + a.family + "; use megatron");
     }
     if (o.tp > 1 || o.sp == SequenceParallel::kOn) {
       return InvalidArgumentError("framework: hf has no tensor or sequence parallelism");
@@ -445,6 +568,13 @@ Status ValidateFineTuneOptions(const Architecture& a, const TrainingMemoryOption
           "framework: hf models full or no recomputation, no dropout (attention_dropout 0) "
           "and bf16/fp16/fp32");
     }
+  }
+  if (IsPagedOptimizer(o.optimizer) &&
+      (o.tp > 1 || o.pp > 1 || o.zero > 0 || o.offload != Offload::kNone)) {
+    return InvalidArgumentError(
+        "optimizer: bitsandbytes' paged optimizers are modelled with plain data parallelism "
+        "(tp = pp = 1, ZeRO stage 0, no offload), got tp " +
+        std::to_string(o.tp) + ", pp " + std::to_string(o.pp) + ", ZeRO " + std::to_string(o.zero));
   }
   if (o.finetune != FineTune::kFull && (o.tp > 1 || o.pp > 1)) {
     return InvalidArgumentError(
@@ -533,6 +663,45 @@ Status AddOffloadModelStates(const Architecture& a, const TrainingMemoryOptions&
   e->offloaded_bytes_per_node = s.host_bytes;
   e->offloaded_bytes_per_gpu = s.host_bytes_per_gpu;
   return OkStatus();
+}
+
+// Paged optimizers: the optimizer bytes bitsandbytes allocates for the trainable tensors (the
+// model's tensors in full training; lora_A, lora_B and the saved modules' copies with LoRA),
+// plus fp32 master weights in mixed-precision full training (LoRA adapters are fp32 already).
+// Sets optimizer_bytes and paged_optimizer_bytes; returns one tensor's largest paged buffers.
+Result<int64_t> SetPagedOptimizerStates(const Architecture& a, const TrainingMemoryOptions& o,
+                                        TrainingMemoryEstimate* e) {
+  std::vector<TrainableTensor> tensors;
+  int64_t master = 0;
+  if (e->lora) {
+    const int64_t r = e->lora->rank;
+    for (const LoraTarget& t : e->lora->targets) {
+      LLMCOST_ASSIGN_OR_RETURN(const int64_t lora_a, CheckedMul(r, t.in_features, "lora_A"));
+      LLMCOST_ASSIGN_OR_RETURN(const int64_t lora_b, CheckedMul(r, t.out_features, "lora_B"));
+      tensors.push_back({lora_a, t.count});
+      tensors.push_back({lora_b, t.count});
+    }
+    if (e->lora->saved_module_params > 0) {
+      // Each saved copy is one large tensor (an embedding or head); summed as one, which
+      // moves bitsandbytes' per-256 absmax rounding by at most 8 B per extra module.
+      tensors.push_back({e->lora->saved_module_params, 1});
+    }
+  } else {
+    for (const TensorSpec& t : TensorInventory(a)) {
+      LLMCOST_ASSIGN_OR_RETURN(const int64_t elements, CheckedMul(t.rows, t.cols, "tensor"));
+      tensors.push_back({elements, t.count});
+    }
+    if (o.precision != TrainingPrecision::kFp32) {
+      LLMCOST_ASSIGN_OR_RETURN(master, CheckedMul(e->params_per_gpu, kMasterBytes, "master"));
+    }
+  }
+  BitsandbytesOptions b;
+  b.optim_bits = o.optimizer == OptimizerKind::kPagedAdamW8Bit ? 8 : 32;
+  b.paged = true;
+  LLMCOST_ASSIGN_OR_RETURN(const BitsandbytesState state, BitsandbytesAdamState(tensors, b));
+  LLMCOST_ASSIGN_OR_RETURN(e->optimizer_bytes, CheckedAdd(master, state.state_bytes, "optimizer"));
+  e->paged_optimizer_bytes = state.paged_bytes;
+  return state.largest_paged_bytes;
 }
 
 // Per-layer bytes of the r-wide lora_A outputs the adapted modules keep (16-bit), averaged
@@ -662,6 +831,10 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
       e.gradients_bytes = dense_states.gradients + routed_states.gradients;
       e.optimizer_bytes = dense_states.optimizer + routed_states.optimizer;
     }
+    int64_t largest_paged = 0;
+    if (IsPagedOptimizer(o.optimizer)) {
+      LLMCOST_ASSIGN_OR_RETURN(largest_paged, SetPagedOptimizerStates(a, o, &e));
+    }
     e.layer_activations = largest;
 
     const int64_t m = e.in_flight_micro_batches;
@@ -677,15 +850,20 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
         // Per token: the embedding's int64 index, RoPE cos and sin (a d_h each), the final
         // RMSNorm (4d + 4 + a d), lm_head's input (a d), the label (int64); per predicted
         // token (s - 1 per sequence): logits.float()'s log-softmax, 4 V, and the int64 label.
+        // Gemma: GemmaRMSNorm keeps its fp32 product (4 d) and its fp32 1 + weight (4 d, once),
+        // and the embeddings are multiplied by sqrt(d) held in one a-byte scalar.
         const int64_t d = a.hidden_size;
+        const bool gemma = HfUsesGemmaNorm(a);
+        const int64_t norm_copy = gemma ? kFp32Bytes : bytes.value;
         const int64_t per_token =
-            8 + 2 * bytes.value * a.head_dim + 4 * d + kFp32Bytes + 2 * bytes.value * d;
+            8 + 2 * bytes.value * a.head_dim + 4 * d + kFp32Bytes + norm_copy * d + bytes.value * d;
+        const int64_t fixed = gemma ? kFp32Bytes * d + bytes.value : 0;
         LLMCOST_ASSIGN_OR_RETURN(const int64_t predicted,
                                  CheckedMul(o.seq_len - 1, o.micro_batch, "predicted tokens"));
         LLMCOST_ASSIGN_OR_RETURN(const int64_t softmax,
                                  CheckedMul(predicted, (kFp32Bytes * a.vocab_size + 8), "logits"));
         LLMCOST_ASSIGN_OR_RETURN(const int64_t rest, CheckedMul(tokens, per_token, "logits"));
-        LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, CheckedAdd(softmax, rest, "logits"));
+        LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, CheckedSum({softmax, rest, fixed}, "logits"));
       } else {
         head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.value);
         head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.gemm_input);
@@ -702,7 +880,8 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
     }
     const Component<int64_t> rest[] = {
         {"gradients", e.gradients_bytes},
-        {"optimizer", e.optimizer_bytes},
+        {"optimizer", e.optimizer_bytes - e.paged_optimizer_bytes},
+        {"optimizer.paged", e.paged_optimizer_bytes},
         {"activations.layer_inputs", sum.layer_input * m},
         {"activations.norms", sum.norms * m},
         {"activations.attention", sum.attention * m},
@@ -724,6 +903,11 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
                              CheckedSum({e.weights_bytes, e.gradients_bytes, e.optimizer_bytes,
                                          e.activations_bytes, e.logits_bytes},
                                         "peak memory"));
+    // Paged state may wait in host memory while the activations are live; at the optimizer
+    // step (activations and logits freed) each tensor's buffers come back one at a time.
+    const int64_t resident = e.peak_bytes - e.paged_optimizer_bytes;
+    e.required_bytes =
+        std::max(resident, resident - e.activations_bytes - e.logits_bytes + largest_paged);
     if (!have_best || e.peak_bytes > best.peak_bytes) {
       best = std::move(e);
       have_best = true;

@@ -247,8 +247,8 @@ Result<WeightStorage> EstimateWeightStorage(const Architecture& arch, const Weig
       embedding += bytes;
     }
   }
-  // Parameters the inventory does not place (none for the supported families) stay at
-  // 16 bits, so the total always covers CountParameters.
+  // Parameters the inventory does not place (linear-attention and state-space mixers, an
+  // output-head bias) stay at 16 bits, so the total always covers CountParameters.
   if (inventory_params != params.total) {
     const Wide other = static_cast<Wide>(params.total) - inventory_params;
     tally.Add("other (16-bit)", other * 2);

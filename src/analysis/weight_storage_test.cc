@@ -3,6 +3,8 @@
 // in GiB with two decimals) and the layouts of AWQ/GPTQ/FP8/NF4/MXFP4 tensors.
 #include "llmcost/analysis/weight_storage.h"
 
+#include <utility>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -65,6 +67,23 @@ TEST(TensorInventoryTest, SumsToTheParameterCount) {
       sum += t.rows * t.cols * t.count;
     }
     EXPECT_EQ(sum, CountParameters(a)->total);
+  }
+}
+
+// State-space mixers are not in the inventory (they stay 16-bit in every format): the
+// inventory holds the rest exactly. Jamba-v0.1: 28 Mamba mixers of 105,308,448 parameters, no
+// attention tensors in those layers; Mamba-Codestral-7B: 64 mixers of 109,635,968, no MLP.
+TEST(TensorInventoryTest, StateSpaceMixersAreTheRemainder) {
+  for (const auto& [file, mixers] :
+       {std::pair<const char*, int64_t>{"ai21labs__Jamba-v0.1.json", 28 * int64_t{105308448}},
+        {"mistralai__Mamba-Codestral-7B-v0.1.json", 64 * int64_t{109635968}}}) {
+    SCOPED_TRACE(file);
+    const Architecture a = Checkpoint(file);
+    int64_t sum = 0;
+    for (const TensorSpec& t : TensorInventory(a)) {
+      sum += t.rows * t.cols * t.count;
+    }
+    EXPECT_EQ(sum, CountParameters(a)->total - mixers);
   }
 }
 
@@ -174,6 +193,23 @@ TEST(WeightStorageTest, Mxfp4QuantizesTheExperts) {
     }
   }
   EXPECT_EQ(fp4 * 8 * 100 / s->quantized_params, 425);
+}
+
+// openai/gpt-oss-20b as published: its model.safetensors.index.json records
+// "metadata": {"total_size": 13761264768} (the sum of the tensors' data bytes), read in two
+// independent stored copies of the index. Cross-checked tensor by tensor: per layer, bf16
+// attention with biases 53,100,160 B + sinks 128 + norms 11,520 + router with bias 184,384;
+// MXFP4 experts (quantization_config.modules_to_not_convert keeps attention, router,
+// embeddings and head 16-bit): gate_up blocks 265,420,800 + scales 16,588,800 + bf16 bias
+// 368,640, down blocks 132,710,400 + scales 8,294,400 + bias 184,320; x 24 layers; embedding
+// and head 1,158,266,880 each, final norm 5,760. Sum: 13,761,264,768.
+TEST(WeightStorageTest, GptOss20bMatchesThePublishedCheckpointSize) {
+  const Architecture a = Checkpoint("openai__gpt-oss-20b.json");
+  ASSERT_TRUE(a.checkpoint_format.has_value());
+  Result<WeightStorage> s = EstimateWeightStorage(a, *a.checkpoint_format);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->total_bytes, 13'761'264'768);
+  EXPECT_EQ(s->quantized_params, 24LL * 32 * 3 * 2880 * 2880);
 }
 
 TEST(WeightStorageTest, QuantizationConfigsAreRead) {

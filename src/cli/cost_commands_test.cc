@@ -17,6 +17,7 @@ using ::testing::HasSubstr;
 
 constexpr const char* kLlama = "configs/models/llama_7b.json";
 constexpr const char* kMoe = "configs/models/deepseek_v3.json";
+constexpr const char* kQwen2 = "tests/reference/checkpoints/Qwen__Qwen2-7B.json";
 
 TEST(CostCommandsTest, BadInputsGiveOneLineAndTheirExitStatus) {
   struct Case {
@@ -60,6 +61,28 @@ TEST(CostCommandsTest, BadInputsGiveOneLineAndTheirExitStatus) {
       {{"serve", kLlama, "--gpu", "h100", "--tp", "3"},
        1,
        "llmcost: configs/models/llama_7b.json: --tp: must divide num_attention_heads (32), got 3"},
+      // --tp dividing the 28 heads of Qwen2-7B but neither dividing its 4 KV heads nor a
+      // multiple of them (vLLM's rule; Megatron's for memory and train).
+      {{"serve", kQwen2, "--gpu", "h100", "--tp", "14"},
+       1,
+       "llmcost: tests/reference/checkpoints/Qwen__Qwen2-7B.json: --tp: must divide "
+       "num_key_value_heads (4) or be a multiple of it, got 14"},
+      {{"memory", kQwen2, "--tp", "14"},
+       1,
+       "llmcost: tests/reference/checkpoints/Qwen__Qwen2-7B.json: --tp: must divide or be a "
+       "multiple of num_key_value_heads (4), got 14"},
+      // Fine-tuning: the hf convention for a family without an hf model; a paged optimizer
+      // with ZeRO.
+      {{"memory", "configs/models/gpt2_1.36b.json", "--framework", "hf"},
+       1,
+       "llmcost: configs/models/gpt2_1.36b.json: framework: hf is modelled (and measured) for "
+       "the llama, mistral, qwen2, qwen3, gemma, mixtral, qwen2_moe and qwen3_moe families, not "
+       "gpt2; use megatron"},
+      {{"memory", kLlama, "--optimizer", "paged_adamw_8bit", "--dp", "8", "--zero", "2"},
+       1,
+       "llmcost: configs/models/llama_7b.json: optimizer: bitsandbytes' paged optimizers are "
+       "modelled with plain data parallelism (tp = pp = 1, ZeRO stage 0, no offload), got tp 1, "
+       "pp 1, ZeRO 2"},
       {{"serve", kLlama, "--gpu", "h100", "--gpu-memory-utilization", "1.5"},
        2,
        "llmcost: --gpu-memory-utilization: must be in (0, 1], got 1.5"},

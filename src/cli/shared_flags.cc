@@ -90,6 +90,12 @@ OptimizerKind OptimizerOf(const std::string& name) {
   if (name == "adam8bit") {
     return OptimizerKind::kAdam8Bit;
   }
+  if (name == "paged_adamw_32bit") {
+    return OptimizerKind::kPagedAdamW;
+  }
+  if (name == "paged_adamw_8bit") {
+    return OptimizerKind::kPagedAdamW8Bit;
+  }
   return OptimizerKind::kAdamW;
 }
 
@@ -200,8 +206,10 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
         ->check(CLI::IsMember({"fp32", "bf16", "fp16", "fp8"}));
     sub->add_option("--optimizer", f->optimizer,
                     "adamw (8 B/param + master) | sgd (momentum, 4 B) | adafactor (factored) | "
-                    "adam8bit (2 B) (default: adamw)")
-        ->check(CLI::IsMember({"adamw", "sgd", "adafactor", "adam8bit"}));
+                    "adam8bit (2 B) | paged_adamw_32bit | paged_adamw_8bit (bitsandbytes, "
+                    "state pageable to host memory) (default: adamw)")
+        ->check(CLI::IsMember(
+            {"adamw", "sgd", "adafactor", "adam8bit", "paged_adamw_32bit", "paged_adamw_8bit"}));
     sub->add_option("--dp", f->dp,
                     "Data-parallel degree (default: 1; with --gpus: GPUs / (tp x pp))");
     sub->add_option("--zero", f->zero,
@@ -226,8 +234,8 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
                   "Training uses dropout: keep 1-byte masks (as in Korthikanti et al. 2022)");
     sub->add_option("--framework", f->framework,
                     "Activation convention: megatron (fused kernels, Korthikanti et al.) | hf "
-                    "(transformers' modeling code under PyTorch autograd; llama, mistral, qwen2) "
-                    "(default: megatron)")
+                    "(transformers' modeling code under PyTorch autograd; llama, mistral, qwen2, "
+                    "qwen3, gemma, mixtral, qwen2_moe, qwen3_moe) (default: megatron)")
         ->check(CLI::IsMember({"megatron", "hf"}));
     sub->add_option("--finetune", f->finetune,
                     "full | lora (adapters on a frozen 16-bit base) | qlora (NF4 base with "

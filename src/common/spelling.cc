@@ -7,19 +7,7 @@
 namespace llmcost {
 
 size_t EditDistance(std::string_view a, std::string_view b) {
-  return EditDistanceAtMost(a, b, std::max(a.size(), b.size()));
-}
-
-size_t EditDistanceAtMost(std::string_view a, std::string_view b, size_t bound) {
-  // One row of the table; on the stack for names (no allocation per candidate).
-  constexpr size_t kStackRow = 64;
-  size_t stack_row[kStackRow];
-  std::vector<size_t> heap_row;
-  size_t* row = stack_row;
-  if (b.size() + 1 > kStackRow) {
-    heap_row.resize(b.size() + 1);
-    row = heap_row.data();
-  }
+  std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) {
     row[j] = j;
   }
@@ -31,12 +19,58 @@ size_t EditDistanceAtMost(std::string_view a, std::string_view b, size_t bound) 
       row[j] = std::min({above + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diagonal = above;
     }
-    // A row's smallest entry never shrinks further down the table: past the bound, stop.
-    if (*std::min_element(row, row + b.size() + 1) > bound) {
-      return bound + 1;
+  }
+  return row[b.size()];
+}
+
+namespace {
+
+char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+}  // namespace
+
+size_t EditDistanceIgnoringCaseAtMost(std::string_view a, std::string_view b, size_t bound) {
+  const size_t far = bound + 1;  // "more than bound": no cell needs a larger value
+  const size_t longer = std::max(a.size(), b.size());
+  const size_t shorter = std::min(a.size(), b.size());
+  if (longer - shorter > bound) {
+    return far;  // at least that many insertions
+  }
+  // One row of the DP table, restricted to the band |i - j| <= bound (a path leaving it costs
+  // more than bound); names are short, so the row lives on the stack.
+  constexpr size_t kStackRow = 64;
+  size_t stack_row[kStackRow + 1];
+  std::vector<size_t> heap_row;
+  size_t* row = stack_row;
+  if (b.size() > kStackRow) {
+    heap_row.resize(b.size() + 1);
+    row = heap_row.data();
+  }
+  for (size_t j = 0; j <= b.size(); ++j) {
+    row[j] = std::min(j, far);
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    const size_t lo = i > bound ? i - bound : 1;
+    const size_t hi = std::min(b.size(), i + bound);
+    size_t diagonal = row[lo - 1];
+    row[lo - 1] = lo == 1 ? std::min(i, far) : far;  // the cell left of the band
+    size_t row_min = row[lo - 1];
+    const char ai = AsciiLower(a[i - 1]);
+    for (size_t j = lo; j <= hi; ++j) {
+      const size_t above = row[j];
+      const size_t cell =
+          std::min({above + 1, row[j - 1] + 1, diagonal + (ai == AsciiLower(b[j - 1]) ? 0 : 1)});
+      row[j] = std::min(cell, far);
+      diagonal = above;
+      row_min = std::min(row_min, row[j]);
+    }
+    if (row_min > bound) {
+      return far;  // every later cell is at least this row's minimum
     }
   }
-  return std::min(row[b.size()], bound + 1);
+  return row[b.size()];
 }
 
 }  // namespace llmcost

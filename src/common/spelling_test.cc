@@ -1,5 +1,6 @@
 #include "llmcost/spelling.h"
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -15,13 +16,40 @@ TEST(SpellingTest, EditDistance) {
   EXPECT_EQ(EditDistance("abc", ""), 3u);
 }
 
-TEST(SpellingTest, EditDistanceAtMostStopsPastTheBound) {
-  EXPECT_EQ(EditDistanceAtMost("kitten", "sitting", 3), 3u);  // the bound is reached, exact
-  EXPECT_EQ(EditDistanceAtMost("kitten", "sitting", 2), 3u);  // beyond it: bound + 1
-  EXPECT_EQ(EditDistanceAtMost("num_hidden_layers", "vocab_size", 3), 4u);
-  EXPECT_EQ(EditDistanceAtMost("", "abc", 5), 3u);
-  const std::string long_name(100, 'a');  // longer than the stack row
-  EXPECT_EQ(EditDistanceAtMost(long_name, long_name + "b", 3), 1u);
+// The bounded, case-blind distance equals the full one on lowered strings whenever that is
+// within the bound, and exceeds the bound otherwise.
+TEST(SpellingTest, BoundedDistanceAgreesWithTheFullOne) {
+  const std::string_view words[] = {"",
+                                    "a",
+                                    "kitten",
+                                    "Sitting",
+                                    "hidden_size",
+                                    "HIDDEN_SIZ",
+                                    "n_embd",
+                                    "num_hidden_layers",
+                                    "rope_theta",
+                                    "rope_scaling",
+                                    "torch_dtype"};
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+  };
+  for (std::string_view a : words) {
+    for (std::string_view b : words) {
+      const size_t full = EditDistance(lower(a), lower(b));
+      for (size_t bound = 0; bound <= 20; ++bound) {
+        const size_t bounded = EditDistanceIgnoringCaseAtMost(a, b, bound);
+        if (full <= bound) {
+          EXPECT_EQ(bounded, full) << a << " " << b << " " << bound;
+        } else {
+          EXPECT_GT(bounded, bound) << a << " " << b << " " << bound;
+        }
+      }
+    }
+  }
 }
 
 TEST(SpellingTest, ClosestSpelling) {

@@ -112,21 +112,18 @@ Result<const WritableFamily*> FindWritable(std::string_view family) {
                        "\"; writable: " + known);
 }
 
-// Json: nlohmann::ordered_json to print (fields in table order), nlohmann::json to read.
+// The shape fields of `s` under family `f`'s names (empty names: the family has no such field).
+// Errors: kInvalidArgument when a count the family writes is not positive.
 template <typename Json>
-Result<Json> BuildDocument(const ConfigShape& s) {
-  LLMCOST_ASSIGN_OR_RETURN(const WritableFamily* f, FindWritable(s.family));
-  Json doc;
-  doc["name"] = s.name;
-  doc["model_type"] = f->model_type;
-  doc["architectures"] = Json::array({f->architecture});
+Status SetShapeFields(const WritableFamily& f, const ConfigShape& s, Json* doc) {
   const std::pair<std::string_view, int64_t> counts[] = {
-      {f->hidden_size, s.hidden_size}, {f->num_layers, s.num_layers},
-      {f->num_heads, s.num_heads},     {f->num_kv_heads, s.num_kv_heads},
-      {f->head_dim, s.head_dim},       {f->intermediate_size, s.intermediate_size},
-      {f->num_experts, s.num_experts}, {f->experts_per_token, s.experts_per_token},
-      {f->vocab_size, s.vocab_size},   {f->max_position_embeddings, s.max_position_embeddings},
+      {f.hidden_size, s.hidden_size}, {f.num_layers, s.num_layers},
+      {f.num_heads, s.num_heads},     {f.num_kv_heads, s.num_kv_heads},
+      {f.head_dim, s.head_dim},       {f.intermediate_size, s.intermediate_size},
+      {f.num_experts, s.num_experts}, {f.experts_per_token, s.experts_per_token},
+      {f.vocab_size, s.vocab_size},   {f.max_position_embeddings, s.max_position_embeddings},
   };
+  (*doc)["name"] = s.name;
   for (const auto& [key, value] : counts) {
     if (key.empty()) {
       continue;
@@ -135,8 +132,20 @@ Result<Json> BuildDocument(const ConfigShape& s) {
       return InvalidArgumentError("config " + std::string(key) + " must be positive, got " +
                                   std::to_string(value));
     }
-    doc[std::string(key)] = value;
+    (*doc)[std::string(key)] = value;
   }
+  return OkStatus();
+}
+
+// Json: nlohmann::ordered_json to print (fields in table order), nlohmann::json to read.
+template <typename Json>
+Result<Json> BuildDocument(const ConfigShape& s) {
+  LLMCOST_ASSIGN_OR_RETURN(const WritableFamily* f, FindWritable(s.family));
+  Json doc;
+  doc["name"] = s.name;
+  doc["model_type"] = f->model_type;
+  doc["architectures"] = Json::array({f->architecture});
+  LLMCOST_RETURN_IF_ERROR(SetShapeFields(*f, s, &doc));
   for (const FixedField& field : f->fixed) {
     if (!field.key.empty()) {
       std::visit([&](const auto& v) { doc[std::string(field.key)] = v; }, field.value);
@@ -171,10 +180,36 @@ Result<std::string> WriteConfigJson(const ConfigShape& shape) {
   return doc.dump(2) + "\n";
 }
 
+struct ConfigShapeReader::Document {
+  const WritableFamily* family = nullptr;
+  nlohmann::json json;  // BuildDocument's fields; the shape fields rewritten by each Read
+};
+
+ConfigShapeReader::ConfigShapeReader() = default;
+ConfigShapeReader::~ConfigShapeReader() = default;
+ConfigShapeReader::ConfigShapeReader(ConfigShapeReader&&) noexcept = default;
+ConfigShapeReader& ConfigShapeReader::operator=(ConfigShapeReader&&) noexcept = default;
+
+Result<Architecture> ConfigShapeReader::Read(const ConfigShape& shape, std::string_view origin) {
+  if (document_ == nullptr || document_->family->model_type != shape.family) {
+    LLMCOST_ASSIGN_OR_RETURN(nlohmann::json json, BuildDocument<nlohmann::json>(shape));
+    document_ = std::make_unique<Document>();
+    document_->family = *FindWritable(shape.family);
+    document_->json = std::move(json);
+  } else {
+    // The same family writes the same keys: only the shape fields change.
+    LLMCOST_RETURN_IF_ERROR(SetShapeFields(*document_->family, shape, &document_->json));
+  }
+  return config::ReadArchitectureDocument(document_->json, origin, {}, {},
+                                          config::UnreadFieldCheck::kSkip);
+}
+
 Result<Architecture> ReadConfigShape(const ConfigShape& shape, std::string_view origin) {
-  // The same fields as WriteConfigJson, in the container the loader reads.
+  // The same fields as WriteConfigJson, in the container the loader reads. Every key is the
+  // writer's own, so the unread-field scan (typos in a user's file) has nothing to find.
   LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document, BuildDocument<nlohmann::json>(shape));
-  return config::ReadArchitectureDocument(document, origin, {});
+  return config::ReadArchitectureDocument(document, origin, {}, {},
+                                          config::UnreadFieldCheck::kSkip);
 }
 
 }  // namespace llmcost

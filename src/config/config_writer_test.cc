@@ -62,6 +62,8 @@ TEST(ConfigWriterTest, EveryWritableFamilyReadsBackAsWritten) {
     Result<Architecture> direct = ReadConfigShape(s, "design.json");
     ASSERT_TRUE(direct.ok()) << direct.status().message();
     ExpectSameArchitecture(*loaded, *direct);
+    // ReadConfigShape skips the unread-field scan: on the writer's own keys it finds nothing.
+    EXPECT_TRUE(loaded->warnings.empty()) << loaded->warnings.front();
     // The shape fields the family writes arrive unchanged.
     EXPECT_EQ(loaded->name, s.name);
     EXPECT_EQ(loaded->family, family);
@@ -80,6 +82,33 @@ TEST(ConfigWriterTest, EveryWritableFamilyReadsBackAsWritten) {
       EXPECT_EQ(loaded->intermediate_size, s.intermediate_size);
     }
   }
+}
+
+// One reader for many shapes (the design search's path) gives what ReadConfigShape gives, shape
+// after shape and across families, and still rejects a bad count.
+TEST(ConfigWriterTest, ReaderOfManyShapesEqualsReadConfigShape) {
+  ConfigShapeReader reader;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& family : WritableFamilies()) {
+      for (int64_t scale : {1, 2, 3}) {
+        SCOPED_TRACE(family + " x" + std::to_string(scale));
+        ConfigShape s = Shape(family);
+        s.hidden_size *= scale;
+        s.num_layers += scale;
+        s.intermediate_size *= scale;
+        s.name = "shape " + std::to_string(scale);
+        Result<Architecture> many = reader.Read(s, "design.json");
+        Result<Architecture> one = ReadConfigShape(s, "design.json");
+        ASSERT_TRUE(many.ok() && one.ok());
+        ExpectSameArchitecture(*many, *one);
+        EXPECT_EQ(many->name, one->name);
+        EXPECT_EQ(many->hidden_size, s.hidden_size);
+      }
+    }
+  }
+  ConfigShape bad = Shape("llama");
+  bad.num_layers = 0;
+  EXPECT_FALSE(reader.Read(bad, "design.json").ok());
 }
 
 TEST(ConfigWriterTest, WritesTheFamilysOwnFieldNames) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "llmcost/checked_arithmetic.h"
 #include "llmcost/spelling.h"
 
 namespace llmcost::config {
@@ -269,6 +270,7 @@ Status ReadMixtral(const Fields& f, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
   arch->intermediate_size = arch->moe.expert_ffn;
   LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  arch->moe.normalize_top_k = true;  // MixtralSparseMoeBlock divides by the top-k sum
   for (LayerSpec& layer : arch->layers) {
     layer.moe = true;
   }
@@ -309,6 +311,7 @@ Status ReadQwen2Moe(const Fields& f, Architecture* arch) {
     arch->moe.shared_ffn = shared;
     arch->moe.shared_expert_gate = true;
   }
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.normalize_top_k, f.Boolean({"norm_topk_prob"}, false));
   return ReadQwenMoeLayout(f, arch);
 }
 
@@ -327,6 +330,7 @@ Status ReadQwen3Moe(const Fields& f, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_experts"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"moe_intermediate_size"}, 1));
   LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.normalize_top_k, f.Boolean({"norm_topk_prob"}, false));
   return ReadQwenMoeLayout(f, arch);
 }
 
@@ -846,23 +850,382 @@ Status ReadKimiK2(const Fields& f, Architecture* arch) {
   return ReadDeepseek(f, arch, true);
 }
 
+// StarCoder2 (Starcoder2Config): biases on every projection (use_bias, default true), LayerNorm
+// with bias, a plain GELU MLP (c_fc, c_proj) of intermediate_size, tied by default
+// (PretrainedConfig), sliding_window on every layer when given.
+Status ReadStarcoder2(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, true, "starcoder2", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool bias, f.Boolean({"use_bias"}, true));
+  arch->qkv_bias = arch->o_bias = arch->mlp_bias = bias;
+  arch->mlp = MlpKind::kPlain;
+  arch->norm = NormKind::kLayerNorm;
+  f.Has({"norm_type", "mlp_type"});  // "layer_norm" / "default" in every released config
+  return ReadSlidingWindow(
+      f, [](int64_t) { return true; }, arch);
+}
+
+// Cohere (Command R, CohereConfig): a parallel block (one LayerNorm feeds attention and the
+// gated MLP), LayerNorms without bias (weight only, d), tied by default; use_qk_norm adds
+// weight-only norms over each head of q (h d_h) and k (k d_h); logit_scale holds no parameters.
+Status ReadCohereCore(const Fields& f, std::string_view family, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, true, family, arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  arch->norm = NormKind::kRmsNorm;  // CohereLayerNorm(bias=False): d weights
+  arch->norms_per_layer = 1;
+  f.Has({"logit_scale"});
+  return OkStatus();
+}
+
+Status ReadCohere(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadCohereCore(f, "cohere", arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool qk_norm, f.Boolean({"use_qk_norm"}, false));
+  arch->qk_norm = qk_norm ? QkNorm::kFullWidth : QkNorm::kNone;
+  return OkStatus();
+}
+
+// Cohere 2 (Command R7B, Cohere2Config): Cohere's parallel block; layer_types (or every
+// sliding_window_pattern-th layer, default 4, 1-based) is full attention without RoPE, the
+// others sliding-window attention with RoPE.
+Status ReadCohere2(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadCohereCore(f, "cohere2", arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool typed, ReadLayerTypes(f, arch));
+  if (!typed) {
+    LLMCOST_ASSIGN_OR_RETURN(int64_t pattern, f.Integer({"sliding_window_pattern"}, 1, 4));
+    LLMCOST_ASSIGN_OR_RETURN(int64_t window, f.Integer({"sliding_window"}, 1, 4096));
+    for (int64_t i = 0; i < arch->num_layers; ++i) {
+      if ((i + 1) % pattern != 0) {
+        LayerSpec& layer = arch->layers[static_cast<size_t>(i)];
+        layer.mixer = MixerKind::kSlidingWindow;
+        layer.sliding_window = window;
+      }
+    }
+  } else {
+    f.Has({"sliding_window_pattern"});  // folded into layer_types
+  }
+  for (LayerSpec& layer : arch->layers) {
+    layer.rope = layer.mixer == MixerKind::kSlidingWindow;  // global layers use no RoPE
+  }
+  return OkStatus();
+}
+
+// PhiMoE (Phi-3.5-MoE, PhimoeConfig): every layer MoE with num_local_experts (16) of
+// intermediate_size, top num_experts_per_tok (2), router d x E without bias; biases on Q, K,
+// V and O (attention_bias); LayerNorms with bias; an output-head bias (lm_head_bias); untied.
+Status ReadPhimoe(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "phimoe", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->head_bias, f.Boolean({"lm_head_bias"}, false));
+  arch->norm = NormKind::kLayerNorm;
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_local_experts"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
+  arch->intermediate_size = arch->moe.expert_ffn;
+  LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  for (LayerSpec& layer : arch->layers) {
+    layer.moe = true;
+  }
+  return ReadSlidingWindow(
+      f, [](int64_t) { return true; }, arch);
+}
+
+// GLM-4.5 (Glm4MoeConfig): GQA attention with q/k/v biases (attention_bias; o_proj has none),
+// optional per-head q/k RMSNorm (use_qk_norm); DeepSeek-V3-style MoE: dense
+// first_k_dense_replace layers of intermediate_size, then n_routed_experts of
+// moe_intermediate_size (top num_experts_per_tok) plus n_shared_experts, router with the
+// e_score_correction_bias; num_nextn_predict_layers MTP modules reported apart; untied.
+Status ReadGlm4Moe(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "glm4_moe", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->qkv_bias, f.Boolean({"attention_bias"}, false));
+  LLMCOST_ASSIGN_OR_RETURN(bool qk_norm, f.Boolean({"use_qk_norm"}, false));
+  arch->qk_norm = qk_norm ? QkNorm::kPerHead : QkNorm::kNone;
+  f.Has({"partial_rotary_factor", "n_group", "topk_group", "routed_scaling_factor",
+         "norm_topk_prob"});  // no parameters of their own
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"n_routed_experts"}, 1, 128));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"moe_intermediate_size"}, 1));
+  LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_shared_experts, f.Integer({"n_shared_experts"}, 0, 1));
+  arch->moe.shared_ffn = arch->moe.expert_ffn;
+  arch->moe.router_bias = true;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t first_dense, f.Integer({"first_k_dense_replace"}, 0, 1));
+  if (first_dense > arch->num_layers) {
+    return f.Error("first_k_dense_replace",
+                   "must not exceed num_hidden_layers (" + Str(arch->num_layers) + ")");
+  }
+  for (int64_t i = 0; i < arch->num_layers; ++i) {
+    arch->layers[static_cast<size_t>(i)].moe = i >= first_dense;
+  }
+  LLMCOST_ASSIGN_OR_RETURN(arch->mtp_layers, f.Integer({"num_nextn_predict_layers"}, 0, 0));
+  if (arch->mtp_layers > kMaxLayers) {
+    return f.Error("num_nextn_predict_layers", "must be at most " + Str(kMaxLayers));
+  }
+  return OkStatus();
+}
+
+// ERNIE 4.5 dense (Ernie4_5Config): LLaMA layers; use_bias (false) puts biases on Q, K, V, O
+// and the MLP; tied by default.
+Status ReadErnie45(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, true, "ernie4_5", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool bias, f.Boolean({"use_bias"}, false));
+  arch->qkv_bias = arch->o_bias = arch->mlp_bias = bias;
+  return OkStatus();
+}
+
+// MiniMax-M2 (MiniMaxM2Config): every layer full attention (attn_type_list all 1) with
+// use_qk_norm RMSNorms over the whole q and k (qk_norm_type "per_layer") or per head
+// ("per_head"); every layer MoE with num_local_experts of intermediate_size, top
+// num_experts_per_tok, router d x E plus the e_score_correction_bias (use_routing_bias); no
+// shared expert; untied. Its MTP modules (use_mtp) are not counted.
+Status ReadMinimaxM2(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "minimax_m2", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool qk_norm, f.Boolean({"use_qk_norm"}, true));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> norm_type,
+                           f.OptionalString({"qk_norm_type"}));
+  if (norm_type && *norm_type != "per_layer" && *norm_type != "per_head") {
+    return f.Error("qk_norm_type", "must be \"per_layer\" or \"per_head\"");
+  }
+  arch->qk_norm = !qk_norm                                ? QkNorm::kNone
+                  : norm_type && *norm_type == "per_head" ? QkNorm::kPerHead
+                                                          : QkNorm::kFullWidth;
+  LLMCOST_ASSIGN_OR_RETURN(std::vector<int64_t> attn_types, f.IntegerList("attn_type_list", 0, 1));
+  if (std::find(attn_types.begin(), attn_types.end(), 0) != attn_types.end()) {
+    return f.Error("attn_type_list",
+                   "must be all 1 (softmax attention); lightning-attention "
+                   "layers (0) are not modelled");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t shared, f.Integer({"shared_intermediate_size"}, 0, 0));
+  if (shared > 0) {
+    return f.Error("shared_intermediate_size", "must be 0 (no shared expert in MiniMax-M2)");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"num_local_experts"}, 1, 256));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"intermediate_size"}, 1));
+  arch->intermediate_size = arch->moe.expert_ffn;
+  LLMCOST_RETURN_IF_ERROR(ReadTopK(f, {"num_experts_per_tok"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.router_bias, f.Boolean({"use_routing_bias"}, true));
+  for (LayerSpec& layer : arch->layers) {
+    layer.moe = true;
+  }
+  f.Has({"rotary_dim", "scoring_func"});  // no parameters of their own
+  LLMCOST_ASSIGN_OR_RETURN(bool mtp, f.Boolean({"use_mtp"}, false));
+  f.Has({"num_mtp_modules", "mtp_transformer_layers"});
+  if (mtp) {
+    Assume(arch,
+           "use_mtp: the multi-token-prediction modules are not counted (transformers "
+           "does not load them)");
+  }
+  return OkStatus();
+}
+
+// ---- State-space and hybrid families ----
+
+// A model whose layers hold no attention: no heads, no positions.
+void NoAttention(Architecture* arch) {
+  arch->num_heads = arch->num_kv_heads = arch->head_dim = 0;
+  arch->position = PositionKind::kNone;
+  for (LayerSpec& layer : arch->layers) {
+    layer.rope = false;
+  }
+}
+
+// Mamba-2 mixer fields shared by mamba2 and falcon_h1: heads x head size must be the inner
+// width (transformers raises otherwise).
+Status CheckMamba2Heads(const Fields& f, std::string_view heads_name, int64_t head_dim,
+                        const StateSpaceShape& m) {
+  if (m.heads * head_dim != m.inner) {
+    return f.Error(heads_name, "times the head size (" + Str(head_dim) +
+                                   ") must equal the inner width (" + Str(m.inner) + ")");
+  }
+  return OkStatus();
+}
+
+// Mamba-2 (Mamba2Config, Mamba2ForCausalLM): every layer an RMSNorm and a Mamba-2 mixer, no
+// attention and no feed-forward; untied by default. Defaults are Mamba2Config's (the
+// Mamba-Codestral-7B shape).
+Status ReadMamba2(const Fields& f, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(arch->hidden_size, f.Integer({"hidden_size"}, 1, 4096));
+  LLMCOST_RETURN_IF_ERROR(ReadLayerCount(f, {"num_hidden_layers"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->vocab_size, f.Integer({"vocab_size"}, 1, 32768));
+  LLMCOST_RETURN_IF_ERROR(ReadTying(f, false, "mamba2", arch));
+  StateSpaceShape& m = arch->ssm;
+  m.version = 2;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t expand, f.Integer({"expand"}, 1, 2));
+  LLMCOST_ASSIGN_OR_RETURN(m.inner, CheckedMul(expand, arch->hidden_size, "expand x hidden_size"));
+  LLMCOST_ASSIGN_OR_RETURN(m.state, f.Integer({"state_size"}, 1, 128));
+  LLMCOST_ASSIGN_OR_RETURN(m.conv_kernel, f.Integer({"conv_kernel"}, 1, 4));
+  LLMCOST_ASSIGN_OR_RETURN(m.groups, f.Integer({"n_groups"}, 1, 8));
+  LLMCOST_ASSIGN_OR_RETURN(m.heads, f.Integer({"num_heads"}, 1, 128));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t head_dim, f.Integer({"head_dim"}, 1, 64));
+  LLMCOST_RETURN_IF_ERROR(CheckMamba2Heads(f, "num_heads", head_dim, m));
+  LLMCOST_ASSIGN_OR_RETURN(m.proj_bias, f.Boolean({"use_bias"}, false));
+  LLMCOST_ASSIGN_OR_RETURN(m.conv_bias, f.Boolean({"use_conv_bias"}, true));
+  m.gated_norm = true;
+  f.Has({"rms_norm", "time_step_rank", "chunk_size"});  // no parameters of their own
+  // A state-space model has no position limit, and Mamba2Config records no context: the
+  // estimates default to the 2048-token sequences the Mamba and Mamba-2 papers train on (Gu &
+  // Dao 2023 §4.2; Dao & Gu 2024 §9.2), said in the assumptions; --seq-len overrides it.
+  LLMCOST_RETURN_IF_ERROR(ReadContext(f, {"max_position_embeddings"}, std::nullopt, arch));
+  if (arch->pretraining_context == 0) {
+    arch->pretraining_context = 2048;
+    Assume(arch,
+           "no max_position_embeddings: a state-space model has no context limit; "
+           "sequence length 2048 (the Mamba-2 paper's training length) unless --seq-len "
+           "says otherwise");
+  }
+  arch->embedding_dim = arch->hidden_size;
+  arch->norm = NormKind::kRmsNorm;
+  arch->norms_per_layer = 1;
+  NoAttention(arch);
+  for (LayerSpec& layer : arch->layers) {
+    layer.mixer = MixerKind::kStateSpace;
+    layer.feed_forward = false;
+  }
+  return OkStatus();
+}
+
+// Jamba (JambaConfig): layer i is attention when i % attn_layer_period == attn_layer_offset
+// (default 8, 4), else a Mamba mixer; its feed-forward is MoE (num_experts of
+// intermediate_size, top num_experts_per_tok, router d x E without bias) when
+// i % expert_layer_period == expert_layer_offset (default 2, 1) and num_experts > 1, else a
+// dense MLP. Attention has no positional encoding; the Mamba mixer has RMSNorms on dt, B and
+// C; mamba_dt_rank "auto" is ceil(d / 16).
+Status ReadJamba(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "jamba", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  arch->position = PositionKind::kNone;
+  StateSpaceShape& m = arch->ssm;
+  m.version = 1;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t expand, f.Integer({"mamba_expand"}, 1, 2));
+  LLMCOST_ASSIGN_OR_RETURN(m.inner, CheckedMul(expand, arch->hidden_size, "mamba_expand x d"));
+  LLMCOST_ASSIGN_OR_RETURN(m.state, f.Integer({"mamba_d_state"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(m.conv_kernel, f.Integer({"mamba_d_conv"}, 1, 4));
+  const int64_t auto_rank = (arch->hidden_size + 15) / 16;
+  if (f.Has({"mamba_dt_rank"}) && f.node()["mamba_dt_rank"].is_string()) {
+    if (f.node()["mamba_dt_rank"].get<std::string>() != "auto") {
+      return f.Error("mamba_dt_rank", "must be an integer or \"auto\"");
+    }
+    m.dt_rank = auto_rank;
+  } else {
+    LLMCOST_ASSIGN_OR_RETURN(m.dt_rank, f.Integer({"mamba_dt_rank"}, 1, auto_rank));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(m.conv_bias, f.Boolean({"mamba_conv_bias"}, true));
+  LLMCOST_ASSIGN_OR_RETURN(m.proj_bias, f.Boolean({"mamba_proj_bias"}, false));
+  m.gated_norm = false;
+  m.dt_bc_norms = true;
+  f.Has({"use_mamba_kernels"});
+  LLMCOST_ASSIGN_OR_RETURN(int64_t attn_period, f.Integer({"attn_layer_period"}, 1, 8));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t attn_offset, f.Integer({"attn_layer_offset"}, 0, 4));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t expert_period, f.Integer({"expert_layer_period"}, 1, 2));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t expert_offset, f.Integer({"expert_layer_offset"}, 0, 1));
+  if (attn_offset >= attn_period) {
+    return f.Error("attn_layer_offset",
+                   "must be less than attn_layer_period (" + Str(attn_period) + ")");
+  }
+  if (expert_offset >= expert_period) {
+    return f.Error("expert_layer_offset",
+                   "must be less than expert_layer_period (" + Str(expert_period) + ")");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t experts, f.Integer({"num_experts"}, 1, 16));
+  for (int64_t i = 0; i < arch->num_layers; ++i) {
+    LayerSpec& layer = arch->layers[static_cast<size_t>(i)];
+    layer.rope = false;
+    layer.mixer =
+        i % attn_period == attn_offset ? MixerKind::kFullAttention : MixerKind::kStateSpace;
+    layer.moe = experts > 1 && i % expert_period == expert_offset;
+  }
+  if (experts > 1) {
+    arch->moe.num_experts = experts;
+    arch->moe.expert_ffn = arch->intermediate_size;
+    LLMCOST_ASSIGN_OR_RETURN(arch->moe.top_k, f.Integer({"num_experts_per_tok"}, 1, 2));
+    if (arch->moe.top_k > experts) {
+      return f.Error("num_experts_per_tok", "must not exceed num_experts (" + Str(experts) + ")");
+    }
+  } else {
+    f.Has({"num_experts_per_tok"});  // one expert: a dense MLP
+  }
+  return OkStatus();
+}
+
+// Falcon-H1 (FalconH1Config): every layer runs attention (LLaMA-style, attention_bias) and a
+// Mamba-2 mixer side by side on one normalized input, then a gated MLP (mamba_use_mlp, default
+// true); two RMSNorms per layer; untied by default. The mixer: mamba_d_ssm inner width (absent:
+// mamba_expand x d), mamba_n_heads heads of mamba_d_head ("auto": d_ssm / heads),
+// mamba_n_groups, mamba_d_state, mamba_d_conv, conv bias mamba_conv_bias, in_proj bias
+// mamba_proj_bias, out_proj bias projectors_bias, its gated RMSNorm only with mamba_rms_norm.
+// The muP multipliers hold no parameters.
+Status ReadFalconH1(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, false, "falcon_h1", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->mlp_bias, f.Boolean({"mlp_bias"}, false));
+  StateSpaceShape& m = arch->ssm;
+  m.version = 2;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t expand, f.Integer({"mamba_expand"}, 1, 2));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> d_ssm, f.OptionalInteger({"mamba_d_ssm"}, 1));
+  if (d_ssm) {
+    m.inner = *d_ssm;
+  } else {
+    LLMCOST_ASSIGN_OR_RETURN(m.inner, CheckedMul(expand, arch->hidden_size, "mamba_expand x d"));
+    Assume(arch, "mamba_d_ssm absent: falcon_h1 inner width mamba_expand x hidden_size = " +
+                     Str(m.inner));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(m.heads, f.Integer({"mamba_n_heads"}, 1, 128));
+  int64_t head_dim = m.inner / m.heads;
+  if (f.Has({"mamba_d_head"}) && !f.node()["mamba_d_head"].is_string()) {
+    LLMCOST_ASSIGN_OR_RETURN(head_dim, f.Integer({"mamba_d_head"}, 1));
+  } else if (f.Has({"mamba_d_head"}) && f.node()["mamba_d_head"].get<std::string>() != "auto") {
+    return f.Error("mamba_d_head", "must be an integer or \"auto\"");
+  }
+  LLMCOST_RETURN_IF_ERROR(CheckMamba2Heads(f, "mamba_n_heads", head_dim, m));
+  LLMCOST_ASSIGN_OR_RETURN(m.groups, f.Integer({"mamba_n_groups"}, 1, 1));
+  LLMCOST_ASSIGN_OR_RETURN(m.state, f.Integer({"mamba_d_state"}, 1, 256));
+  LLMCOST_ASSIGN_OR_RETURN(m.conv_kernel, f.Integer({"mamba_d_conv"}, 1, 4));
+  LLMCOST_ASSIGN_OR_RETURN(m.conv_bias, f.Boolean({"mamba_conv_bias"}, true));
+  LLMCOST_ASSIGN_OR_RETURN(bool in_bias, f.Boolean({"mamba_proj_bias"}, false));
+  LLMCOST_ASSIGN_OR_RETURN(bool out_bias, f.Boolean({"projectors_bias"}, false));
+  if (in_bias != out_bias) {
+    return f.Error("mamba_proj_bias",
+                   "must equal projectors_bias (llmcost counts one bias "
+                   "switch for in_proj and out_proj)");
+  }
+  m.proj_bias = in_bias;
+  LLMCOST_ASSIGN_OR_RETURN(m.gated_norm, f.Boolean({"mamba_rms_norm"}, false));
+  LLMCOST_ASSIGN_OR_RETURN(bool mlp, f.Boolean({"mamba_use_mlp"}, true));
+  f.Has({"mamba_chunk_size", "mamba_norm_before_gate", "attn_layer_indices"});
+  for (LayerSpec& layer : arch->layers) {
+    layer.mixer = MixerKind::kAttentionAndStateSpace;
+    layer.feed_forward = mlp;
+  }
+  return OkStatus();
+}
+
 constexpr std::array kFamilies = {
     Family{"bert", ReadBert},
+    Family{"cohere", ReadCohere},
+    Family{"cohere2", ReadCohere2},
     Family{"deepseek_v2", ReadDeepseekV2},
     Family{"deepseek_v3", ReadDeepseekV3},
     Family{"deepseek_v32", ReadDeepseekV32},
+    Family{"ernie4_5", ReadErnie45},
     Family{"falcon", ReadFalcon},
+    Family{"falcon_h1", ReadFalconH1},
     Family{"gemma", ReadGemma},
     Family{"gemma2", ReadGemma2},
     Family{"gemma3_text", ReadGemma3Text},
     Family{"gpt_oss", ReadGptOss},
+    Family{"glm4_moe", ReadGlm4Moe},
     Family{"granite", ReadGranite},
     Family{"granitemoe", ReadGraniteMoe},
     Family{"gpt2", ReadGpt2},
     Family{"gpt_neox", ReadGptNeox},
+    Family{"jamba", ReadJamba},
     Family{"kimi_k2", ReadKimiK2},
     Family{"llama", ReadLlama},
     Family{"llama4_text", ReadLlama4Text},
+    Family{"mamba2", ReadMamba2},
+    Family{"minimax_m2", ReadMinimaxM2},
     Family{"mistral", ReadMistral},
     Family{"mixtral", ReadMixtral},
     Family{"olmo", ReadOlmo},
@@ -870,6 +1233,7 @@ constexpr std::array kFamilies = {
     Family{"olmoe", ReadOlmoe},
     Family{"opt", ReadOpt},
     Family{"phi3", ReadPhi3},
+    Family{"phimoe", ReadPhimoe},
     Family{"qwen2", ReadQwen2},
     Family{"qwen2_moe", ReadQwen2Moe},
     Family{"qwen3", ReadQwen3},
@@ -877,6 +1241,7 @@ constexpr std::array kFamilies = {
     Family{"qwen3_next", ReadQwen3Next},
     Family{"roberta", ReadRoberta},
     Family{"smollm3", ReadSmolLm3},
+    Family{"starcoder2", ReadStarcoder2},
 };
 
 // Other spellings seen in published configs.

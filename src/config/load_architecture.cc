@@ -109,7 +109,8 @@ Result<Architecture> ParseNamedArchitecture(std::string_view text, std::string_v
 Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& document,
                                                       std::string_view origin,
                                                       const LoadOptions& options,
-                                                      std::string_view fallback_name) {
+                                                      std::string_view fallback_name,
+                                                      UnreadFieldCheck check) {
   config::Fields root(document, std::string(origin), "");
   Architecture arch;
   arch.source = std::string(origin);
@@ -165,9 +166,11 @@ Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& docu
     LLMCOST_RETURN_IF_ERROR(RejectIgnoredExpertFields(fields, arch));
   }
   // No silent drops: what the field map left unread but matters, and likely typos.
-  for (std::string& warning : config::UnreadFieldWarnings(fields, arch.family)) {
-    arch.assumptions.push_back(warning);
-    arch.warnings.push_back(std::move(warning));
+  if (check == UnreadFieldCheck::kWarn) {
+    for (std::string& warning : config::UnreadFieldWarnings(fields, arch.family)) {
+      arch.assumptions.push_back(warning);
+      arch.warnings.push_back(std::move(warning));
+    }
   }
   // A quantized checkpoint (AWQ, GPTQ, FP8, bitsandbytes ...) records how in quantization_config.
   LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> quantization,

@@ -2,8 +2,9 @@
 //
 // Learned from the modeling code of the families llmcost reads (transformers'
 // modeling_llama, _gpt2, _gpt_neox, _opt, _falcon, _phi3, _mixtral, _qwen2_moe,
-// _deepseek_v3 ...): a layer's tensors are "<prefix>.<stack>.<i>.<module path>.<param>",
-// with <stack> one of layers, h, blocks. Component names are CountParameters'.
+// _deepseek_v3, _mamba2, _jamba, _falcon_h1, _starcoder2, _cohere ...): a layer's tensors are
+// "<prefix>.<stack>.<i>.<module path>.<param>", with <stack> one of layers, h, blocks. Component
+// names are CountParameters'.
 #include <algorithm>
 #include <array>
 
@@ -43,7 +44,9 @@ constexpr std::array<std::string_view, 4> kFeedForward = {"mlp", "block_sparse_m
 constexpr std::array<std::string_view, 14> kMlpMatrices = {
     "gate_proj",     "up_proj", "down_proj", "gate_up_proj", "c_fc", "c_proj", "dense_h_to_4h",
     "dense_4h_to_h", "fc1",     "fc2",       "w1",           "w2",   "w3",     "fc_in"};
-constexpr std::array<std::string_view, 10> kLayerNorms = {"input_layernorm",
+constexpr std::array<std::string_view, 12> kLayerNorms = {"input_layernorm",
+                                                          "pre_ff_layernorm",
+                                                          "norm",
                                                           "post_attention_layernorm",
                                                           "pre_feedforward_layernorm",
                                                           "post_feedforward_layernorm",
@@ -99,6 +102,20 @@ std::string AttentionComponent(std::string_view m) {
   return "";
 }
 
+// State-space mixers: "mixer" (Mamba-2), "mamba" (Jamba, Falcon-H1).
+constexpr std::array<std::string_view, 2> kStateSpace = {"mixer", "mamba"};
+
+// State-space component of a module inside a Mamba / Mamba-2 mixer.
+std::string StateSpaceComponent(std::string_view m) {
+  if (m == "in_proj" || m == "conv1d" || m == "x_proj" || m == "dt_proj" || m == "out_proj") {
+    return "ssm." + std::string(m);
+  }
+  if (m == "norm" || m == "dt_layernorm" || m == "b_layernorm" || m == "c_layernorm") {
+    return "ssm.a_d_and_norms";
+  }
+  return "";
+}
+
 // Component of a module path inside one layer (`path` excludes the parameter name).
 std::string LayerComponent(const std::vector<std::string_view>& path) {
   if (path.empty()) {
@@ -123,6 +140,9 @@ std::string LayerComponent(const std::vector<std::string_view>& path) {
   if (path.size() == 2 && OneOf(parent, kAttention)) {
     return AttentionComponent(last);
   }
+  if (path.size() == 2 && OneOf(parent, kStateSpace)) {
+    return StateSpaceComponent(last);
+  }
   if ((path.size() == 2 && OneOf(parent, kFeedForward) && OneOf(last, kMlpMatrices)) ||
       (path.size() == 1 && (last == "fc1" || last == "fc2"))) {
     return "mlp";
@@ -143,14 +163,15 @@ std::string ModelComponent(const std::vector<std::string_view>& path) {
     return "";
   }
   if (last == "embed_tokens" || last == "wte" || last == "word_embeddings" || last == "embed_in" ||
-      last == "tok_embeddings") {
+      last == "tok_embeddings" || last == "embeddings") {
     return "embedding";
   }
   if (last == "lm_head" || last == "embed_out" || last == "output")
     return "lm_head";
   if (last == "wpe" || last == "embed_positions")
     return "position";
-  if (last == "norm" || last == "ln_f" || last == "final_layer_norm" || last == "final_layernorm") {
+  if (last == "norm" || last == "ln_f" || last == "final_layer_norm" || last == "final_layernorm" ||
+      last == "norm_f") {
     return "final_norm";
   }
   if (last == "project_in" || last == "project_out")
@@ -212,6 +233,11 @@ void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits
   t->component = t->layer >= 0 ? LayerComponent(path) : ModelComponent(path);
   if (t->component.empty() && t->layer >= 0 && path.size() == 1 && path[0] == "experts") {
     t->component = "moe.routed_experts";
+  }
+  // A Mamba mixer's own parameters: A_log, D and Mamba-2's dt_bias.
+  if (t->component.empty() && t->layer >= 0 && path.size() == 1 && OneOf(path[0], kStateSpace) &&
+      (param == "A_log" || param == "D" || param == "dt_bias")) {
+    t->component = "ssm.a_d_and_norms";
   }
   if (t->role == TensorRole::kBuffer) {
     return;

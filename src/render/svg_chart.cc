@@ -149,12 +149,30 @@ Axis LinearAxis(double min, double max, bool from_zero, Unit unit = Unit::kRatio
   return a;
 }
 
+// The tick labels of `axis`. Plain numbers get more significant digits than HumanizeTick's
+// three when a narrow range would otherwise print two ticks alike (2.1575, 2.16 -> "2.16" twice).
+std::vector<std::string> TickLabels(const Axis& axis, Unit unit) {
+  auto distinct = [](const std::vector<std::string>& labels) {
+    return std::adjacent_find(labels.begin(), labels.end()) == labels.end();
+  };
+  std::vector<std::string> labels;
+  for (double t : axis.ticks) {
+    labels.push_back(HumanizeTick(t, unit));
+  }
+  const bool plain = unit == Unit::kRatio || unit == Unit::kShortest || unit == Unit::kNone;
+  for (int digits = 4; plain && !distinct(labels) && digits <= 9; ++digits) {
+    for (size_t i = 0; i < axis.ticks.size(); ++i) {
+      labels[i] = fmt::format("{:.{}g}", axis.ticks[i], digits);
+    }
+  }
+  return labels;
+}
+
 // The widest tick label of `axis`, in pixels.
 double TickLabelWidth(const Axis& axis, Unit unit) {
   double widest = 0;
-  for (double t : axis.ticks) {
-    widest =
-        std::max(widest, static_cast<double>(DisplayWidth(HumanizeTick(t, unit))) * kCharWidth);
+  for (const std::string& label : TickLabels(axis, unit)) {
+    widest = std::max(widest, static_cast<double>(DisplayWidth(label)) * kCharWidth);
   }
   return widest;
 }
@@ -322,13 +340,15 @@ Result<double> DrawLineChart(const LineChart& chart, int index, std::ostream& ou
         << "\" y2=\"" << Num(Y(t)) << "\"/>\n";
   }
   out << "</g>\n<g fill=\"#333333\">\n";
-  for (double t : ax.ticks) {
-    out << "<text x=\"" << Num(X(t)) << "\" y=\"" << Num(bottom + 18)
-        << "\" text-anchor=\"middle\">" << EscapeXml(HumanizeTick(t, chart.x_unit)) << "</text>\n";
+  const std::vector<std::string> x_labels = TickLabels(ax, chart.x_unit);
+  for (size_t i = 0; i < ax.ticks.size(); ++i) {
+    out << "<text x=\"" << Num(X(ax.ticks[i])) << "\" y=\"" << Num(bottom + 18)
+        << "\" text-anchor=\"middle\">" << EscapeXml(x_labels[i]) << "</text>\n";
   }
-  for (double t : ay.ticks) {
-    out << "<text x=\"" << Num(left - 8) << "\" y=\"" << Num(Y(t) + 4) << "\" text-anchor=\"end\">"
-        << EscapeXml(HumanizeTick(t, chart.y_unit)) << "</text>\n";
+  const std::vector<std::string> y_labels = TickLabels(ay, chart.y_unit);
+  for (size_t i = 0; i < ay.ticks.size(); ++i) {
+    out << "<text x=\"" << Num(left - 8) << "\" y=\"" << Num(Y(ay.ticks[i]) + 4)
+        << "\" text-anchor=\"end\">" << EscapeXml(y_labels[i]) << "</text>\n";
   }
   out << "<text x=\"" << Num((left + kPlotRight) / 2) << "\" y=\"" << Num(bottom + 42)
       << "\" text-anchor=\"middle\">" << Text(chart.x_label) << "</text>\n"
@@ -505,9 +525,10 @@ Result<double> DrawBarChart(const BarChart& chart, std::ostream& out) {
         << "\" y2=\"" << Num(bottom) << "\"/>\n";
   }
   out << "</g>\n<g fill=\"#333333\">\n";
-  for (double t : axis.ticks) {
-    out << "<text x=\"" << Num(X(t)) << "\" y=\"" << Num(bottom + 18)
-        << "\" text-anchor=\"middle\">" << EscapeXml(HumanizeTick(t, chart.unit)) << "</text>\n";
+  const std::vector<std::string> labels = TickLabels(axis, chart.unit);
+  for (size_t i = 0; i < axis.ticks.size(); ++i) {
+    out << "<text x=\"" << Num(X(axis.ticks[i])) << "\" y=\"" << Num(bottom + 18)
+        << "\" text-anchor=\"middle\">" << EscapeXml(labels[i]) << "</text>\n";
   }
   out << "<text x=\"" << Num((left + kPlotRight) / 2) << "\" y=\"" << Num(bottom + 42)
       << "\" text-anchor=\"middle\">" << Text(chart.value_label) << "</text>\n";

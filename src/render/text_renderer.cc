@@ -1,6 +1,9 @@
 // Plain-text reports, never wider than the terminal: the seed tool's layout for one item, a
-// table with models as columns for several (in blocks of as many models as fit).
+// table with models as columns for several (in blocks of as many models as fit), or models as
+// rows when a wide comparison takes fewer lines that way.
 #include <algorithm>
+#include <optional>
+#include <sstream>
 #include <string>
 
 #include "llmcost/printable.h"
@@ -109,10 +112,9 @@ struct Grid {
   std::vector<std::vector<bool>> free_text;     // cells that wrap instead of widening
 };
 
-Grid BuildGrid(const Report& report) {
-  HumanTable table = BuildHumanTable(report);
+Grid BuildGrid(const HumanTable& table) {
   Grid g;
-  g.headers = std::move(table.headers);
+  g.headers = table.headers;
   for (const HumanRow& row : table.rows) {
     g.labels.push_back(Indent(static_cast<size_t>(row.depth)) + row.label);
     std::vector<std::string> cells;
@@ -160,9 +162,26 @@ void WriteRow(const std::string& label, const std::vector<std::string>& cells,
   }
 }
 
-void RenderComparison(const Report& report, size_t width, std::ostream& out) {
-  RenderTitle(report, width, out);
-  const Grid g = BuildGrid(report);
+// The widths of as many columns from `first` on as fit in `room` (at least one; a column wider
+// than the room is narrowed and wraps its cells), each after a gap of kColumnGap.
+std::vector<size_t> PackColumns(const std::vector<size_t>& natural, size_t first, size_t room) {
+  std::vector<size_t> columns;
+  size_t used = 0;
+  for (size_t i = first; i < natural.size(); ++i) {
+    const size_t w = std::min(natural[i], room - kColumnGap);
+    if (!columns.empty() && used + kColumnGap + w > room) {
+      break;
+    }
+    columns.push_back(w);
+    used += kColumnGap + w;
+  }
+  return columns;
+}
+
+// Items as columns, the label column on the left, in blocks of as many items as fit. Returns
+// the number of blocks.
+size_t WriteItemsAsColumns(const Grid& g, size_t width, std::ostream& out) {
+  size_t blocks = 0;
   const size_t items = g.headers.size();
   size_t label_width = 1;
   for (const std::string& label : g.labels) {
@@ -187,19 +206,8 @@ void RenderComparison(const Report& report, size_t width, std::ostream& out) {
   const size_t room = width - label_width;  // for the value columns and their gaps
   size_t first = 0;
   while (first < items) {
-    // As many columns as fit; a column wider than the room wraps its cells.
-    std::vector<size_t> columns;
-    size_t used = 0;
-    size_t last = first;
-    while (last < items) {
-      const size_t w = std::min(natural[last], room - kColumnGap);
-      if (!columns.empty() && used + kColumnGap + w > room) {
-        break;
-      }
-      columns.push_back(w);
-      used += kColumnGap + w;
-      ++last;
-    }
+    const std::vector<size_t> columns = PackColumns(natural, first, room);
+    const size_t last = first + columns.size();
     out << "\n";
     const bool named = std::any_of(g.headers.begin() + static_cast<std::ptrdiff_t>(first),
                                    g.headers.begin() + static_cast<std::ptrdiff_t>(last),
@@ -220,7 +228,121 @@ void RenderComparison(const Report& report, size_t width, std::ostream& out) {
       WriteRow(g.labels[r], cells, columns, label_width, out);
     }
     first = last;
+    ++blocks;
   }
+  return blocks;
+}
+
+// The value rows (not the headings) as columns of the transposed table, each titled by its own
+// label, or "Section: label" where two rows share a label.
+struct RowColumn {
+  size_t row = 0;
+  std::string title;
+};
+
+std::vector<RowColumn> ValueRows(const HumanTable& table) {
+  std::vector<RowColumn> out;
+  std::vector<std::string> sections;  // the enclosing headings, by depth
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const HumanRow& row = table.rows[r];
+    sections.resize(static_cast<size_t>(row.depth));
+    if (row.heading) {
+      sections.push_back(row.label);
+      continue;
+    }
+    std::string title = row.label;
+    const bool shared = std::count_if(table.rows.begin(), table.rows.end(), [&](const HumanRow& o) {
+                          return !o.heading && o.label == row.label;
+                        }) > 1;
+    if (shared && !sections.empty()) {
+      title = sections.back() + ": " + title;
+    }
+    out.push_back({r, std::move(title)});
+    sections.push_back(row.label);
+  }
+  return out;
+}
+
+// Items as rows: a wide comparison of many items with few rows. One line per item, the rows as
+// columns titled by their labels (titles wrap over a few lines), in blocks of as many columns
+// as fit, each block starting with the items' names. nullopt when a row holds free text (notes
+// do not fit a cell) or the items have no names. `*blocks` receives the number of blocks.
+std::optional<std::string> ItemsAsRows(const Grid& g, const HumanTable& table, size_t width,
+                                       size_t* blocks) {
+  *blocks = 0;
+  constexpr size_t kTitleWidth = 14;  // a title wraps at this width when its values are narrower
+  const size_t items = g.headers.size();
+  if (std::any_of(g.headers.begin(), g.headers.end(),
+                  [](const std::string& h) { return h.empty(); })) {
+    return std::nullopt;
+  }
+  const std::vector<RowColumn> value_rows = ValueRows(table);
+  std::vector<size_t> natural;
+  for (const RowColumn& vr : value_rows) {
+    size_t w = 1;
+    for (size_t c = 0; c < items; ++c) {
+      if (g.free_text[vr.row][c]) {
+        return std::nullopt;
+      }
+      w = std::max(w, DisplayWidth(g.cells[vr.row][c]));
+    }
+    natural.push_back(std::max(w, std::min(DisplayWidth(vr.title), kTitleWidth)));
+  }
+  if (value_rows.empty()) {
+    return std::nullopt;
+  }
+  size_t name_width = 1;
+  for (const std::string& h : g.headers) {
+    name_width = std::max(name_width, DisplayWidth(h));
+  }
+  name_width = std::min(name_width, width / 3);
+  const size_t room = width - name_width;
+  std::ostringstream out;
+  size_t first = 0;
+  while (first < value_rows.size()) {
+    const std::vector<size_t> columns = PackColumns(natural, first, room);
+    const size_t last = first + columns.size();
+    out << "\n";
+    std::vector<std::string> titles;
+    std::vector<std::string> rules;
+    for (size_t i = first; i < last; ++i) {
+      titles.push_back(value_rows[i].title);
+      rules.push_back(std::string(columns[i - first], '-'));
+    }
+    WriteRow("", titles, columns, name_width, out);
+    WriteRow(std::string(name_width, '-'), rules, columns, name_width, out);
+    for (size_t c = 0; c < items; ++c) {
+      std::vector<std::string> cells;
+      for (size_t i = first; i < last; ++i) {
+        cells.push_back(g.cells[value_rows[i].row][c]);
+      }
+      WriteRow(g.headers[c], cells, columns, name_width, out);
+    }
+    first = last;
+    ++*blocks;
+  }
+  return out.str();
+}
+
+// Items side by side when they fit; when they need several blocks, the layout of fewer blocks:
+// items as columns, or items as rows (many items, few rows: accelerators, laws), so that a
+// reader scans one table rather than many (issue 12: "wide comparisons turn models into rows").
+void RenderComparison(const Report& report, size_t width, std::ostream& out) {
+  RenderTitle(report, width, out);
+  const HumanTable table = BuildHumanTable(report);
+  const Grid g = BuildGrid(table);
+  std::ostringstream columns;
+  const size_t blocks = WriteItemsAsColumns(g, width, columns);
+  const std::string as_columns = columns.str();
+  if (blocks > 1) {
+    size_t row_blocks = 0;
+    if (std::optional<std::string> as_rows = ItemsAsRows(g, table, width, &row_blocks);
+        as_rows && row_blocks < blocks) {
+      out << *as_rows;
+      return;
+    }
+  }
+  out << as_columns;
 }
 
 }  // namespace

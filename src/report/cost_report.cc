@@ -112,6 +112,12 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
                        (m.in_flight_micro_batches == 1 ? " micro-batch x " : " micro-batches x ") +
                        Amount(m.stage_layers) + " layers)"));
   c.push_back(Leaf("logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes));
+  if (m.paged_optimizer_bytes > 0) {
+    c.push_back(Leaf("paged_optimizer_bytes", "Paged optimizer states", m.paged_optimizer_bytes,
+                     Unit::kBytes, "(CUDA managed memory: pages out to the host when short)"));
+    c.push_back(Leaf("required_bytes", "Needed on the GPU", m.required_bytes, Unit::kBytes,
+                     "(peak without the paged states, or the optimizer step's, the larger)"));
+  }
   std::vector<Entry> parts;
   for (const Component<int64_t>& part : m.breakdown) {
     parts.push_back(Leaf(part.name, part.name, part.value, Unit::kBytes));
@@ -466,7 +472,8 @@ Report ServingReportHead(const ServingOptions& options, const Hardware* hardware
           " (vLLM: KV heads split across tp ranks, layers across pp stages).",
       "KV cache per token: 2 L k d_h bytes over the L attention layers (MLA: (r_kv + d_r) L); "
       "sliding-window and chunked layers keep at most their window or chunk (the per-sequence "
-      "figure; vLLM's blocks count every layer in full), linear-attention layers a fixed state. "
+      "figure; vLLM's blocks count every layer in full), linear-attention and state-space layers "
+      "a fixed state. "
       "Binary prefixes (GiB)."};
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));
@@ -524,8 +531,10 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
                      s.kv_cache_bytes_per_sequence, Unit::kBytes,
                      "(" + Amount(s.context) + " tokens)"));
     if (s.recurrent_state_bytes > 0) {
-      c.push_back(Leaf("recurrent_state_bytes", "of which recurrent state", s.recurrent_state_bytes,
-                       Unit::kBytes, "(linear-attention layers; does not grow with the context)"));
+      c.push_back(
+          Leaf("recurrent_state_bytes", "of which recurrent state", s.recurrent_state_bytes,
+               Unit::kBytes,
+               "(linear-attention and state-space layers; does not grow with the context)"));
     }
     c.push_back(Leaf("kv_cache_bytes", "KV cache", s.kv_cache_bytes, Unit::kBytes,
                      "(batch " + Amount(s.batch) + ")"));

@@ -36,6 +36,9 @@ std::string EmbeddingNote(const Architecture& a) {
 }
 
 std::string AttentionName(const Architecture& a) {
+  if (!a.has_attention()) {
+    return "none";
+  }
   if (a.attention == AttentionKind::kMultiLatent) {
     return "MLA";
   }
@@ -71,6 +74,7 @@ std::string ScheduleSummary(const Architecture& a) {
   std::vector<std::pair<std::string, int64_t>> mixers;
   int64_t no_rope = 0;
   int64_t moe = 0;
+  int64_t no_ffn = 0;
   for (const LayerSpec& l : a.layers) {
     std::string name = MixerName(l.mixer);
     if (l.mixer == MixerKind::kSlidingWindow) {
@@ -87,6 +91,7 @@ std::string ScheduleSummary(const Architecture& a) {
     }
     no_rope += IsSoftmaxAttention(l.mixer) && !l.rope ? 1 : 0;
     moe += l.moe ? 1 : 0;
+    no_ffn += l.feed_forward ? 0 : 1;
   }
   const int64_t n = a.num_layers;
   std::string out = std::to_string(n) + " layers: ";
@@ -96,12 +101,18 @@ std::string ScheduleSummary(const Architecture& a) {
   if (no_rope > 0) {
     out += "; no RoPE in " + std::to_string(no_rope);
   }
-  if (moe == n) {
+  const int64_t dense = n - moe - no_ffn;
+  if (no_ffn == n) {
+    out += "; no feed-forward";
+  } else if (moe == n) {
     out += "; MoE in every layer";
-  } else if (moe == 0) {
+  } else if (moe == 0 && no_ffn == 0) {
     out += "; dense MLP in every layer";
   } else {
-    out += "; MoE in " + std::to_string(moe) + ", dense MLP in " + std::to_string(n - moe);
+    out += "; MoE in " + std::to_string(moe) + ", dense MLP in " + std::to_string(dense);
+    if (no_ffn > 0) {
+      out += ", no feed-forward in " + std::to_string(no_ffn);
+    }
   }
   return out;
 }
@@ -129,9 +140,13 @@ Entry ArchitectureSection(const Architecture& a) {
   if (HasSchedule(a)) {
     c.push_back(Leaf("schedule", "Schedule", ScheduleSummary(a)));
   }
-  c.push_back(Leaf("num_heads", "Heads", a.num_heads));
+  if (a.has_attention()) {
+    c.push_back(Leaf("num_heads", "Heads", a.num_heads));
+  }
   c.push_back(Leaf("attention", "Attention", AttentionName(a)));
-  if (a.attention == AttentionKind::kStandard) {
+  if (!a.has_attention()) {
+    // A state-space model (Mamba-2): no heads to show.
+  } else if (a.attention == AttentionKind::kStandard) {
     c.push_back(Leaf("num_kv_heads", "KV heads", a.num_kv_heads));
     c.push_back(Leaf("head_dim", "Head dim", a.head_dim));
   } else {
@@ -149,6 +164,15 @@ Entry ArchitectureSection(const Architecture& a) {
                          " value heads x " + std::to_string(g.value_head_dim) + ", conv " +
                          std::to_string(g.conv_kernel)));
   }
+  if (a.has_state_space()) {
+    const StateSpaceShape& m = a.ssm;
+    std::string shape = m.version == 2 ? "Mamba-2, " + std::to_string(m.heads) + " heads, " +
+                                             std::to_string(m.groups) + " groups, "
+                                       : "Mamba, dt rank " + std::to_string(m.dt_rank) + ", ";
+    c.push_back(Leaf("state_space", "State space",
+                     shape + "inner " + std::to_string(m.inner) + ", state " +
+                         std::to_string(m.state) + ", conv " + std::to_string(m.conv_kernel)));
+  }
   if (a.vision.present()) {
     const VisionTower& v = a.vision;
     c.push_back(Leaf("vision", "Vision tower",
@@ -156,8 +180,11 @@ Entry ArchitectureSection(const Architecture& a) {
                          std::to_string(v.hidden_size) + ", patch " + std::to_string(v.patch_size) +
                          " at " + std::to_string(v.image_size) + " px"));
   }
-  c.push_back(Leaf("intermediate_size", "FFN size", a.intermediate_size, Unit::kNone,
-                   a.mlp == MlpKind::kGated ? "(gated)" : "(plain)"));
+  if (std::any_of(a.layers.begin(), a.layers.end(),
+                  [](const LayerSpec& l) { return l.feed_forward; })) {
+    c.push_back(Leaf("intermediate_size", "FFN size", a.intermediate_size, Unit::kNone,
+                     a.mlp == MlpKind::kGated ? "(gated)" : "(plain)"));
+  }
   if (a.is_moe()) {
     int64_t moe_layers = 0;
     for (const LayerSpec& l : a.layers) {
@@ -234,10 +261,10 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
            Unit::kNone,
            "(a query attends to " + Amount(f.mean_context, Unit::kShortest) + " keys on average)"));
   c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
-  c.push_back(PercentLeaf(
-      "forward/attention", "Attention",
-      f.attention_projections + f.attention_scores + f.attention_indexer + f.linear_attention,
-      f.forward));
+  c.push_back(PercentLeaf("forward/attention", "Attention",
+                          f.attention_projections + f.attention_scores + f.attention_indexer +
+                              f.linear_attention + f.state_space,
+                          f.forward));
   c.push_back(PercentLeaf("forward/ffn", "FFN", f.ffn, f.forward));
   c.push_back(PercentLeaf("forward/lm_head", "LM head", f.lm_head, f.forward));
   std::vector<Entry> parts;
@@ -323,7 +350,6 @@ Report EmptyModelReport(const SequenceLengthChoice& sequence) {
   Report r;
   r.title = "Model Architecture Analysis";
   r.items_key = "models";
-  r.schema_version = 1;
   r.header = {
       "Conventions: 1 multiply-add = 2 FLOPs; parameter counts are exact (all digits "
       "beside the short form); FLOPs are per token.",

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -556,16 +558,180 @@ std::vector<Phrase> DesignReasons(const DesignSearchOptions& o, const DesignSear
                     ", pipeline stages up to " + Amount(pr.pipeline_parallel) +
                     ", d and FFN width multiples of " + Amount(pr.alignment) +
                     ", d/L = " + Sig(Aspect(cand.config)));
-  reasons.push_back("the law's accounting: N = " + Count(cand.law_params) +
-                    (o.law.moe != nullptr ? ", D = C / (6 N_active) = " : ", D = C / 6N = ") +
-                    Count(cand.law_tokens) + " tokens; the exact " +
-                    Sci(cand.training_flops_per_token) + " FLOPs/token buy " + Count(cand.tokens) +
-                    " tokens for the budget");
+  reasons.push_back(
+      "the law's accounting: N = " + Count(cand.law_params) +
+      (o.law.moe != nullptr ? ", D = C / (6 N_act + 14 N_router) = " : ", D = C / 6N = ") +
+      Count(cand.law_tokens) + " tokens; the exact " + Sci(cand.training_flops_per_token) +
+      " FLOPs/token buy " + Count(cand.tokens) + " tokens for the budget");
   if (o.hardware.gpus > 0 && o.hardware.memory_bytes_per_gpu > 0) {
     reasons.push_back("fits " + Amount(cand.memory_bytes_per_gpu, Unit::kBytes) + " of " +
                       Amount(o.hardware.memory_bytes_per_gpu, Unit::kBytes) + " per GPU");
   }
   return reasons;
+}
+
+// A short marker label: the rank and the shape.
+std::string CandidateLabel(int rank, const DesignCandidate& cand) {
+  const ConfigShape& s = cand.config;
+  std::string label = fmt::format("#{} d{} L{}", rank, s.hidden_size, s.num_layers);
+  if (s.num_experts > 0) {
+    label += fmt::format(" G{}", cand.granularity);
+  }
+  return label;
+}
+
+// N log-spaced over [lo, hi], `points` of them.
+std::vector<double> LogSpaced(double lo, double hi, int points) {
+  std::vector<double> out;
+  for (int i = 0; i < points; ++i) {
+    out.push_back(lo * std::pow(hi / lo, i / static_cast<double>(points - 1)));
+  }
+  return out;
+}
+
+// The candidates against the law that ranked them, on the law's own N and D:
+// - a dense law with a loss: its IsoFLOP curve at C (C = 6ND), the optimum and the candidates,
+//   which lie on the curve since they are scored at D = C / 6N;
+// - a dense law without a loss: the candidates' N as bars, the law's optimal N as a line;
+// - the MoE law: its loss along the budget for each granularity the candidates use, in the
+//   paper's allocation (d = 64 n_blocks, E = 64, eq. 10), the paper's optimum at the best G, and
+//   the candidates at their exact N and D.
+void AddDesignChart(const DesignSearchOptions& o, const DesignSearchResult& result, Report* r) {
+  if (result.best.empty()) {
+    return;
+  }
+  std::vector<std::string> labels;
+  for (size_t i = 0; i < result.best.size(); ++i) {
+    labels.push_back(CandidateLabel(static_cast<int>(i + 1), result.best[i]));
+  }
+  const DesignLaw& law = o.law;
+  if (law.dense != nullptr && law.dense->loss_form == LossForm::kNone) {
+    if (!result.optimum) {
+      return;
+    }
+    BarChart chart;
+    chart.title = "Design candidates at C = " + Sci(o.compute_flops) + " FLOPs";
+    chart.subtitle = std::string(law.dense->display_name) + "; the law's optimal N as a line";
+    chart.value_label = "parameters N";
+    chart.unit = Unit::kCount;
+    chart.parts = {"parameters"};
+    chart.values.assign(1, {});
+    for (size_t i = 0; i < result.best.size(); ++i) {
+      chart.categories.push_back(labels[i]);
+      chart.values[0].push_back(result.best[i].law_params);
+    }
+    chart.rules.push_back({ChartRule::Axis::kX, result.optimum->params,
+                           "optimal N = " + Count(result.optimum->params), -1});
+    r->charts.push_back(std::move(chart));
+    return;
+  }
+  // The curves span the candidates and the optimum, x0.5 .. x2, so that the candidates stand
+  // apart.
+  std::optional<MoeAllocation> moe_optimum;
+  if (law.moe != nullptr) {
+    Result<MoeAllocation> at = MoeComputeOptimal(
+        *law.moe, o.compute_flops,
+        static_cast<double>(std::max<int64_t>(result.best.front().granularity, 1)));
+    if (at.ok()) {
+      moe_optimum = *at;
+    }
+  }
+  double lo = result.best.front().law_params;
+  double hi = lo;
+  for (const DesignCandidate& cand : result.best) {
+    lo = std::min(lo, cand.law_params);
+    hi = std::max(hi, cand.law_params);
+  }
+  if (result.optimum) {
+    lo = std::min(lo, result.optimum->params);
+    hi = std::max(hi, result.optimum->params);
+  }
+  if (moe_optimum) {
+    lo = std::min(lo, moe_optimum->params);
+    hi = std::max(hi, moe_optimum->params);
+  }
+  lo /= 2;
+  hi *= 2;
+  LineChart chart;
+  chart.title = "Design candidates at C = " + Sci(o.compute_flops) + " FLOPs";
+  chart.y_label = "predicted loss (nats/token)";
+  if (law.dense != nullptr) {
+    Result<std::vector<ScalingPoint>> curve =
+        IsoFlopCurve(*law.dense, o.compute_flops, kCurvePoints, lo, hi);
+    if (!curve.ok() || !result.optimum) {
+      return;
+    }
+    chart.subtitle = Subtitle(*law.dense) + "; candidates at the law's N and D = C / 6N";
+    chart.x_label = law.dense->param_counting == ParamCounting::kNonEmbedding
+                        ? "non-embedding parameters N (log scale)"
+                        : "parameters N (log scale)";
+    ChartSeries series;
+    series.name = "IsoFLOP curve (C = 6ND)";
+    for (const ScalingPoint& p : *curve) {
+      series.points.push_back({p.params, p.loss.value_or(0)});
+    }
+    chart.series.push_back(std::move(series));
+    chart.markers.push_back({"optimum N = " + Count(result.optimum->params),
+                             {result.optimum->params, result.optimum->loss.value_or(0)},
+                             MarkerShape::kDiamond,
+                             -1});
+  } else {
+    chart.subtitle = std::string(law.moe->display_name) +
+                     "; curves: the paper's allocation (d = 64 n_blocks, E = " +
+                     Amount(law.moe->fitted_expansion, Unit::kShortest) +
+                     ", eq. 10); markers: the candidates' exact shapes";
+    chart.x_label = "total non-embedding parameters N (log scale)";
+    // The candidates' G and the searched ones beside the best (G/2, 2G): the trade-off of
+    // finer experts against the router's compute.
+    std::vector<int64_t> granularities;
+    const int64_t best_g = result.best.front().granularity;
+    auto add = [&](int64_t g) {
+      if (std::find(granularities.begin(), granularities.end(), g) == granularities.end()) {
+        granularities.push_back(g);
+      }
+    };
+    for (int64_t g : o.priors.granularities) {
+      if (g * 2 == best_g || g == best_g * 2) {
+        add(g);
+      }
+    }
+    for (const DesignCandidate& cand : result.best) {
+      add(cand.granularity);
+    }
+    std::sort(granularities.begin(), granularities.end());
+    const MoeAllocation unit = MoeAllocationUnchecked(*law.moe, o.compute_flops, 1, 1);
+    for (size_t i = 0; i < granularities.size(); ++i) {
+      ChartSeries series;
+      series.name = "G = " + Amount(granularities[i]);
+      series.colour = static_cast<int>(i);
+      for (double n : LogSpaced(lo, hi, kCurvePoints)) {
+        // N grows as n_blocks³ in the allocation: n_blocks = (N / N(1))^(1/3).
+        const MoeAllocation a =
+            MoeAllocationUnchecked(*law.moe, o.compute_flops, static_cast<double>(granularities[i]),
+                                   std::cbrt(n / unit.params));
+        series.points.push_back({a.params, a.loss});
+      }
+      chart.series.push_back(std::move(series));
+    }
+    if (moe_optimum) {
+      chart.markers.push_back(
+          {"the paper's optimum at G = " + Amount(moe_optimum->granularity, Unit::kShortest) +
+               ", N = " + Count(moe_optimum->params),
+           {moe_optimum->params, moe_optimum->loss},
+           MarkerShape::kDiamond,
+           -1});
+    }
+  }
+  for (size_t i = 0; i < result.best.size(); ++i) {
+    const DesignCandidate& cand = result.best[i];
+    if (cand.loss) {
+      chart.markers.push_back({labels[i],
+                               {cand.law_params, *cand.loss},
+                               kModelShapes[i % std::size(kModelShapes)],
+                               static_cast<int>(i % 7)});
+    }
+  }
+  r->charts.push_back(std::move(chart));
 }
 
 }  // namespace
@@ -589,16 +755,21 @@ Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult&
       ", ffn_dim_multiplier " + Amount(p.ffn_dim_multiplier, Unit::kShortest) + "), d/L in [" +
       Sig(p.min_aspect) + ", " + Sig(p.max_aspect) + "] (LLaMA 2/3, Mistral, Qwen2.5).");
   if (o.law.moe != nullptr) {
-    r.header.push_back("MoE: expansion E in {" + Amount(p.expansions.front()) + " .. " +
-                       Amount(p.expansions.back()) + "}, granularity G in {" +
-                       Amount(p.granularities.front()) + " .. " + Amount(p.granularities.back()) +
-                       "}, E·G <= " + Amount(p.max_experts) +
-                       " experts of width f/G, top_k = G; the law was fitted at E = " +
-                       Amount(o.law.moe->fitted_expansion, Unit::kShortest) + ".");
+    r.header.push_back(
+        "MoE: expansion E in {" + Amount(p.expansions.front()) + " .. " +
+        Amount(p.expansions.back()) + "}, granularity G in {" + Amount(p.granularities.front()) +
+        " .. " + Amount(p.granularities.back()) + "}, E·G <= " + Amount(p.max_experts) +
+        " experts of width f_e (a multiple of " + Amount(p.expert_width_multiple) +
+        "), top_k = G, G·f_e within " + Amount(p.max_expert_split_excess, Unit::kPercent) +
+        " of the dense FFN; the law was fitted at E = " +
+        Amount(o.law.moe->fitted_expansion, Unit::kShortest) + " and G in [" +
+        Amount(o.law.moe->min_fitted_granularity, Unit::kShortest) + ", " +
+        Amount(o.law.moe->max_fitted_granularity, Unit::kShortest) +
+        "] (beyond: extrapolation, as in its Table 2).");
   }
   Phrase ranking =
       "Ranked on the law's own N and D (" +
-      Phrase(o.law.moe != nullptr ? "total non-embedding N, D = C / (6 N_active)"
+      Phrase(o.law.moe != nullptr ? "total non-embedding N, D = C / (6 N_act + 14 N_router)"
                                   : (o.law.dense->param_counting == ParamCounting::kNonEmbedding
                                          ? "non-embedding N, D = C / 6N"
                                          : "all parameters N, D = C / 6N")) +
@@ -712,7 +883,7 @@ Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult&
     }
     r.items.push_back(std::move(item));
   }
-
+  AddDesignChart(o, result, &r);
   return r;
 }
 

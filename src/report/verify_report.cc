@@ -37,7 +37,6 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
   Report r;
   r.title = "Checkpoint Verification";
   r.items_key = "checkpoints";
-  r.schema_version = 1;
   r.header = {
       "Reads only the safetensors headers (never tensor data) and reconciles them with "
       "the config's exact parameter count, component by component and layer by layer."};

@@ -59,6 +59,8 @@ struct MoeShape {
   int64_t shared_ffn = 0;           // hidden width of one shared expert, e.g. 2048
   bool shared_expert_gate = false;  // Qwen2-MoE: a d x 1 sigmoid gate on the shared expert
   bool router_bias = false;         // E-wide router bias (DeepSeek-V3 correction bias, GPT-OSS)
+  bool normalize_top_k = false;     // top-k weights renormalized to sum 1 (Mixtral always;
+                                    // Qwen MoE: norm_topk_prob, default false)
 };
 
 // How a layer mixes information across tokens (its token mixer).
@@ -68,15 +70,24 @@ enum class MixerKind {
   kChunkedAttention,  // softmax attention within blocks of LayerSpec::attention_chunk tokens
                       // (Llama 4 "iRoPE" local layers)
   kLinearAttention,   // a recurrent linear-attention mixer (Gated DeltaNet: LinearAttentionShape)
+  kStateSpace,        // a selective state-space mixer (Mamba / Mamba-2: StateSpaceShape)
+  kAttentionAndStateSpace,  // full attention and a state-space mixer side by side on the same
+                            // normalized input, their outputs summed (Falcon-H1)
 };
 
-// True for the three softmax-attention mixers (they hold Q, K, V, O and a KV cache).
+// True for the softmax-attention mixers (they hold Q, K, V, O and a KV cache), including
+// the attention half of kAttentionAndStateSpace.
 inline bool IsSoftmaxAttention(MixerKind m) {
-  return m != MixerKind::kLinearAttention;
+  return m != MixerKind::kLinearAttention && m != MixerKind::kStateSpace;
+}
+
+// True for the mixers that hold a state-space (Mamba) block and its fixed-size state.
+inline bool HasStateSpace(MixerKind m) {
+  return m == MixerKind::kStateSpace || m == MixerKind::kAttentionAndStateSpace;
 }
 
 // Short name of a mixer: "full attention", "sliding window", "chunked attention",
-// "linear attention".
+// "linear attention", "state space", "attention + state space".
 inline std::string MixerName(MixerKind m) {
   switch (m) {
     case MixerKind::kFullAttention:
@@ -87,6 +98,10 @@ inline std::string MixerName(MixerKind m) {
       return "chunked attention";
     case MixerKind::kLinearAttention:
       return "linear attention";
+    case MixerKind::kStateSpace:
+      return "state space";
+    case MixerKind::kAttentionAndStateSpace:
+      return "attention + state space";
   }
   return "";
 }
@@ -98,12 +113,13 @@ struct LayerSpec {
   int64_t attention_chunk = 0;  // kChunkedAttention: block length, e.g. 8192; else 0
   bool rope = true;             // false: this attention layer applies no rotary embedding (NoPE)
   bool moe = false;             // true: MoeShape experts replace the dense MLP
+  bool feed_forward = true;     // false: the layer has no feed-forward block (Mamba, Mamba-2)
 
   bool operator==(const LayerSpec&) const = default;
 };
 
 // A layer's kind as reports group layers, e.g. "sliding window 4096, MoE",
-// "full attention, no RoPE, MLP", "linear attention, MoE".
+// "full attention, no RoPE, MLP", "linear attention, MoE", "state space" (no feed-forward).
 inline std::string LayerKindLabel(const LayerSpec& l) {
   std::string label = MixerName(l.mixer);
   if (l.mixer == MixerKind::kSlidingWindow) {
@@ -113,6 +129,9 @@ inline std::string LayerKindLabel(const LayerSpec& l) {
   }
   if (IsSoftmaxAttention(l.mixer) && !l.rope) {
     label += ", no RoPE";
+  }
+  if (!l.feed_forward) {
+    return label;
   }
   return label + (l.moe ? ", MoE" : ", MLP");
 }
@@ -127,6 +146,34 @@ struct LinearAttentionShape {
   int64_t key_head_dim = 0;     // d_k, e.g. 128
   int64_t value_head_dim = 0;   // d_v, e.g. 128
   int64_t conv_kernel = 0;      // taps of the causal convolution, e.g. 4
+};
+
+// A selective state-space mixer (docs/formulas.md#state-space-layers). With d_i = inner, N =
+// state, K = conv_kernel, G = groups, H = heads, R = dt_rank:
+// * Mamba (Gu & Dao 2023, Alg. 2; transformers MambaMixer / JambaMambaMixer): in_proj d x 2 d_i,
+//   a depthwise causal conv1d over d_i channels (K taps, + d_i bias), x_proj d_i x (R + 2N),
+//   dt_proj R x d_i + d_i, A_log d_i x N, D d_i, out_proj d_i x d; Jamba adds RMSNorms on dt
+//   (R), B and C (N each).
+// * Mamba-2 (Dao & Gu 2024, §7; transformers Mamba2Mixer / FalconH1Mixer): in_proj d x (2 d_i +
+//   2 G N + H) emitting z, x, B, C and dt; conv1d over d_i + 2 G N channels; dt_bias, A_log and
+//   D (H each); a gated RMSNorm of d_i; out_proj d_i x d. Heads of P = d_i / H channels.
+// The recurrent state per sequence: d_i N (both versions) plus (K - 1) conv inputs per channel.
+struct StateSpaceShape {
+  int version = 0;           // 1 = Mamba, 2 = Mamba-2; 0 = the model has no state-space layer
+  int64_t inner = 0;         // d_i, e.g. 8192 (expand x d)
+  int64_t state = 0;         // N, e.g. 128
+  int64_t conv_kernel = 0;   // K, e.g. 4
+  int64_t groups = 1;        // G, B/C groups of Mamba-2, e.g. 8
+  int64_t heads = 0;         // H, Mamba-2 heads, e.g. 128
+  int64_t dt_rank = 0;       // R, Mamba's low-rank dt projection, e.g. 256
+  bool conv_bias = true;     // conv1d has a bias
+  bool proj_bias = false;    // in_proj and out_proj have biases
+  bool gated_norm = true;    // Mamba-2's gated RMSNorm of d_i
+  bool dt_bc_norms = false;  // Jamba: RMSNorms on dt, B and C
+
+  bool present() const { return version > 0; }
+  // Channels of the causal convolution (and of its cached inputs).
+  int64_t conv_channels() const { return version == 2 ? inner + 2 * groups * state : inner; }
 };
 
 // DeepSeek-V3.2 sparse-attention "lightning indexer" on every MLA layer: wq_b
@@ -209,6 +256,8 @@ struct Architecture {
   bool attention_gate = false;   // Qwen3-Next: q_proj also emits a sigmoid gate (2 h d_h wide)
   IndexerShape indexer;          // DeepSeek-V3.2 sparse attention; num_heads 0 = none
   LinearAttentionShape linear;   // shape of the kLinearAttention layers
+  StateSpaceShape ssm;           // shape of the state-space mixers (kStateSpace and the parallel
+                                 // kAttentionAndStateSpace layers)
 
   // ---- Feed-forward ----
   MlpKind mlp = MlpKind::kGated;
@@ -222,6 +271,7 @@ struct Architecture {
 
   // ---- Embeddings and positions ----
   Tying tying = Tying::kUntied;
+  bool head_bias = false;  // a V-wide bias on the output head (PhiMoE's lm_head_bias)
   PositionKind position = PositionKind::kRotary;
   int64_t learned_positions = 0;  // rows of a learned position table (GPT-2: 1024, OPT: P + 2)
 
@@ -258,6 +308,22 @@ struct Architecture {
   bool has_linear_attention() const {
     for (const LayerSpec& l : layers) {
       if (l.mixer == MixerKind::kLinearAttention) {
+        return true;
+      }
+    }
+    return false;
+  }
+  bool has_state_space() const {
+    for (const LayerSpec& l : layers) {
+      if (HasStateSpace(l.mixer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  bool has_attention() const {
+    for (const LayerSpec& l : layers) {
+      if (IsSoftmaxAttention(l.mixer)) {
         return true;
       }
     }

@@ -8,6 +8,7 @@
 #define LLMCOST_CONFIG_WRITER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,24 @@ Result<std::string> WriteConfigJson(const ConfigShape& shape);
 // (same document, same family reader). `origin` names it in errors and Architecture::source.
 // Errors: those of WriteConfigJson and of the loader's family reader.
 Result<Architecture> ReadConfigShape(const ConfigShape& shape, std::string_view origin);
+
+// ReadConfigShape for many shapes: the document is built once per family and only its shape
+// fields are rewritten for each shape, so a read costs the family reader alone. Read(s) returns
+// exactly what ReadConfigShape(s) does (config_writer_test.cc checks it).
+class ConfigShapeReader {
+ public:
+  ConfigShapeReader();
+  ~ConfigShapeReader();
+  ConfigShapeReader(ConfigShapeReader&&) noexcept;
+  ConfigShapeReader& operator=(ConfigShapeReader&&) noexcept;
+
+  // Errors: those of ReadConfigShape.
+  Result<Architecture> Read(const ConfigShape& shape, std::string_view origin);
+
+ private:
+  struct Document;
+  std::unique_ptr<Document> document_;
+};
 
 }  // namespace llmcost
 

@@ -47,10 +47,14 @@ Entry Leaf(std::string key, std::string label, Value value, Unit unit = Unit::kN
            Phrase note = {});
 Entry MachineLeaf(std::string key, Value value, Unit unit = Unit::kNone);
 
+// The version of the JSON output schema every command writes (docs/output-schema.md
+// "schema_version history"), bumped on any breaking change to any command's JSON.
+inline constexpr int kOutputSchemaVersion = 2;
+
 struct Report {
-  std::string title;           // e.g. "Model Architecture Analysis"
-  std::string items_key;       // JSON array name, e.g. "models"
-  int schema_version = 1;      // bumped on any breaking JSON change (docs/output-schema.md)
+  std::string title;      // e.g. "Model Architecture Analysis"
+  std::string items_key;  // JSON array name, e.g. "models"
+  int schema_version = kOutputSchemaVersion;
   std::vector<Phrase> header;  // lines printed under the title: conventions in force
   std::vector<Entry> items;    // one tree per model / accelerator / law ... (key: its name)
   std::vector<Chart> charts;   // what the SVG and HTML formats draw, top to bottom

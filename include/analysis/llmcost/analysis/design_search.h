@@ -46,11 +46,17 @@ struct DesignPriors {
   int64_t max_layers = 256;
   // ---- Mixture of experts (MoE families only) ----
   // Expansion rate E = routed experts / top_k and granularity G = f_dense / f_expert
-  // (Krajewski et al. 2024 §4): a token visits top_k = G experts of width f_dense / G.
+  // (Krajewski et al. 2024 §4): a token visits top_k = G experts of width f_dense / G. The law
+  // models G (fitted on 1-16, its Table 2 goes to 64) and was fitted at E = 64 only; a smaller E
+  // is a memory choice (§7), which the memory filter makes with --gpu.
   std::vector<int64_t> expansions = {8, 16, 32, 64};
-  std::vector<int64_t> granularities = {1, 2, 4, 8, 16};
+  std::vector<int64_t> granularities = {1, 2, 4, 8, 16, 32, 64};
   int64_t expert_width_multiple = 128;  // f_expert is rounded up to a multiple of this
-  int64_t max_experts = 256;  // E·G routed experts at most (DeepSeek-V3: 256; Qwen3-MoE: 128)
+  // The G experts a token visits add up to at most (1 + this) x the dense FFN width f, so that
+  // the split stays the law's (d_ff = G·f_e ~ f); the law sees G = top_k. With f_e a multiple
+  // of 128 this bounds G by the width: the finest split grows with d.
+  double max_expert_split_excess = 0.25;
+  int64_t max_experts = 4096;  // E·G routed experts at most (Table 2: 64 x G = 64)
   // ---- Ranking ----
   double tie_tolerance = 1e-3;  // nats: losses closer than this to the best are a tie
 };
@@ -101,7 +107,7 @@ struct DesignCandidate {
   double training_flops_per_token = 0;  // F = EstimateFlops(...).training (causal, s)
   double tokens = 0;                    // D = C / F: what the budget buys at the exact F
   // The law's own accounting: N as it was fitted (Kaplan: non-embedding; Chinchilla: total;
-  // MoE: total non-embedding) and D = C / (6 N_fit) (MoE: C / (6 N_active, non-embedding)).
+  // MoE: total non-embedding) and D = C / (6 N_fit) (MoE: eq. 10, C / (6 N_act + 14 N_router)).
   double law_params = 0;
   double law_tokens = 0;
   std::optional<double> loss;  // the law's loss at (law_params, law_tokens); nullopt without one

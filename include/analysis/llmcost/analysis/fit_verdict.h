@@ -46,7 +46,8 @@ struct FitVerdict {
   int64_t memory_bytes = 0;    // per GPU
   int64_t reserve_bytes = 0;   // kept back per GPU
   int64_t usable_bytes = 0;    // memory - reserve
-  int64_t peak_bytes = 0;      // the requested layout's peak per GPU
+  int64_t peak_bytes = 0;      // the requested layout's peak per GPU (its required_bytes:
+                               // a paged optimizer's evictable state left out)
   bool fits = false;           // peak <= usable
   int64_t headroom_bytes = 0;  // usable - peak (negative: short by that much)
   // When the requested layout does not fit: the smallest standard layout of the same method

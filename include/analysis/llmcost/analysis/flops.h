@@ -54,11 +54,13 @@ struct FlopsEstimate {
   double attention_scores = 0;       // QK^T and softmax-weighted V: 2 h (d_qk + d_v) c
   double attention_indexer = 0;      // DeepSeek-V3.2 indexer: projections + n_i d_i per key
   double linear_attention = 0;       // linear-attention layers: projections, conv, recurrence
+  double state_space = 0;            // Mamba / Mamba-2 mixers: projections, conv, selective scan
   double ffn = 0;                    // dense MLP, or top_k experts + shared experts + router
   double lm_head = 0;                // 2 e V (+ OPT's output projection)
-  double forward = 0;                // the sum of the six above
+  double forward = 0;                // the sum of the seven above
   // Sums to forward: "attention.projections", "attention.scores", "attention.indexer",
-  // "linear_attention.projections", "linear_attention.recurrence", "ffn.mlp",
+  // "linear_attention.projections", "linear_attention.recurrence", "ssm.projections",
+  // "ssm.scan", "ffn.mlp",
   // "ffn.routed_experts", "ffn.shared_experts", "ffn.router", "lm_head" (zeros left out).
   std::vector<Component<double>> forward_breakdown;
   // Forward FLOPs of the layers grouped by LayerKindLabel (mixer + feed-forward), in order of

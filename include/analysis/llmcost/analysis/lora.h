@@ -50,9 +50,11 @@ struct LoraOptions {
 };
 
 struct LoraTarget {
-  std::string path;    // full module path, e.g. "model.layers.*.self_attn.q_proj"
-  int64_t count = 0;   // adapted instances in the model (layers x experts)
-  int64_t params = 0;  // r (in + out) x count
+  std::string path;          // full module path, e.g. "model.layers.*.self_attn.q_proj"
+  int64_t count = 0;         // adapted instances in the model (layers x experts)
+  int64_t params = 0;        // r (in + out) x count
+  int64_t in_features = 0;   // the adapted module's input width: lora_A is r x in
+  int64_t out_features = 0;  // its output width: lora_B is out x r
 };
 
 struct LoraCount {

@@ -48,8 +48,8 @@ struct ServingOptions {
 // Bytes the KV cache holds per token of one sequence, summed over the softmax-attention
 // layers: standard attention 2 k d_h per layer (K and V of every KV head), MLA (r_kv + d_r)
 // per layer (the compressed latent and the shared RoPE key, DeepSeek-V2 §2.1.4;
-// docs/formulas.md#kv-cache). No window or chunk cap; linear-attention layers hold no
-// per-token cache (see RecurrentStateBytes).
+// docs/formulas.md#kv-cache). No window or chunk cap; linear-attention and state-space
+// layers hold no per-token cache (see RecurrentStateBytes).
 // Errors: kOutOfRange on 64-bit overflow.
 // Example: Llama-2-7B in bf16 -> 2 x 32 x 32 x 128 x 2 = 524288.
 Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache);
@@ -60,10 +60,13 @@ Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache);
 // Errors: kOutOfRange on 64-bit overflow.
 Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache, int64_t context);
 
-// Fixed-size state one sequence keeps in the linear-attention layers, at `dtype`: per Gated
-// DeltaNet layer the n_v x d_k x d_v recurrent state plus the convolution's last (taps - 1)
-// inputs of its 2 n_k d_k + n_v d_v channels (what vLLM's hybrid cache allocates).
+// Fixed-size state one sequence keeps in the linear-attention and state-space layers, at
+// `dtype`: per Gated DeltaNet layer the n_v x d_k x d_v recurrent state plus the
+// convolution's last (taps - 1) inputs of its 2 n_k d_k + n_v d_v channels; per Mamba /
+// Mamba-2 mixer the d_i x N SSM state plus the conv's last (K - 1) inputs of its channels
+// (what vLLM's hybrid cache allocates: its mamba "ssm" and "conv" states).
 // Example: Qwen3-Next-80B-A3B, 36 layers, bf16: 36 x (32 x 128 x 128 + 3 x 8192) x 2 B.
+// Mamba-Codestral-7B, 64 layers, bf16: 64 x (8192 x 128 + 3 x 10240) x 2 B.
 // Errors: kOutOfRange on 64-bit overflow.
 Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype);
 

@@ -35,6 +35,11 @@ enum class OptimizerKind {
   kSgdMomentum,  // one fp32 momentum: 4 B/param (+ 4 B master)
   kAdafactor,    // factored second moment, no momentum: ~ 4 (rows + cols) B per matrix (+ master)
   kAdam8Bit,     // block-wise 8-bit moments (Dettmers et al. 2022): 2 B/param (+ 4 B master)
+  // bitsandbytes' paged AdamW (HF Trainer optim paged_adamw_32bit / paged_adamw_8bit): state
+  // counted tensor by tensor as bitsandbytes allocates it (bitsandbytes_optimizer.h), its
+  // large buffers in CUDA managed memory that pages out to the host under memory pressure.
+  kPagedAdamW,      // 32-bit moments, 8 B/param (+ 4 B master)
+  kPagedAdamW8Bit,  // 8-bit moments + fp32 absmax per 256 (tensors < 4096 elements: 32-bit)
 };
 
 // What the backward pass recomputes instead of keeping (Korthikanti et al. 2022 §4;
@@ -161,6 +166,13 @@ struct TrainingMemoryEstimate {
   int64_t logits_bytes = 0;       // last stage: final norm, logits and fp32 cross-entropy
   int64_t peak_bytes = 0;         // the sum of the five above
 
+  // Paged optimizers: the optimizer bytes in CUDA managed memory (evictable to the host), and
+  // what the GPU must hold not to run out: max(peak - paged, at the optimizer step with the
+  // activations and logits freed: the rest + the largest tensor's paged buffers). Without a
+  // paged optimizer, paged_optimizer_bytes = 0 and required_bytes = peak_bytes.
+  int64_t paged_optimizer_bytes = 0;
+  int64_t required_bytes = 0;
+
   // Fine-tuning: what trains (== params_per_gpu for kFull) and the PEFT count (kLora/kQlora).
   int64_t trainable_params = 0;
   std::optional<LoraCount> lora;
@@ -171,11 +183,11 @@ struct TrainingMemoryEstimate {
   LayerActivations layer_activations;  // the stage's largest layer, one micro-batch
 
   // Sums to peak_bytes: "weights" (kLora/kQlora: "weights.frozen_base", "weights.adapters"),
-  // "gradients", "optimizer", "activations.layer_inputs" (full recompute), "activations.norms",
-  // "activations.attention", "activations.scores", "activations.mlp",
-  // "activations.dropout_masks", "activations.lora", "activations.recompute" (the one layer
-  // backward rebuilds: all of it under full recompute, its attention core under selective
-  // recompute without flash), "logits" (zeros left out).
+  // "gradients", "optimizer", "optimizer.paged" (paged optimizers), "activations.layer_inputs"
+  // (full recompute), "activations.norms", "activations.attention", "activations.scores",
+  // "activations.mlp", "activations.dropout_masks", "activations.lora", "activations.recompute"
+  // (the one layer backward rebuilds: all of it under full recompute, its attention core under
+  // selective recompute without flash), "logits" (zeros left out).
   std::vector<Component<int64_t>> breakdown;
 };
 
