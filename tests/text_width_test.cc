@@ -73,7 +73,7 @@ TEST(TextWidthTest, EveryCommandFitsEightyAndHundredColumns) {
   }
   // The cases cover every command that writes a text report.
   for (const char* command : {"analyze", "detailed_cost_analysis", "memory", "serve", "train",
-                              "hardware", "scale", "design"}) {
+                              "hardware", "scale", "design", "verify"}) {
     EXPECT_NE(std::find(commands.begin(), commands.end(), command), commands.end())
         << "no text golden case runs " << command;
   }

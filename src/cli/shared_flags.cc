@@ -469,6 +469,14 @@ Result<OutputFormat> ResolveFormat(const OutputOptions& o,
   if (!format) {
     return InvalidArgumentError("--format: unknown format '" + name + "'");
   }
+  if (!o.format.empty() && std::find(allowed.begin(), allowed.end(), o.format) == allowed.end()) {
+    std::string list;
+    for (const std::string& a : allowed) {
+      list += (list.empty() ? "" : ", ") + a;
+    }
+    return InvalidArgumentError("--format: this command writes " + list + ", not '" + o.format +
+                                "'");
+  }
   return *format;
 }
 

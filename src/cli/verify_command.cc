@@ -1,5 +1,7 @@
 // `llmcost verify DIR|ID|FILE.safetensors`: the checkpoint's headers against its config.
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "llmcost/analysis/checkpoint_verification.h"
 #include "llmcost/analysis/parameters.h"
@@ -17,7 +19,14 @@ struct VerifyFlags {
   SharedFlags shared;  // the output flags
 };
 
+// A verification draws no chart: SVG is not among its formats (HTML is: tables only).
+const std::vector<std::string> kVerifyFormats = {"text", "json", "markdown", "md", "csv", "html"};
+
 int RunVerify(const VerifyFlags& f, Streams& streams) {
+  // The command line alone decides the format: a wrong one is exit 2, before any file is read.
+  if (Result<OutputFormat> format = ResolveFormat(f.shared.output, kVerifyFormats); !format.ok()) {
+    return UsageFail(streams, format.status().message());
+  }
   Result<Checkpoint> checkpoint = LoadCheckpoint(f.source);
   if (!checkpoint.ok()) {
     return Fail(streams, checkpoint.status());
@@ -43,7 +52,7 @@ int RunVerify(const VerifyFlags& f, Streams& streams) {
     return Fail(streams, WithContext(verification.status(), checkpoint->directory));
   }
   const int status = EmitReport(BuildVerifyReport(*arch, *checkpoint, *verification),
-                                f.shared.output, kTableFormats, streams);
+                                f.shared.output, kVerifyFormats, streams);
   if (status != kExitOk || verification->matches()) {
     return status;
   }
