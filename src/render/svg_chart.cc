@@ -570,6 +570,12 @@ Result<double> DrawBarChart(const BarChart& chart, std::ostream& out) {
 
   Legend legend(top + 12);
   for (size_t p = 0; p < chart.parts.size(); ++p) {
+    // A part no bar has (logits on a pipeline's first stage) would be a legend entry that
+    // matches nothing in the plot.
+    if (p < chart.values.size() && std::all_of(chart.values[p].begin(), chart.values[p].end(),
+                                               [](double v) { return v <= 0; })) {
+      continue;
+    }
     legend.Add(
         HumanizePhrase(chart.parts[p]),
         [&](double x, double y) {
