@@ -29,18 +29,29 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cmake -S tests/install -B "$scratch/consumer" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$scratch/consumer" >/dev/null
-(cd "$scratch" && ./consumer/consumer) | grep -qx "6738415616 h100-sxm"
+# Each output goes to a file before it is searched: `cmd | grep -q` stops reading at the first
+# match, and the writer's closed pipe (exit 1 or SIGPIPE) would fail the pipeline.
+expect() {  # expect FILE GREP-ARGS...: FILE holds what grep looks for
+  local file=$1
+  shift
+  grep -q "$@" "$file" || { echo "install: $file lacks $*" >&2; exit 1; }
+}
+(cd "$scratch" && ./consumer/consumer) >"$scratch/consumer.out"
+expect "$scratch/consumer.out" -x "6738415616 h100-sxm"
 cp configs/models/llama_7b.json "$scratch/"
-(cd "$scratch" && "$prefix/bin/llmcost" analyze --format json llama_7b.json) |
-  grep -q '"total": 6738415616'
-(cd "$scratch" && "$prefix/bin/llmcost" hardware --format json) | grep -q '"id": "h100-sxm"'
-(cd "$scratch" && "$prefix/bin/detailed_cost_analysis" --model_config llama_7b.json) |
-  grep -q "6.738B"
+(cd "$scratch" && "$prefix/bin/llmcost" analyze --format json llama_7b.json) >"$scratch/analyze.out"
+expect "$scratch/analyze.out" '"total": 6738415616'
+(cd "$scratch" && "$prefix/bin/llmcost" hardware --format json) >"$scratch/hardware.out"
+expect "$scratch/hardware.out" '"id": "h100-sxm"'
+(cd "$scratch" && "$prefix/bin/detailed_cost_analysis" --model_config llama_7b.json) \
+  >"$scratch/seed.out"
+expect "$scratch/seed.out" "6.738B"
 echo "install: consumer, installed executables: ok" >&2
 
 # The done-when line, from outside the tree with the installed package only.
 (cd "$scratch" && PYTHONPATH="$site" "$python" -c \
-  "import llmcost; print(llmcost.analyze('llama_7b.json')['parameters']['total'])") |
-  grep -qx 6738415616
+  "import llmcost; print(llmcost.analyze('llama_7b.json')['parameters']['total'])") \
+  >"$scratch/python.out"
+expect "$scratch/python.out" -x 6738415616
 LLMCOST_CLI="$prefix/bin/llmcost" PYTHONPATH="$site" "$python" -m pytest -q -p no:cacheprovider \
   python/tests
