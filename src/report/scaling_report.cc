@@ -211,6 +211,12 @@ Status AddIsoFlopCharts(const std::vector<const ScalingLaw*>& laws, BudgetOf bud
 }  // namespace
 
 Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, const ScaleQuery& q) {
+  if (q.params && q.tokens && !std::isfinite(kTrainingFlopsPerParamToken * *q.params * *q.tokens)) {
+    // The budget C = 6 N D was not given: blame the inputs that made it, not compute_flops.
+    return FieldError("tokens", fmt::format("C = 6 N D = 6 x {} x {} is beyond a double "
+                                            "(about 1.8e308); give fewer tokens or parameters",
+                                            *q.params, *q.tokens));
+  }
   Report r;
   r.items_key = "laws";
   if (q.params && q.tokens) {
