@@ -38,7 +38,9 @@ for target in "${targets[@]}"; do
   cmake --build "$build" -j2 --target "llmcost_${target}_fuzzer" >/dev/null
 done
 
-# Seed directories, one per target.
+# Seed directories, one per target. Sorted: `find` lists a directory in the file system's
+# order, which differs between machines, and the seeds' names and order steer libFuzzer, so
+# an unsorted list made a `ci` run explore different inputs on the CI machine than here.
 copy_seeds() {  # copy_seeds DIR FIND-ARGS...
   local dir=$1 i=0
   shift
@@ -47,7 +49,7 @@ copy_seeds() {  # copy_seeds DIR FIND-ARGS...
   while IFS= read -r -d '' f; do
     cp "$f" "$dir/$i-$(basename "$f")"
     i=$((i + 1))
-  done < <(find "$@" -type f -print0 2>/dev/null)
+  done < <(find "$@" -type f -print0 2>/dev/null | LC_ALL=C sort -z)
 }
 copy_seeds "$build/seeds-config" configs tests/reference/checkpoints tests/bad_inputs \
   \( -name '*.json' -o -name '*.jsonc' -o -name '*.py' -o -name '*.txt' \)

@@ -90,7 +90,8 @@ std::string Shown(const Json& value) {
   return Printable(text);
 }
 
-// Escapes one JSON pointer reference token (RFC 6901): '~' -> "~0", '/' -> "~1".
+// Escapes one JSON pointer reference token (RFC 6901): '~' -> "~0", '/' -> "~1"; then, as
+// the token is echoed in a one-line message, whatever Printable() escapes.
 std::string PointerToken(std::string_view token) {
   std::string escaped;
   for (char c : token) {
@@ -102,7 +103,7 @@ std::string PointerToken(std::string_view token) {
       escaped += c;
     }
   }
-  return escaped;
+  return Printable(escaped);
 }
 
 bool IsValidName(std::string_view name) {

@@ -237,6 +237,15 @@ TEST(ParseHardwareTableTest, UnknownFieldNameIsEscapedInPointer) {
               "t.json: /0/a~1b~0c: unknown field");
 }
 
+// A field name with a control byte (a fuzzer flipped '_' to 0x1F) is echoed escaped, so the
+// message stays one printable line.
+TEST(ParseHardwareTableTest, UnknownFieldNameWithControlByteIsPrintable) {
+  ExpectError(ParseWith("peak\x1f"
+                        "bf16",
+                        1),
+              StatusCode::kInvalidArgument, "t.json: /0/peak\\x1Fbf16: unknown field");
+}
+
 TEST(ParseHardwareTableTest, MemoryBytesMustBeAPositiveInteger) {
   ExpectError(ParseWith("memory_bytes", 0), StatusCode::kInvalidArgument,
               "t.json: /0/memory_bytes: must be a positive integer, got 0");
