@@ -14,7 +14,8 @@ int RunAnalyze(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
+  PreloadedModels preloaded;
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload, &preloaded);
   if (!sequence.ok()) {
     return Fail(streams, sequence.status());
   }
@@ -31,7 +32,7 @@ int RunAnalyze(const SharedFlags& f, Streams& streams) {
         }
         return ModelReportItem(m);
       },
-      streams, &charts.charts);
+      streams, &charts.charts, &preloaded);
 }
 
 Handler Setup(CLI::App* sub) {

@@ -22,6 +22,7 @@
 #include "llmcost/sequence_length.h"
 #include "llmcost/status.h"
 
+#include "preloaded_models.h"
 #include "shared_flags.h"
 
 namespace llmcost::cli {
@@ -66,17 +67,20 @@ using ItemBuilder = std::function<Result<Entry>(Architecture arch)>;
 // (`head` holds the title, header and charts), written to stdout or atomically to --output.
 // Returns the exit status (diagnostics printed; errors about a field name its flag).
 // `charts` (when not null) is a copy of head.charts that build_item fills as models arrive;
-// the writer draws it at the end (SVG, HTML).
+// the writer draws it at the end (SVG, HTML). `preloaded` (when not null) holds the models
+// ChooseSequenceLength already loaded: those are taken, not loaded again.
 int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
               const ItemBuilder& build_item, Streams& streams,
-              const std::vector<Chart>* charts = nullptr);
+              const std::vector<Chart>* charts = nullptr, PreloadedModels* preloaded = nullptr);
 
 // Several models compare at one sequence length: when the workload names none and several
 // sources are given, sets workload->seq_len to the smallest pre-training context among them
-// (loading each once more; not when one is standard input, which cannot be read twice).
+// (loading each first; not when one is standard input, which cannot be read twice). The
+// models it loads are offered to `preloaded` (when not null) for RunModels.
 // Returns how the length was chosen, for the report header.
 Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, const Streams& streams,
-                                                  Workload* workload);
+                                                  Workload* workload,
+                                                  PreloadedModels* preloaded = nullptr);
 
 // Writes a whole report (commands without models: hardware, scale, design).
 int EmitReport(const Report& report, const OutputOptions& options,

@@ -14,7 +14,8 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
+  PreloadedModels preloaded;
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload, &preloaded);
   if (!sequence.ok()) {
     return Fail(streams, sequence.status());
   }
@@ -39,7 +40,7 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
         }
         return TrainingMemoryReportItem(item, hw);
       },
-      streams, &charts.charts);
+      streams, &charts.charts, &preloaded);
 }
 
 }  // namespace

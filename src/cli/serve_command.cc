@@ -14,7 +14,8 @@ int RunServe(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
+  PreloadedModels preloaded;
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload, &preloaded);
   if (!sequence.ok()) {
     return Fail(streams, sequence.status());
   }
@@ -37,7 +38,7 @@ int RunServe(const SharedFlags& f, Streams& streams) {
         }
         return ServingReportItem(item, hw);
       },
-      streams, &charts.charts);
+      streams, &charts.charts, &preloaded);
 }
 
 }  // namespace

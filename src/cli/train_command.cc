@@ -18,7 +18,8 @@ int RunTrain(const SharedFlags& f, Streams& streams) {
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
+  PreloadedModels preloaded;
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload, &preloaded);
   if (!sequence.ok()) {
     return Fail(streams, sequence.status());
   }
@@ -43,7 +44,7 @@ int RunTrain(const SharedFlags& f, Streams& streams) {
         }
         return TrainingCostReportItem(item, hw);
       },
-      streams, &charts.charts);
+      streams, &charts.charts, &preloaded);
 }
 
 }  // namespace
