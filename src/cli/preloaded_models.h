@@ -22,7 +22,7 @@ size_t ApproximateBytes(const Architecture& arch);
 
 class PreloadedModels {
  public:
-  // 16 MiB: about 8,000 LLaMA-style configs of 2-41 layers.
+  // 16 MiB: about 10,000 LLaMA-style models of 2-41 layers (about 1.7 KB each).
   static constexpr size_t kDefaultBudget = size_t{16} << 20;
 
   explicit PreloadedModels(size_t budget_bytes = kDefaultBudget) : budget_(budget_bytes) {}
