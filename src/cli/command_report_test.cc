@@ -61,6 +61,59 @@ TEST(RunCommandReportTest, TheReportIsWhatTheCommandLineRenders) {
   }
 }
 
+// RunCommandReport parses with one cached App per command: whatever a command line set
+// (values, switches, repeatable flags), or left half-set when it failed, is gone for the next.
+TEST(RunCommandReportTest, ACommandLineLeavesNothingToTheNext) {
+  const std::string llama = "configs/models/llama_7b.json";
+  const std::string gpt2 = "configs/models/gpt2_1.36b.json";
+  struct Case {
+    std::vector<std::string> first;  // many flags; run before `plain`
+    std::vector<std::string> plain;
+  };
+  const std::vector<Case> cases = {
+      {{"analyze", "--seq-len", "100", "--batch", "3", "--attention", "full", "--family", "gpt2",
+        gpt2, gpt2},
+       {"analyze", llama}},
+      {{"memory", llama, "--zero", "3", "--dp", "8", "--gpu", "h100", "--sp", "--tp", "2",
+        "--recompute", "full", "--no-flash", "--dropout", "--precision", "fp16", "--optimizer",
+        "sgd", "--framework", "hf", "--reserve", "2"},
+       {"memory", llama}},
+      {{"memory", llama, "--finetune", "lora", "--lora-rank", "8", "--load-in-8bit",
+        "--offload", "optimizer"},
+       {"memory", llama}},
+      {{"serve", llama, "--gpu", "h100", "--batch", "4", "--kv-dtype", "fp8", "--weights-format",
+        "awq", "--context", "1024", "--hardware-file", "data/hardware.json", "--mbu", "0.5"},
+       {"serve", llama}},
+      {{"train", llama, "--gpu", "a100", "--gpus", "64", "--tokens", "1T", "--mfu", "0.5",
+        "--pue", "1.2", "--grid-gco2-per-kwh", "400", "--price-per-gpu-hour", "2"},
+       {"train", llama, "--gpu", "h100", "--gpus", "8"}},
+      {{"scale", "--isoflop", "--compute", "1e20", "--compute", "1e21", "--law", "epoch"},
+       {"scale", "--compute", "1e21"}},
+      {{"design", "--compute", "1e20", "--vocab", "32000", "--seq-len", "2048", "--top", "2",
+        "--stats", "--kv-heads", "4"},
+       {"design", "--compute", "1e20", "--vocab", "50000", "--seq-len", "1024"}},
+      {{"hardware", "--hardware-file", "data/hardware.json"}, {"hardware"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.first[0]);
+    std::vector<std::string> cli = {"llmcost"};
+    cli.insert(cli.end(), c.plain.begin(), c.plain.end());
+    cli.push_back("--format=json");
+    const CliRun fresh = RunCliInSourceDir(cli);
+    ASSERT_EQ(fresh.exit_status, kExitOk) << fresh.err;
+    const CommandReport first = ReportInSourceDir(c.first);
+    ASSERT_EQ(first.exit_status, kExitOk) << first.error;
+    ASSERT_NE(Json(first.report), fresh.out);  // the flags did change the report
+    EXPECT_EQ(Json(ReportInSourceDir(c.plain).report), fresh.out);
+    // A line that fails after CLI11 stored some of its values (a --format its check rejects,
+    // or design's --top 0, rejected after the parse) leaves nothing either.
+    std::vector<std::string> failing = c.first;
+    failing.push_back(c.first[0] == "design" ? "--top=0" : "--format=nonesuch");
+    EXPECT_NE(ReportInSourceDir(failing).exit_status, kExitOk);
+    EXPECT_EQ(Json(ReportInSourceDir(c.plain).report), fresh.out);
+  }
+}
+
 TEST(RunCommandReportTest, InMemoryConfigsAreSources) {
   const CommandReport report = RunCommandReport(
       {"analyze", "--", "<dict>"},
