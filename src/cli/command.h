@@ -35,7 +35,7 @@ struct Streams {
   // RunCommandReport (command_report.h): when set, the report is stored here, not rendered.
   Report* capture = nullptr;
   // In-memory sources the command line may name (RunCommandReport); null for RunCli.
-  const std::vector<ConfigText>* configs = nullptr;
+  const std::vector<InMemoryConfig>* configs = nullptr;
 };
 
 // RunCli's one-paragraph summary of the exit statuses (`llmcost help`, every command's --help).

@@ -9,7 +9,7 @@
 namespace llmcost {
 
 CommandReport RunCommandReport(const std::vector<std::string>& args,
-                               const std::vector<ConfigText>& configs) {
+                               const std::vector<InMemoryConfig>& configs) {
   CommandReport result;
   std::ostringstream out;
   std::ostringstream err;

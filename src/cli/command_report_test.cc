@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
 #include <sstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "llmcost/cli.h"
 #include "llmcost/render.h"
@@ -23,7 +27,7 @@ using ::testing::IsEmpty;
 
 // RunCommandReport from the source directory (relative config paths).
 CommandReport ReportInSourceDir(const std::vector<std::string>& args,
-                                const std::vector<ConfigText>& configs = {}) {
+                                const std::vector<InMemoryConfig>& configs = {}) {
   const std::filesystem::path previous = std::filesystem::current_path();
   std::filesystem::current_path(LLMCOST_SOURCE_DIR);
   CommandReport report = RunCommandReport(args, configs);
@@ -123,6 +127,44 @@ TEST(RunCommandReportTest, InMemoryConfigsAreSources) {
   ASSERT_EQ(report.report.items.size(), 1u);
   // GPT-2 small (llm.c's layout, docs/formulas.md#parameters): 124,439,808 with tied embeddings.
   EXPECT_NE(Json(report.report).find("\"total\": 124439808"), std::string::npos);
+}
+
+// A config held as a JSON document reads as its text does: the same report (for every shipped
+// JSON config), the same warnings, and the same messages for bad fields.
+TEST(RunCommandReportTest, ADocumentReadsAsItsText) {
+  std::vector<std::string> texts;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(LLMCOST_SOURCE_DIR) + "/configs/models")) {
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".json" || ext == ".jsonc") {
+      std::ifstream in(entry.path());
+      texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  }
+  ASSERT_GE(texts.size(), 5u);
+  texts.push_back(R"({"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
+      "intermediate_size": 128, "vocab_size": 100, "num_hiden_layers": 3})");  // a warning
+  texts.push_back(R"({"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 3,
+      "intermediate_size": 128, "vocab_size": 100})");  // heads do not divide
+  texts.push_back(R"({"model_type": "no_such", "hidden_size": 64})");
+  texts.push_back(R"({"hidden_size": -64, "num_hidden_layers": 2.5})");
+  for (const std::string& text : texts) {
+    SCOPED_TRACE(text.substr(0, 80));
+    auto document = std::make_shared<nlohmann::json>(
+        nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true));
+    for (const std::string& command : {"analyze", "memory"}) {
+      const CommandReport from_text =
+          RunCommandReport({command, "--seq-len=512", "<dict>"}, {{"<dict>", text, nullptr}});
+      const CommandReport from_document =
+          RunCommandReport({command, "--seq-len=512", "<dict>"}, {{"<dict>", "", document}});
+      EXPECT_EQ(from_document.exit_status, from_text.exit_status);
+      EXPECT_EQ(from_document.error, from_text.error);
+      EXPECT_EQ(from_document.warnings, from_text.warnings);
+      if (from_text.exit_status == kExitOk) {
+        EXPECT_EQ(Json(from_document.report), Json(from_text.report));
+      }
+    }
+  }
 }
 
 TEST(RunCommandReportTest, ErrorsAreTheCommandLinesLine) {
