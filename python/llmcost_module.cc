@@ -14,8 +14,8 @@
 #include <vector>
 
 #include <Python.h>
-#include <pybind11/pybind11.h>
 #include <nlohmann/json.hpp>
+#include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include "llmcost/command_report.h"

@@ -45,8 +45,8 @@ CommandParser::CommandParser(const Command& command)
     : command_(command), app_("llmcost: what a transformer costs before you train or serve it") {
   app_.require_subcommand(1);
   app_.footer(std::string(kExitStatuses));
-  auto sub = std::make_shared<ReusableApp>(std::string(command.summary), std::string(command.name),
-                                           &app_);
+  auto sub =
+      std::make_shared<ReusableApp>(std::string(command.summary), std::string(command.name), &app_);
   sub_ = sub.get();
   app_.add_subcommand(std::move(sub));
   sub_->footer(std::string(kExitStatuses));

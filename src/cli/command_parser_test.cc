@@ -29,8 +29,8 @@ TEST(CommandParserTest, ReuseKeepsNoRecordOfEarlierLines) {
   Report report;
   Streams streams{out, err, &report};
   const std::string table = std::string(LLMCOST_SOURCE_DIR) + "/data/hardware.json";
-  const std::vector<std::string> line = {"hardware", "--format", "json", "--hardware-file", table,
-                                         "--hardware-file=" + table};
+  const std::vector<std::string> line = {"hardware",        "--format", "json",
+                                         "--hardware-file", table,      "--hardware-file=" + table};
   ASSERT_EQ(parser.Run(line, streams), kExitOk) << err.str();
   const size_t after_one = parser.ParseRecordSize();
   EXPECT_GT(after_one, 0u);
