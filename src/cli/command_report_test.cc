@@ -123,7 +123,8 @@ TEST(RunCommandReportTest, InMemoryConfigsAreSources) {
   const CommandReport report = RunCommandReport(
       {"analyze", "--", "<dict>"},
       {{"<dict>", R"({"model_type": "gpt2", "n_embd": 768, "n_layer": 12, "n_head": 12,
-                      "vocab_size": 50257, "n_positions": 1024})"}});
+                      "vocab_size": 50257, "n_positions": 1024})",
+        nullptr}});
   ASSERT_EQ(report.exit_status, kExitOk) << report.error;
   ASSERT_EQ(report.report.items.size(), 1u);
   // GPT-2 small (llm.c's layout, docs/formulas.md#parameters): 124,439,808 with tied embeddings.
@@ -153,7 +154,7 @@ TEST(RunCommandReportTest, ADocumentReadsAsItsText) {
     SCOPED_TRACE(text.substr(0, 80));
     auto document = std::make_shared<nlohmann::json>(
         nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true));
-    for (const std::string& command : {"analyze", "memory"}) {
+    for (const std::string command : {"analyze", "memory"}) {
       const CommandReport from_text =
           RunCommandReport({command, "--seq-len=512", "<dict>"}, {{"<dict>", text, nullptr}});
       const CommandReport from_document =
@@ -189,7 +190,8 @@ TEST(RunCommandReportTest, WarningsAreKeptApart) {
   const CommandReport report = RunCommandReport(
       {"analyze", "<dict>"}, {{"<dict>", R"({"hidden_size": 64, "num_hidden_layers": 2,
           "num_attention_heads": 4, "intermediate_size": 128, "vocab_size": 100,
-          "max_position_embeddings": 128, "num_hiden_layers": 3})"}});
+          "max_position_embeddings": 128, "num_hiden_layers": 3})",
+                               nullptr}});
   ASSERT_EQ(report.exit_status, kExitOk) << report.error;
   ASSERT_EQ(report.warnings.size(), 1u);
   EXPECT_EQ(report.warnings[0].rfind("<dict>: ", 0), 0u) << report.warnings[0];
