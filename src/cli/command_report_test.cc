@@ -70,6 +70,17 @@ TEST(RunCommandReportTest, TheReportIsWhatTheCommandLineRenders) {
 TEST(RunCommandReportTest, ACommandLineLeavesNothingToTheNext) {
   const std::string llama = "configs/models/llama_7b.json";
   const std::string gpt2 = "configs/models/gpt2_1.36b.json";
+  // The shipped table with one accelerator renamed: a --hardware-file that changes the report.
+  const std::filesystem::path renamed =
+      std::filesystem::temp_directory_path() / "command_report_test_hardware.json";
+  {
+    std::ifstream in(std::string(LLMCOST_SOURCE_DIR) + "/data/hardware.json");
+    std::string table((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string name = "NVIDIA H100 SXM5 80GB";
+    ASSERT_NE(table.find(name), std::string::npos);
+    table.replace(table.find(name), name.size(), "Renamed H100");
+    std::ofstream(renamed) << table;
+  }
   struct Case {
     std::vector<std::string> first;  // many flags; run before `plain`
     std::vector<std::string> plain;
@@ -78,16 +89,19 @@ TEST(RunCommandReportTest, ACommandLineLeavesNothingToTheNext) {
       {{"analyze", "--seq-len", "100", "--batch", "3", "--attention", "full", "--family", "gpt2",
         gpt2, gpt2},
        {"analyze", llama}},
-      {{"memory", llama,         "--zero",    "3",           "--dp", "8",
-        "--gpu",  "h100",        "--sp",      "--tp",        "2",    "--recompute",
-        "full",   "--no-flash",  "--dropout", "--precision", "fp16", "--optimizer",
-        "sgd",    "--framework", "hf",        "--reserve",   "2"},
+      {{"memory", llama,        "--zero",    "3",           "--dp", "8",
+        "--gpu",  "h100",       "--sp",      "--tp",        "2",    "--recompute",
+        "full",   "--no-flash", "--dropout", "--precision", "fp16", "--optimizer",
+        "sgd",    "--reserve",  "2"},
        {"memory", llama}},
-      {{"memory", llama, "--finetune", "lora", "--lora-rank", "8", "--load-in-8bit", "--offload",
-        "optimizer"},
+      {{"memory", llama, "--framework", "hf", "--finetune", "lora", "--lora-rank", "8",
+        "--load-in-8bit"},
+       {"memory", llama}},
+      {{"memory", llama, "--zero", "3", "--dp", "8", "--offload", "optimizer", "--offload-device",
+        "nvme"},
        {"memory", llama}},
       {{"serve", llama, "--gpu", "h100", "--batch", "4", "--kv-dtype", "fp8", "--weights-format",
-        "awq", "--context", "1024", "--hardware-file", "data/hardware.json", "--mbu", "0.5"},
+        "awq", "--context", "1024", "--hardware-file", renamed.string(), "--mbu", "0.5"},
        {"serve", llama}},
       {{"train", llama, "--gpu", "a100", "--gpus", "64", "--tokens", "1T", "--mfu", "0.5", "--pue",
         "1.2", "--grid-gco2-per-kwh", "400", "--price-per-gpu-hour", "2"},
@@ -97,7 +111,7 @@ TEST(RunCommandReportTest, ACommandLineLeavesNothingToTheNext) {
       {{"design", "--compute", "1e20", "--vocab", "32000", "--seq-len", "2048", "--top", "2",
         "--stats", "--kv-heads", "4"},
        {"design", "--compute", "1e20", "--vocab", "50000", "--seq-len", "1024"}},
-      {{"hardware", "--hardware-file", "data/hardware.json"}, {"hardware"}},
+      {{"hardware", "--hardware-file", renamed.string()}, {"hardware"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.first[0]);
@@ -117,6 +131,7 @@ TEST(RunCommandReportTest, ACommandLineLeavesNothingToTheNext) {
     EXPECT_NE(ReportInSourceDir(failing).exit_status, kExitOk);
     EXPECT_EQ(Json(ReportInSourceDir(c.plain).report), fresh.out);
   }
+  std::filesystem::remove(renamed);
 }
 
 TEST(RunCommandReportTest, InMemoryConfigsAreSources) {
