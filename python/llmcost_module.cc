@@ -6,6 +6,7 @@
 // ints). The keyword-to-flag mapping is Python (llmcost/__init__.py), from CommandFlags.
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include <Python.h>
+#include <nlohmann/json.hpp>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -167,15 +169,67 @@ std::string_view Utf8(PyObject* str) {
   return {data, static_cast<size_t>(size)};
 }
 
+// Where a config value sits: its JSON pointer, built only when a message needs it.
+struct PathStep {
+  const PathStep* parent = nullptr;  // null: the document itself
+  std::string_view key;              // an object's key, or
+  Py_ssize_t index = -1;             // an array's index
+};
+
+// "/rope_scaling/factor"; "" for the document itself.
+std::string PointerOf(const PathStep* step) {
+  if (step == nullptr || step->parent == nullptr) {
+    return "";
+  }
+  return PointerOf(step->parent) + "/" +
+         (step->index >= 0 ? std::to_string(step->index) : std::string(step->key));
+}
+
+// The config value errors both writers raise, named by `origin` and the value's JSON pointer
+// ("<dict>: /rope_scaling/factor: must be a finite number, got nan"): ValueError for a value
+// the loader would reject, TypeError for an object JSON cannot hold.
+[[noreturn]] void TooDeep(const std::string& origin, const PathStep* at) {
+  throw py::value_error(origin + ": " + PointerOf(at) + ": nested deeper than 100 levels");
+}
+[[noreturn]] void NotFinite(const std::string& origin, const PathStep* at, PyObject* value) {
+  throw py::value_error(origin + ": " + PointerOf(at) + ": must be a finite number, got " +
+                        std::string(py::str(py::handle(value)).cast<std::string>()));
+}
+std::string ObjectPointerOf(const PathStep* at) {
+  const std::string pointer = PointerOf(at);
+  return pointer.empty() ? std::string("/") : pointer;
+}
+[[noreturn]] void KeyNotStr(const std::string& origin, const PathStep* at, PyObject* key) {
+  throw py::type_error(origin + ": " + ObjectPointerOf(at) + ": keys must be str, got " +
+                       std::string(Py_TYPE(key)->tp_name));
+}
+[[noreturn]] void NotJson(const std::string& origin, const PathStep* at, PyObject* value) {
+  throw py::type_error(origin + ": " + ObjectPointerOf(at) +
+                       ": a config holds dicts, lists, str, int, float, bool and None, got " +
+                       std::string(Py_TYPE(value)->tp_name));
+}
+
+// The loader caps nesting at 100 levels; deeper values (or a cycle) stop both writers at 101.
+constexpr int kMaxDepth = 100;
+
+// float.__repr__ of `d`, also for float subclasses: the shortest text that reads back as d,
+// as json.dumps writes it.
+std::string FloatText(double d) {
+  char* text = PyOS_double_to_string(d, 'r', 0, Py_DTSF_ADD_DOT_0, nullptr);
+  if (text == nullptr) {
+    throw py::error_already_set();
+  }
+  std::string out(text);
+  PyMem_Free(text);
+  return out;
+}
+
 // Appends a config value (dict, list/tuple, str, int, float, bool, None) as JSON text: what
-// json.dumps writes, without leaving C++. Errors name `origin` and the value's JSON pointer
-// `path` ("<dict>: /rope_scaling/factor: must be a finite number, got nan"): ValueError for a
-// value the loader would reject, TypeError for an object JSON cannot hold.
-// The loader caps nesting at 100 levels; deeper values (or a cycle) stop here at 101.
-void AppendJson(PyObject* value, const std::string& origin, const std::string& path, int depth,
+// json.dumps writes, without leaving C++. Errors as above.
+void AppendJson(PyObject* value, const std::string& origin, const PathStep* at, int depth,
                 std::string* out) {
-  if (depth > 100) {
-    throw py::value_error(origin + ": " + path + ": nested deeper than 100 levels");
+  if (depth > kMaxDepth) {
+    TooDeep(origin, at);
   }
   if (value == Py_None) {
     *out += "null";
@@ -196,12 +250,9 @@ void AppendJson(PyObject* value, const std::string& origin, const std::string& p
   } else if (PyFloat_Check(value)) {
     const double d = PyFloat_AsDouble(value);
     if (!std::isfinite(d)) {
-      throw py::value_error(origin + ": " + path + ": must be a finite number, got " +
-                            std::string(py::str(py::handle(value)).cast<std::string>()));
+      NotFinite(origin, at, value);
     }
-    // repr() is the shortest round-trip form, as in json.dumps.
-    py::str text(py::reinterpret_steal<py::object>(PyObject_Repr(value)));
-    *out += Utf8(text.ptr());
+    *out += FloatText(d);
   } else if (PyUnicode_Check(value)) {
     AppendJsonString(Utf8(value), out);
   } else if (PyDict_Check(value)) {
@@ -212,8 +263,7 @@ void AppendJson(PyObject* value, const std::string& origin, const std::string& p
     bool first = true;
     while (PyDict_Next(value, &pos, &key, &item)) {
       if (!PyUnicode_Check(key)) {
-        throw py::type_error(origin + ": " + (path.empty() ? std::string("/") : path) +
-                             ": keys must be str, got " + std::string(Py_TYPE(key)->tp_name));
+        KeyNotStr(origin, at, key);
       }
       if (!first) {
         *out += ',';
@@ -222,7 +272,8 @@ void AppendJson(PyObject* value, const std::string& origin, const std::string& p
       const std::string_view name = Utf8(key);
       AppendJsonString(name, out);
       *out += ':';
-      AppendJson(item, origin, path + "/" + std::string(name), depth + 1, out);
+      const PathStep step{at, name};
+      AppendJson(item, origin, &step, depth + 1, out);
     }
     *out += '}';
   } else if (PyList_Check(value) || PyTuple_Check(value)) {
@@ -232,32 +283,127 @@ void AppendJson(PyObject* value, const std::string& origin, const std::string& p
       if (i > 0) {
         *out += ',';
       }
-      AppendJson(items[i].ptr(), origin, path + "/" + std::to_string(i), depth + 1, out);
+      const PathStep step{at, {}, static_cast<Py_ssize_t>(i)};
+      AppendJson(items[i].ptr(), origin, &step, depth + 1, out);
     }
     *out += ']';
   } else {
-    throw py::type_error(origin + ": " + (path.empty() ? std::string("/") : path) +
-                         ": a config holds dicts, lists, str, int, float, bool and None, got " +
-                         std::string(Py_TYPE(value)->tp_name));
+    NotJson(origin, at, value);
   }
+}
+
+// Builds a config value's JSON document directly, the value the loader's reader would parse
+// from AppendJson's text (same types: unsigned for ints >= 0, as the parser reads them), with
+// the same errors in the same order (the same walk). Returns false, leaving the text to
+// decide, where the document could differ from what text would give: an int beyond 64 bits
+// (text reads it as a double, or rejects it), a key whose text another key has (text rejects
+// it), or more text than kDirectTextBytes (the loader's size limit is measured on text).
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(const std::string& origin) : origin_(origin) {}
+
+  bool Build(PyObject* value, const PathStep* at, int depth, nlohmann::json* out) {
+    if (depth > kMaxDepth) {
+      TooDeep(origin_, at);
+    }
+    text_bytes_ += 25;  // the longest scalar (a float's repr), or a container's punctuation
+    if (value == Py_None) {
+      *out = nullptr;
+    } else if (value == Py_True || value == Py_False) {
+      *out = value == Py_True;
+    } else if (PyLong_Check(value)) {
+      int overflow = 0;
+      const long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+      if (overflow != 0) {
+        return false;
+      }
+      if (v >= 0) {
+        *out = static_cast<nlohmann::json::number_unsigned_t>(v);
+      } else {
+        *out = static_cast<nlohmann::json::number_integer_t>(v);
+      }
+    } else if (PyFloat_Check(value)) {
+      const double d = PyFloat_AsDouble(value);
+      if (!std::isfinite(d)) {
+        NotFinite(origin_, at, value);
+      }
+      *out = d;
+    } else if (PyUnicode_Check(value)) {
+      const std::string_view text = Utf8(value);
+      text_bytes_ += 6 * text.size();  // every byte escaped at worst
+      *out = std::string(text);
+    } else if (PyDict_Check(value)) {
+      *out = nlohmann::json::object();
+      Py_ssize_t pos = 0;
+      PyObject* key = nullptr;
+      PyObject* item = nullptr;
+      while (PyDict_Next(value, &pos, &key, &item)) {
+        if (!PyUnicode_Check(key)) {
+          KeyNotStr(origin_, at, key);
+        }
+        const std::string_view name = Utf8(key);
+        text_bytes_ += 6 * name.size() + 3;
+        const PathStep step{at, name};
+        auto [slot, added] = out->emplace(std::string(name), nullptr);
+        // Two keys with one text (str subclasses that compare by identity): the text's
+        // duplicate-key check words it.
+        if (!added || !Build(item, &step, depth + 1, &slot.value())) {
+          return false;
+        }
+      }
+    } else if (PyList_Check(value) || PyTuple_Check(value)) {
+      py::sequence items = py::reinterpret_borrow<py::sequence>(value);
+      *out = nlohmann::json::array();
+      const size_t n = items.size();
+      out->get_ref<nlohmann::json::array_t&>().resize(n);
+      for (size_t i = 0; i < n; ++i) {
+        const PathStep step{at, {}, static_cast<Py_ssize_t>(i)};
+        if (!Build(items[i].ptr(), &step, depth + 1, &(*out)[i])) {
+          return false;
+        }
+      }
+    } else {
+      NotJson(origin_, at, value);
+    }
+    return text_bytes_ <= kDirectTextBytes;
+  }
+
+ private:
+  // Well under the loader's 16 MiB config limit: above it, the text is written and measured.
+  static constexpr size_t kDirectTextBytes = size_t{1} << 20;
+
+  const std::string& origin_;
+  size_t text_bytes_ = 0;  // at least the length of AppendJson's text so far
+};
+
+// The in-memory config of one dict: its JSON document, or its JSON text where only the text
+// decides (DocumentBuilder).
+InMemoryConfig ConfigOf(std::string name, PyObject* dict) {
+  InMemoryConfig config{std::move(name), {}, nullptr};
+  const PathStep root;
+  auto document = std::make_shared<nlohmann::json>();
+  if (DocumentBuilder(config.name).Build(dict, &root, 0, document.get())) {
+    config.document = std::move(document);
+  } else {
+    config.text.reserve(1024);
+    AppendJson(dict, config.name, &root, 0, &config.text);
+  }
+  return config;
 }
 
 // (exit_status, error, warnings, report or None) of one command line; `configs` are
 // (name, dict) pairs the command line may name as sources.
 py::tuple Run(const std::vector<std::string>& args, const py::list& configs) {
-  std::vector<ConfigText> texts;
-  texts.reserve(configs.size());
+  std::vector<InMemoryConfig> in_memory;
+  in_memory.reserve(configs.size());
   for (const py::handle pair : configs) {
     py::tuple named = py::reinterpret_borrow<py::tuple>(pair);
-    ConfigText text{named[0].cast<std::string>(), {}};
-    text.text.reserve(1024);
-    AppendJson(named[1].ptr(), text.name, "", 0, &text.text);
-    texts.push_back(std::move(text));
+    in_memory.push_back(ConfigOf(named[0].cast<std::string>(), named[1].ptr()));
   }
   CommandReport result;
   {
     py::gil_scoped_release unlocked;  // loading and analysing touch no Python object
-    result = RunCommandReport(args, texts);
+    result = RunCommandReport(args, in_memory);
   }
   py::object report = py::none();
   if (!result.report.title.empty()) {

@@ -5,12 +5,14 @@ Run by scripts/test.sh (the README's test command) with LLMCOST_CLI naming the b
 """
 
 import ast
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -303,3 +305,221 @@ def test_several_dicts_are_numbered():
     config = json.loads((ROOT / "configs/models/llama_7b.json").read_text())
     got = llmcost.analyze([config, config])
     assert [m["source"] for m in got] == ["<dict 1>", "<dict 2>"]
+
+
+# ---- A dict is read as its JSON text would be, without the text ----
+
+LLAMA_7B = json.loads((ROOT / "configs/models/llama_7b.json").read_text())
+
+
+def with_fields(**fields):
+    config = dict(LLAMA_7B)
+    config.update(fields)
+    return config
+
+
+class ReprFloat(float):
+    """A float whose repr() is not JSON (numpy 2's float64 prints np.float64(...))."""
+
+    def __repr__(self):
+        return f"ReprFloat({float(self)})"
+
+
+class IdentityKey(str):
+    """A key equal only to itself: a dict may hold two with one text."""
+
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+
+BAD_DICTS = {
+    "a count of the wrong type": with_fields(num_attention_heads="32"),
+    "heads that do not divide": with_fields(num_attention_heads=30),
+    "a negative count": with_fields(num_hidden_layers=-1),
+    "a missing field": {k: v for k, v in LLAMA_7B.items() if k != "hidden_size"},
+    "an unknown family": with_fields(model_type="no_such_family"),
+    "a bad nested field": with_fields(text_config={"hidden_size": "4096"}),
+    # Beyond 64 bits: JSON text reads it as a double, so the module writes the text.
+    "an int beyond 64 bits": with_fields(hidden_size=2**70),
+    "an int beyond a double": with_fields(hidden_size=10**400),
+    "an int beyond int64": with_fields(vocab_size=2**63),
+    "a very negative int": with_fields(vocab_size=-2**64),
+}
+
+
+@pytest.mark.parametrize("name", BAD_DICTS)
+def test_a_bad_dict_fails_as_its_file(name, tmp_path):
+    config = BAD_DICTS[name]
+    path = tmp_path / "c.json"
+    # Compact, as the module writes a dict's text where it writes one: columns agree.
+    path.write_text(json.dumps(config, separators=(",", ":")))
+    _, stderr = cli("analyze", str(path), expect=1)
+    with pytest.raises(llmcost.Error) as error:
+        llmcost.analyze(config)
+    assert "llmcost: " + str(error.value) == stderr.strip().splitlines()[-1].replace(
+        str(path), "<dict>")
+    assert error.value.exit_status == 1
+
+
+@contextlib.contextmanager
+def config_warnings_ignored():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", llmcost.ConfigWarning)
+        yield
+
+
+@pytest.mark.parametrize("config", [
+    with_fields(rms_norm_eps=ReprFloat(1e-6)),            # float subclasses read as floats
+    with_fields(rope_scaling={"type": "linear", "factor": 2.0}, rope_theta=1e4),
+    with_fields(architectures=("LlamaForCausalLM",)),      # a tuple is a JSON array
+    with_fields(notes="x" * (2 << 20)),                    # more text than the direct path takes
+    with_fields(unicode_note="caf\u00e9 \u2028 \x00 \"quoted\""),
+    with_fields(num_hidden_layers=True),                  # a bool is not a count
+], ids=["float-subclass", "nested", "tuple", "large", "unicode", "bool"])
+def test_a_dict_reads_as_its_json_text(config, tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(config))  # json.dumps writes float subclasses as floats
+    run = subprocess.run([cli_executable(), "analyze", str(path), "--format=json"], cwd=ROOT,
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        with pytest.raises(llmcost.Error) as error:
+            llmcost.analyze(config)
+        assert "llmcost: " + str(error.value) == run.stderr.strip().splitlines()[-1].replace(
+            str(path), "<dict>")
+        return
+    want = json.loads(run.stdout.replace(str(path), "<dict>"))["models"][0]
+    with config_warnings_ignored():
+        got = llmcost.analyze(config)
+    assert got.pop("source") == "<dict>"
+    want.pop("source")
+    assert got == want
+
+
+def test_a_dict_larger_than_a_config_file_may_be_is_refused():
+    with pytest.raises(llmcost.Error, match=r"^<dict>: .* 16 MiB limit for a config, got "):
+        llmcost.analyze(with_fields(notes="x" * (17 << 20)))
+
+
+def test_two_keys_with_one_text_are_a_duplicate():
+    config = dict(LLAMA_7B)
+    config[IdentityKey("vocab_size")] = 32000
+    with pytest.raises(llmcost.Error, match=r"^<dict>: /vocab_size: key appears twice"):
+        llmcost.analyze(config)
+
+
+def test_too_deep_a_dict_is_refused():
+    deep = {}
+    node = deep
+    for _ in range(120):
+        node["a"] = {}
+        node = node["a"]
+    with pytest.raises(llmcost.Error, match=r"^<dict>: /extra(/a){100}: nested deeper than 100"):
+        llmcost.analyze(with_fields(extra=deep))
+
+
+# ---- Keywords are validated as the command line validates its flags ----
+
+def keyword_table(command):
+    """{keyword: (flag, takes_value)} as the module maps them."""
+    return {k: (flag, takes_value) for k, (flag, takes_value, _) in
+            llmcost._flags_of(command).items()}
+
+
+REQUIRED = {
+    "design": (["--compute", "1e20", "--vocab", "32000", "--seq-len", "2048"],
+               {"compute": "1e20", "vocab": 32000, "seq_len": 2048}),
+    "train": (["--gpu", "h100", "--gpus", "8"], {"gpu": "h100", "gpus": 8}),
+    "scale": (["--compute", "1e21"], {"compute": "1e21"}),
+}
+
+
+def keyword_cases():
+    cases = []
+    for command in ("analyze", "memory", "serve", "train", "scale", "design", "hardware"):
+        for keyword, (flag, takes_value) in sorted(keyword_table(command).items()):
+            if keyword in ("write_config", "out", "hardware_file"):
+                continue  # write or read files: checked by their own tests
+            if keyword == "stats":
+                continue  # design's search time: differs from run to run
+            if command in REQUIRED and keyword in REQUIRED[command][1]:
+                continue
+            values = ["bogus!", "0", "-1", "2.5", "1e400", "3K"] if takes_value else [True]
+            cases.extend((command, keyword, flag, v) for v in values)
+    return cases
+
+
+@pytest.mark.parametrize("command,keyword,flag,value", keyword_cases(),
+                         ids=lambda v: str(v))
+def test_every_keyword_is_checked_as_its_flag(command, keyword, flag, value):
+    args = [command]
+    if command in ("analyze", "memory", "serve", "train"):
+        args.append("configs/models/llama_7b.json")
+    required_args, required_kwargs = REQUIRED.get(command, ([], {}))
+    args += required_args
+    args.append("--" + flag if value is True else f"--{flag}={value}")
+    run = subprocess.run([cli_executable(), *args, "--format=json"], cwd=ROOT,
+                         capture_output=True, text=True)
+    call = getattr(llmcost, command)
+    kwargs = dict(required_kwargs, **{keyword: value})
+    model = ["configs/models/llama_7b.json"] if command in (
+        "analyze", "memory", "serve", "train") else []
+    if run.returncode != 0:
+        with pytest.raises(llmcost.Error) as error:
+            call(*model, **kwargs)
+        assert "llmcost: " + str(error.value) == run.stderr.strip().splitlines()[-1]
+        assert error.value.exit_status == run.returncode
+    else:
+        with config_warnings_ignored():
+            got = call(*model, **kwargs)
+        expected = json.loads(run.stdout)
+        items = expected[next(k for k in expected if k not in ("schema_version", "title"))]
+        assert got == (items[0] if model else items)
+    # Whatever this call set is gone for the next (one parser per command is reused).
+    with config_warnings_ignored():
+        plain = call(*model, **required_kwargs)
+    assert plain == _plain_result(command)
+
+
+_plain_results = {}
+
+
+def _plain_result(command):
+    if command not in _plain_results:
+        args = [command]
+        if command in ("analyze", "memory", "serve", "train"):
+            args.append("configs/models/llama_7b.json")
+        args += REQUIRED.get(command, ([], {}))[0]
+        expected, _ = cli(*args)
+        items = expected[next(k for k in expected if k not in ("schema_version", "title"))]
+        _plain_results[command] = items[0] if command in (
+            "analyze", "memory", "serve", "train") else items
+    return _plain_results[command]
+
+
+def _distance(a, b):
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+@pytest.mark.parametrize("command", ["analyze", "memory", "serve", "train", "scale", "design",
+                                     "hardware"])
+def test_a_misspelt_keyword_suggests_the_closest(command):
+    table = keyword_table(command)
+    call = getattr(llmcost, command)
+    model = ["configs/models/llama_7b.json"] if command in (
+        "analyze", "memory", "serve", "train") else []
+    for keyword in table:
+        typo = keyword + "x"
+        nearest = min(_distance(typo, k) for k in table)
+        with pytest.raises(TypeError) as error:
+            call(*model, **{typo: 1})
+        message = str(error.value)
+        assert f"unexpected keyword argument '{typo}', did you mean '" in message, message
+        suggested = message.split("did you mean '")[1].rstrip("'?")
+        assert suggested in table and _distance(typo, suggested) == nearest

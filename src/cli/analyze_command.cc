@@ -24,6 +24,7 @@ int RunAnalyze(const SharedFlags& f, Streams& streams) {
 Handler Setup(CLI::App* sub) {
   auto f = std::make_shared<SharedFlags>();
   AddSharedFlags(sub, f.get(), kModelFlags | kOutputFlags);
+  FreshFlagsOnEachParse(sub, f);
   return [f](Streams& streams) { return RunAnalyze(*f, streams); };
 }
 

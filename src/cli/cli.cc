@@ -8,6 +8,7 @@
 #include "llmcost/spelling.h"
 
 #include "command.h"
+#include "command_parser.h"
 
 namespace llmcost {
 namespace cli {
@@ -23,12 +24,6 @@ std::string CommandList() {
   return out;
 }
 
-constexpr std::string_view kExitStatuses =
-    "Exit status: 0 success; 2 the command line alone is wrong (unknown command or flag, "
-    "malformed or out-of-range value such as --seq-len 0, --zero 4, -o ''); 1 the inputs "
-    "together are wrong (a bad or missing file, a name not in the hardware table, a flag that "
-    "contradicts the file such as --tp 3 on 32 heads or --seq-len beyond learned positions).";
-
 const Command* FindCommand(std::string_view name) {
   for (const Command& c : Commands()) {
     if (c.name == name) {
@@ -38,35 +33,9 @@ const Command* FindCommand(std::string_view name) {
   return nullptr;
 }
 
-// "did you mean '--seq-len'?" for the first unexpected "--flag" CLI11 reports, if any is close.
-std::string FlagSuggestion(const CLI::App& sub, const std::vector<std::string>& args) {
-  std::vector<std::string> names;
-  for (const CLI::Option* option : sub.get_options()) {
-    for (const std::string& name : option->get_lnames()) {
-      names.push_back("--" + name);
-    }
-  }
-  std::vector<std::string_view> views(names.begin(), names.end());
-  for (const std::string& arg : args) {
-    if (arg == "--") {  // the operands follow
-      break;
-    }
-    if (arg.rfind("--", 0) != 0) {
-      continue;
-    }
-    const std::string flag = arg.substr(0, arg.find('='));
-    if (std::find(names.begin(), names.end(), flag) != names.end()) {
-      continue;
-    }
-    std::optional<std::string> best = ClosestSpelling(flag, views);
-    return "unknown flag '" + flag + "'" + (best ? ", did you mean '" + *best + "'?" : "");
-  }
-  return "";
-}
-
 }  // namespace
 
-int RunCommandLine(const std::vector<std::string>& rest, Streams& streams) {
+int RunCommandLine(const std::vector<std::string>& rest, Streams& streams, ParserUse use) {
   const Command* command = FindCommand(rest[0]);
   if (command == nullptr) {
     if (rest[0].empty() || rest[0][0] != '-') {
@@ -84,32 +53,11 @@ int RunCommandLine(const std::vector<std::string>& rest, Streams& streams) {
   }
 
   // Only the invoked command's options are built: start-up is most of a one-config run.
-  CLI::App app{"llmcost: what a transformer costs before you train or serve it"};
-  app.require_subcommand(1);
-  app.footer(std::string(kExitStatuses));
-  CLI::App* sub = app.add_subcommand(std::string(command->name), std::string(command->summary));
-  sub->footer(std::string(kExitStatuses));
-  Handler handler = command->setup(sub);
-  std::vector<std::string> reversed(rest.rbegin(), rest.rend());
-  try {
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) {  // --help
-      std::ostringstream help_out;
-      std::ostringstream help_err;
-      app.exit(e, help_out, help_err);
-      streams.out << help_out.str();
-      return kExitOk;
-    }
-    std::string message = FlagSuggestion(*sub, rest);
-    if (message.empty()) {
-      message = e.what();
-      std::replace(message.begin(), message.end(), '\n', ' ');
-    }
-    return UsageFail(streams,
-                     message + " (see 'llmcost " + std::string(command->name) + " --help')");
+  if (use == ParserUse::kCached) {
+    return CachedCommandParser(*command).Run(rest, streams);
   }
-  return handler(streams);
+  CommandParser parser(*command);
+  return parser.Run(rest, streams);
 }
 
 }  // namespace cli

@@ -6,7 +6,9 @@
 #ifndef LLMCOST_SRC_CLI_COMMAND_H_
 #define LLMCOST_SRC_CLI_COMMAND_H_
 
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -37,12 +39,24 @@ struct Streams {
   // RunCommandReport (command_report.h): when set, the report is stored here, not rendered.
   Report* capture = nullptr;
   // In-memory sources the command line may name (RunCommandReport); null for RunCli.
-  const std::vector<ConfigText>* configs = nullptr;
+  const std::vector<InMemoryConfig>* configs = nullptr;
 };
+
+// RunCli's one-paragraph summary of the exit statuses (`llmcost help`, every command's --help).
+inline constexpr std::string_view kExitStatuses =
+    "Exit status: 0 success; 2 the command line alone is wrong (unknown command or flag, "
+    "malformed or out-of-range value such as --seq-len 0, --zero 4, -o ''); 1 the inputs "
+    "together are wrong (a bad or missing file, a name not in the hardware table, a flag that "
+    "contradicts the file such as --tp 3 on 32 heads or --seq-len beyond learned positions).";
+
+// Which CLI11 App parses a command line (command_parser.h): a fresh one (RunCli: one command
+// line per process), or this thread's cached one for the command (RunCommandReport: many).
+enum class ParserUse { kFresh, kCached };
 
 // Runs one command line after the program name (rest[0] is the command), as RunCli does.
 // REQUIRES: !rest.empty().
-int RunCommandLine(const std::vector<std::string>& rest, Streams& streams);
+int RunCommandLine(const std::vector<std::string>& rest, Streams& streams,
+                   ParserUse use = ParserUse::kFresh);
 
 // Loads one model source: an in-memory config of `streams` by that name, else
 // LoadArchitecture(source) with the flags' --family.
@@ -51,6 +65,15 @@ Result<Architecture> LoadSource(const std::string& source, const SharedFlags& fl
 
 // Runs the command after a successful parse; returns the exit status.
 using Handler = std::function<int(Streams&)>;
+
+// Makes `*flags` (the value `sub`'s options write into) fresh for every parse: the value it
+// holds now, at the end of setup, is restored before each parse of `sub`, so an App parsed
+// many times (CommandParser's cache) reads each command line as if it were the first. Every
+// command's setup calls it last, for every value its options write into.
+template <typename Flags>
+void FreshFlagsOnEachParse(CLI::App* sub, const std::shared_ptr<Flags>& flags) {
+  sub->preparse_callback([flags, initial = *flags](std::size_t) { *flags = initial; });
+}
 
 struct Command {
   std::string_view name;

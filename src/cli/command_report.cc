@@ -9,7 +9,7 @@
 namespace llmcost {
 
 CommandReport RunCommandReport(const std::vector<std::string>& args,
-                               const std::vector<ConfigText>& configs) {
+                               const std::vector<InMemoryConfig>& configs) {
   CommandReport result;
   std::ostringstream out;
   std::ostringstream err;
@@ -19,7 +19,7 @@ CommandReport RunCommandReport(const std::vector<std::string>& args,
     result.error = "no command given";
     return result;
   }
-  result.exit_status = cli::RunCommandLine(args, streams);
+  result.exit_status = cli::RunCommandLine(args, streams, cli::ParserUse::kCached);
   // Split RunCli's diagnostics: warnings, then at most one error line (the last one).
   constexpr std::string_view kPrefix = "llmcost: ";
   constexpr std::string_view kWarning = "llmcost: warning: ";

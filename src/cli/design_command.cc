@@ -229,6 +229,7 @@ Handler SetupDesign(CLI::App* sub) {
   sub->add_flag("--stats", f->stats,
                 "Add candidates_evaluated, seconds and candidates_per_second (not byte-stable)");
   AddSharedFlags(sub, &f->shared, kHardwareFlags | kOutputFlags);
+  FreshFlagsOnEachParse(sub, f);
   return [f](Streams& streams) { return RunDesign(*f, streams); };
 }
 

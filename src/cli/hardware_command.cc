@@ -30,6 +30,7 @@ Handler SetupHardware(CLI::App* sub) {
                   "Extra accelerator table (JSON, same format as data/hardware.json): new ids "
                   "are added, existing ids replaced; repeatable");
   AddSharedFlags(sub, &f->shared, kOutputFlags);
+  FreshFlagsOnEachParse(sub, f);
   return [f](Streams& streams) { return RunHardware(*f, streams); };
 }
 

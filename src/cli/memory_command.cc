@@ -31,6 +31,7 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
 Handler SetupMemory(CLI::App* sub) {
   auto f = std::make_shared<SharedFlags>();
   AddSharedFlags(sub, f.get(), kModelFlags | kHardwareFlags | kTrainingFlags | kOutputFlags);
+  FreshFlagsOnEachParse(sub, f);
   return [f](Streams& streams) { return RunMemory(*f, streams); };
 }
 

@@ -6,6 +6,7 @@
 
 #include "llmcost/atomic_file.h"
 #include "llmcost/config.h"
+#include "llmcost/config_document.h"
 #include "llmcost/printable.h"
 #include "llmcost/report_writer.h"
 #include "llmcost/standard_output.h"
@@ -65,9 +66,11 @@ class OutputSink {
 Result<Architecture> LoadSource(const std::string& source, const SharedFlags& flags,
                                 const Streams& streams) {
   if (streams.configs != nullptr) {
-    for (const ConfigText& config : *streams.configs) {
+    for (const InMemoryConfig& config : *streams.configs) {
       if (config.name == source) {
-        return ParseArchitecture(config.text, config.name, LoadOptionsOf(flags));
+        return config.document != nullptr
+                   ? ReadArchitectureJson(*config.document, config.name, LoadOptionsOf(flags))
+                   : ParseArchitecture(config.text, config.name, LoadOptionsOf(flags));
       }
     }
   }

@@ -203,6 +203,7 @@ Handler SetupScale(CLI::App* sub) {
   sub->add_flag("--isoflop", o->isoflop, "Loss against N along the budget (table or svg)");
   // Models: a budget check with --compute (one), IsoFLOP markers (several).
   AddSharedFlags(sub, &o->shared, kModelFlags | kOutputFlags, kChartFormats);
+  FreshFlagsOnEachParse(sub, o);
   return [o](Streams& streams) { return RunScale(*o, streams); };
 }
 

@@ -31,6 +31,7 @@ int RunServe(const SharedFlags& f, Streams& streams) {
 Handler SetupServe(CLI::App* sub) {
   auto f = std::make_shared<SharedFlags>();
   AddSharedFlags(sub, f.get(), kModelFlags | kHardwareFlags | kServingFlags | kOutputFlags);
+  FreshFlagsOnEachParse(sub, f);
   return [f](Streams& streams) { return RunServe(*f, streams); };
 }
 

@@ -36,6 +36,7 @@ Handler SetupTrain(CLI::App* sub) {
   auto f = std::make_shared<SharedFlags>();
   AddSharedFlags(sub, f.get(),
                  kModelFlags | kHardwareFlags | kTrainingFlags | kCostFlags | kOutputFlags);
+  FreshFlagsOnEachParse(sub, f);
   return [f](Streams& streams) { return RunTrain(*f, streams); };
 }
 

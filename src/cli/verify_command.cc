@@ -73,6 +73,7 @@ Handler SetupVerify(CLI::App* sub) {
                   "org/name[@revision] from the local Hub cache, or a .safetensors file")
       ->required();
   AddSharedFlags(sub, &f->shared, kOutputFlags);
+  FreshFlagsOnEachParse(sub, f);
   return [f](Streams& streams) { return RunVerify(*f, streams); };
 }
 

@@ -29,6 +29,30 @@ char AsciiLower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// How many characters `a` and `b` have in common as multisets (order ignored), case folded,
+// counted in 64 buckets: digits, lowercase letters, '_', '-' and '.' each have their own;
+// other bytes may share one, which can only enlarge the count.
+// REQUIRES: a.size() <= 255 (the counts are bytes: 64 of them clear in two stores).
+size_t CommonCharacters(std::string_view a, std::string_view b) {
+  const auto bucket = [](char c) {
+    const auto byte = static_cast<unsigned char>(AsciiLower(c));
+    return (byte & 31u) | ((byte & 64u) >> 1);
+  };
+  unsigned char counts[64] = {};
+  for (char c : a) {
+    ++counts[bucket(c)];
+  }
+  size_t common = 0;
+  for (char c : b) {
+    unsigned char& count = counts[bucket(c)];
+    if (count > 0) {
+      --count;
+      ++common;
+    }
+  }
+  return common;
+}
+
 }  // namespace
 
 size_t EditDistanceIgnoringCaseAtMost(std::string_view a, std::string_view b, size_t bound) {
@@ -37,6 +61,12 @@ size_t EditDistanceIgnoringCaseAtMost(std::string_view a, std::string_view b, si
   const size_t shorter = std::min(a.size(), b.size());
   if (longer - shorter > bound) {
     return far;  // at least that many insertions
+  }
+  // The characters an alignment keeps unchanged are common to both strings, and every other
+  // character of the longer one takes an edit of its own: a distance of at least
+  // longer - common. Far candidates (most of them) stop here, before the table.
+  if (longer <= 255 && longer - CommonCharacters(a, b) > bound) {
+    return far;
   }
   // One row of the DP table, restricted to the band |i - j| <= bound (a path leaving it costs
   // more than bound); names are short, so the row lives on the stack.

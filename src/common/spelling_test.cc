@@ -19,17 +19,14 @@ TEST(SpellingTest, EditDistance) {
 // The bounded, case-blind distance equals the full one on lowered strings whenever that is
 // within the bound, and exceeds the bound otherwise.
 TEST(SpellingTest, BoundedDistanceAgreesWithTheFullOne) {
-  const std::string_view words[] = {"",
-                                    "a",
-                                    "kitten",
-                                    "Sitting",
-                                    "hidden_size",
-                                    "HIDDEN_SIZ",
-                                    "n_embd",
-                                    "num_hidden_layers",
-                                    "rope_theta",
-                                    "rope_scaling",
-                                    "torch_dtype"};
+  const std::string long_word = std::string(300, 'a') + "b";  // beyond the byte counts
+  const std::string_view words[] = {
+      "", long_word, std::string_view(long_word).substr(2), "a", "kitten", "Sitting", "hidden_size",
+      "HIDDEN_SIZ", "n_embd", "num_hidden_layers", "rope_theta", "rope_scaling", "torch_dtype",
+      // The same letters in another order, repeats, other bytes:
+      // the character-count shortcut must not misjudge them.
+      "theta_rope", "dtype_torch", "aaaaab", "baaaaa", "rope-theta", "rope.theta", "ROPE_THETA0",
+      "r\xc3\xb6pe_theta", "\x01\x81rope"};
   auto lower = [](std::string_view s) {
     std::string out(s);
     for (char& c : out) {

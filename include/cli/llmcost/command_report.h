@@ -6,19 +6,27 @@
 #ifndef LLMCOST_COMMAND_REPORT_H_
 #define LLMCOST_COMMAND_REPORT_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "llmcost/report.h"
 
 namespace llmcost {
 
-// A model config held in memory: a source equal to `name` parses `text` (JSON or JSONC) instead
-// of reading a file; `name` is its origin in the report and in messages, e.g. "<dict>".
-struct ConfigText {
+// A model config held in memory: a source equal to `name` reads it instead of a file; `name` is
+// its origin in the report and in messages, e.g. "<dict>".
+struct InMemoryConfig {
   std::string name;
+  // JSON or JSONC text, read as ParseArchitecture reads it (config.h); used when `document` is
+  // null.
   std::string text;
+  // The config as a JSON object built in memory (the Python module's dict), read without text
+  // by ReadArchitectureJson (config_document.h); the checks only text has are its builder's.
+  std::shared_ptr<const nlohmann::json> document;
 };
 
 struct CommandReport {
@@ -40,7 +48,7 @@ struct CommandReport {
 //   CommandReport r = RunCommandReport({"analyze", "configs/models/llama_7b.json"});
 //   // r.exit_status == kExitOk, r.report.items[0] is LLaMA 7B's tree
 CommandReport RunCommandReport(const std::vector<std::string>& args,
-                               const std::vector<ConfigText>& configs = {});
+                               const std::vector<InMemoryConfig>& configs = {});
 
 // One flag of a command as its command line spells it, for programs that map their own argument
 // names onto the flags (the Python module's keyword arguments).
