@@ -834,6 +834,99 @@ Status ReadRoberta(const Fields& f, Architecture* arch) {
   return ReadEncoder(f, "roberta", 1, 2, arch);
 }
 
+// T5 family (T5Config / MT5Config / UMT5Config; Raffel et al. 2020 §2.1, §3.1.1): an encoder
+// stack of num_layers layers and a decoder stack of num_decoder_layers (default num_layers);
+// attention width num_heads x d_kv (not necessarily d_model), no biases anywhere, weight-only
+// RMS norms (T5LayerNorm: 2 per encoder layer, 3 per decoder layer, 1 after each stack); a
+// relative_attention_num_buckets x num_heads position bias in the first self-attention layer of
+// each stack (UMT5: in every self-attention layer); feed_forward_proj "ACT" (wi, wo) or
+// "gated-ACT" (wi_0, wi_1, wo) of d_ff; one shared embedding read by both stacks; the lm_head
+// is the shared embedding when tie_word_embeddings (T5 default true; mT5 false; T5 v1.1 and
+// Flan-T5 configs set false).
+Status ReadT5Family(const Fields& f, std::string_view family, bool tie_default,
+                    bool bias_every_layer, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(arch->hidden_size, f.Integer({"d_model"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t encoder_layers, f.Integer({"num_layers"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t decoder_layers,
+                           f.Integer({"num_decoder_layers"}, 1, encoder_layers));
+  if (encoder_layers > kMaxLayers / 2 || decoder_layers > kMaxLayers / 2) {
+    return f.Error(encoder_layers > kMaxLayers / 2 ? "num_layers" : "num_decoder_layers",
+                   "must be at most " + Str(kMaxLayers / 2) + " layers");
+  }
+  arch->num_layers = encoder_layers + decoder_layers;
+  arch->layers.assign(static_cast<size_t>(encoder_layers), LayerSpec{});
+  for (LayerSpec& l : arch->layers) {
+    l.encoder = true;
+  }
+  LayerSpec decoder;
+  decoder.cross_attention = true;
+  arch->layers.insert(arch->layers.end(), static_cast<size_t>(decoder_layers), decoder);
+  LLMCOST_ASSIGN_OR_RETURN(arch->vocab_size, f.Integer({"vocab_size"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(arch->num_heads, f.Integer({"num_heads"}, 1));
+  arch->num_kv_heads = arch->num_heads;
+  LLMCOST_ASSIGN_OR_RETURN(arch->head_dim, f.Integer({"d_kv"}, 1, 64));
+  LLMCOST_ASSIGN_OR_RETURN(arch->intermediate_size, f.Integer({"d_ff"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> projection,
+                           f.OptionalString({"feed_forward_proj"}));
+  const std::string proj = projection.value_or("relu");
+  // "gated-gelu" -> gated; "relu" -> plain; anything else with a dash is rejected, as T5Config
+  // does (the activation itself holds no parameters).
+  const size_t dash = proj.find('-');
+  const bool gated = dash != std::string::npos;
+  if (proj.empty() || (gated && (proj.substr(0, dash) != "gated" || dash + 1 == proj.size() ||
+                                 proj.find('-', dash + 1) != std::string::npos))) {
+    return f.Error("feed_forward_proj",
+                   "must be an activation (\"relu\") or \"gated-\" and one "
+                   "(\"gated-gelu\")");
+  }
+  arch->mlp = gated ? MlpKind::kGated : MlpKind::kPlain;
+  LLMCOST_ASSIGN_OR_RETURN(arch->relative_buckets,
+                           f.Integer({"relative_attention_num_buckets"}, 1, 32));
+  f.Has({"relative_attention_max_distance", "is_encoder_decoder", "layer_norm_epsilon",
+         "dense_act_fn", "is_gated_act"});  // no parameters; is_gated_act follows feed_forward_proj
+  arch->relative_bias_every_layer = bias_every_layer;
+  arch->position = PositionKind::kRelativeBias;
+  LLMCOST_RETURN_IF_ERROR(ReadTying(f, tie_default, family, arch));
+  arch->embedding_dim = arch->hidden_size;
+  arch->norm = NormKind::kRmsNorm;
+  arch->norms_per_layer = 2;  // + the cross-attention sublayer's own norm in decoder layers
+  arch->final_norm = true;
+  arch->qkv_bias = arch->o_bias = arch->mlp_bias = false;
+  // No position table bounds the length: n_positions (512 in released configs) is the
+  // pre-training input length.
+  LLMCOST_ASSIGN_OR_RETURN(arch->pretraining_context, f.Integer({"n_positions"}, 1, 512));
+  if (!f.Has({"n_positions"})) {
+    Assume(arch, std::string(family) +
+                     ": no n_positions; sequence length 512 (T5's pre-training "
+                     "input length)");
+  }
+  Assume(arch, std::string(family) +
+                   " is an encoder-decoder: the encoder reads s source tokens "
+                   "and the decoder s target tokens (both the sequence length "
+                   "or context); FLOPs per token are per source-target pair, "
+                   "the serving cache holds decoder self-attention K/V over "
+                   "the context and cross-attention K/V over an encoder input "
+                   "of the same length");
+  if (family != "t5") {
+    Assume(arch,
+           std::string(family) +
+               " is the T5 architecture under a new name: read with the "
+               "t5 field map" +
+               (bias_every_layer ? " (relative position bias in every self-attention layer)" : ""));
+  }
+  return OkStatus();
+}
+
+Status ReadT5(const Fields& f, Architecture* arch) {
+  return ReadT5Family(f, "t5", true, false, arch);
+}
+Status ReadMt5(const Fields& f, Architecture* arch) {
+  return ReadT5Family(f, "mt5", false, false, arch);
+}
+Status ReadUmt5(const Fields& f, Architecture* arch) {
+  return ReadT5Family(f, "umt5", true, true, arch);
+}
+
 // DeepSeek-V3.2: DeepSeek-V3 plus the lightning indexer on every layer (index_n_heads,
 // index_head_dim) whose top index_topk keys the main attention attends to.
 Status ReadDeepseekV32(const Fields& f, Architecture* arch) {
@@ -1228,6 +1321,7 @@ constexpr std::array kFamilies = {
     Family{"minimax_m2", ReadMinimaxM2},
     Family{"mistral", ReadMistral},
     Family{"mixtral", ReadMixtral},
+    Family{"mt5", ReadMt5},
     Family{"olmo", ReadOlmo},
     Family{"olmo2", ReadOlmo2},
     Family{"olmoe", ReadOlmoe},
@@ -1242,6 +1336,8 @@ constexpr std::array kFamilies = {
     Family{"roberta", ReadRoberta},
     Family{"smollm3", ReadSmolLm3},
     Family{"starcoder2", ReadStarcoder2},
+    Family{"t5", ReadT5},
+    Family{"umt5", ReadUmt5},
 };
 
 // Other spellings seen in published configs.

@@ -1,5 +1,6 @@
-// Architecture: the one family-agnostic description of a decoder-only transformer, layer by
-// layer (a schedule of token mixers, positions and feed-forward blocks).
+// Architecture: the one family-agnostic description of a transformer (decoder-only, encoder-only,
+// or encoder-decoder), layer by layer (a schedule of token mixers, positions, cross-attention and
+// feed-forward blocks).
 //
 // Stage 2 of the pipeline (config file -> loader -> Architecture -> analyses -> Report
 // -> renderer). The loader (config.h) is the only code that knows per-family field
@@ -35,8 +36,15 @@ enum class NormKind {
   kNonParametric,  // no learned parameters (OLMo-1's LayerNorm): 0
 };
 
-// How the model knows token positions. Only kLearned holds parameters.
-enum class PositionKind { kRotary, kLearned, kAlibi, kNone };
+// How the model knows token positions. kLearned and kRelativeBias hold parameters.
+enum class PositionKind {
+  kRotary,
+  kLearned,
+  kAlibi,
+  kNone,
+  kRelativeBias,  // T5: a learned bias per (relative-distance bucket, head) added to the
+                  // attention logits (Raffel et al. 2020 §2.1); Architecture::relative_buckets
+};
 
 // Whether the output head reuses the input embedding matrix.
 enum class Tying { kUntied, kTied };
@@ -114,14 +122,23 @@ struct LayerSpec {
   bool rope = true;             // false: this attention layer applies no rotary embedding (NoPE)
   bool moe = false;             // true: MoeShape experts replace the dense MLP
   bool feed_forward = true;     // false: the layer has no feed-forward block (Mamba, Mamba-2)
+  // Encoder-decoder models (T5): an encoder layer belongs to the encoder stack, runs once over
+  // the source tokens with bidirectional self-attention and keeps no cache; the decoder layers
+  // follow it in `layers`.
+  bool encoder = false;
+  // A cross-attention sublayer after the self-attention (T5 decoder layers): its own norm and
+  // Q, K, V, O projections (the attention shape of the model); queries from the decoder, keys
+  // and values from the encoder's output, which every query sees in full.
+  bool cross_attention = false;
 
   bool operator==(const LayerSpec&) const = default;
 };
 
 // A layer's kind as reports group layers, e.g. "sliding window 4096, MoE",
-// "full attention, no RoPE, MLP", "linear attention, MoE", "state space" (no feed-forward).
+// "full attention, no RoPE, MLP", "linear attention, MoE", "state space" (no feed-forward),
+// "encoder full attention, MLP", "full attention + cross-attention, MLP".
 inline std::string LayerKindLabel(const LayerSpec& l) {
-  std::string label = MixerName(l.mixer);
+  std::string label = (l.encoder ? "encoder " : "") + MixerName(l.mixer);
   if (l.mixer == MixerKind::kSlidingWindow) {
     label += " " + std::to_string(l.sliding_window);
   } else if (l.mixer == MixerKind::kChunkedAttention) {
@@ -129,6 +146,9 @@ inline std::string LayerKindLabel(const LayerSpec& l) {
   }
   if (IsSoftmaxAttention(l.mixer) && !l.rope) {
     label += ", no RoPE";
+  }
+  if (l.cross_attention) {
+    label += " + cross-attention";
   }
   if (!l.feed_forward) {
     return label;
@@ -267,13 +287,18 @@ struct Architecture {
   // ---- Norms ----
   NormKind norm = NormKind::kRmsNorm;
   int64_t norms_per_layer = 2;  // 2 usually, 1 for Falcon-7B's parallel block, 4 for Gemma-2
-  bool final_norm = true;       // a norm after the last layer (absent in OPT-350m)
+  bool final_norm = true;       // a norm after the last layer (absent in OPT-350m); one after
+                                // each stack of an encoder-decoder model
 
   // ---- Embeddings and positions ----
   Tying tying = Tying::kUntied;
   bool head_bias = false;  // a V-wide bias on the output head (PhiMoE's lm_head_bias)
   PositionKind position = PositionKind::kRotary;
   int64_t learned_positions = 0;  // rows of a learned position table (GPT-2: 1024, OPT: P + 2)
+  // kRelativeBias: buckets B of the relative-position bias, a B x h table in the first layer of
+  // each stack (T5, e.g. 32), or in every layer when relative_bias_every_layer (UMT5).
+  int64_t relative_buckets = 0;
+  bool relative_bias_every_layer = false;
 
   // ---- Context ----
   int64_t max_position_embeddings = 0;  // longest context the config allows, e.g. 131072
@@ -316,6 +341,15 @@ struct Architecture {
   bool has_state_space() const {
     for (const LayerSpec& l : layers) {
       if (HasStateSpace(l.mixer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  // True for an encoder-decoder model (some layers are encoder layers).
+  bool is_encoder_decoder() const {
+    for (const LayerSpec& l : layers) {
+      if (l.encoder) {
         return true;
       }
     }
