@@ -307,13 +307,6 @@ TEST(HybridReferenceTest, FalconH1ParallelAttentionAndMamba2) {
 namespace llmcost {
 namespace {
 
-Architecture LoadT5Checkpoint(const std::string& name) {
-  Result<Architecture> arch =
-      LoadArchitecture(::llmcost::testing::SourcePath("tests/reference/checkpoints/" + name), {});
-  EXPECT_TRUE(arch.ok()) << arch.status().message();
-  return arch.ok() ? *arch : Architecture{};
-}
-
 // t5-small (config in tests/reference/checkpoints), by hand. d 512, h 8 x d_kv 64, d_ff 2048
 // (relu), 6 + 6 layers, V 32128, tied.
 // Parameters: encoder 6 x (4 x 512^2 + 2 x 512 x 2048 + 2 x 512) + 32 x 8 + 512 = 18,881,280;
@@ -327,7 +320,7 @@ Architecture LoadT5Checkpoint(const std::string& name) {
 // cross-attention 6 x (2,097,152 + 2048 x 512) = 18,874,368; MLP 12 x 2 x 2 x 512 x 2048 =
 // 50,331,648; head 2 x 512 x 32128 = 32,899,072. Forward 136,714,240.
 TEST(EncoderDecoderReferenceTest, T5SmallStacksCacheAndFlops) {
-  Architecture a = LoadT5Checkpoint("google-t5__t5-small.json");
+  Architecture a = LoadCheckpoint("google-t5__t5-small.json");
   ASSERT_EQ(a.layers.size(), 12u);
   EXPECT_TRUE(a.layers[0].encoder);
   EXPECT_FALSE(a.layers[0].cross_attention);
@@ -364,7 +357,7 @@ TEST(EncoderDecoderReferenceTest, T5SmallStacksCacheAndFlops) {
 // mT5-small: attention width h d_kv = 6 x 64 = 384, not d_model 512; read by the t5 field map
 // (said so); untied. Cache per token, bf16: (8 + 8) x 2 x 384 x 2 B = 24,576 B.
 TEST(EncoderDecoderReferenceTest, Mt5IsT5UnderANewName) {
-  Architecture a = LoadT5Checkpoint("google__mt5-small.json");
+  Architecture a = LoadCheckpoint("google__mt5-small.json");
   EXPECT_EQ(a.head_dim * a.num_heads, 384);
   EXPECT_EQ(a.tying, Tying::kUntied);
   EXPECT_TRUE(std::any_of(a.assumptions.begin(), a.assumptions.end(), [](const std::string& s) {

@@ -292,13 +292,19 @@ Status CountVision(const VisionTower& v, ParameterCount* out) {
     return OkStatus();
   }
   const int64_t dv = v.hidden_size;
-  // Per layer: 2 LayerNorms (4 D), Q K V O with biases (4 D^2 + 4 D), fc1 and fc2 with
-  // biases (2 D f + f + D).
+  const int64_t norm = v.rms_norm ? dv : 2 * dv;  // one norm: RMSNorm D, LayerNorm 2 D
+  // Per layer: 2 norms, Q K V O (4 D^2, + 4 D with biases), fc1 and fc2 (2 D f, + f + D with
+  // biases) or a gated MLP (3 D f).
   LLMCOST_ASSIGN_OR_RETURN(int64_t attn, CheckedProduct({4, dv, dv}, "vision attention"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t mlp, CheckedProduct({2, dv, v.intermediate_size}, "vision mlp"));
   LLMCOST_ASSIGN_OR_RETURN(
-      int64_t layer,
-      CheckedSum({attn, 4 * dv, mlp, v.intermediate_size, dv, 4 * dv}, "vision layer"));
+      int64_t mlp, CheckedProduct({v.gated_mlp ? 3 : 2, dv, v.intermediate_size}, "vision mlp"));
+  int64_t biases = 0;
+  if (v.biases) {
+    LLMCOST_ASSIGN_OR_RETURN(
+        biases, CheckedSum({4 * dv, (v.gated_mlp ? 2 : 1) * v.intermediate_size, dv}, "biases"));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t layer,
+                           CheckedSum({attn, mlp, biases, 2 * norm}, "vision layer"));
   LLMCOST_ASSIGN_OR_RETURN(int64_t layers, CheckedMul(v.num_layers, layer, "vision layers"));
   // Patch embedding: a C x p x p convolution to D channels with bias.
   LLMCOST_ASSIGN_OR_RETURN(
@@ -307,15 +313,18 @@ Status CountVision(const VisionTower& v, ParameterCount* out) {
   // Positions: one per patch of the (image_size / p)^2 grid, plus the class token's.
   const int64_t side = v.patch_size > 0 ? v.image_size / v.patch_size : 0;
   LLMCOST_ASSIGN_OR_RETURN(int64_t patches, CheckedMul(side, side, "vision patches"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t positions,
-                           CheckedMul(patches + (v.class_token ? 1 : 0), dv, "vision positions"));
-  const int64_t once = (v.class_token ? dv : 0) + (v.pre_norm ? 2 * dv : 0) +
-                       (v.post_norm ? 2 * dv : 0) + (v.patch_bias ? dv : 0);
+  LLMCOST_ASSIGN_OR_RETURN(
+      int64_t positions, CheckedMul(v.learned_positions ? patches + (v.class_token ? 1 : 0) : 0, dv,
+                                    "vision positions"));
+  const int64_t once = (v.class_token ? dv : 0) + (v.pre_norm ? norm : 0) +
+                       (v.post_norm ? norm : 0) + (v.patch_bias ? dv : 0);
   LLMCOST_ASSIGN_OR_RETURN(out->vision_encoder,
                            CheckedSum({layers, patch, positions, once}, "vision encoder"));
   int64_t projector = v.projector_norm;
   for (const VisionTower::Matrix& m : v.projector) {
     LLMCOST_ASSIGN_OR_RETURN(int64_t weights, CheckedMul(m.rows, m.cols, "vision projector"));
+    LLMCOST_ASSIGN_OR_RETURN(weights,
+                             CheckedAdd(weights, m.bias ? m.cols : 0, "vision projector bias"));
     LLMCOST_ASSIGN_OR_RETURN(projector, CheckedAdd(projector, weights, "vision projector"));
   }
   out->vision_projector = projector;

@@ -1357,7 +1357,8 @@ constexpr std::array kAliases = {
 
 // SigLIP / Gemma 3: SiglipVisionConfig fields and defaults; Gemma3MultiModalProjector is an
 // RMSNorm of D (mm_soft_emb_norm) and a D x d matrix (mm_input_projection_weight).
-Status ReadGemma3Vision(const Fields& v, const Architecture& text, VisionTower* out) {
+Status ReadGemma3Vision(const Fields& v, const Fields& /*root*/, const Architecture& text,
+                        VisionTower* out) {
   LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1, 768));
   LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"num_hidden_layers"}, 1, 12));
   LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1, 3072));
@@ -1380,7 +1381,8 @@ Status ReadGemma3Vision(const Fields& v, const Architecture& text, VisionTower* 
 // LayerNorms), its pixel-shuffle adapter (fc1 intermediate_size x projector_input_dim, fc2
 // projector_output_dim x projector_output_dim, no biases) and the multi-modal projector
 // (vision_output_dim x d, no bias).
-Status ReadLlama4Vision(const Fields& v, const Architecture& text, VisionTower* out) {
+Status ReadLlama4Vision(const Fields& v, const Fields& /*root*/, const Architecture& text,
+                        VisionTower* out) {
   LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"num_hidden_layers"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1));
@@ -1402,13 +1404,62 @@ Status ReadLlama4Vision(const Fields& v, const Architecture& text, VisionTower* 
   return OkStatus();
 }
 
+// Mistral 3 (Mistral-Small-3.1, Mistral3Config): a Pixtral vision encoder (PixtralVisionConfig:
+// Conv2d patch embedding without bias, an RMSNorm ln_pre, layers of RMSNorm + Q/K/V/O without
+// biases + RMSNorm + a gated MLP without biases, 2-D rotary positions: no position table, no
+// post-norm) and Mistral3MultiModalProjector: an RMSNorm of D, the patch merger (a D s^2 x D
+// matrix over each s x s block of patches, s = spatial_merge_size), linear_1 (D x d) and linear_2
+// (d x d), with biases when multimodal_projector_bias. One vision_feature_layer only.
+Status ReadMistral3Vision(const Fields& v, const Fields& root, const Architecture& text,
+                          VisionTower* out) {
+  LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1, 1024));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"num_hidden_layers"}, 1, 24));
+  LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1, 4096));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_heads, v.Integer({"num_attention_heads"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(out->patch_size, v.Integer({"patch_size"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(out->image_size, v.Integer({"image_size"}, 1, 1024));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_channels, v.Integer({"num_channels"}, 1, 3));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> head_dim, v.OptionalInteger({"head_dim"}, 1));
+  if (head_dim && *head_dim * out->num_heads != out->hidden_size) {
+    return v.Error("head_dim", "must be hidden_size / num_attention_heads (" +
+                                   Str(out->hidden_size) + " / " + Str(out->num_heads) + ")");
+  }
+  v.Has({"rope_theta", "hidden_act", "attention_dropout", "initializer_range"});
+  LLMCOST_ASSIGN_OR_RETURN(int64_t merge, root.Integer({"spatial_merge_size"}, 1, 2));
+  LLMCOST_ASSIGN_OR_RETURN(bool bias, root.Boolean({"multimodal_projector_bias"}, false));
+  // One feature layer (an integer, -1 = the last); a list would widen linear_1.
+  LLMCOST_RETURN_IF_ERROR(
+      root.OptionalInteger({"vision_feature_layer"}, -out->num_layers - 1).status());
+  root.Has({"projector_hidden_act", "image_token_index"});
+  const int64_t d = out->hidden_size;
+  if (merge > 1024) {
+    return root.Error("spatial_merge_size", "must be at most 1024");
+  }
+  out->patch_bias = false;
+  out->class_token = false;
+  out->pre_norm = true;
+  out->post_norm = false;
+  out->rms_norm = true;
+  out->biases = false;
+  out->gated_mlp = true;
+  out->learned_positions = false;
+  out->projector_norm = d;
+  out->projector = {{d * merge * merge, d, false},
+                    {d, text.hidden_size, bias},
+                    {text.hidden_size, text.hidden_size, bias}};
+  return OkStatus();
+}
+
 struct VisionFamily {
   std::string_view model_type;  // the multimodal config's model_type
-  Status (*read)(const Fields& vision_config, const Architecture& text, VisionTower* out);
+  // `root` is the multimodal config (projector fields live there).
+  Status (*read)(const Fields& vision_config, const Fields& root, const Architecture& text,
+                 VisionTower* out);
 };
 constexpr std::array kVisionFamilies = {
     VisionFamily{"gemma3", ReadGemma3Vision},
     VisionFamily{"llama4", ReadLlama4Vision},
+    VisionFamily{"mistral3", ReadMistral3Vision},
 };
 
 }  // namespace
@@ -1421,7 +1472,7 @@ Status ReadVisionTower(const Fields& root, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> type, root.OptionalString({"model_type"}));
   for (const VisionFamily& family : kVisionFamilies) {
     if (type && family.model_type == *type) {
-      LLMCOST_RETURN_IF_ERROR(family.read(*vision, *arch, &arch->vision));
+      LLMCOST_RETURN_IF_ERROR(family.read(*vision, root, *arch, &arch->vision));
       Assume(arch,
              "vision tower read from vision_config and counted apart (in the total, not "
              "in the per-text-token active count)");

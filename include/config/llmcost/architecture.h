@@ -211,12 +211,13 @@ enum class QkNorm {
   kFullWidth,  // RMSNorm over all of q (h d_h) and all of k (k d_h) (OLMo 2, OLMoE)
 };
 
-// A ViT-style image encoder (SigLIP, CLIP, Llama 4's vision model) and the projector into the
-// language model, counted apart from the language model.
-// Per layer: two LayerNorms (weight + bias), Q, K, V, O with biases, fc1/fc2 with biases.
-// Once: a patch embedding (C p^2 D, + D with a bias), a learned position table, an optional
-// class token, optional pre- and post-LayerNorms.
-// Projector: an optional RMSNorm of projector_norm, then bias-free matrices in x out.
+// A ViT-style image encoder (SigLIP, CLIP, Llama 4's vision model, Pixtral) and the projector
+// into the language model, counted apart from the language model.
+// Per layer: two norms (LayerNorm weight + bias, or RMSNorm weight), Q, K, V, O (with biases
+// unless !biases), an MLP fc1/fc2 (with biases unless !biases) or a gated gate/up/down MLP.
+// Once: a patch embedding (C p^2 D, + D with a bias), a learned position table (none with
+// Pixtral's 2-D RoPE), an optional class token, optional pre- and post-norms.
+// Projector: an optional RMSNorm of projector_norm, then matrices in x out (+ out with a bias).
 struct VisionTower {
   int64_t hidden_size = 0;        // D, e.g. 1152
   int64_t num_layers = 0;         // e.g. 27
@@ -229,12 +230,19 @@ struct VisionTower {
   bool class_token = false;       // CLIP / Llama 4: one more learned vector and position
   bool pre_norm = false;          // CLIP / Llama 4: LayerNorm before the layers
   bool post_norm = true;          // LayerNorm after the layers
+  bool rms_norm = false;          // Pixtral: RMSNorms (D) instead of LayerNorms (2 D)
+  bool biases = true;             // Q/K/V/O and MLP biases (none in Pixtral)
+  bool gated_mlp = false;         // Pixtral: gate, up and down (3 D f) instead of fc1, fc2
+  bool learned_positions = true;  // false: rotary positions (Pixtral's 2-D RoPE), no table
   int64_t projector_norm = 0;     // width of the projector's RMSNorm, 0 = none (Gemma 3: D)
   struct Matrix {
     int64_t rows = 0;
     int64_t cols = 0;
+    bool bias = false;  // + cols
   };
-  std::vector<Matrix> projector;  // e.g. Gemma 3 {D x d}; Llama 4 adapter fc1, fc2, projector
+  // e.g. Gemma 3 {D x d}; Llama 4 adapter fc1, fc2, projector; Mistral 3 patch merger
+  // {D s^2 x D}, linear_1 {D x d}, linear_2 {d x d}
+  std::vector<Matrix> projector;
 
   bool present() const { return num_layers > 0; }
   int64_t positions() const {
