@@ -1066,6 +1066,43 @@ Status ReadErnie45(const Fields& f, Architecture* arch) {
   return OkStatus();
 }
 
+// ERNIE 4.5 MoE (Ernie4_5_MoeConfig; transformers Ernie4_5_MoeSparseMoeBlock): ERNIE 4.5 layers;
+// layer i is MoE when (i + 1) % moe_layer_interval == 0 and moe_layer_start_index <= i <=
+// moe_layer_end_index (-1: the last layer), else a dense MLP of intermediate_size; an MoE layer
+// has moe_num_experts experts of moe_intermediate_size, top moe_k, a d x E router without bias
+// plus the E-wide e_score_correction_bias (moe_statics), and one shared MLP of
+// moe_num_shared_experts x moe_intermediate_size; use_bias also puts a bias on the lm_head.
+// Multi-token-prediction weights in the checkpoint are not loaded by transformers and not counted.
+Status ReadErnie45Moe(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, true, "ernie4_5_moe", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool bias, f.Boolean({"use_bias"}, false));
+  arch->qkv_bias = arch->o_bias = arch->mlp_bias = arch->head_bias = bias;
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"moe_num_experts"}, 1, 64));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"moe_intermediate_size"}, 1, 1536));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.top_k, f.Integer({"moe_k"}, 1, 6));
+  if (arch->moe.top_k > arch->moe.num_experts) {
+    return f.Error("moe_k", "must not exceed moe_num_experts (" + Str(arch->moe.num_experts) + ")");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_shared_experts,
+                           f.Integer({"moe_num_shared_experts"}, 0, 2));
+  arch->moe.shared_ffn = arch->moe.expert_ffn;
+  arch->moe.router_bias = true;
+  arch->moe.normalize_top_k = true;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t start, f.Integer({"moe_layer_start_index"}, 0, 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t end, f.Integer({"moe_layer_end_index"}, -1, -1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t interval, f.Integer({"moe_layer_interval"}, 1, 1));
+  if (end == -1) {
+    end = arch->num_layers - 1;
+  }
+  for (int64_t i = 0; i < arch->num_layers; ++i) {
+    arch->layers[static_cast<size_t>(i)].moe = (i + 1) % interval == 0 && i >= start && i <= end;
+  }
+  f.Has({"moe_norm_min", "router_aux_loss_coef", "moe_capacity", "moe_gate", "moe_use_aux_free",
+         "num_nextn_predict_layers", "multi_token_pred_lambda"});
+  return OkStatus();
+}
+
 // MiniMax-M2 (MiniMaxM2Config): every layer full attention (attn_type_list all 1) with
 // use_qk_norm RMSNorms over the whole q and k (qk_norm_type "per_layer") or per head
 // ("per_head"); every layer MoE with num_local_experts of intermediate_size, top
@@ -1302,6 +1339,7 @@ constexpr std::array kFamilies = {
     Family{"deepseek_v3", ReadDeepseekV3},
     Family{"deepseek_v32", ReadDeepseekV32},
     Family{"ernie4_5", ReadErnie45},
+    Family{"ernie4_5_moe", ReadErnie45Moe},
     Family{"falcon", ReadFalcon},
     Family{"falcon_h1", ReadFalconH1},
     Family{"gemma", ReadGemma},
