@@ -4,6 +4,7 @@
 // entry per checkpoint: the published count, its source and how it was derived); every
 // one must match to the single parameter. A count its publisher gives only rounded is
 // checked at each published rounding ("rounded": unit and value), and the entry says so.
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -298,6 +299,93 @@ TEST(HybridReferenceTest, FalconH1ParallelAttentionAndMamba2) {
   EXPECT_DOUBLE_EQ(f->mean_context, 2048.5);
   ASSERT_EQ(p->layer_kinds.size(), 1u);
   EXPECT_EQ(p->layer_kinds[0].kind, "attention + state space, MLP");
+}
+
+}  // namespace
+}  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// t5-small (config in tests/reference/checkpoints), by hand. d 512, h 8 x d_kv 64, d_ff 2048
+// (relu), 6 + 6 layers, V 32128, tied.
+// Parameters: encoder 6 x (4 x 512^2 + 2 x 512 x 2048 + 2 x 512) + 32 x 8 + 512 = 18,881,280;
+// decoder without cross-attention the same 18,881,280; cross-attention 6 x (4 x 512^2 + 512) =
+// 6,294,528; embedding 32128 x 512 = 16,449,536; total 60,506,624 (published).
+// Cache, bf16: 6 decoder self-attention layers and 6 cross-attention sublayers each keep
+// 2 x 8 x 64 elements per token: 12 x 1024 x 2 B = 24,576 B; encoder layers keep nothing.
+// FLOPs per token at s = 512 (causal): projections 2 x 4 x 512^2 = 2,097,152 per attention;
+// 2 h (d_qk + d_v) = 2048 per key. Encoder: 6 x (2,097,152 + 2048 x 512) = 18,874,368
+// (bidirectional: 512 keys); decoder self-attention 6 x (2,097,152 + 2048 x 256.5) = 15,734,784;
+// cross-attention 6 x (2,097,152 + 2048 x 512) = 18,874,368; MLP 12 x 2 x 2 x 512 x 2048 =
+// 50,331,648; head 2 x 512 x 32128 = 32,899,072. Forward 136,714,240.
+TEST(EncoderDecoderReferenceTest, T5SmallStacksCacheAndFlops) {
+  Architecture a = LoadCheckpoint("google-t5__t5-small.json");
+  ASSERT_EQ(a.layers.size(), 12u);
+  EXPECT_TRUE(a.layers[0].encoder);
+  EXPECT_FALSE(a.layers[0].cross_attention);
+  EXPECT_FALSE(a.layers[6].encoder);
+  EXPECT_TRUE(a.layers[6].cross_attention);
+  EXPECT_TRUE(a.is_encoder_decoder());
+  Result<ParameterCount> p = CountParameters(a);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->total, 60506624);
+  EXPECT_EQ(p->encoder, 18881280);
+  EXPECT_EQ(p->decoder, 18881280);
+  EXPECT_EQ(p->cross_attention, 6294528);
+  EXPECT_EQ(p->position, 2 * 32 * 8);
+  EXPECT_EQ(p->embedding, 16449536);
+  EXPECT_EQ(p->encoder + p->decoder + p->cross_attention, p->transformer + p->position);
+  ASSERT_EQ(p->layer_kinds.size(), 2u);
+  EXPECT_EQ(p->layer_kinds[0].kind, "encoder full attention, MLP");
+  EXPECT_EQ(p->layer_kinds[0].params, 6 * int64_t{3146752});
+  EXPECT_EQ(p->layer_kinds[1].kind, "full attention + cross-attention, MLP");
+  EXPECT_EQ(p->layer_kinds[1].params, 6 * int64_t{4195840});
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kBf16), 24576);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 512), 512 * 24576);
+  FlopsOptions o;
+  o.seq_len = 512;
+  Result<FlopsEstimate> f = EstimateFlops(a, *p, o);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  EXPECT_DOUBLE_EQ(f->cross_attention, 18874368.0);
+  EXPECT_DOUBLE_EQ(f->attention_projections + f->attention_scores, 18874368.0 + 15734784.0);
+  EXPECT_DOUBLE_EQ(f->ffn, 50331648.0);
+  EXPECT_DOUBLE_EQ(f->lm_head, 32899072.0);
+  EXPECT_DOUBLE_EQ(f->forward, 136714240.0);
+}
+
+// mT5-small: attention width h d_kv = 6 x 64 = 384, not d_model 512; read by the t5 field map
+// (said so); untied. Cache per token, bf16: (8 + 8) x 2 x 384 x 2 B = 24,576 B.
+TEST(EncoderDecoderReferenceTest, Mt5IsT5UnderANewName) {
+  Architecture a = LoadCheckpoint("google__mt5-small.json");
+  EXPECT_EQ(a.head_dim * a.num_heads, 384);
+  EXPECT_EQ(a.tying, Tying::kUntied);
+  EXPECT_TRUE(std::any_of(a.assumptions.begin(), a.assumptions.end(), [](const std::string& s) {
+    return s.find("T5 architecture under a new name") != std::string::npos;
+  }));
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kBf16), 24576);
+}
+
+// UMT5 keeps a relative-position bias table in every self-attention layer (UMT5Attention with
+// has_relative_attention_bias=True in each layer; none in cross-attention), by hand for a tiny
+// config: d 64, h 4 x d_kv 16, gated d_ff 128, 2 + 3 layers, V 100 untied, 8 buckets.
+// Attention 4 x 64 x 64 = 16,384; MLP 3 x 64 x 128 = 24,576; a layer with its 2 norms 41,088.
+// Encoder 2 x 41,088 + 2 x 8 x 4 + 64 = 82,304; decoder 3 x 41,088 + 3 x 32 + 64 = 123,424;
+// cross-attention 3 x (16,384 + 64) = 49,344; embeddings 2 x 6,400; total 267,872.
+TEST(EncoderDecoderReferenceTest, Umt5BiasInEveryLayer) {
+  Result<Architecture> a = ParseArchitecture(R"({"model_type": "umt5", "d_model": 64,
+      "d_kv": 16, "num_heads": 4, "d_ff": 128, "num_layers": 2, "num_decoder_layers": 3,
+      "vocab_size": 100, "relative_attention_num_buckets": 8,
+      "feed_forward_proj": "gated-gelu", "tie_word_embeddings": false})",
+                                             "umt5.json", {});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  Result<ParameterCount> p = CountParameters(*a);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->position, 5 * 32);
+  EXPECT_EQ(p->encoder, 82304);
+  EXPECT_EQ(p->decoder, 123424);
+  EXPECT_EQ(p->cross_attention, 49344);
+  EXPECT_EQ(p->total, 267872);
 }
 
 }  // namespace

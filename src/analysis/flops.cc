@@ -143,7 +143,7 @@ double MeanChunkContext(int64_t s, int64_t c, AttentionConvention convention) {
 // Keys a query of `layer` attends to on average (window, chunk, or DeepSeek-V3.2's top-k).
 double LayerContext(const Architecture& a, const LayerSpec& layer, int64_t s,
                     AttentionConvention convention) {
-  if (!a.causal) {
+  if (!a.causal || layer.encoder) {
     convention = AttentionConvention::kFull;  // an encoder's queries see every key
   }
   if (layer.mixer == MixerKind::kChunkedAttention) {
@@ -249,10 +249,22 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   double linear_recurrence = 0;
   double ssm_projections = 0;
   double ssm_scan = 0;
+  double cross_projections = 0;
+  double cross_scores = 0;
+  double cross_layers = 0;
   const LayerSpec* previous = nullptr;  // the layer before, and the kind it was added to
   size_t previous_kind = 0;
   for (const LayerSpec& layer : a.layers) {
     double mixer = 0;
+    if (layer.cross_attention) {
+      // Cross-attention (Vaswani et al. 2017 §3.2.3): Q and O per decoder token, K and V over
+      // the encoder's outputs (s source tokens, one per target token at equal lengths), and
+      // every query sees all s encoder keys.
+      cross_layers += 1;
+      cross_projections += projections_per_layer;
+      cross_scores += score_flops_per_key * sd;
+      mixer += projections_per_layer + score_flops_per_key * sd;
+    }
     if (IsSoftmaxAttention(layer.mixer)) {
       const double c = LayerContext(a, layer, s, options.attention);
       attention_layers += 1;
@@ -260,7 +272,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
       out.attention_projections += projections_per_layer;
       out.attention_scores += score_flops_per_key * c;
       full_scores += score_flops_per_key * sd;
-      mixer = projections_per_layer + score_flops_per_key * c;
+      mixer += projections_per_layer + score_flops_per_key * c;
       if (indexer) {
         // The indexer scores every causal key (n_i d_i per key) to pick the top-k.
         const double c_all =
@@ -272,7 +284,7 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
     } else if (layer.mixer == MixerKind::kLinearAttention) {
       linear_projections += linear.projections;
       linear_recurrence += linear.recurrence;
-      mixer = linear.projections + linear.recurrence;
+      mixer += linear.projections + linear.recurrence;
     }
     if (HasStateSpace(layer.mixer)) {
       ssm_projections += ssm.projections;
@@ -309,12 +321,16 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   out.linear_attention = linear_projections + linear_recurrence;
   out.state_space = ssm_projections + ssm_scan;
   out.ffn = ffn.mlp + ffn.routed + ffn.shared + ffn.router;
+  out.cross_attention = cross_projections + cross_scores;
   out.lm_head = a.output_head ? HeadFlops(a) : 0;
   out.forward = out.attention_projections + out.attention_scores + out.attention_indexer +
-                out.linear_attention + out.state_space + out.ffn + out.lm_head;
+                out.cross_attention + out.linear_attention + out.state_space + out.ffn +
+                out.lm_head;
   const Component<double> parts[] = {
       {"attention.projections", out.attention_projections},
       {"attention.scores", out.attention_scores},
+      {"cross_attention.projections", cross_projections},
+      {"cross_attention.scores", cross_scores},
       {"attention.indexer", out.attention_indexer},
       {"linear_attention.projections", linear_projections},
       {"linear_attention.recurrence", linear_recurrence},
@@ -355,22 +371,24 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   c.six_n = 6 * n_active;
   // Kaplan et al. 2020 eq. 2.2: C_forward = 2N + 2 n_layer n_ctx d_attn, N without embeddings.
   // n_layer counts the softmax-attention layers (linear-attention layers have no n_ctx term).
-  c.kaplan = 3 * (2 * (n_active - n_embedding) + 2 * attention_layers * sd * d_attn_v);
+  // Cross-attention sublayers count as attention layers here (n_ctx = the s encoder outputs).
+  const double all_attention = attention_layers + cross_layers;
+  c.kaplan = 3 * (2 * (n_active - n_embedding) + 2 * all_attention * sd * d_attn_v);
   // Hoffmann et al. 2022 App. F: embeddings 2Vd, Q/K/V and output projections, logits
   // 2 s h d_qk, softmax 3 h s, values 2 s h d_v, the MLP, final logits 2dV; backward 2x.
   const double chinchilla_layer = 2 * weights.qkv + 2 * sd * h * QkHeadDim(a) + 3 * h * sd +
                                   2 * sd * h * VHeadDim(a) + 2 * weights.o;
   c.chinchilla =
       3 * (2 * static_cast<double>(a.vocab_size) * static_cast<double>(a.embedding_dim) +
-           attention_layers * chinchilla_layer + out.attention_indexer + out.linear_attention +
+           all_attention * chinchilla_layer + out.attention_indexer + out.linear_attention +
            out.state_space + ffn.mlp + ffn.routed + ffn.shared + ffn.router + out.lm_head);
   // Chowdhery et al. 2022 (PaLM) App. B: 6N + 12 L H Q T, N all parameters (active).
-  c.palm = 6 * n_active + 12 * attention_layers * h * QkHeadDim(a) * sd;
+  c.palm = 6 * n_active + 12 * all_attention * h * QkHeadDim(a) * sd;
   // Megatron-LM num_floating_point_operations (Narayanan et al. 2021 App.): 3 passes of
   // every GEMM with full (non-causal) attention, no router or element-wise terms.
-  c.megatron =
-      3 * (out.attention_projections + full_scores + out.attention_indexer + out.linear_attention +
-           out.state_space + ffn.mlp + ffn.routed + ffn.shared + out.lm_head);
+  c.megatron = 3 * (out.attention_projections + full_scores + out.cross_attention +
+                    out.attention_indexer + out.linear_attention + out.state_space + ffn.mlp +
+                    ffn.routed + ffn.shared + out.lm_head);
 
   for (double v : {out.forward, out.training_with_recompute, out.mtp_forward, c.six_n, c.kaplan,
                    c.chinchilla, c.palm, c.megatron}) {

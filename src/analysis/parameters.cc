@@ -4,6 +4,8 @@
 // d_h head size, f dense MLP width, f_e expert width, E routed experts, S shared experts.
 #include "llmcost/analysis/parameters.h"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "llmcost/checked_arithmetic.h"
@@ -76,14 +78,18 @@ Result<int64_t> MlpParams(const Architecture& a, int64_t f) {
 
 Status AddIndexer(const Architecture& a, Tally* tally, int64_t* layer_total);
 
-// Attention parameters of one layer, added to `tally` by projection.
-Status AddAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
+// Attention parameters of one layer, added to `tally` by projection under `prefix`
+// ("attention" for self-attention, "cross_attention" for an encoder-decoder's cross-attention).
+Status AddAttention(const Architecture& a, const std::string& prefix, Tally* tally,
+                    int64_t* layer_total) {
   const int64_t d = a.hidden_size;
   const int64_t h = a.num_heads;
-  auto add = [&](const std::string& name, Result<int64_t> value) -> Status {
+  auto add = [&](const std::string& part, Result<int64_t> value) -> Status {
     if (!value.ok()) {
       return value.status();
     }
+    // Names below are written "attention.x"; the prefix replaces "attention".
+    const std::string name = prefix + part.substr(part.find('.'));
     LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, *value, name));
     return tally->Add(name, *value);
   };
@@ -112,7 +118,7 @@ Status AddAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
             CheckedProduct({m.kv_lora_rank, h, m.qk_nope_head_dim + m.v_head_dim}, "kv_b_proj")));
     LLMCOST_ASSIGN_OR_RETURN(int64_t o, CheckedProduct({h, m.v_head_dim, d}, "o_proj"));
     LLMCOST_RETURN_IF_ERROR(add("attention.o_proj", CheckedAdd(o, a.o_bias ? d : 0, "o_proj")));
-    if (a.indexer.num_heads > 0) {
+    if (a.indexer.num_heads > 0 && prefix == "attention") {
       return AddIndexer(a, tally, layer_total);
     }
     return OkStatus();
@@ -286,13 +292,19 @@ Status CountVision(const VisionTower& v, ParameterCount* out) {
     return OkStatus();
   }
   const int64_t dv = v.hidden_size;
-  // Per layer: 2 LayerNorms (4 D), Q K V O with biases (4 D^2 + 4 D), fc1 and fc2 with
-  // biases (2 D f + f + D).
+  const int64_t norm = v.rms_norm ? dv : 2 * dv;  // one norm: RMSNorm D, LayerNorm 2 D
+  // Per layer: 2 norms, Q K V O (4 D^2, + 4 D with biases), fc1 and fc2 (2 D f, + f + D with
+  // biases) or a gated MLP (3 D f).
   LLMCOST_ASSIGN_OR_RETURN(int64_t attn, CheckedProduct({4, dv, dv}, "vision attention"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t mlp, CheckedProduct({2, dv, v.intermediate_size}, "vision mlp"));
   LLMCOST_ASSIGN_OR_RETURN(
-      int64_t layer,
-      CheckedSum({attn, 4 * dv, mlp, v.intermediate_size, dv, 4 * dv}, "vision layer"));
+      int64_t mlp, CheckedProduct({v.gated_mlp ? 3 : 2, dv, v.intermediate_size}, "vision mlp"));
+  int64_t biases = 0;
+  if (v.biases) {
+    LLMCOST_ASSIGN_OR_RETURN(
+        biases, CheckedSum({4 * dv, (v.gated_mlp ? 2 : 1) * v.intermediate_size, dv}, "biases"));
+  }
+  LLMCOST_ASSIGN_OR_RETURN(int64_t layer,
+                           CheckedSum({attn, mlp, biases, 2 * norm}, "vision layer"));
   LLMCOST_ASSIGN_OR_RETURN(int64_t layers, CheckedMul(v.num_layers, layer, "vision layers"));
   // Patch embedding: a C x p x p convolution to D channels with bias.
   LLMCOST_ASSIGN_OR_RETURN(
@@ -301,15 +313,18 @@ Status CountVision(const VisionTower& v, ParameterCount* out) {
   // Positions: one per patch of the (image_size / p)^2 grid, plus the class token's.
   const int64_t side = v.patch_size > 0 ? v.image_size / v.patch_size : 0;
   LLMCOST_ASSIGN_OR_RETURN(int64_t patches, CheckedMul(side, side, "vision patches"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t positions,
-                           CheckedMul(patches + (v.class_token ? 1 : 0), dv, "vision positions"));
-  const int64_t once = (v.class_token ? dv : 0) + (v.pre_norm ? 2 * dv : 0) +
-                       (v.post_norm ? 2 * dv : 0) + (v.patch_bias ? dv : 0);
+  LLMCOST_ASSIGN_OR_RETURN(
+      int64_t positions, CheckedMul(v.learned_positions ? patches + (v.class_token ? 1 : 0) : 0, dv,
+                                    "vision positions"));
+  const int64_t once = (v.class_token ? dv : 0) + (v.pre_norm ? norm : 0) +
+                       (v.post_norm ? norm : 0) + (v.patch_bias ? dv : 0);
   LLMCOST_ASSIGN_OR_RETURN(out->vision_encoder,
                            CheckedSum({layers, patch, positions, once}, "vision encoder"));
   int64_t projector = v.projector_norm;
   for (const VisionTower::Matrix& m : v.projector) {
     LLMCOST_ASSIGN_OR_RETURN(int64_t weights, CheckedMul(m.rows, m.cols, "vision projector"));
+    LLMCOST_ASSIGN_OR_RETURN(weights,
+                             CheckedAdd(weights, m.bias ? m.cols : 0, "vision projector bias"));
     LLMCOST_ASSIGN_OR_RETURN(projector, CheckedAdd(projector, weights, "vision projector"));
   }
   out->vision_projector = projector;
@@ -365,20 +380,38 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   if (out.position > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("position", out.position));
   }
+  // Stacks: an encoder-decoder model has two (each with its final norm and, for T5, its
+  // relative-position bias table in its first layer).
+  const bool encoder_decoder = a.is_encoder_decoder();
+  const int64_t stacks = encoder_decoder ? 2 : 1;
+  int64_t bias_table = 0;  // one B x h relative-position bias table
+  if (a.position == PositionKind::kRelativeBias) {
+    LLMCOST_ASSIGN_OR_RETURN(bias_table, CheckedMul(a.relative_buckets, a.num_heads,
+                                                    "relative attention bias (buckets x heads)"));
+    const int64_t tables = a.relative_bias_every_layer ? a.num_layers : stacks;
+    LLMCOST_ASSIGN_OR_RETURN(int64_t relative,
+                             CheckedMul(tables, bias_table, "relative attention bias"));
+    if (relative > 0) {
+      LLMCOST_RETURN_IF_ERROR(tally.Add("relative_attention_bias", relative));
+    }
+    LLMCOST_ASSIGN_OR_RETURN(out.position, CheckedAdd(out.position, relative, "positions"));
+  }
 
   if (a.is_moe()) {
     LLMCOST_ASSIGN_OR_RETURN(out.expert, MlpParams(a, a.moe.expert_ffn));
   }
   LLMCOST_ASSIGN_OR_RETURN(const int64_t layer_norms, NormParams(a.norm, a.norms_per_layer, d));
-  LLMCOST_ASSIGN_OR_RETURN(const int64_t final_norm, NormParams(a.norm, a.final_norm ? 1 : 0, d));
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t final_norm,
+                           NormParams(a.norm, a.final_norm ? stacks : 0, d));
   int64_t transformer = 0;
   int64_t inactive_total = 0;
   out.layer.reserve(a.layers.size());
-  // Layers of the same mixer and feed-forward have the same count; count each kind once.
-  // Kind index: 3 x (attention 0, linear attention 1, state space 2, both 3) + (dense 0,
-  // MoE 1, no feed-forward 2).
-  constexpr int kKinds = 12;
-  int64_t layer_params[kKinds] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+  // Layers of the same mixer, cross-attention and feed-forward have the same count; count each
+  // kind once. Kind index: 12 x (cross-attention 1, else 0) + 3 x (attention 0, linear
+  // attention 1, state space 2, both 3) + (dense 0, MoE 1, no feed-forward 2).
+  constexpr int kKinds = 24;
+  int64_t layer_params[kKinds];
+  std::fill(std::begin(layer_params), std::end(layer_params), -1);
   int64_t layer_inactive[kKinds] = {};
   std::vector<Component<int64_t>> kind_parts[kKinds];
   std::vector<size_t> kind_slots[kKinds];  // where each of kind_parts[k] adds up in `tally`
@@ -387,8 +420,10 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
                       : l.mixer == MixerKind::kStateSpace             ? 2
                       : l.mixer == MixerKind::kAttentionAndStateSpace ? 3
                                                                       : 0;
-    return 3 * mixer + (!l.feed_forward ? 2 : l.moe ? 1 : 0);
+    return 12 * (l.cross_attention ? 1 : 0) + 3 * mixer + (!l.feed_forward ? 2 : l.moe ? 1 : 0);
   };
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t cross_norm, NormParams(a.norm, 1, d));
+  int64_t cross_per_layer = 0;          // one cross-attention sublayer with its norm
   const LayerSpec* previous = nullptr;  // consecutive layers mostly share a kind label
   size_t previous_label = 0;            // its index in out.layer_kinds
   for (const LayerSpec& layer : a.layers) {
@@ -397,7 +432,7 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
       Tally one;
       int64_t total = 0;
       if (IsSoftmaxAttention(layer.mixer)) {
-        LLMCOST_RETURN_IF_ERROR(AddAttention(a, &one, &total));
+        LLMCOST_RETURN_IF_ERROR(AddAttention(a, "attention", &one, &total));
       } else if (layer.mixer == MixerKind::kLinearAttention) {
         LLMCOST_RETURN_IF_ERROR(AddLinearAttention(a, &one, &total));
       }
@@ -406,6 +441,16 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
       }
       LLMCOST_RETURN_IF_ERROR(
           AddFeedForward(a, layer, out.expert, &one, &total, &layer_inactive[kind]));
+      if (layer.cross_attention) {
+        // T5LayerCrossAttention: its own norm and Q, K, V, O (Raffel et al. 2020 §3.1.1).
+        int64_t cross = 0;
+        LLMCOST_RETURN_IF_ERROR(AddAttention(a, "cross_attention", &one, &cross));
+        if (cross_norm > 0) {
+          LLMCOST_RETURN_IF_ERROR(one.Add("cross_attention.norm", cross_norm));
+        }
+        LLMCOST_ASSIGN_OR_RETURN(cross_per_layer, CheckedAdd(cross, cross_norm, "cross-attention"));
+        LLMCOST_ASSIGN_OR_RETURN(total, CheckedAdd(total, cross_per_layer, "cross-attention"));
+      }
       if (layer_norms > 0) {
         LLMCOST_RETURN_IF_ERROR(one.Add("norms", layer_norms));
         LLMCOST_ASSIGN_OR_RETURN(total, CheckedAdd(total, layer_norms, "norms"));
@@ -421,6 +466,13 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
     }
     out.layer.push_back(layer_params[kind]);
     LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, layer_params[kind], "layers"));
+    if (layer.encoder) {
+      out.encoder += layer_params[kind];  // <= transformer: no overflow
+    } else if (encoder_decoder) {
+      const int64_t cross = layer.cross_attention ? cross_per_layer : 0;
+      out.decoder += layer_params[kind] - cross;  // <= transformer
+      out.cross_attention += cross;
+    }
     inactive_total += layer_inactive[kind];           // <= transformer
     if (previous != nullptr && *previous == layer) {  // equal layers, one label
       LayerKindCount& k = out.layer_kinds[previous_label];
@@ -448,6 +500,19 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   if (final_norm > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("final_norm", final_norm));
     LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, final_norm, "norms"));
+  }
+  if (encoder_decoder) {
+    // Each stack: its layers, its final norm and its relative-position bias tables (first layer
+    // of the stack, or every layer). All fit: they sum to at most total.
+    const int64_t norm = final_norm / stacks;
+    int64_t encoder_layers = 0;
+    for (const LayerSpec& l : a.layers) {
+      encoder_layers += l.encoder ? 1 : 0;
+    }
+    const int64_t tables = a.relative_bias_every_layer ? encoder_layers : 1;
+    const int64_t decoder_tables = a.relative_bias_every_layer ? a.num_layers - encoder_layers : 1;
+    out.encoder += norm + tables * bias_table;
+    out.decoder += norm + decoder_tables * bias_table;
   }
   if (a.pooler) {
     // BERT pooler: a d x d dense layer with bias on the first token.

@@ -37,10 +37,14 @@ int64_t KvElementsPerLayerToken(const Architecture& a) {
   return 2 * a.num_kv_heads * a.head_dim;  // K and V
 }
 
+// Attention caches per token: one per decoder softmax-attention layer, one more per
+// cross-attention sublayer (its K and V over the encoder's outputs, one per source token; the
+// source is taken as long as the context). Encoder layers run once and cache nothing.
 int64_t AttentionLayers(const Architecture& a) {
   int64_t n = 0;
   for (const LayerSpec& layer : a.layers) {
-    n += IsSoftmaxAttention(layer.mixer) ? 1 : 0;
+    n += IsSoftmaxAttention(layer.mixer) && !layer.encoder ? 1 : 0;
+    n += layer.cross_attention ? 1 : 0;
   }
   return n;
 }
@@ -123,11 +127,12 @@ Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache
   int64_t elements = 0;
   const int64_t per_token = KvElementsPerLayerToken(a);
   for (const LayerSpec& layer : a.layers) {
-    if (!IsSoftmaxAttention(layer.mixer)) {
+    if (!IsSoftmaxAttention(layer.mixer) || layer.encoder) {
       continue;
     }
-    LLMCOST_ASSIGN_OR_RETURN(int64_t layer_elements,
-                             CheckedMul(KeptTokens(layer, context), per_token, "kv cache"));
+    // A cross-attention sublayer keeps K and V of every encoder output (context tokens).
+    const int64_t kept = KeptTokens(layer, context) + (layer.cross_attention ? context : 0);
+    LLMCOST_ASSIGN_OR_RETURN(int64_t layer_elements, CheckedMul(kept, per_token, "kv cache"));
     LLMCOST_ASSIGN_OR_RETURN(elements, CheckedAdd(elements, layer_elements, "kv cache"));
   }
   LLMCOST_ASSIGN_OR_RETURN(int64_t kv, BytesOf(elements, kv_cache, "kv cache bytes per sequence"));
@@ -334,8 +339,11 @@ Result<ServingEstimate> EstimateServingAt(const Architecture& arch, const Parame
                                                    static_cast<size_t>(stages[s])));
     largest_stage_state = std::max(largest_stage_state, state);
     int64_t bytes = 0;
+    int64_t cache_layers = 0;  // vLLM blocks per layer: encoder layers none, cross-attention two
     for (int64_t i = first_layer; i < first_layer + stages[s]; ++i) {
       bytes += storage.layer_bytes[static_cast<size_t>(i)];
+      const LayerSpec& layer = a.layers[static_cast<size_t>(i)];
+      cache_layers += layer.encoder ? 0 : layer.cross_attention ? 2 : 1;
     }
     first_layer += stages[s];
     if (s == 0) {
@@ -348,7 +356,7 @@ Result<ServingEstimate> EstimateServingAt(const Architecture& arch, const Parame
       }
     }
     largest_stage_weights = std::max(largest_stage_weights, bytes);
-    most_layers = std::max(most_layers, stages[s]);
+    most_layers = std::max(most_layers, cache_layers);
   }
   out.weights_bytes_per_rank = CeilDiv(largest_stage_weights, o.tp);
   out.kv_cache_bytes_per_token_per_rank = kv_per_layer_token * most_layers;

@@ -30,6 +30,20 @@ void AddMlp(const Architecture& a, int64_t layer, int64_t f, int64_t copies, Ten
   }
 }
 
+void AddAttention(const Architecture& a, int64_t layer, std::vector<TensorSpec>* out);
+
+// An encoder-decoder's cross-attention sublayer: its norm and Q, K, V, O (standard attention).
+void AddCrossAttention(const Architecture& a, int64_t layer, std::vector<TensorSpec>* out) {
+  const int64_t d = a.hidden_size;
+  const int64_t q = a.num_heads * a.head_dim;
+  const int64_t kv = a.num_kv_heads * a.head_dim;
+  AddNorms(a, layer, 1, d, "cross_attn_layernorm", out);
+  out->push_back({TensorRole::kAttnQ, layer, q, d, 1, "cross_attn.q_proj"});
+  out->push_back({TensorRole::kAttnK, layer, kv, d, 1, "cross_attn.k_proj"});
+  out->push_back({TensorRole::kAttnV, layer, kv, d, 1, "cross_attn.v_proj"});
+  out->push_back({TensorRole::kAttnOutput, layer, d, q, 1, "cross_attn.o_proj"});
+}
+
 void AddAttention(const Architecture& a, int64_t layer, std::vector<TensorSpec>* out) {
   const int64_t d = a.hidden_size;
   const int64_t h = a.num_heads;
@@ -125,6 +139,9 @@ std::vector<TensorSpec> TensorInventory(const Architecture& a) {
     if (IsSoftmaxAttention(layer.mixer)) {
       AddAttention(a, i, &out);
     }
+    if (layer.cross_attention && a.attention == AttentionKind::kStandard) {
+      AddCrossAttention(a, i, &out);
+    }
     if (!layer.feed_forward) {
       continue;
     }
@@ -149,7 +166,7 @@ std::vector<TensorSpec> TensorInventory(const Architecture& a) {
       }
     }
   }
-  AddNorms(a, -1, a.final_norm ? 1 : 0, d, "model.norm", &out);
+  AddNorms(a, -1, a.final_norm ? (a.is_encoder_decoder() ? 2 : 1) : 0, d, "model.norm", &out);
   if (a.tying == Tying::kUntied) {
     out.push_back({TensorRole::kOutput, -1, a.vocab_size, e, 1, "lm_head"});
   }

@@ -286,6 +286,28 @@ LayerTally TallyLayer(const Architecture& a, const LayerSpec& layer,
   if (o.dropout == Dropout::kOn) {
     tally.Replicated(&tally.masks, d, kMaskBytes);  // dropout after attention
   }
+  if (layer.cross_attention && a.attention == AttentionKind::kStandard) {
+    // Cross-attention sublayer (T5): its norm's input, the query projection's input, Q, and K
+    // and V of the encoder outputs (s source tokens, as many as the target tokens), the same
+    // per-key tensors over the s encoder keys, the output projection's input, its dropout mask.
+    const int64_t q_width = h * a.head_dim;
+    tally.Replicated(&tally.norms, d, bytes.value);
+    tally.Replicated(&tally.attention, d, bytes.gemm_input);
+    tally.Split(&tally.attention, q_width, bytes.value);
+    tally.attention += 2 * a.head_dim * std::max(a.num_kv_heads, o.tp) * bytes.value;
+    if (o.flash == FlashAttention::kOn) {
+      tally.Split(&tally.attention, h, kFp32Bytes);
+    } else {
+      tally.Split(&tally.scores, h, bytes.value);
+      if (o.dropout == Dropout::kOn) {
+        tally.Split(&tally.scores, h, kMaskBytes + bytes.value);
+      }
+    }
+    tally.Split(&tally.attention, q_width, bytes.gemm_input);
+    if (o.dropout == Dropout::kOn) {
+      tally.Replicated(&tally.masks, d, kMaskBytes);
+    }
+  }
 
   if (!layer.feed_forward) {
     return tally;  // Mamba / Mamba-2 blocks: the mixer only

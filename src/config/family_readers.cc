@@ -834,6 +834,99 @@ Status ReadRoberta(const Fields& f, Architecture* arch) {
   return ReadEncoder(f, "roberta", 1, 2, arch);
 }
 
+// T5 family (T5Config / MT5Config / UMT5Config; Raffel et al. 2020 §2.1, §3.1.1): an encoder
+// stack of num_layers layers and a decoder stack of num_decoder_layers (default num_layers);
+// attention width num_heads x d_kv (not necessarily d_model), no biases anywhere, weight-only
+// RMS norms (T5LayerNorm: 2 per encoder layer, 3 per decoder layer, 1 after each stack); a
+// relative_attention_num_buckets x num_heads position bias in the first self-attention layer of
+// each stack (UMT5: in every self-attention layer); feed_forward_proj "ACT" (wi, wo) or
+// "gated-ACT" (wi_0, wi_1, wo) of d_ff; one shared embedding read by both stacks; the lm_head
+// is the shared embedding when tie_word_embeddings (T5 default true; mT5 false; T5 v1.1 and
+// Flan-T5 configs set false).
+Status ReadT5Family(const Fields& f, std::string_view family, bool tie_default,
+                    bool bias_every_layer, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(arch->hidden_size, f.Integer({"d_model"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t encoder_layers, f.Integer({"num_layers"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t decoder_layers,
+                           f.Integer({"num_decoder_layers"}, 1, encoder_layers));
+  if (encoder_layers > kMaxLayers / 2 || decoder_layers > kMaxLayers / 2) {
+    return f.Error(encoder_layers > kMaxLayers / 2 ? "num_layers" : "num_decoder_layers",
+                   "must be at most " + Str(kMaxLayers / 2) + " layers");
+  }
+  arch->num_layers = encoder_layers + decoder_layers;
+  arch->layers.assign(static_cast<size_t>(encoder_layers), LayerSpec{});
+  for (LayerSpec& l : arch->layers) {
+    l.encoder = true;
+  }
+  LayerSpec decoder;
+  decoder.cross_attention = true;
+  arch->layers.insert(arch->layers.end(), static_cast<size_t>(decoder_layers), decoder);
+  LLMCOST_ASSIGN_OR_RETURN(arch->vocab_size, f.Integer({"vocab_size"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(arch->num_heads, f.Integer({"num_heads"}, 1));
+  arch->num_kv_heads = arch->num_heads;
+  LLMCOST_ASSIGN_OR_RETURN(arch->head_dim, f.Integer({"d_kv"}, 1, 64));
+  LLMCOST_ASSIGN_OR_RETURN(arch->intermediate_size, f.Integer({"d_ff"}, 1));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> projection,
+                           f.OptionalString({"feed_forward_proj"}));
+  const std::string proj = projection.value_or("relu");
+  // "gated-gelu" -> gated; "relu" -> plain; anything else with a dash is rejected, as T5Config
+  // does (the activation itself holds no parameters).
+  const size_t dash = proj.find('-');
+  const bool gated = dash != std::string::npos;
+  if (proj.empty() || (gated && (proj.substr(0, dash) != "gated" || dash + 1 == proj.size() ||
+                                 proj.find('-', dash + 1) != std::string::npos))) {
+    return f.Error("feed_forward_proj",
+                   "must be an activation (\"relu\") or \"gated-\" and one "
+                   "(\"gated-gelu\")");
+  }
+  arch->mlp = gated ? MlpKind::kGated : MlpKind::kPlain;
+  LLMCOST_ASSIGN_OR_RETURN(arch->relative_buckets,
+                           f.Integer({"relative_attention_num_buckets"}, 1, 32));
+  f.Has({"relative_attention_max_distance", "is_encoder_decoder", "layer_norm_epsilon",
+         "dense_act_fn", "is_gated_act"});  // no parameters; is_gated_act follows feed_forward_proj
+  arch->relative_bias_every_layer = bias_every_layer;
+  arch->position = PositionKind::kRelativeBias;
+  LLMCOST_RETURN_IF_ERROR(ReadTying(f, tie_default, family, arch));
+  arch->embedding_dim = arch->hidden_size;
+  arch->norm = NormKind::kRmsNorm;
+  arch->norms_per_layer = 2;  // + the cross-attention sublayer's own norm in decoder layers
+  arch->final_norm = true;
+  arch->qkv_bias = arch->o_bias = arch->mlp_bias = false;
+  // No position table bounds the length: n_positions (512 in released configs) is the
+  // pre-training input length.
+  LLMCOST_ASSIGN_OR_RETURN(arch->pretraining_context, f.Integer({"n_positions"}, 1, 512));
+  if (!f.Has({"n_positions"})) {
+    Assume(arch, std::string(family) +
+                     ": no n_positions; sequence length 512 (T5's pre-training "
+                     "input length)");
+  }
+  Assume(arch, std::string(family) +
+                   " is an encoder-decoder: the encoder reads s source tokens "
+                   "and the decoder s target tokens (both the sequence length "
+                   "or context); FLOPs per token are per source-target pair, "
+                   "the serving cache holds decoder self-attention K/V over "
+                   "the context and cross-attention K/V over an encoder input "
+                   "of the same length");
+  if (family != "t5") {
+    Assume(arch,
+           std::string(family) +
+               " is the T5 architecture under a new name: read with the "
+               "t5 field map" +
+               (bias_every_layer ? " (relative position bias in every self-attention layer)" : ""));
+  }
+  return OkStatus();
+}
+
+Status ReadT5(const Fields& f, Architecture* arch) {
+  return ReadT5Family(f, "t5", true, false, arch);
+}
+Status ReadMt5(const Fields& f, Architecture* arch) {
+  return ReadT5Family(f, "mt5", false, false, arch);
+}
+Status ReadUmt5(const Fields& f, Architecture* arch) {
+  return ReadT5Family(f, "umt5", true, true, arch);
+}
+
 // DeepSeek-V3.2: DeepSeek-V3 plus the lightning indexer on every layer (index_n_heads,
 // index_head_dim) whose top index_topk keys the main attention attends to.
 Status ReadDeepseekV32(const Fields& f, Architecture* arch) {
@@ -970,6 +1063,43 @@ Status ReadErnie45(const Fields& f, Architecture* arch) {
   LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
   LLMCOST_ASSIGN_OR_RETURN(bool bias, f.Boolean({"use_bias"}, false));
   arch->qkv_bias = arch->o_bias = arch->mlp_bias = bias;
+  return OkStatus();
+}
+
+// ERNIE 4.5 MoE (Ernie4_5_MoeConfig; transformers Ernie4_5_MoeSparseMoeBlock): ERNIE 4.5 layers;
+// layer i is MoE when (i + 1) % moe_layer_interval == 0 and moe_layer_start_index <= i <=
+// moe_layer_end_index (-1: the last layer), else a dense MLP of intermediate_size; an MoE layer
+// has moe_num_experts experts of moe_intermediate_size, top moe_k, a d x E router without bias
+// plus the E-wide e_score_correction_bias (moe_statics), and one shared MLP of
+// moe_num_shared_experts x moe_intermediate_size; use_bias also puts a bias on the lm_head.
+// Multi-token-prediction weights in the checkpoint are not loaded by transformers and not counted.
+Status ReadErnie45Moe(const Fields& f, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, true, "ernie4_5_moe", arch));
+  LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
+  LLMCOST_ASSIGN_OR_RETURN(bool bias, f.Boolean({"use_bias"}, false));
+  arch->qkv_bias = arch->o_bias = arch->mlp_bias = arch->head_bias = bias;
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_experts, f.Integer({"moe_num_experts"}, 1, 64));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.expert_ffn, f.Integer({"moe_intermediate_size"}, 1, 1536));
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.top_k, f.Integer({"moe_k"}, 1, 6));
+  if (arch->moe.top_k > arch->moe.num_experts) {
+    return f.Error("moe_k", "must not exceed moe_num_experts (" + Str(arch->moe.num_experts) + ")");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(arch->moe.num_shared_experts,
+                           f.Integer({"moe_num_shared_experts"}, 0, 2));
+  arch->moe.shared_ffn = arch->moe.expert_ffn;
+  arch->moe.router_bias = true;
+  arch->moe.normalize_top_k = true;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t start, f.Integer({"moe_layer_start_index"}, 0, 1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t end, f.Integer({"moe_layer_end_index"}, -1, -1));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t interval, f.Integer({"moe_layer_interval"}, 1, 1));
+  if (end == -1) {
+    end = arch->num_layers - 1;
+  }
+  for (int64_t i = 0; i < arch->num_layers; ++i) {
+    arch->layers[static_cast<size_t>(i)].moe = (i + 1) % interval == 0 && i >= start && i <= end;
+  }
+  f.Has({"moe_norm_min", "router_aux_loss_coef", "moe_capacity", "moe_gate", "moe_use_aux_free",
+         "num_nextn_predict_layers", "multi_token_pred_lambda"});
   return OkStatus();
 }
 
@@ -1209,6 +1339,7 @@ constexpr std::array kFamilies = {
     Family{"deepseek_v3", ReadDeepseekV3},
     Family{"deepseek_v32", ReadDeepseekV32},
     Family{"ernie4_5", ReadErnie45},
+    Family{"ernie4_5_moe", ReadErnie45Moe},
     Family{"falcon", ReadFalcon},
     Family{"falcon_h1", ReadFalconH1},
     Family{"gemma", ReadGemma},
@@ -1228,6 +1359,7 @@ constexpr std::array kFamilies = {
     Family{"minimax_m2", ReadMinimaxM2},
     Family{"mistral", ReadMistral},
     Family{"mixtral", ReadMixtral},
+    Family{"mt5", ReadMt5},
     Family{"olmo", ReadOlmo},
     Family{"olmo2", ReadOlmo2},
     Family{"olmoe", ReadOlmoe},
@@ -1242,6 +1374,8 @@ constexpr std::array kFamilies = {
     Family{"roberta", ReadRoberta},
     Family{"smollm3", ReadSmolLm3},
     Family{"starcoder2", ReadStarcoder2},
+    Family{"t5", ReadT5},
+    Family{"umt5", ReadUmt5},
 };
 
 // Other spellings seen in published configs.
@@ -1261,7 +1395,8 @@ constexpr std::array kAliases = {
 
 // SigLIP / Gemma 3: SiglipVisionConfig fields and defaults; Gemma3MultiModalProjector is an
 // RMSNorm of D (mm_soft_emb_norm) and a D x d matrix (mm_input_projection_weight).
-Status ReadGemma3Vision(const Fields& v, const Architecture& text, VisionTower* out) {
+Status ReadGemma3Vision(const Fields& v, const Fields& /*root*/, const Architecture& text,
+                        VisionTower* out) {
   LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1, 768));
   LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"num_hidden_layers"}, 1, 12));
   LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1, 3072));
@@ -1284,7 +1419,8 @@ Status ReadGemma3Vision(const Fields& v, const Architecture& text, VisionTower* 
 // LayerNorms), its pixel-shuffle adapter (fc1 intermediate_size x projector_input_dim, fc2
 // projector_output_dim x projector_output_dim, no biases) and the multi-modal projector
 // (vision_output_dim x d, no bias).
-Status ReadLlama4Vision(const Fields& v, const Architecture& text, VisionTower* out) {
+Status ReadLlama4Vision(const Fields& v, const Fields& /*root*/, const Architecture& text,
+                        VisionTower* out) {
   LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"num_hidden_layers"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1));
@@ -1306,13 +1442,62 @@ Status ReadLlama4Vision(const Fields& v, const Architecture& text, VisionTower* 
   return OkStatus();
 }
 
+// Mistral 3 (Mistral-Small-3.1, Mistral3Config): a Pixtral vision encoder (PixtralVisionConfig:
+// Conv2d patch embedding without bias, an RMSNorm ln_pre, layers of RMSNorm + Q/K/V/O without
+// biases + RMSNorm + a gated MLP without biases, 2-D rotary positions: no position table, no
+// post-norm) and Mistral3MultiModalProjector: an RMSNorm of D, the patch merger (a D s^2 x D
+// matrix over each s x s block of patches, s = spatial_merge_size), linear_1 (D x d) and linear_2
+// (d x d), with biases when multimodal_projector_bias. One vision_feature_layer only.
+Status ReadMistral3Vision(const Fields& v, const Fields& root, const Architecture& text,
+                          VisionTower* out) {
+  LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1, 1024));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"num_hidden_layers"}, 1, 24));
+  LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1, 4096));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_heads, v.Integer({"num_attention_heads"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(out->patch_size, v.Integer({"patch_size"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(out->image_size, v.Integer({"image_size"}, 1, 1024));
+  LLMCOST_ASSIGN_OR_RETURN(out->num_channels, v.Integer({"num_channels"}, 1, 3));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<int64_t> head_dim, v.OptionalInteger({"head_dim"}, 1));
+  if (head_dim && *head_dim * out->num_heads != out->hidden_size) {
+    return v.Error("head_dim", "must be hidden_size / num_attention_heads (" +
+                                   Str(out->hidden_size) + " / " + Str(out->num_heads) + ")");
+  }
+  v.Has({"rope_theta", "hidden_act", "attention_dropout", "initializer_range"});
+  LLMCOST_ASSIGN_OR_RETURN(int64_t merge, root.Integer({"spatial_merge_size"}, 1, 2));
+  LLMCOST_ASSIGN_OR_RETURN(bool bias, root.Boolean({"multimodal_projector_bias"}, false));
+  // One feature layer (an integer, -1 = the last); a list would widen linear_1.
+  LLMCOST_RETURN_IF_ERROR(
+      root.OptionalInteger({"vision_feature_layer"}, -out->num_layers - 1).status());
+  root.Has({"projector_hidden_act", "image_token_index"});
+  const int64_t d = out->hidden_size;
+  if (merge > 1024) {
+    return root.Error("spatial_merge_size", "must be at most 1024");
+  }
+  out->patch_bias = false;
+  out->class_token = false;
+  out->pre_norm = true;
+  out->post_norm = false;
+  out->rms_norm = true;
+  out->biases = false;
+  out->gated_mlp = true;
+  out->learned_positions = false;
+  out->projector_norm = d;
+  out->projector = {{d * merge * merge, d, false},
+                    {d, text.hidden_size, bias},
+                    {text.hidden_size, text.hidden_size, bias}};
+  return OkStatus();
+}
+
 struct VisionFamily {
   std::string_view model_type;  // the multimodal config's model_type
-  Status (*read)(const Fields& vision_config, const Architecture& text, VisionTower* out);
+  // `root` is the multimodal config (projector fields live there).
+  Status (*read)(const Fields& vision_config, const Fields& root, const Architecture& text,
+                 VisionTower* out);
 };
 constexpr std::array kVisionFamilies = {
     VisionFamily{"gemma3", ReadGemma3Vision},
     VisionFamily{"llama4", ReadLlama4Vision},
+    VisionFamily{"mistral3", ReadMistral3Vision},
 };
 
 }  // namespace
@@ -1325,7 +1510,7 @@ Status ReadVisionTower(const Fields& root, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> type, root.OptionalString({"model_type"}));
   for (const VisionFamily& family : kVisionFamilies) {
     if (type && family.model_type == *type) {
-      LLMCOST_RETURN_IF_ERROR(family.read(*vision, *arch, &arch->vision));
+      LLMCOST_RETURN_IF_ERROR(family.read(*vision, root, *arch, &arch->vision));
       Assume(arch,
              "vision tower read from vision_config and counted apart (in the total, not "
              "in the per-text-token active count)");

@@ -526,7 +526,11 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
                      "(" + Amount(it.total_params, Unit::kCount) + " parameters, " +
                          WeightFormatName(s.weights_format) + ")"));
     c.push_back(Leaf("kv_cache_bytes_per_token", "KV cache per token", s.kv_cache_bytes_per_token,
-                     Unit::kBytes));
+                     Unit::kBytes,
+                     it.arch.is_encoder_decoder()
+                         ? "(decoder self-attention + cross-attention over an encoder input as "
+                           "long as the context; encoder layers cache nothing)"
+                         : ""));
     c.push_back(Leaf("kv_cache_bytes_per_sequence", "KV cache per sequence",
                      s.kv_cache_bytes_per_sequence, Unit::kBytes,
                      "(" + Amount(s.context) + " tokens)"));

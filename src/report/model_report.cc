@@ -20,6 +20,11 @@ std::string PositionNote(const Architecture& a) {
       return "(none)";
     case PositionKind::kLearned:
       return "(learned, " + std::to_string(a.learned_positions) + " positions)";
+    case PositionKind::kRelativeBias:
+      return "(relative attention bias, " + std::to_string(a.relative_buckets) + " buckets x " +
+             std::to_string(a.num_heads) + " heads, " +
+             (a.relative_bias_every_layer ? "in every layer)"
+                                          : "in the first layer of each stack)");
   }
   return "";
 }
@@ -63,7 +68,8 @@ Entry TextOnly(Entry e) {
 // True when the layers are not all alike full attention with RoPE and one kind of FFN.
 bool HasSchedule(const Architecture& a) {
   for (const LayerSpec& l : a.layers) {
-    if (l.mixer != MixerKind::kFullAttention || !l.rope || l.moe != a.layers.front().moe) {
+    if (l.mixer != MixerKind::kFullAttention || !l.rope || l.moe != a.layers.front().moe ||
+        l.encoder || l.cross_attention) {
       return true;
     }
   }
@@ -96,6 +102,17 @@ std::string ScheduleSummary(const Architecture& a) {
   }
   const int64_t n = a.num_layers;
   std::string out = std::to_string(n) + " layers: ";
+  int64_t encoder = 0;
+  int64_t cross = 0;
+  for (const LayerSpec& l : a.layers) {
+    encoder += l.encoder ? 1 : 0;
+    cross += l.cross_attention ? 1 : 0;
+  }
+  if (encoder > 0) {
+    // "24 layers: 12 encoder (bidirectional) + 12 decoder (causal, with cross-attention); ..."
+    out += std::to_string(encoder) + " encoder (bidirectional) + " + std::to_string(n - encoder) +
+           " decoder (causal" + (cross == n - encoder ? ", with cross-attention)" : ")") + "; ";
+  }
   for (size_t i = 0; i < mixers.size(); ++i) {
     out += (i > 0 ? " + " : "") + std::to_string(mixers[i].second) + " " + mixers[i].first;
   }
@@ -227,6 +244,14 @@ Entry ParametersSection(const ModelAnalysis& m) {
     c.push_back(Leaf("mlm_head", "Masked-LM head", p.mlm_head, Unit::kCount,
                      "(pre-training head, not in the total)"));
   }
+  if (p.encoder + p.decoder + p.cross_attention > 0) {
+    c.push_back(
+        Leaf("encoder", "Encoder", p.encoder, Unit::kCount, "(layers, final norm, relative bias)"));
+    c.push_back(Leaf("decoder", "Decoder", p.decoder, Unit::kCount,
+                     "(self-attention and FFN layers, final norm, relative bias)"));
+    c.push_back(Leaf("cross_attention", "Cross-attention", p.cross_attention, Unit::kCount,
+                     "(decoder layers' cross-attention and its norms)"));
+  }
   if (p.vision_encoder + p.vision_projector > 0) {
     c.push_back(Leaf("vision", "Vision tower", p.vision_encoder + p.vision_projector, Unit::kCount,
                      "(encoder + projector, in the total, not active)"));
@@ -264,7 +289,7 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
   c.push_back(PercentLeaf("forward/attention", "Attention",
                           f.attention_projections + f.attention_scores + f.attention_indexer +
-                              f.linear_attention + f.state_space,
+                              f.cross_attention + f.linear_attention + f.state_space,
                           f.forward));
   c.push_back(PercentLeaf("forward/ffn", "FFN", f.ffn, f.forward));
   c.push_back(PercentLeaf("forward/lm_head", "LM head", f.lm_head, f.forward));

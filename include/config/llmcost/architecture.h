@@ -1,5 +1,6 @@
-// Architecture: the one family-agnostic description of a decoder-only transformer, layer by
-// layer (a schedule of token mixers, positions and feed-forward blocks).
+// Architecture: the one family-agnostic description of a transformer (decoder-only, encoder-only,
+// or encoder-decoder), layer by layer (a schedule of token mixers, positions, cross-attention and
+// feed-forward blocks).
 //
 // Stage 2 of the pipeline (config file -> loader -> Architecture -> analyses -> Report
 // -> renderer). The loader (config.h) is the only code that knows per-family field
@@ -35,8 +36,15 @@ enum class NormKind {
   kNonParametric,  // no learned parameters (OLMo-1's LayerNorm): 0
 };
 
-// How the model knows token positions. Only kLearned holds parameters.
-enum class PositionKind { kRotary, kLearned, kAlibi, kNone };
+// How the model knows token positions. kLearned and kRelativeBias hold parameters.
+enum class PositionKind {
+  kRotary,
+  kLearned,
+  kAlibi,
+  kNone,
+  kRelativeBias,  // T5: a learned bias per (relative-distance bucket, head) added to the
+                  // attention logits (Raffel et al. 2020 §2.1); Architecture::relative_buckets
+};
 
 // Whether the output head reuses the input embedding matrix.
 enum class Tying { kUntied, kTied };
@@ -114,14 +122,23 @@ struct LayerSpec {
   bool rope = true;             // false: this attention layer applies no rotary embedding (NoPE)
   bool moe = false;             // true: MoeShape experts replace the dense MLP
   bool feed_forward = true;     // false: the layer has no feed-forward block (Mamba, Mamba-2)
+  // Encoder-decoder models (T5): an encoder layer belongs to the encoder stack, runs once over
+  // the source tokens with bidirectional self-attention and keeps no cache; the decoder layers
+  // follow it in `layers`.
+  bool encoder = false;
+  // A cross-attention sublayer after the self-attention (T5 decoder layers): its own norm and
+  // Q, K, V, O projections (the attention shape of the model); queries from the decoder, keys
+  // and values from the encoder's output, which every query sees in full.
+  bool cross_attention = false;
 
   bool operator==(const LayerSpec&) const = default;
 };
 
 // A layer's kind as reports group layers, e.g. "sliding window 4096, MoE",
-// "full attention, no RoPE, MLP", "linear attention, MoE", "state space" (no feed-forward).
+// "full attention, no RoPE, MLP", "linear attention, MoE", "state space" (no feed-forward),
+// "encoder full attention, MLP", "full attention + cross-attention, MLP".
 inline std::string LayerKindLabel(const LayerSpec& l) {
-  std::string label = MixerName(l.mixer);
+  std::string label = (l.encoder ? "encoder " : "") + MixerName(l.mixer);
   if (l.mixer == MixerKind::kSlidingWindow) {
     label += " " + std::to_string(l.sliding_window);
   } else if (l.mixer == MixerKind::kChunkedAttention) {
@@ -129,6 +146,9 @@ inline std::string LayerKindLabel(const LayerSpec& l) {
   }
   if (IsSoftmaxAttention(l.mixer) && !l.rope) {
     label += ", no RoPE";
+  }
+  if (l.cross_attention) {
+    label += " + cross-attention";
   }
   if (!l.feed_forward) {
     return label;
@@ -191,12 +211,13 @@ enum class QkNorm {
   kFullWidth,  // RMSNorm over all of q (h d_h) and all of k (k d_h) (OLMo 2, OLMoE)
 };
 
-// A ViT-style image encoder (SigLIP, CLIP, Llama 4's vision model) and the projector into the
-// language model, counted apart from the language model.
-// Per layer: two LayerNorms (weight + bias), Q, K, V, O with biases, fc1/fc2 with biases.
-// Once: a patch embedding (C p^2 D, + D with a bias), a learned position table, an optional
-// class token, optional pre- and post-LayerNorms.
-// Projector: an optional RMSNorm of projector_norm, then bias-free matrices in x out.
+// A ViT-style image encoder (SigLIP, CLIP, Llama 4's vision model, Pixtral) and the projector
+// into the language model, counted apart from the language model.
+// Per layer: two norms (LayerNorm weight + bias, or RMSNorm weight), Q, K, V, O (with biases
+// unless !biases), an MLP fc1/fc2 (with biases unless !biases) or a gated gate/up/down MLP.
+// Once: a patch embedding (C p^2 D, + D with a bias), a learned position table (none with
+// Pixtral's 2-D RoPE), an optional class token, optional pre- and post-norms.
+// Projector: an optional RMSNorm of projector_norm, then matrices in x out (+ out with a bias).
 struct VisionTower {
   int64_t hidden_size = 0;        // D, e.g. 1152
   int64_t num_layers = 0;         // e.g. 27
@@ -209,12 +230,19 @@ struct VisionTower {
   bool class_token = false;       // CLIP / Llama 4: one more learned vector and position
   bool pre_norm = false;          // CLIP / Llama 4: LayerNorm before the layers
   bool post_norm = true;          // LayerNorm after the layers
+  bool rms_norm = false;          // Pixtral: RMSNorms (D) instead of LayerNorms (2 D)
+  bool biases = true;             // Q/K/V/O and MLP biases (none in Pixtral)
+  bool gated_mlp = false;         // Pixtral: gate, up and down (3 D f) instead of fc1, fc2
+  bool learned_positions = true;  // false: rotary positions (Pixtral's 2-D RoPE), no table
   int64_t projector_norm = 0;     // width of the projector's RMSNorm, 0 = none (Gemma 3: D)
   struct Matrix {
     int64_t rows = 0;
     int64_t cols = 0;
+    bool bias = false;  // + cols
   };
-  std::vector<Matrix> projector;  // e.g. Gemma 3 {D x d}; Llama 4 adapter fc1, fc2, projector
+  // e.g. Gemma 3 {D x d}; Llama 4 adapter fc1, fc2, projector; Mistral 3 patch merger
+  // {D s^2 x D}, linear_1 {D x d}, linear_2 {d x d}
+  std::vector<Matrix> projector;
 
   bool present() const { return num_layers > 0; }
   int64_t positions() const {
@@ -267,13 +295,18 @@ struct Architecture {
   // ---- Norms ----
   NormKind norm = NormKind::kRmsNorm;
   int64_t norms_per_layer = 2;  // 2 usually, 1 for Falcon-7B's parallel block, 4 for Gemma-2
-  bool final_norm = true;       // a norm after the last layer (absent in OPT-350m)
+  bool final_norm = true;       // a norm after the last layer (absent in OPT-350m); one after
+                                // each stack of an encoder-decoder model
 
   // ---- Embeddings and positions ----
   Tying tying = Tying::kUntied;
   bool head_bias = false;  // a V-wide bias on the output head (PhiMoE's lm_head_bias)
   PositionKind position = PositionKind::kRotary;
   int64_t learned_positions = 0;  // rows of a learned position table (GPT-2: 1024, OPT: P + 2)
+  // kRelativeBias: buckets B of the relative-position bias, a B x h table in the first layer of
+  // each stack (T5, e.g. 32), or in every layer when relative_bias_every_layer (UMT5).
+  int64_t relative_buckets = 0;
+  bool relative_bias_every_layer = false;
 
   // ---- Context ----
   int64_t max_position_embeddings = 0;  // longest context the config allows, e.g. 131072
@@ -316,6 +349,15 @@ struct Architecture {
   bool has_state_space() const {
     for (const LayerSpec& l : layers) {
       if (HasStateSpace(l.mixer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  // True for an encoder-decoder model (some layers are encoder layers).
+  bool is_encoder_decoder() const {
+    for (const LayerSpec& l : layers) {
+      if (l.encoder) {
         return true;
       }
     }

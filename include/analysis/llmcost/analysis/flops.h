@@ -44,6 +44,8 @@ struct ConventionFlops {
   double megatron = 0;    // Megatron-LM num_floating_point_operations / tokens, no recompute
 };
 
+// Per token: for an encoder-decoder model, per source-target pair of an s-token input and an
+// s-token output: encoder layers per source token, decoder layers and the head per target token.
 struct FlopsEstimate {
   int64_t seq_len = 0;  // s used
   AttentionConvention attention = AttentionConvention::kCausal;
@@ -53,12 +55,16 @@ struct FlopsEstimate {
   double attention_projections = 0;  // Q, K, V, O (or MLA) matrices: 2 x their weights
   double attention_scores = 0;       // QK^T and softmax-weighted V: 2 h (d_qk + d_v) c
   double attention_indexer = 0;      // DeepSeek-V3.2 indexer: projections + n_i d_i per key
-  double linear_attention = 0;       // linear-attention layers: projections, conv, recurrence
-  double state_space = 0;            // Mamba / Mamba-2 mixers: projections, conv, selective scan
-  double ffn = 0;                    // dense MLP, or top_k experts + shared experts + router
-  double lm_head = 0;                // 2 e V (+ OPT's output projection)
-  double forward = 0;                // the sum of the seven above
-  // Sums to forward: "attention.projections", "attention.scores", "attention.indexer",
+  // Encoder-decoder cross-attention sublayers: Q, K, V, O projections and scores over all s
+  // encoder outputs (encoder and decoder lengths both s; K and V per source token).
+  double cross_attention = 0;
+  double linear_attention = 0;  // linear-attention layers: projections, conv, recurrence
+  double state_space = 0;       // Mamba / Mamba-2 mixers: projections, conv, selective scan
+  double ffn = 0;               // dense MLP, or top_k experts + shared experts + router
+  double lm_head = 0;           // 2 e V (+ OPT's output projection)
+  double forward = 0;           // the sum of the eight above
+  // Sums to forward: "attention.projections", "attention.scores", "cross_attention.projections",
+  // "cross_attention.scores", "attention.indexer",
   // "linear_attention.projections", "linear_attention.recurrence", "ssm.projections",
   // "ssm.scan", "ffn.mlp",
   // "ffn.routed_experts", "ffn.shared_experts", "ffn.router", "lm_head" (zeros left out).

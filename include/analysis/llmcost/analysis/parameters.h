@@ -31,12 +31,20 @@ struct ParameterCount {
   // Per text token: total minus the routed experts a token skips and minus the vision tower.
   int64_t active = 0;
   int64_t embedding = 0;       // input embedding + output head (0 when tied) + OPT projections
-  int64_t position = 0;        // learned position table (GPT-2, OPT); 0 for RoPE / ALiBi
+  int64_t position = 0;        // learned position table (GPT-2, OPT) or T5's relative-position
+                               // bias tables; 0 for RoPE / ALiBi
   int64_t transformer = 0;     // all layers + final norm (= total - embedding - position - vision)
   int64_t mtp = 0;             // multi-token-prediction modules; NOT part of total
   int64_t mlm_head = 0;        // BERT/RoBERTa masked-LM head (Architecture::mlm_head); NOT in total
   int64_t vision_encoder = 0;  // image encoder (VisionTower), part of total, not active
   int64_t vision_projector = 0;  // its projection into the language model, likewise
+  // Encoder-decoder models only (0 otherwise); encoder + decoder + cross_attention = transformer
+  // + position. encoder: its layers, final norm and relative-position bias; decoder: its layers
+  // without their cross-attention sublayers, its final norm and bias; cross_attention: the
+  // decoder layers' cross-attention norms and projections.
+  int64_t encoder = 0;
+  int64_t decoder = 0;
+  int64_t cross_attention = 0;
 
   int64_t embedding_input = 0;   // V x e
   int64_t embedding_output = 0;  // V x e when untied, else 0
@@ -50,7 +58,8 @@ struct ParameterCount {
   // "attention.q_proj" ... "attention.o_proj" (or the MLA projections), "attention.qk_norm",
   // "token_type_embedding", "embedding_norm", "pooler", "attention.sinks", "attention.indexer",
   // "linear_attention.*", "mlp", "moe.routed_experts", "moe.shared_experts", "moe.router", "norms",
-  // "final_norm", "vision.encoder", "vision.projector". Components that are zero for this
+  // "final_norm", "relative_attention_bias", "cross_attention.q_proj" ... "cross_attention.o_proj",
+  // "cross_attention.norm", "vision.encoder", "vision.projector". Components that are zero for this
   // architecture are left out.
   std::vector<Component<int64_t>> breakdown;
 };

@@ -49,13 +49,16 @@ struct ServingOptions {
 // layers: standard attention 2 k d_h per layer (K and V of every KV head), MLA (r_kv + d_r)
 // per layer (the compressed latent and the shared RoPE key, DeepSeek-V2 §2.1.4;
 // docs/formulas.md#kv-cache). No window or chunk cap; linear-attention and state-space
-// layers hold no per-token cache (see RecurrentStateBytes).
+// layers hold no per-token cache (see RecurrentStateBytes). Encoder-decoder models: encoder
+// layers cache nothing; a cross-attention sublayer caches K and V of the encoder's outputs,
+// one per token of an encoder input as long as the context.
 // Errors: kOutOfRange on 64-bit overflow.
 // Example: Llama-2-7B in bf16 -> 2 x 32 x 32 x 128 x 2 = 524288.
 Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache);
 
 // Bytes of the cache of one sequence of `context` tokens: a full-attention layer keeps every
-// token, a sliding-window layer at most its window, a chunked layer at most its chunk; plus
+// token, a sliding-window layer at most its window, a chunked layer at most its chunk, a
+// cross-attention sublayer `context` encoder outputs (encoder layers nothing); plus
 // RecurrentStateBytes (which does not grow with the context).
 // Errors: kOutOfRange on 64-bit overflow.
 Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache, int64_t context);
