@@ -507,12 +507,29 @@ Architecture HarnessLlama() {
 
 // The harness's variant of `family` (tools/measure_hf_activations.py FAMILIES): the LLaMA
 // shape above; Qwen3 adds per-head q/k norms; the MoE variants replace every MLP with 8
-// experts of width 128, top 2 (Qwen2-MoE: + a gated shared expert of width 512).
-Architecture HarnessFamily(std::string_view family) {
+// experts of width 128, top 2 (Qwen2-MoE: + a gated shared expert of width 512); Gemma 2 has
+// four norms per layer, soft-capping 50 / 30 and a sliding first layer (window 64); Gemma 3
+// four norms, per-head q/k norms and sliding layers but every 6th (`layers` of them).
+Architecture HarnessFamily(std::string_view family, int64_t layers = 2) {
   Architecture a = HarnessLlama();
   a.family = std::string(family);
-  if (family == "qwen3" || family == "qwen3_moe") {
+  a.num_layers = layers;
+  a.layers.assign(static_cast<size_t>(layers), LayerSpec{});
+  if (family == "qwen3" || family == "qwen3_moe" || family == "gemma3_text") {
     a.qk_norm = QkNorm::kPerHead;
+  }
+  if (family == "gemma2" || family == "gemma3_text") {
+    a.norms_per_layer = 4;
+    for (size_t i = 0; i < a.layers.size(); ++i) {
+      if (family == "gemma2" ? i % 2 == 0 : (i + 1) % 6 != 0) {
+        a.layers[i].mixer = MixerKind::kSlidingWindow;
+        a.layers[i].sliding_window = 64;
+      }
+    }
+  }
+  if (family == "gemma2") {
+    a.attn_logit_softcapping = 50;
+    a.final_logit_softcapping = 30;
   }
   if (family == "mixtral" || family == "qwen2_moe" || family == "qwen3_moe") {
     a.moe.num_experts = 8;
@@ -535,15 +552,22 @@ Architecture HarnessFamily(std::string_view family) {
 // mean's derivative keeping only the shape as in PyTorch >= 2.0; distinct saved storages,
 // parameters excluded), bytes per layer and outside the layers. The hf convention is exact
 // but for 8 B per layer (an fp64 scalar saved for the 1/sqrt(d_h) scaling) and 4 B for the
-// loss scalar.
+// loss scalar; Gemma 2's soft-capping (x / c, tanh, * c) saves two more fp64 scalars (16 B) per
+// layer and outside.
 TEST(TrainingMemoryHfTest, MatchesHarnessMeasurement) {
   struct Case {
     const char* family;
     TrainingPrecision precision;
     int64_t per_layer;
     int64_t outside;
+    int64_t scalars_per_layer = 8;
+    int64_t scalars_outside = 4;
   };
   const Case cases[] = {
+      {"gemma2", TrainingPrecision::kBf16Mixed, 6'397'976, 2'222'278, 24, 20},
+      {"gemma2", TrainingPrecision::kFp32, 8'593'432, 2'898'120, 24, 20},
+      {"gemma3_text", TrainingPrecision::kBf16Mixed, 6'539'528, 1'710'262},
+      {"gemma3_text", TrainingPrecision::kFp32, 8'210'696, 1'874'104},
       {"llama", TrainingPrecision::kBf16Mixed, 4'556'808, 1'578'164},
       {"llama", TrainingPrecision::kFp32, 6'490'120, 1'873'076},
       {"qwen3", TrainingPrecision::kBf16Mixed, 5'058'568, 1'578'164},
@@ -569,8 +593,8 @@ TEST(TrainingMemoryHfTest, MatchesHarnessMeasurement) {
     o.precision = c.precision;
     Result<TrainingMemoryEstimate> m = EstimateTrainingMemory(a, params, o);
     ASSERT_TRUE(m.ok()) << m.status().message();
-    EXPECT_EQ(m->layer_activations.total, c.per_layer - 8);
-    EXPECT_EQ(m->logits_bytes, c.outside - 4);
+    EXPECT_EQ(m->layer_activations.total, c.per_layer - c.scalars_per_layer);
+    EXPECT_EQ(m->logits_bytes, c.outside - c.scalars_outside);
     if (std::string_view(c.family) == "llama" && c.precision == TrainingPrecision::kBf16Mixed) {
       // Against Megatron's fused accounting the same layer keeps 1.5x more in bf16.
       o.framework = Framework::kMegatron;
@@ -578,6 +602,35 @@ TEST(TrainingMemoryHfTest, MatchesHarnessMeasurement) {
       ASSERT_TRUE(fused.ok());
       EXPECT_GT(c.per_layer, fused->layer_activations.total * 13 / 10);
     }
+  }
+}
+
+// Gemma 3 with sliding and global layers keeps both RoPE tables (cos and sin each): the harness's
+// 6-layer model (5 sliding, 1 global), `bytes_pattern_model` of
+// tools/measure_hf_activations.py --family gemma3 [--dtype fp32], less 8 B per layer and the
+// 4 B loss scalar. The same model without its global layer keeps one table.
+TEST(TrainingMemoryHfTest, Gemma3KeepsOneRopeTablePerLayerKind) {
+  const std::pair<TrainingPrecision, int64_t> cases[] = {
+      {TrainingPrecision::kBf16Mixed, 40'980'198},
+      {TrainingPrecision::kFp32, 51'203'816},
+  };
+  for (const auto& [precision, measured] : cases) {
+    SCOPED_TRACE(std::string(TrainingPrecisionName(precision)));
+    Architecture a = HarnessFamily("gemma3_text", 6);
+    TrainingMemoryOptions o;
+    o.seq_len = 128;
+    o.micro_batch = 2;
+    o.flash = FlashAttention::kOff;
+    o.framework = Framework::kHf;
+    o.precision = precision;
+    Result<TrainingMemoryEstimate> m = EstimateTrainingMemory(a, *CountParameters(a), o);
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    EXPECT_EQ(m->activations_bytes + m->logits_bytes, measured - 6 * 8 - 4);
+    a.layers.back() = a.layers.front();  // all sliding: one table, 2 a d_h per token less
+    Result<TrainingMemoryEstimate> local = EstimateTrainingMemory(a, *CountParameters(a), o);
+    ASSERT_TRUE(local.ok());
+    const int64_t a_bytes = precision == TrainingPrecision::kFp32 ? 4 : 2;
+    EXPECT_EQ(m->logits_bytes - local->logits_bytes, 2 * a_bytes * 32 * 128 * 2);
   }
 }
 
@@ -613,14 +666,28 @@ TEST(TrainingMemoryHfTest, RejectsWhatItDoesNotModel) {
   EXPECT_THAT(EstimateTrainingMemory(a, *CountParameters(a), o),
               StatusIs(StatusCode::kInvalidArgument,
                        "framework: hf is modelled (and measured) for the llama, mistral, qwen2, "
-                       "qwen3, gemma, mixtral, qwen2_moe and qwen3_moe families, not gpt2; use "
-                       "megatron"));
-  // A family with an hf model but a shape its modeling code does not have is refused too.
+                       "qwen3, gemma, gemma2, gemma3_text, mixtral, qwen2_moe and qwen3_moe "
+                       "families, not gpt2; use megatron"));
+  // A family with an hf model but a shape its modeling code does not have is refused too,
+  // naming what is not modelled.
   a = HarnessFamily("mixtral");
   a.moe.router_bias = true;
   EXPECT_THAT(EstimateTrainingMemory(a, *CountParameters(a), o),
               StatusIs(StatusCode::kInvalidArgument,
-                       ::testing::HasSubstr("families, not mixtral; use megatron")));
+                       "framework: hf follows transformers' mixtral modeling code, which has no "
+                       "router bias; use megatron"));
+  // A hybrid schedule (a state-space or linear-attention mixer in any layer) is never read
+  // as attention.
+  for (MixerKind mixer : {MixerKind::kStateSpace, MixerKind::kAttentionAndStateSpace,
+                          MixerKind::kLinearAttention, MixerKind::kChunkedAttention}) {
+    a = HarnessFamily("llama");
+    const ParameterCount params = *CountParameters(a);
+    a.layers.back().mixer = mixer;
+    EXPECT_THAT(EstimateTrainingMemory(a, params, o),
+                StatusIs(StatusCode::kInvalidArgument,
+                         "framework: hf follows transformers' llama modeling code, which has no " +
+                             MixerName(mixer) + " layers; use megatron"));
+  }
 }
 
 }  // namespace

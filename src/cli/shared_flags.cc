@@ -235,7 +235,8 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
     sub->add_option("--framework", f->framework,
                     "Activation convention: megatron (fused kernels, Korthikanti et al.) | hf "
                     "(transformers' modeling code under PyTorch autograd; llama, mistral, qwen2, "
-                    "qwen3, gemma, mixtral, qwen2_moe, qwen3_moe) (default: megatron)")
+                    "qwen3, gemma, gemma2, gemma3, mixtral, qwen2_moe, qwen3_moe) (default: "
+                    "megatron)")
         ->check(CLI::IsMember({"megatron", "hf"}));
     sub->add_option("--finetune", f->finetune,
                     "full | lora (adapters on a frozen 16-bit base) | qlora (NF4 base with "
