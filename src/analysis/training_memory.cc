@@ -49,6 +49,11 @@ bool IsPagedOptimizer(OptimizerKind optimizer) {
   return optimizer == OptimizerKind::kPagedAdamW || optimizer == OptimizerKind::kPagedAdamW8Bit;
 }
 
+// bitsandbytes' optimizers: their state is counted tensor by tensor (bitsandbytes_optimizer.h).
+bool IsBitsandbytesOptimizer(OptimizerKind optimizer) {
+  return IsPagedOptimizer(optimizer) || optimizer == OptimizerKind::kAdam8Bit;
+}
+
 int64_t CeilDiv(int64_t a, int64_t b) {
   return a / b + (a % b != 0 ? 1 : 0);
 }
@@ -450,9 +455,20 @@ Result<int64_t> OptimizerStateBytes(int64_t params, TrainingPrecision precision,
       moments = 4;
       break;
     case OptimizerKind::kAdam8Bit:
-    case OptimizerKind::kPagedAdamW8Bit:
-      moments = 2;  // Dettmers et al. 2022: m and v as 8-bit block-wise quantized states
-      break;
+    case OptimizerKind::kPagedAdamW8Bit: {
+      // Dettmers et al. 2022: m and v as 8-bit block-wise quantized states. Here the states
+      // of one flat tensor of `params` elements (DeepSpeed ZeRO's flat partition; the layout
+      // without ZeRO, tp or pp counts each tensor instead: SetBitsandbytesOptimizerStates).
+      LLMCOST_ASSIGN_OR_RETURN(int64_t master_bytes, CheckedMul(params, master, "optimizer"));
+      if (params < 1) {
+        return master_bytes;
+      }
+      BitsandbytesOptions b;
+      b.optim_bits = 8;
+      LLMCOST_ASSIGN_OR_RETURN(const BitsandbytesState state,
+                               BitsandbytesAdamState({{params, 1}}, b));
+      return CheckedAdd(master_bytes, state.state_bytes, "optimizer states");
+    }
     case OptimizerKind::kPagedAdamW:
       moments = 8;
       break;
@@ -550,7 +566,12 @@ Result<ModelStateBytes> ShardModelStates(int64_t params, TrainingPrecision preci
                            OptimizerStateBytes(params, precision, optimizer, hidden_size));
   // ZeRO (Rajbhandari et al. 2020 §5; docs/formulas.md#model-states): P_os shards the optimizer
   // states, P_os+g also gradients, P_os+g+p also weights.
-  if (zero >= 1) {
+  if (zero >= 1 &&
+      (optimizer == OptimizerKind::kAdam8Bit || optimizer == OptimizerKind::kPagedAdamW8Bit)) {
+    // bitsandbytes sees each rank's flat partition: its own absmax blocks and quantile maps.
+    LLMCOST_ASSIGN_OR_RETURN(out.optimizer, OptimizerStateBytes(CeilDiv(params, shards), precision,
+                                                                optimizer, hidden_size));
+  } else if (zero >= 1) {
     out.optimizer = CeilDiv(out.optimizer, shards);
   }
   if (zero >= 2) {
@@ -727,12 +748,16 @@ Status AddOffloadModelStates(const Architecture& a, const TrainingMemoryOptions&
   return OkStatus();
 }
 
-// Paged optimizers: the optimizer bytes bitsandbytes allocates for the trainable tensors (the
-// model's tensors in full training; lora_A, lora_B and the saved modules' copies with LoRA),
-// plus fp32 master weights in mixed-precision full training (LoRA adapters are fp32 already).
-// Sets optimizer_bytes and paged_optimizer_bytes; returns one tensor's largest paged buffers.
-Result<int64_t> SetPagedOptimizerStates(const Architecture& a, const TrainingMemoryOptions& o,
-                                        TrainingMemoryEstimate* e) {
+// bitsandbytes' optimizers (adam8bit, the paged ones) on a layout where each rank holds whole
+// tensors (tp = pp = 1, no ZeRO, no offload): the optimizer bytes bitsandbytes allocates for
+// the trainable tensors (the model's tensors in full training, experts / ep per rank, and any
+// parameters the inventory does not list, such as state-space mixers, as one more tensor;
+// lora_A, lora_B and the saved modules' copies with LoRA), plus fp32 master weights in
+// mixed-precision full training (LoRA adapters are fp32 already). Sets optimizer_bytes and
+// paged_optimizer_bytes; returns one tensor's largest paged buffers.
+Result<int64_t> SetBitsandbytesOptimizerStates(const Architecture& a,
+                                               const TrainingMemoryOptions& o,
+                                               TrainingMemoryEstimate* e) {
   std::vector<TrainableTensor> tensors;
   int64_t master = 0;
   if (e->lora) {
@@ -749,17 +774,26 @@ Result<int64_t> SetPagedOptimizerStates(const Architecture& a, const TrainingMem
       tensors.push_back({e->lora->saved_module_params, 1});
     }
   } else {
+    int64_t listed = 0;
     for (const TensorSpec& t : TensorInventory(a)) {
       LLMCOST_ASSIGN_OR_RETURN(const int64_t elements, CheckedMul(t.rows, t.cols, "tensor"));
-      tensors.push_back({elements, t.count});
+      const bool routed = t.role == TensorRole::kExpertGate || t.role == TensorRole::kExpertUp ||
+                          t.role == TensorRole::kExpertDown;
+      const int64_t count = routed ? CeilDiv(t.count, o.ep) : t.count;
+      tensors.push_back({elements, count});
+      LLMCOST_ASSIGN_OR_RETURN(const int64_t all, CheckedMul(elements, count, "tensor"));
+      LLMCOST_ASSIGN_OR_RETURN(listed, CheckedAdd(listed, all, "tensors"));
+    }
+    if (e->params_per_gpu > listed) {
+      tensors.push_back({e->params_per_gpu - listed, 1});
     }
     if (o.precision != TrainingPrecision::kFp32) {
       LLMCOST_ASSIGN_OR_RETURN(master, CheckedMul(e->params_per_gpu, kMasterBytes, "master"));
     }
   }
   BitsandbytesOptions b;
-  b.optim_bits = o.optimizer == OptimizerKind::kPagedAdamW8Bit ? 8 : 32;
-  b.paged = true;
+  b.optim_bits = o.optimizer == OptimizerKind::kPagedAdamW ? 32 : 8;
+  b.paged = IsPagedOptimizer(o.optimizer);
   LLMCOST_ASSIGN_OR_RETURN(const BitsandbytesState state, BitsandbytesAdamState(tensors, b));
   LLMCOST_ASSIGN_OR_RETURN(e->optimizer_bytes, CheckedAdd(master, state.state_bytes, "optimizer"));
   e->paged_optimizer_bytes = state.paged_bytes;
@@ -894,8 +928,9 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
       e.optimizer_bytes = dense_states.optimizer + routed_states.optimizer;
     }
     int64_t largest_paged = 0;
-    if (IsPagedOptimizer(o.optimizer)) {
-      LLMCOST_ASSIGN_OR_RETURN(largest_paged, SetPagedOptimizerStates(a, o, &e));
+    if (IsBitsandbytesOptimizer(o.optimizer) && t == 1 && p == 1 && o.zero == 0 &&
+        o.offload == Offload::kNone) {
+      LLMCOST_ASSIGN_OR_RETURN(largest_paged, SetBitsandbytesOptimizerStates(a, o, &e));
     }
     e.layer_activations = largest;
 

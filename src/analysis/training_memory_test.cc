@@ -213,10 +213,29 @@ TEST(ShardModelStatesTest, OptimizerKindsAndPrecisions) {
   EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kAdamW), 16000);
   EXPECT_EQ(bytes(TrainingPrecision::kFp32, OptimizerKind::kAdamW), 16000);  // 4 + 4 + 8
   EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kSgdMomentum), 12000);
-  EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kAdam8Bit), 10000);
+  // bitsandbytes AdamW8bit on one flat tensor of 1000 elements: under min_8bit_size (4096),
+  // so two fp32 moments (8 B) + the master copy.
+  EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kAdam8Bit), 16000);
   // Adafactor: master 4 P + 2 fp32 factors per d-wide row/column: 4000 + 8 x 10.
   EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kAdafactor), 8080);
   EXPECT_EQ(bytes(TrainingPrecision::kFp8Mixed, OptimizerKind::kAdamW), 15000);
+}
+
+// bitsandbytes 0.50.2.dev0 (commit 95f9af3, bitsandbytes/optim/optimizer.py
+// Optimizer2State.init_state): 8-bit state for tensors of >= min_8bit_size = 4096 elements,
+// uint8 state1 and state2 plus an fp32 absmax per 256-element block for each (blocksize 256
+// since 0.44.0; 2048 before), the two 256-entry fp32 quantile maps once per optimizer. On a flat
+// ZeRO partition of n elements per rank: 2 n + 8 ceil(n / 256) + 2048 (+ 4 n master).
+TEST(ShardModelStatesTest, Adam8BitIsBlockwiseOnTheFlatPartition) {
+  Result<ModelStateBytes> m = ShardModelStates(1'000'000, TrainingPrecision::kBf16Mixed,
+                                               OptimizerKind::kAdam8Bit, 0, 1, 100);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->optimizer, 4'000'000 + 2'000'000 + 8 * 3'907 + 2'048);
+  // ZeRO-1 over 4 ranks: each rank's 250,000-element partition, with its own maps.
+  m = ShardModelStates(1'000'000, TrainingPrecision::kBf16Mixed, OptimizerKind::kAdam8Bit, 1, 4,
+                       100);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->optimizer, 1'000'000 + 500'000 + 8 * 977 + 2'048);
 }
 
 Result<TrainingMemoryEstimate> Estimate(const Architecture& a, const TrainingMemoryOptions& o) {
@@ -443,6 +462,46 @@ TEST(TrainingMemoryFineTuneTest, PagedOptimizerStateCanWaitInHostMemory) {
                        "optimizer: bitsandbytes' paged optimizers are modelled with plain data "
                        "parallelism (tp = pp = 1, ZeRO stage 0, no offload), got tp 1, pp 1, "
                        "ZeRO 1"));
+}
+
+// adam8bit without ZeRO, tp or pp: bitsandbytes' state tensor by tensor (95f9af3 init_state),
+// hand-summed over the harness LLaMA (d 256, 2 layers, f 688, 8 heads / 2 KV heads of 32,
+// V 1000, untied): 8-bit tensors 2 n + 8 ceil(n / 256) -- embedding and head 256,000 -> 520,000
+// each; per layer q, o 65,536 -> 133,120, k, v 16,384 -> 33,280, gate, up, down 176,128 ->
+// 357,760 -- and the five 256-wide norms under 4096 elements in fp32 (8 n = 2,048 each), the
+// two quantile maps 2,048: 3,864,448 B, + 4 B master per parameter (1,897,728).
+TEST(TrainingMemoryFineTuneTest, Adam8BitCountsEachTensor) {
+  Architecture a;
+  a.name = "harness";
+  a.family = "llama";
+  a.hidden_size = 256;
+  a.num_layers = 2;
+  a.vocab_size = 1000;
+  a.embedding_dim = 256;
+  a.intermediate_size = 688;
+  a.num_heads = 8;
+  a.num_kv_heads = 2;
+  a.head_dim = 32;
+  a.max_position_embeddings = 128;
+  a.pretraining_context = 128;
+  a.layers.assign(2, LayerSpec{});
+  const ParameterCount params = *CountParameters(a);
+  ASSERT_EQ(params.total, 1'897'728);
+  TrainingMemoryOptions o;
+  o.optimizer = OptimizerKind::kAdam8Bit;
+  Result<TrainingMemoryEstimate> m = EstimateTrainingMemory(a, params, o);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ(m->optimizer_bytes, 4 * 1'897'728 + 3'864'448);
+  EXPECT_EQ(m->paged_optimizer_bytes, 0);
+  // The 2 B/param approximation it replaces: 6 B per parameter with the master copy.
+  EXPECT_GT(m->optimizer_bytes, 6 * 1'897'728);
+  // LoRA adapters of Llama-2-7B, r 8 on q and v: each lora_A / lora_B 32,768 elements,
+  // 8-bit: 64 x 2 x (65,536 + 8 x 128) + 2,048 (no master: the adapters are fp32).
+  o.finetune = FineTune::kLora;
+  const Architecture llama = Llama2_7B();
+  Result<TrainingMemoryEstimate> lora = EstimateTrainingMemory(llama, *CountParameters(llama), o);
+  ASSERT_TRUE(lora.ok()) << lora.status().message();
+  EXPECT_EQ(lora->optimizer_bytes, 64 * 2 * (65'536 + 8 * 128) + 2'048);
 }
 
 TEST(TrainingMemoryFineTuneTest, QloraRejectsAQuantizedCheckpoint) {
