@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "llmcost/checked_arithmetic.h"
+#include "llmcost/dotted_name.h"
 #include "llmcost/spelling.h"
 
 namespace llmcost {
@@ -119,20 +120,6 @@ void AddGatedMlp(std::vector<LinearModule>* out, const std::string& prefix, int6
   Add(out, prefix + "down_proj", f, d, count, bias);
 }
 
-// Splits "a.b.c" into its components.
-std::vector<std::string_view> Components(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    const size_t dot = s.find('.', start);
-    out.push_back(s.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) {
-      return out;
-    }
-    start = dot + 1;
-  }
-}
-
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -140,8 +127,8 @@ bool AllDigits(std::string_view s) {
 // PEFT's rule: a target matches a module whose full name equals it or ends with "." + it.
 // `path` has "*" for layer and expert indices, which match any index in the target.
 bool Matches(std::string_view target, std::string_view path) {
-  const std::vector<std::string_view> t = Components(target);
-  const std::vector<std::string_view> p = Components(path);
+  const std::vector<std::string_view> t = SplitDottedName(target);
+  const std::vector<std::string_view> p = SplitDottedName(path);
   if (t.size() > p.size()) {
     return false;
   }

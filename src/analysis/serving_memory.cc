@@ -65,11 +65,16 @@ Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache) {
   return BytesOf(elements, kv_cache, "kv cache bytes per token");
 }
 
-Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype) {
+namespace {
+
+// The recurrent state of layers [first, first + count) of `arch`, in `dtype`.
+Result<int64_t> RecurrentStateBytesOfLayers(const Architecture& arch, DType dtype, size_t first,
+                                            size_t count) {
   const Architecture& a = arch;
   int64_t linear_layers = 0;
   int64_t ssm_layers = 0;
-  for (const LayerSpec& layer : a.layers) {
+  for (size_t i = first; i < first + count && i < a.layers.size(); ++i) {
+    const LayerSpec& layer = a.layers[i];
     linear_layers += layer.mixer == MixerKind::kLinearAttention ? 1 : 0;
     ssm_layers += HasStateSpace(layer.mixer) ? 1 : 0;
   }
@@ -105,6 +110,12 @@ Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype) {
     return 0;
   }
   return BytesOf(elements, dtype, "recurrent state bytes");
+}
+
+}  // namespace
+
+Result<int64_t> RecurrentStateBytes(const Architecture& arch, DType dtype) {
+  return RecurrentStateBytesOfLayers(arch, dtype, 0, arch.layers.size());
 }
 
 Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache, int64_t context) {
@@ -248,11 +259,12 @@ int64_t DefaultNonTorch(int64_t tp) {
   return tp > 1 ? 2 * one : one;
 }
 
-}  // namespace
-
-Result<ServingEstimate> EstimateServing(const Architecture& arch, const ParameterCount& params,
-                                        const FlopsEstimate& flops, const ServingOptions& options,
-                                        const Hardware* hardware) {
+// EstimateServing at options.tp; when that does not fit and `search_wider_tp`, also the
+// smallest wider tp that fits (each candidate estimated without a search of its own, so the
+// search is linear in the candidates, not exponential).
+Result<ServingEstimate> EstimateServingAt(const Architecture& arch, const ParameterCount& params,
+                                          const FlopsEstimate& flops, const ServingOptions& options,
+                                          const Hardware* hardware, bool search_wider_tp) {
   const Architecture& a = arch;
   const ServingOptions& o = options;
   const Hardware* hw = hardware;
@@ -315,7 +327,12 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   int64_t first_layer = 0;
   int64_t largest_stage_weights = 0;
   int64_t most_layers = 0;
+  int64_t largest_stage_state = 0;
   for (size_t s = 0; s < stages.size(); ++s) {
+    LLMCOST_ASSIGN_OR_RETURN(
+        int64_t state, RecurrentStateBytesOfLayers(a, o.kv_cache, static_cast<size_t>(first_layer),
+                                                   static_cast<size_t>(stages[s])));
+    largest_stage_state = std::max(largest_stage_state, state);
     int64_t bytes = 0;
     for (int64_t i = first_layer; i < first_layer + stages[s]; ++i) {
       bytes += storage.layer_bytes[static_cast<size_t>(i)];
@@ -336,6 +353,8 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   out.weights_bytes_per_rank = CeilDiv(largest_stage_weights, o.tp);
   out.kv_cache_bytes_per_token_per_rank = kv_per_layer_token * most_layers;
   out.kv_cache_block_bytes = out.kv_cache_bytes_per_token_per_rank * o.block_size;
+  // Linear-attention and state-space heads are split across tp ranks like attention heads.
+  out.recurrent_state_bytes_per_rank = CeilDiv(largest_stage_state, o.tp);
 
   if (hw == nullptr) {
     return out;
@@ -361,25 +380,47 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
   v.available_kv_cache_memory =
       v.requested_memory - v.model_weights - v.activation_peak - v.non_torch_memory;
   const int64_t blocks_per_request = CeilDiv(max_model_len, o.block_size);
-  v.kv_cache_needed_for_one_request = blocks_per_request * out.kv_cache_block_bytes;
-  // Every stage gets the same budget; the one with the most layers has the fewest blocks.
-  v.num_gpu_blocks = v.available_kv_cache_memory > 0 && out.kv_cache_block_bytes > 0
-                         ? v.available_kv_cache_memory / out.kv_cache_block_bytes
-                         : 0;
+  v.recurrent_state_per_request = out.recurrent_state_bytes_per_rank;
+  LLMCOST_ASSIGN_OR_RETURN(const int64_t attention_bytes,
+                           CheckedMul(blocks_per_request, out.kv_cache_block_bytes, "kv cache"));
+  LLMCOST_ASSIGN_OR_RETURN(
+      v.kv_cache_needed_for_one_request,
+      CheckedAdd(attention_bytes, v.recurrent_state_per_request, "kv cache per request"));
+  if (v.recurrent_state_per_request == 0) {
+    // Every stage gets the same budget; the one with the most layers has the fewest blocks.
+    v.num_gpu_blocks = v.available_kv_cache_memory > 0 && out.kv_cache_block_bytes > 0
+                           ? v.available_kv_cache_memory / out.kv_cache_block_bytes
+                           : 0;
+    v.max_concurrency =
+        static_cast<double>(v.num_gpu_blocks) / static_cast<double>(blocks_per_request);
+    v.fits = v.num_gpu_blocks >= blocks_per_request;
+  } else {
+    // Linear-attention and state-space layers: each running request also holds its fixed
+    // recurrent state, so a request needs its attention blocks plus that state; the blocks
+    // are those of the requests that fit (llmcost's accounting: vLLM's hybrid allocator also
+    // pads attention pages to the state's page size, which is not modelled).
+    const int64_t requests = v.available_kv_cache_memory > 0
+                                 ? v.available_kv_cache_memory / v.kv_cache_needed_for_one_request
+                                 : 0;
+    v.max_concurrency = v.available_kv_cache_memory > 0
+                            ? static_cast<double>(v.available_kv_cache_memory) /
+                                  static_cast<double>(v.kv_cache_needed_for_one_request)
+                            : 0.0;
+    v.num_gpu_blocks = out.kv_cache_block_bytes > 0 ? requests * blocks_per_request : 0;
+    v.fits = requests >= 1;
+  }
   v.kv_cache_tokens = v.num_gpu_blocks * o.block_size;
-  v.max_concurrency =
-      static_cast<double>(v.num_gpu_blocks) / static_cast<double>(blocks_per_request);
-  v.fits = v.num_gpu_blocks >= blocks_per_request;
   out.fits = v.fits;
   out.vllm = v;
   if (!v.fits) {
-    for (int64_t tp = o.tp + 1; tp <= 64; ++tp) {
+    for (int64_t tp = o.tp + 1; search_wider_tp && tp <= 64; ++tp) {
       ServingOptions wider = o;
       wider.tp = tp;
       if (!ValidateServing(a, wider).ok()) {
         continue;
       }
-      Result<ServingEstimate> e = EstimateServing(a, params, flops, wider, hw);
+      Result<ServingEstimate> e =
+          EstimateServingAt(a, params, flops, wider, hw, /*search_wider_tp=*/false);
       if (e.ok() && e->vllm && e->vllm->fits) {
         out.smallest_fitting_tp = tp;
         break;
@@ -429,6 +470,14 @@ Result<ServingEstimate> EstimateServing(const Architecture& arch, const Paramete
     }
   }
   return out;
+}
+
+}  // namespace
+
+Result<ServingEstimate> EstimateServing(const Architecture& arch, const ParameterCount& params,
+                                        const FlopsEstimate& flops, const ServingOptions& options,
+                                        const Hardware* hardware) {
+  return EstimateServingAt(arch, params, flops, options, hardware, /*search_wider_tp=*/true);
 }
 
 }  // namespace llmcost

@@ -97,6 +97,65 @@ TEST(ServingTest, Llama2SevenBOnH100) {
   EXPECT_EQ(s->throughput.back().batch, *s->max_sequences);
 }
 
+// A model that fits no tensor-parallel degree, with 5,040 heads: 29 degrees up to 64 divide
+// it. The search estimates each candidate once; it used to search again from every
+// candidate, 2^29 estimates (a fuzzer's timeout).
+TEST(ServingTest, WiderTpSearchIsLinearWhenNothingFits) {
+  Result<Architecture> arch = ParseArchitecture(
+      R"({"model_type": "llama", "hidden_size": 5040, "intermediate_size": 64,
+          "num_attention_heads": 5040, "num_key_value_heads": 5040, "head_dim": 1,
+          "num_hidden_layers": 1, "vocab_size": 64, "max_position_embeddings": 4096})",
+      "many-heads", {});
+  ASSERT_TRUE(arch.ok()) << arch.status().message();
+  Result<ParameterCount> params = CountParameters(*arch);
+  Result<FlopsEstimate> flops = EstimateFlops(*arch, *params, {.seq_len = 4096});
+  ASSERT_TRUE(params.ok() && flops.ok());
+  Hardware hw = H100();
+  hw.memory_bytes = int64_t{1} << 20;  // 1 MiB: no tp up to 64 holds the weights
+  hw.usable_memory_bytes = std::nullopt;
+  ServingOptions o;
+  o.context = 4096;
+  Result<ServingEstimate> s = EstimateServing(*arch, *params, *flops, o, &hw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_FALSE(*s->fits);
+  EXPECT_FALSE(s->smallest_fitting_tp.has_value());
+}
+
+// A state-space model caches no tokens; each request holds its fixed state instead, so the
+// concurrency is the memory left over that state (it used to be 0 blocks: "does not fit").
+// Mamba-Codestral-7B: 64 Mamba-2 layers, d_inner = 2 x 4096 = 8192, N = 128, 8 groups,
+// conv kernel 4: per layer 8192 x 128 + (8192 + 2 x 8 x 128) x 3 = 1,079,296 elements,
+// x 64 layers x 2 bytes = 138,149,888 B per request.
+TEST(ServingTest, StateSpaceRequestsHoldTheirState) {
+  const Architecture a = Checkpoint("mistralai__Mamba-Codestral-7B-v0.1.json");
+  Result<ParameterCount> params = CountParameters(a);
+  Result<FlopsEstimate> flops = EstimateFlops(a, *params, {.seq_len = 4096});
+  ASSERT_TRUE(params.ok() && flops.ok());
+  const Hardware hw = H100();
+  ServingOptions o;
+  o.context = 4096;
+  o.activation_peak_bytes = 0;
+  o.non_torch_bytes = 0;
+  o.gpu_memory_utilization = 1;
+  Result<ServingEstimate> s = EstimateServing(a, *params, *flops, o, &hw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  ASSERT_TRUE(s->vllm.has_value());
+  const VllmKvCache& v = *s->vllm;
+  EXPECT_EQ(v.recurrent_state_per_request, 138149888);
+  EXPECT_EQ(v.kv_cache_needed_for_one_request, 138149888);
+  EXPECT_EQ(v.num_gpu_blocks, 0);  // no attention layer, no blocks
+  const int64_t available = hw.memory_bytes - s->weights_bytes;
+  EXPECT_EQ(v.available_kv_cache_memory, available);
+  EXPECT_DOUBLE_EQ(v.max_concurrency, static_cast<double>(available) / 138149888.0);
+  EXPECT_TRUE(v.fits);
+  EXPECT_EQ(*s->max_sequences, available / 138149888);
+  // With tp 2 each rank holds half the heads' state.
+  o.tp = 2;
+  s = EstimateServing(a, *params, *flops, o, &hw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->vllm->recurrent_state_per_request, 138149888 / 2);
+}
+
 // vLLM's own start-up logs, every input stated (all GiB as vLLM prints them, 2 decimals).
 Architecture Llama3_8b(int64_t max_positions) {
   Result<Architecture> arch = ParseArchitecture(

@@ -10,28 +10,15 @@ namespace llmcost::cli {
 namespace {
 
 int RunAnalyze(const SharedFlags& f, Streams& streams) {
-  Result<Workload> workload = ToWorkload(f);
-  if (!workload.ok()) {
-    return UsageFail(streams, workload.status().message());
+  ModelRun run;
+  if (int status = PrepareModelRun(f, streams, /*takes_hardware=*/false, &run); status != kExitOk) {
+    return status;
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
-  if (!sequence.ok()) {
-    return Fail(streams, sequence.status());
-  }
-  Report head = EmptyModelReport(*sequence);
-  Report charts;
-  charts.charts = head.charts;
-  const bool draws_charts = DrawsCharts(f.output);
-  return RunModels(
-      f, kTableFormats, std::move(head),
-      [&](Architecture arch) -> Result<Entry> {
-        LLMCOST_ASSIGN_OR_RETURN(ModelAnalysis m, AnalyzeModel(std::move(arch), *workload));
-        if (draws_charts) {
-          AddModelToCharts(m, &charts);
-        }
-        return ModelReportItem(m);
-      },
-      streams, &charts.charts);
+  return RunModelCommand(
+      f, EmptyModelReport(run.sequence),
+      [&](Architecture arch) { return AnalyzeModel(std::move(arch), run.workload); },
+      [](const ModelAnalysis& m, Report* charts) { AddModelToCharts(m, charts); },
+      [](const ModelAnalysis& m) { return ModelReportItem(m); }, streams);
 }
 
 Handler Setup(CLI::App* sub) {

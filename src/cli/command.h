@@ -7,6 +7,7 @@
 #define LLMCOST_SRC_CLI_COMMAND_H_
 
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -14,9 +15,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include "llmcost/analysis/workload.h"
 #include "llmcost/architecture.h"
 #include "llmcost/cli.h"
 #include "llmcost/command_report.h"
+#include "llmcost/hardware.h"
 #include "llmcost/render.h"
 #include "llmcost/report.h"
 #include "llmcost/sequence_length.h"
@@ -58,6 +61,10 @@ struct Command {
 // The command table, in the order `llmcost help` lists it.
 const std::vector<Command>& Commands();
 
+// The --format values of report commands, and of commands that also draw charts.
+extern const std::vector<std::string> kTableFormats;
+extern const std::vector<std::string> kChartFormats;
+
 // The one item of a model command's report built from one loaded model.
 using ItemBuilder = std::function<Result<Entry>(Architecture arch)>;
 
@@ -78,6 +85,42 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
 Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, const Streams& streams,
                                                   Workload* workload);
 
+// What a model command settles before it loads its models.
+struct ModelRun {
+  Workload workload;
+  SequenceLengthChoice sequence;
+  // The GPU named by --gpu / --hardware-file, when the command takes hardware and one is named.
+  std::optional<Hardware> hardware;
+
+  const Hardware* gpu() const { return hardware ? &*hardware : nullptr; }
+};
+
+// flags -> Workload (a bad value is a command-line error, exit 2), then the comparison's
+// sequence length (ChooseSequenceLength) and, when `takes_hardware`, ResolveHardware.
+// Returns kExitOk with *run filled, or prints the one-line diagnostic and returns its status.
+int PrepareModelRun(const SharedFlags& flags, Streams& streams, bool takes_hardware, ModelRun* run);
+
+// RunModels for a command whose per-model result is an item of type T:
+// `analyze(Architecture) -> Result<T>`, `to_entry(const T&) -> Entry`, and, when the output
+// draws charts, `add_to_charts(const T&, Report*)` fills a copy of head's charts.
+template <typename Analyze, typename AddToCharts, typename ToEntry>
+int RunModelCommand(const SharedFlags& flags, Report head, Analyze analyze,
+                    AddToCharts add_to_charts, ToEntry to_entry, Streams& streams) {
+  Report charts;
+  charts.charts = head.charts;
+  const bool draws_charts = DrawsCharts(flags.output);
+  return RunModels(
+      flags, kTableFormats, std::move(head),
+      [&](Architecture arch) -> Result<Entry> {
+        LLMCOST_ASSIGN_OR_RETURN(auto item, analyze(std::move(arch)));
+        if (draws_charts) {
+          add_to_charts(item, &charts);
+        }
+        return to_entry(item);
+      },
+      streams, &charts.charts);
+}
+
 // Writes a whole report (commands without models: hardware, scale, design).
 int EmitReport(const Report& report, const OutputOptions& options,
                const std::vector<std::string>& formats, Streams& streams);
@@ -97,10 +140,6 @@ Handler SetupHardware(CLI::App* sub);
 Handler SetupScale(CLI::App* sub);
 Handler SetupDesign(CLI::App* sub);
 Handler SetupVerify(CLI::App* sub);
-
-// The --format values of report commands, and of commands that also draw charts.
-extern const std::vector<std::string> kTableFormats;
-extern const std::vector<std::string> kChartFormats;
 
 }  // namespace llmcost::cli
 

@@ -10,36 +10,19 @@ namespace llmcost::cli {
 namespace {
 
 int RunMemory(const SharedFlags& f, Streams& streams) {
-  Result<Workload> workload = ToWorkload(f);
-  if (!workload.ok()) {
-    return UsageFail(streams, workload.status().message());
+  ModelRun run;
+  if (int status = PrepareModelRun(f, streams, /*takes_hardware=*/true, &run); status != kExitOk) {
+    return status;
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
-  if (!sequence.ok()) {
-    return Fail(streams, sequence.status());
-  }
-  const Workload& w = *workload;
-  Result<std::optional<Hardware>> hardware = ResolveHardware(f);
-  if (!hardware.ok()) {
-    return Fail(streams, hardware.status());
-  }
-  const Hardware* hw = *hardware ? &**hardware : nullptr;
-  Report head =
-      TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), *sequence, hw);
-  Report charts;
-  charts.charts = head.charts;
-  const bool draws_charts = DrawsCharts(f.output);
-  return RunModels(
-      f, kTableFormats, std::move(head),
-      [&](Architecture arch) -> Result<Entry> {
-        LLMCOST_ASSIGN_OR_RETURN(TrainingMemoryItem item,
-                                 AnalyzeTrainingMemory(std::move(arch), w, hw));
-        if (draws_charts) {
-          AddTrainingMemoryToCharts(item, &charts);
-        }
-        return TrainingMemoryReportItem(item, hw);
+  const Workload& w = run.workload;
+  const Hardware* hw = run.gpu();
+  return RunModelCommand(
+      f, TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), run.sequence, hw),
+      [&](Architecture arch) { return AnalyzeTrainingMemory(std::move(arch), w, hw); },
+      [](const TrainingMemoryItem& item, Report* charts) {
+        AddTrainingMemoryToCharts(item, charts);
       },
-      streams, &charts.charts);
+      [&](const TrainingMemoryItem& item) { return TrainingMemoryReportItem(item, hw); }, streams);
 }
 
 }  // namespace

@@ -99,6 +99,28 @@ Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, cons
   return choice;
 }
 
+int PrepareModelRun(const SharedFlags& flags, Streams& streams, bool takes_hardware,
+                    ModelRun* run) {
+  Result<Workload> workload = ToWorkload(flags);
+  if (!workload.ok()) {
+    return UsageFail(streams, workload.status().message());
+  }
+  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(flags, streams, &*workload);
+  if (!sequence.ok()) {
+    return Fail(streams, sequence.status());
+  }
+  run->workload = *std::move(workload);
+  run->sequence = *std::move(sequence);
+  if (takes_hardware) {
+    Result<std::optional<Hardware>> hardware = ResolveHardware(flags);
+    if (!hardware.ok()) {
+      return Fail(streams, hardware.status());
+    }
+    run->hardware = *std::move(hardware);
+  }
+  return kExitOk;
+}
+
 int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
               const ItemBuilder& build_item, Streams& streams, const std::vector<Chart>* charts) {
   Result<OutputFormat> format = ResolveFormat(flags.output, formats);

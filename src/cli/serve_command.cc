@@ -10,34 +10,19 @@ namespace llmcost::cli {
 namespace {
 
 int RunServe(const SharedFlags& f, Streams& streams) {
-  Result<Workload> workload = ToWorkload(f);
-  if (!workload.ok()) {
-    return UsageFail(streams, workload.status().message());
+  ModelRun run;
+  if (int status = PrepareModelRun(f, streams, /*takes_hardware=*/true, &run); status != kExitOk) {
+    return status;
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
-  if (!sequence.ok()) {
-    return Fail(streams, sequence.status());
-  }
-  const Workload& w = *workload;
-  Result<std::optional<Hardware>> hardware = ResolveHardware(f);
-  if (!hardware.ok()) {
-    return Fail(streams, hardware.status());
-  }
-  const Hardware* hw = *hardware ? &**hardware : nullptr;
-  Report head = ServingReportHead(ServingOptionsFor(w, w.seq_len.value_or(0)), hw, *sequence);
-  Report charts;
-  charts.charts = head.charts;
-  const bool draws_charts = DrawsCharts(f.output);
-  return RunModels(
-      f, kTableFormats, std::move(head),
-      [&](Architecture arch) -> Result<Entry> {
-        LLMCOST_ASSIGN_OR_RETURN(ServingItem item, AnalyzeServing(std::move(arch), w, hw));
-        if (draws_charts) {
-          AddServingToCharts(item, ServingOptionsFor(w, item.serving.context), hw, &charts);
-        }
-        return ServingReportItem(item, hw);
+  const Workload& w = run.workload;
+  const Hardware* hw = run.gpu();
+  return RunModelCommand(
+      f, ServingReportHead(ServingOptionsFor(w, w.seq_len.value_or(0)), hw, run.sequence),
+      [&](Architecture arch) { return AnalyzeServing(std::move(arch), w, hw); },
+      [&](const ServingItem& item, Report* charts) {
+        AddServingToCharts(item, ServingOptionsFor(w, item.serving.context), hw, charts);
       },
-      streams, &charts.charts);
+      [&](const ServingItem& item) { return ServingReportItem(item, hw); }, streams);
 }
 
 }  // namespace

@@ -14,36 +14,19 @@ int RunTrain(const SharedFlags& f, Streams& streams) {
   if (f.gpu.empty() || !f.gpus) {
     return UsageFail(streams, "train needs --gpu NAME and --gpus N (see 'llmcost train --help')");
   }
-  Result<Workload> workload = ToWorkload(f);
-  if (!workload.ok()) {
-    return UsageFail(streams, workload.status().message());
+  ModelRun run;
+  if (int status = PrepareModelRun(f, streams, /*takes_hardware=*/true, &run); status != kExitOk) {
+    return status;
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(f, streams, &*workload);
-  if (!sequence.ok()) {
-    return Fail(streams, sequence.status());
-  }
-  const Workload& w = *workload;
-  Result<std::optional<Hardware>> hardware = ResolveHardware(f);
-  if (!hardware.ok()) {
-    return Fail(streams, hardware.status());
-  }
-  const Hardware& hw = **hardware;
-  Report head = TrainingCostReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)),
-                                       TrainingCostOptionsFor(w), hw, *sequence);
-  Report charts;
-  charts.charts = head.charts;
-  const bool draws_charts = DrawsCharts(f.output);
-  return RunModels(
-      f, kTableFormats, std::move(head),
-      [&](Architecture arch) -> Result<Entry> {
-        LLMCOST_ASSIGN_OR_RETURN(TrainingCostItem item,
-                                 AnalyzeTrainingCost(std::move(arch), w, hw));
-        if (draws_charts) {
-          AddTrainingCostToCharts(item, &charts);
-        }
-        return TrainingCostReportItem(item, hw);
-      },
-      streams, &charts.charts);
+  const Workload& w = run.workload;
+  const Hardware& hw = *run.gpu();
+  return RunModelCommand(
+      f,
+      TrainingCostReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), TrainingCostOptionsFor(w),
+                             hw, run.sequence),
+      [&](Architecture arch) { return AnalyzeTrainingCost(std::move(arch), w, hw); },
+      [](const TrainingCostItem& item, Report* charts) { AddTrainingCostToCharts(item, charts); },
+      [&](const TrainingCostItem& item) { return TrainingCostReportItem(item, hw); }, streams);
 }
 
 }  // namespace

@@ -9,22 +9,10 @@
 #include <array>
 
 #include "llmcost/checkpoint_reader.h"
+#include "llmcost/dotted_name.h"
 
 namespace llmcost {
 namespace {
-
-std::vector<std::string_view> Split(std::string_view s) {
-  std::vector<std::string_view> out;
-  size_t start = 0;
-  while (true) {
-    const size_t dot = s.find('.', start);
-    out.push_back(s.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) {
-      return out;
-    }
-    start = dot + 1;
-  }
-}
 
 bool IsIndex(std::string_view s) {
   return !s.empty() && s.size() <= 9 &&
@@ -188,7 +176,7 @@ constexpr std::array<std::string_view, 6> kPrefixes = {"model",    "transformer"
 
 void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits,
                     CheckpointTensor* t) {
-  std::vector<std::string_view> parts = Split(t->name);
+  std::vector<std::string_view> parts = SplitDottedName(t->name);
   t->role = TensorRole::kUnknown;
   t->component.clear();
   t->layer = -1;

@@ -562,6 +562,12 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
                        Unit::kBytes, v.activation_estimated ? "(estimated)" : "(given)"));
       k.push_back(Leaf("available_kv_cache_memory", "available_kv_cache_memory",
                        v.available_kv_cache_memory, Unit::kBytes));
+      if (v.recurrent_state_per_request > 0) {
+        k.push_back(Leaf("recurrent_state_per_request", "recurrent state per request",
+                         v.recurrent_state_per_request, Unit::kBytes,
+                         "(linear-attention and state-space layers; held beside each request's "
+                         "blocks)"));
+      }
       k.push_back(Leaf("num_gpu_blocks", "# GPU blocks", v.num_gpu_blocks));
       k.push_back(
           Leaf("kv_cache_tokens", "GPU KV cache size", v.kv_cache_tokens, Unit::kNone, "tokens"));
@@ -573,7 +579,9 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
               Amount(v.requested_memory, Unit::kBytes) + " vLLM may use)";
       } else if (!v.fits) {
         why = "(one " + Amount(v.max_model_len) + "-token request needs " +
-              Amount(v.kv_cache_needed_for_one_request, Unit::kBytes) + " of KV cache)";
+              Amount(v.kv_cache_needed_for_one_request, Unit::kBytes) +
+              (v.recurrent_state_per_request > 0 ? " of KV cache and recurrent state)"
+                                                 : " of KV cache)");
       }
       k.push_back(Leaf("fits", "Fits", v.fits, Unit::kNone, why));
       if (s.smallest_fitting_tp) {

@@ -90,8 +90,12 @@ struct VllmKvCache {
   int64_t num_gpu_blocks = 0;             // "# GPU blocks" (the smallest pipeline stage's)
   int64_t kv_cache_tokens = 0;            // "GPU KV cache size: N tokens"
   int64_t max_model_len = 0;
-  double max_concurrency = 0;                   // "Maximum concurrency for N tokens per request: X"
-  int64_t kv_cache_needed_for_one_request = 0;  // bytes one max_model_len request needs
+  double max_concurrency = 0;  // "Maximum concurrency for N tokens per request: X"
+  // Bytes one max_model_len request needs: its attention blocks + its recurrent state.
+  int64_t kv_cache_needed_for_one_request = 0;
+  // Linear-attention / state-space state one request holds on this rank (0 without such
+  // layers); with it, concurrency = available_kv_cache_memory / kv_cache_needed_for_one_request.
+  int64_t recurrent_state_per_request = 0;
   bool fits = false;  // weights fit and at least one max_model_len request fits
 };
 
@@ -128,6 +132,8 @@ struct ServingEstimate {
   int64_t weights_bytes_per_rank = 0;             // the largest pipeline stage / tp
   int64_t kv_cache_bytes_per_token_per_rank = 0;  // that stage's layers, KV heads / tp
   int64_t kv_cache_block_bytes = 0;               // block_size x the above
+  // The recurrent state one sequence keeps on one rank: the stage with the most state / tp.
+  int64_t recurrent_state_bytes_per_rank = 0;
 
   // ---- vLLM's KV-cache sizing (with an accelerator; names as vLLM logs them) ----
   std::optional<VllmKvCache> vllm = std::nullopt;
