@@ -21,26 +21,18 @@
 #include "llmcost/cli.h"
 #include "llmcost/report.h"
 
+#include "testing/golden_files.h"
+
 namespace llmcost {
 namespace {
 
 using nlohmann::json;
 
-struct CliRun {
-  int status = 0;
-  std::string out;
-  std::string err;
-};
+using ::llmcost::testing::CliRun;
 
 CliRun RunCommand(std::vector<std::string> args) {
   args.insert(args.begin(), "llmcost");
-  std::ostringstream out;
-  std::ostringstream err;
-  CliRun r;
-  r.status = RunCli(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return ::llmcost::testing::RunCliCaptured(args);
 }
 
 // A temporary file holding one generated config.
@@ -207,7 +199,7 @@ TEST(GeneratedConfigProperty, BreakdownsSumToTotals) {
     ConfigFile file(configs[i], static_cast<int>(i));
     SCOPED_TRACE(configs[i].dump());
     CliRun r = RunCommand({"analyze", file.path(), "--format=json"});
-    ASSERT_EQ(r.status, 0) << r.err;
+    ASSERT_EQ(r.exit_status, 0) << r.err;
     const json m = json::parse(r.out).at("models").at(0);
     const json& p = m.at("parameters");
     int64_t sum = 0;
@@ -227,7 +219,7 @@ TEST(GeneratedConfigProperty, BreakdownsSumToTotals) {
     EXPECT_NEAR(flops, f["total"].get<double>(), 1e-9 * f["total"].get<double>());
 
     CliRun mem = RunCommand({"memory", file.path(), "--format=json"});
-    ASSERT_EQ(mem.status, 0) << mem.err;
+    ASSERT_EQ(mem.exit_status, 0) << mem.err;
     const json g = json::parse(mem.out).at("models").at(0).at("memory_per_gpu");
     int64_t bytes = 0;
     for (const auto& [key, value] : g["breakdown"].items()) {
@@ -293,8 +285,8 @@ TEST(GeneratedConfigProperty, TextJsonAndCsvAgreeOnEveryNumber) {
 
 int64_t PeakBytes(const std::string& path, const std::string& batch, const std::string& seq) {
   CliRun r = RunCommand({"memory", path, "--format=json", "--batch", batch, "--seq-len", seq});
-  EXPECT_EQ(r.status, 0) << r.err;
-  if (r.status != 0) {
+  EXPECT_EQ(r.exit_status, 0) << r.err;
+  if (r.exit_status != 0) {
     return -1;
   }
   return json::parse(r.out)["models"][0]["memory_per_gpu"]["peak_bytes"].get<int64_t>();
@@ -323,8 +315,8 @@ TEST(GeneratedConfigProperty, ServingMemoryGrowsWithBatchAndContext) {
     auto total = [&](const std::string& batch, const std::string& context) {
       CliRun r = RunCommand(
           {"serve", file.path(), "--format=json", "--batch", batch, "--context", context});
-      EXPECT_EQ(r.status, 0) << r.err;
-      return r.status != 0
+      EXPECT_EQ(r.exit_status, 0) << r.err;
+      return r.exit_status != 0
                  ? -1
                  : json::parse(r.out)["models"][0]["memory"]["total_bytes"].get<int64_t>();
     };
@@ -403,7 +395,7 @@ TEST(GeneratedConfigProperty, EveryCommandsJsonHasTheDocumentedKeys) {
     args.push_back("--format=json");
     SCOPED_TRACE(args[0]);
     CliRun r = RunCommand(args);
-    ASSERT_EQ(r.status, 0) << r.err;
+    ASSERT_EQ(r.exit_status, 0) << r.err;
     const json doc = json::parse(r.out);
     EXPECT_EQ(doc.at("schema_version"), kOutputSchemaVersion);
     EXPECT_TRUE(doc.contains("title"));

@@ -21,6 +21,8 @@
 #include "llmcost/render.h"
 #include "llmcost/report.h"
 
+#include "testing/golden_files.h"
+
 namespace llmcost {
 namespace {
 
@@ -29,21 +31,11 @@ using ::testing::HasSubstr;
 
 const fs::path kSource = LLMCOST_SOURCE_DIR;
 
-struct CliRun {
-  int status = 0;
-  std::string out;
-  std::string err;
-};
+using ::llmcost::testing::CliRun;
 
 CliRun RunArgs(std::vector<std::string> args) {
   args.insert(args.begin(), "llmcost");
-  std::ostringstream out;
-  std::ostringstream err;
-  CliRun r;
-  r.status = RunCli(args, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return ::llmcost::testing::RunCliCaptured(args);
 }
 
 std::string ReadFile(const fs::path& path) {
@@ -76,7 +68,7 @@ TEST(Determinism, EveryConfigEveryFormatTwiceIsByteIdentical) {
     for (const std::string& file : files) {
       CliRun first = RunArgs({"analyze", file, "--format=" + format});
       CliRun second = RunArgs({"analyze", file, "--format=" + format});
-      ASSERT_EQ(first.status, 0) << file << ": " << first.err;
+      ASSERT_EQ(first.exit_status, 0) << file << ": " << first.err;
       EXPECT_FALSE(first.out.empty());
       EXPECT_EQ(first.out, second.out) << file << " --format=" << format;
     }
@@ -85,7 +77,7 @@ TEST(Determinism, EveryConfigEveryFormatTwiceIsByteIdentical) {
     all.insert(all.end(), files.begin(), files.end());
     CliRun first = RunArgs(all);
     CliRun second = RunArgs(all);
-    ASSERT_EQ(first.status, 0) << first.err;
+    ASSERT_EQ(first.exit_status, 0) << first.err;
     EXPECT_EQ(first.out, second.out) << "--format=" << format;
   }
 }
@@ -142,12 +134,12 @@ TEST(CheckedArithmetic, OverflowAtTheBoundsIsAnError) {
 
 // ---- Files: --output is all-or-nothing and never overwrites without --force ----
 
-class OutputFileTest : public testing::Test {
+class OutputFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ =
-        fs::temp_directory_path() / ("llmcost_output_" + std::to_string(::getpid()) + "_" +
-                                     testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("llmcost_output_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -171,7 +163,7 @@ class OutputFileTest : public testing::Test {
 TEST_F(OutputFileTest, WritesTheSameBytesAsStdoutAndNothingElse) {
   const std::string target = (dir_ / "report.json").string();
   CliRun to_file = RunArgs({"analyze", good_, "--format=json", "--output", target});
-  ASSERT_EQ(to_file.status, 0) << to_file.err;
+  ASSERT_EQ(to_file.exit_status, 0) << to_file.err;
   EXPECT_EQ(to_file.out, "");
   EXPECT_EQ(to_file.err, "");
   CliRun to_stdout = RunArgs({"analyze", good_, "--format=json"});
@@ -183,7 +175,7 @@ TEST_F(OutputFileTest, RefusesToOverwriteWithoutForce) {
   const fs::path target = dir_ / "report.txt";
   std::ofstream(target) << "precious\n";
   CliRun r = RunArgs({"analyze", good_, "-o", target.string()});
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
             "llmcost: " + target.string() + ": already exists; pass --force to overwrite it\n");
@@ -191,7 +183,7 @@ TEST_F(OutputFileTest, RefusesToOverwriteWithoutForce) {
   EXPECT_EQ(Listing(), std::vector<std::string>{"report.txt"});
 
   CliRun forced = RunArgs({"analyze", good_, "-o", target.string(), "--force"});
-  EXPECT_EQ(forced.status, 0) << forced.err;
+  EXPECT_EQ(forced.exit_status, 0) << forced.err;
   EXPECT_EQ(ReadFile(target), RunArgs({"analyze", good_}).out);
   EXPECT_EQ(Listing(), std::vector<std::string>{"report.txt"});
 }
@@ -199,24 +191,24 @@ TEST_F(OutputFileTest, RefusesToOverwriteWithoutForce) {
 TEST_F(OutputFileTest, FailingRunLeavesNoFileAndKeepsTheOldOne) {
   const fs::path target = dir_ / "report.csv";
   CliRun r = RunArgs({"analyze", good_, bad_, "--format=csv", "-o", target.string()});
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.exit_status, 1);
   EXPECT_THAT(r.err, HasSubstr("/vocab_size: must be a positive integer, got 0"));
   EXPECT_EQ(r.out, "");
   EXPECT_TRUE(Listing().empty());
 
   std::ofstream(target) << "old\n";
   CliRun forced = RunArgs({"analyze", bad_, "--format=csv", "-o", target.string(), "--force"});
-  EXPECT_EQ(forced.status, 1);
+  EXPECT_EQ(forced.exit_status, 1);
   EXPECT_EQ(ReadFile(target), "old\n");
   EXPECT_EQ(Listing(), std::vector<std::string>{"report.csv"});
 }
 
 TEST_F(OutputFileTest, UnwritablePlacesFailCleanly) {
   CliRun into_missing_dir = RunArgs({"analyze", good_, "-o", (dir_ / "no" / "r.txt").string()});
-  EXPECT_EQ(into_missing_dir.status, 1);
+  EXPECT_EQ(into_missing_dir.exit_status, 1);
   EXPECT_THAT(into_missing_dir.err, HasSubstr("cannot create a temporary file beside it"));
   CliRun onto_dir = RunArgs({"analyze", good_, "-o", dir_.string(), "--force"});
-  EXPECT_EQ(onto_dir.status, 1);
+  EXPECT_EQ(onto_dir.exit_status, 1);
   EXPECT_EQ(onto_dir.err,
             "llmcost: " + dir_.string() + ": is a directory, expected a file to write\n");
   EXPECT_TRUE(Listing().empty());
@@ -227,7 +219,7 @@ TEST_F(OutputFileTest, UnwritablePlacesFailCleanly) {
 TEST_F(OutputFileTest, LongestLegalNameWorks) {
   const fs::path target = dir_ / std::string(250, 'r');
   CliRun r = RunArgs({"analyze", good_, "-o", target.string()});
-  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.exit_status, 0) << r.err;
   EXPECT_EQ(ReadFile(target), RunArgs({"analyze", good_}).out);
   EXPECT_EQ(Listing(), std::vector<std::string>{target.filename().string()});
 }
@@ -246,7 +238,7 @@ TEST(MessageHygiene, ModelNameWithControlBytesIsEscapedInTextAndMarkdown) {
       (kSource / "tests" / "bad_inputs" / "accept_name_with_escape_sequences.json").string();
   for (const std::string format : {"text", "markdown"}) {
     CliRun r = RunArgs({"analyze", config, "--format=" + format});
-    ASSERT_EQ(r.status, 0) << r.err;
+    ASSERT_EQ(r.exit_status, 0) << r.err;
     EXPECT_FALSE(HasControlBytes(r.out)) << format;
     EXPECT_THAT(r.out, HasSubstr("evil\\x1B]0;pwned\\x07\\x1B[2J\\nsecond line\\u009B31m"))
         << format;
@@ -259,10 +251,10 @@ TEST(MessageHygiene, ModelNameWithControlBytesIsEscapedInTextAndMarkdown) {
 
 TEST(MessageHygiene, FlagValuesWithControlBytesAreEscapedInErrors) {
   CliRun r = RunArgs({"analyze", "configs/\x1b[2Jmissing\n.json"});
-  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.exit_status, 1);
   EXPECT_EQ(r.err, "llmcost: configs/\\x1B[2Jmissing\\n.json: no such file\n");
   CliRun usage = RunArgs({"analyze", "--no-such-flag\x07"});
-  EXPECT_EQ(usage.status, 2);
+  EXPECT_EQ(usage.exit_status, 2);
   EXPECT_FALSE(HasControlBytes(usage.err)) << usage.err;
   EXPECT_EQ(std::count(usage.err.begin(), usage.err.end(), '\n'), 1);
 }

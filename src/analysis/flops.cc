@@ -249,6 +249,8 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   double linear_recurrence = 0;
   double ssm_projections = 0;
   double ssm_scan = 0;
+  const LayerSpec* previous = nullptr;  // the layer before, and the kind it was added to
+  size_t previous_kind = 0;
   for (const LayerSpec& layer : a.layers) {
     double mixer = 0;
     if (IsSoftmaxAttention(layer.mixer)) {
@@ -283,16 +285,24 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
     ffn.shared += f.shared;
     ffn.router += f.router;
     const double layer_total = mixer + f.mlp + f.routed + f.shared + f.router;
+    if (previous != nullptr && *previous == layer) {  // equal layers, one label: no string
+      out.forward_by_layer_kind[previous_kind].value += layer_total;
+      previous = &layer;
+      continue;
+    }
+    previous = &layer;
     const std::string label = LayerKindLabel(layer);
     bool found = false;
-    for (Component<double>& k : out.forward_by_layer_kind) {
-      if (k.name == label) {
-        k.value += layer_total;
+    for (size_t i = 0; i < out.forward_by_layer_kind.size(); ++i) {
+      if (out.forward_by_layer_kind[i].name == label) {
+        out.forward_by_layer_kind[i].value += layer_total;
+        previous_kind = i;
         found = true;
       }
     }
     if (!found) {
       out.forward_by_layer_kind.push_back({label, layer_total});
+      previous_kind = out.forward_by_layer_kind.size() - 1;
     }
   }
   out.mean_context = attention_layers > 0 ? context_sum / attention_layers : 0;

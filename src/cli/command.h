@@ -25,6 +25,7 @@
 #include "llmcost/sequence_length.h"
 #include "llmcost/status.h"
 
+#include "preloaded_models.h"
 #include "shared_flags.h"
 
 namespace llmcost::cli {
@@ -73,17 +74,20 @@ using ItemBuilder = std::function<Result<Entry>(Architecture arch)>;
 // (`head` holds the title, header and charts), written to stdout or atomically to --output.
 // Returns the exit status (diagnostics printed; errors about a field name its flag).
 // `charts` (when not null) is a copy of head.charts that build_item fills as models arrive;
-// the writer draws it at the end (SVG, HTML).
+// the writer draws it at the end (SVG, HTML). `preloaded` (when not null) holds the models
+// ChooseSequenceLength already loaded: those are taken, not loaded again.
 int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
               const ItemBuilder& build_item, Streams& streams,
-              const std::vector<Chart>* charts = nullptr);
+              const std::vector<Chart>* charts = nullptr, PreloadedModels* preloaded = nullptr);
 
 // Several models compare at one sequence length: when the workload names none and several
 // sources are given, sets workload->seq_len to the smallest pre-training context among them
-// (loading each once more; not when one is standard input, which cannot be read twice).
+// (loading each first; not when one is standard input, which cannot be read twice). The
+// models it loads are offered to `preloaded` (when not null) for RunModels.
 // Returns how the length was chosen, for the report header.
 Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, const Streams& streams,
-                                                  Workload* workload);
+                                                  Workload* workload,
+                                                  PreloadedModels* preloaded = nullptr);
 
 // What a model command settles before it loads its models.
 struct ModelRun {
@@ -91,6 +95,8 @@ struct ModelRun {
   SequenceLengthChoice sequence;
   // The GPU named by --gpu / --hardware-file, when the command takes hardware and one is named.
   std::optional<Hardware> hardware;
+  // The models ChooseSequenceLength loaded, for RunModels to take instead of loading again.
+  PreloadedModels preloaded;
 
   const Hardware* gpu() const { return hardware ? &*hardware : nullptr; }
 };
@@ -103,9 +109,11 @@ int PrepareModelRun(const SharedFlags& flags, Streams& streams, bool takes_hardw
 // RunModels for a command whose per-model result is an item of type T:
 // `analyze(Architecture) -> Result<T>`, `to_entry(const T&) -> Entry`, and, when the output
 // draws charts, `add_to_charts(const T&, Report*)` fills a copy of head's charts.
+// `preloaded`: as for RunModels (ModelRun::preloaded).
 template <typename Analyze, typename AddToCharts, typename ToEntry>
 int RunModelCommand(const SharedFlags& flags, Report head, Analyze analyze,
-                    AddToCharts add_to_charts, ToEntry to_entry, Streams& streams) {
+                    AddToCharts add_to_charts, ToEntry to_entry, Streams& streams,
+                    PreloadedModels* preloaded = nullptr) {
   Report charts;
   charts.charts = head.charts;
   const bool draws_charts = DrawsCharts(flags.output);
@@ -118,7 +126,7 @@ int RunModelCommand(const SharedFlags& flags, Report head, Analyze analyze,
         }
         return to_entry(item);
       },
-      streams, &charts.charts);
+      streams, &charts.charts, preloaded);
 }
 
 // Writes a whole report (commands without models: hardware, scale, design).

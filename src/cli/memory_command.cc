@@ -22,7 +22,8 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
       [](const TrainingMemoryItem& item, Report* charts) {
         AddTrainingMemoryToCharts(item, charts);
       },
-      [&](const TrainingMemoryItem& item) { return TrainingMemoryReportItem(item, hw); }, streams);
+      [&](const TrainingMemoryItem& item) { return TrainingMemoryReportItem(item, hw); }, streams,
+      &run.preloaded);
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ Result<Architecture> LoadSource(const std::string& source, const SharedFlags& fl
 }
 
 Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, const Streams& streams,
-                                                  Workload* workload) {
+                                                  Workload* workload, PreloadedModels* preloaded) {
   if (workload->seq_len) {
     return llmcost::ChooseSequenceLength(*workload->seq_len, {});
   }
@@ -84,13 +84,17 @@ Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, cons
   if (sources.size() < 2 || std::find(sources.begin(), sources.end(), "-") != sources.end()) {
     return llmcost::ChooseSequenceLength(0, {});
   }
-  // The first of two passes: each model is loaded and dropped, only its context kept, so
-  // memory stays flat in the number of configs.
+  // The first of two passes: each model is loaded and its context kept; the model itself is
+  // kept for RunModels within `preloaded`'s budget, else dropped, so memory stays flat in the
+  // number of configs.
   std::vector<ModelContext> contexts;
   contexts.reserve(sources.size());
   for (const std::string& source : sources) {
     LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadSource(source, flags, streams));
-    contexts.push_back({std::move(arch.name), arch.pretraining_context});
+    contexts.push_back({arch.name, arch.pretraining_context});
+    if (preloaded != nullptr) {
+      preloaded->Offer(std::move(arch));
+    }
   }
   SequenceLengthChoice choice = llmcost::ChooseSequenceLength(0, contexts);
   if (choice.source == SequenceLengthChoice::Source::kSmallestOfModels && choice.tokens > 0) {
@@ -105,7 +109,8 @@ int PrepareModelRun(const SharedFlags& flags, Streams& streams, bool takes_hardw
   if (!workload.ok()) {
     return UsageFail(streams, workload.status().message());
   }
-  Result<SequenceLengthChoice> sequence = ChooseSequenceLength(flags, streams, &*workload);
+  Result<SequenceLengthChoice> sequence =
+      ChooseSequenceLength(flags, streams, &*workload, &run->preloaded);
   if (!sequence.ok()) {
     return Fail(streams, sequence.status());
   }
@@ -122,7 +127,8 @@ int PrepareModelRun(const SharedFlags& flags, Streams& streams, bool takes_hardw
 }
 
 int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
-              const ItemBuilder& build_item, Streams& streams, const std::vector<Chart>* charts) {
+              const ItemBuilder& build_item, Streams& streams, const std::vector<Chart>* charts,
+              PreloadedModels* preloaded) {
   Result<OutputFormat> format = ResolveFormat(flags.output, formats);
   if (!format.ok()) {
     return UsageFail(streams, format.status().message());
@@ -143,8 +149,11 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
     render.width = TerminalWidth();
     writer = MakeReportWriter(std::move(head), *format, sink->stream(), render);
   }
-  for (const std::string& source : sources) {
-    Result<Architecture> arch = LoadSource(source, flags, streams);
+  for (size_t i = 0; i < sources.size(); ++i) {
+    std::optional<Architecture> kept =
+        preloaded != nullptr ? preloaded->Take(i) : std::optional<Architecture>();
+    Result<Architecture> arch =
+        kept ? Result<Architecture>(std::move(*kept)) : LoadSource(sources[i], flags, streams);
     if (!arch.ok()) {
       return Fail(streams, arch.status());
     }

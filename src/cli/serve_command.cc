@@ -22,7 +22,8 @@ int RunServe(const SharedFlags& f, Streams& streams) {
       [&](const ServingItem& item, Report* charts) {
         AddServingToCharts(item, ServingOptionsFor(w, item.serving.context), hw, charts);
       },
-      [&](const ServingItem& item) { return ServingReportItem(item, hw); }, streams);
+      [&](const ServingItem& item) { return ServingReportItem(item, hw); }, streams,
+      &run.preloaded);
 }
 
 }  // namespace

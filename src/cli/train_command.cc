@@ -26,7 +26,8 @@ int RunTrain(const SharedFlags& f, Streams& streams) {
                              hw, run.sequence),
       [&](Architecture arch) { return AnalyzeTrainingCost(std::move(arch), w, hw); },
       [](const TrainingCostItem& item, Report* charts) { AddTrainingCostToCharts(item, charts); },
-      [&](const TrainingCostItem& item) { return TrainingCostReportItem(item, hw); }, streams);
+      [&](const TrainingCostItem& item) { return TrainingCostReportItem(item, hw); }, streams,
+      &run.preloaded);
 }
 
 }  // namespace

@@ -24,10 +24,18 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return out;
 }
 
+// std::filesystem::path(origin).stem() without building a path: the name after the last '/'
+// less its last extension ("a/b.json" -> "b"; ".bashrc", "." and ".." stay whole).
 std::string FileStem(std::string_view origin) {
-  std::filesystem::path p{std::string(origin)};
-  std::string stem = p.stem().string();
-  return stem.empty() ? std::string(origin) : stem;
+  const size_t slash = origin.rfind('/');
+  std::string_view stem = slash == std::string_view::npos ? origin : origin.substr(slash + 1);
+  if (stem != "." && stem != "..") {
+    const size_t dot = stem.rfind('.');
+    if (dot != std::string_view::npos && dot > 0) {
+      stem = stem.substr(0, dot);
+    }
+  }
+  return stem.empty() ? std::string(origin) : std::string(stem);
 }
 
 Status ReadName(const config::Fields& root, std::string_view fallback, Architecture* arch) {
@@ -71,7 +79,7 @@ Status RejectIgnoredExpertFields(const config::Fields& fields, const Architectur
     return OkStatus();
   }
   for (const ExpertField& expert : kExpertFields) {
-    const auto it = fields.node().find(std::string(expert.name));
+    const auto it = fields.node().find(expert.name);  // a transparent lookup: no string
     if (it == fields.node().end() || it->is_null() || *it == 0 || *it == false) {
       continue;
     }

@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <filesystem>
+#include <utility>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -36,6 +39,28 @@ TEST(LoadArchitectureTest, ReadsLlama) {
   EXPECT_EQ(a->tying, Tying::kUntied);
   EXPECT_EQ(a->name, "m");  // no name field: the file's stem
   EXPECT_THAT(a->assumptions, Contains(HasSubstr("tie_word_embeddings absent")));
+}
+
+// The fallback name is what std::filesystem::path(origin).stem() gives (without building one).
+TEST(LoadArchitectureTest, ANamelessConfigIsNamedAfterItsFileStem) {
+  for (const auto& [origin, stem] : std::vector<std::pair<std::string, std::string>>{
+           {"m.json", "m"},
+           {"dir/sub/llama.v2.json", "llama.v2"},
+           {"a.b/model", "model"},
+           {"dir/.hidden", ".hidden"},
+           {"dir/trailing.", "trailing"},
+           {"dir/..", ".."},
+           {"dir/", "dir/"},  // no file name: the origin itself
+       }) {
+    EXPECT_EQ(std::filesystem::path(origin).stem().string().empty()
+                  ? origin
+                  : std::filesystem::path(origin).stem().string(),
+              stem)
+        << origin;
+    Result<Architecture> a = ParseArchitecture(kLlama, origin, LoadOptions{});
+    ASSERT_THAT(a, IsOk());
+    EXPECT_EQ(a->name, stem) << origin;
+  }
 }
 
 TEST(LoadArchitectureTest, CommentsAreAccepted) {

@@ -205,13 +205,16 @@ class CsvWriter : public ReportWriter {
       if (!whole) {
         return complete ? s.size() : start;
       }
+      // One write per row: a stream call per cell costs more than the cell.
+      line_.clear();
       for (size_t c = 0; c < columns; ++c) {
         if (c > 0) {
-          out_ << ',';
+          line_ += ',';
         }
-        out_.write(s.data() + cells[c].first, static_cast<std::streamsize>(cells[c].second));
+        line_.append(s.data() + cells[c].first, cells[c].second);
       }
-      out_ << '\n';
+      line_ += '\n';
+      out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
     }
     return at;
   }
@@ -235,6 +238,7 @@ class CsvWriter : public ReportWriter {
   std::ostream& out_;
   RowIndex index_;
   std::string record_;
+  std::string line_;  // the row WriteRecords is writing
   std::FILE* file_ = nullptr;
   int64_t items_ = 0;
 };

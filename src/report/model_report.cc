@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace llmcost {
 namespace {
@@ -221,7 +222,7 @@ Entry ParametersSection(const ModelAnalysis& m) {
   if (p.mtp == 0) {
     mtp.visibility = Visibility::kMachineOnly;
   }
-  c.push_back(mtp);
+  c.push_back(std::move(mtp));
   if (p.mlm_head > 0) {
     c.push_back(Leaf("mlm_head", "Masked-LM head", p.mlm_head, Unit::kCount,
                      "(pre-training head, not in the total)"));
@@ -286,6 +287,7 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
 Entry TrainingFlopsSection(const ModelAnalysis& m) {
   const FlopsEstimate& f = m.flops;
   std::vector<Entry> c;
+  c.reserve(4);
   c.push_back(Leaf("training", "Model FLOPs", f.training, Unit::kFlops, "(3x forward)"));
   c.push_back(Leaf("training_with_recompute", "With full recomputation", f.training_with_recompute,
                    Unit::kFlops, "(4x forward)"));
@@ -294,16 +296,20 @@ Entry TrainingFlopsSection(const ModelAnalysis& m) {
   if (f.mtp_forward == 0) {
     mtp.visibility = Visibility::kMachineOnly;
   }
-  c.push_back(mtp);
+  c.push_back(std::move(mtp));
   const ConventionFlops& k = f.conventions;
-  c.push_back(Section(
-      "conventions", "As others count them",
-      {Leaf("six_n", "6N", k.six_n, Unit::kFlops, "(N = active parameters)"),
-       Leaf("kaplan", "Kaplan", k.kaplan, Unit::kFlops, "(6N non-embedding + 6 L s d_attn)"),
-       Leaf("chinchilla", "Chinchilla", k.chinchilla, Unit::kFlops,
-            "(App. F: embeddings, softmax, full attention)"),
-       Leaf("palm", "PaLM", k.palm, Unit::kFlops, "(6N + 12 L H Q T)"),
-       Leaf("megatron", "Megatron-LM", k.megatron, Unit::kFlops, "(GEMMs, full attention)")}));
+  // Moved in one by one: an initializer list would copy every entry.
+  std::vector<Entry> others;
+  others.reserve(5);
+  others.push_back(Leaf("six_n", "6N", k.six_n, Unit::kFlops, "(N = active parameters)"));
+  others.push_back(
+      Leaf("kaplan", "Kaplan", k.kaplan, Unit::kFlops, "(6N non-embedding + 6 L s d_attn)"));
+  others.push_back(Leaf("chinchilla", "Chinchilla", k.chinchilla, Unit::kFlops,
+                        "(App. F: embeddings, softmax, full attention)"));
+  others.push_back(Leaf("palm", "PaLM", k.palm, Unit::kFlops, "(6N + 12 L H Q T)"));
+  others.push_back(
+      Leaf("megatron", "Megatron-LM", k.megatron, Unit::kFlops, "(GEMMs, full attention)"));
+  c.push_back(Section("conventions", "As others count them", std::move(others)));
   return Section("flops_per_token", "Training FLOPs per Token", std::move(c));
 }
 

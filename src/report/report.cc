@@ -47,6 +47,21 @@ Phrase& Phrase::operator+=(const Phrase& other) {
   return *this;
 }
 
+Phrase& Phrase::operator+=(Phrase&& other) {
+  if (parts_.empty()) {
+    parts_ = std::move(other.parts_);
+    return *this;
+  }
+  for (Part& part : other.parts_) {
+    if (!part.quantity && !parts_.back().quantity) {
+      parts_.back().text += part.text;
+    } else {
+      parts_.push_back(std::move(part));
+    }
+  }
+  return *this;
+}
+
 Phrase Amount(double value, Unit unit) {
   return Phrase(Quantity{value, unit});
 }

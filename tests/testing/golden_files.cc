@@ -69,19 +69,24 @@ std::string DescribeDifference(const std::string& expected, const std::string& a
   return out.str();
 }
 
+CliRun RunCliCaptured(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  CliRun run;
+  run.exit_status = RunCli(args, out, err);
+  run.out = out.str();
+  run.err = err.str();
+  return run;
+}
+
 CliRun RunCliInSourceDir(const std::vector<std::string>& args, int columns) {
   // The text layout follows $COLUMNS: pin it, so goldens do not depend on the terminal.
   const std::string width = std::to_string(columns);
   setenv("COLUMNS", width.c_str(), 1);
   std::filesystem::path previous = std::filesystem::current_path();
   std::filesystem::current_path(LLMCOST_SOURCE_DIR);
-  std::ostringstream out;
-  std::ostringstream err;
-  CliRun run;
-  run.exit_status = RunCli(args, out, err);
+  CliRun run = RunCliCaptured(args);
   std::filesystem::current_path(previous);
-  run.out = out.str();
-  run.err = err.str();
   return run;
 }
 

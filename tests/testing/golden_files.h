@@ -32,6 +32,10 @@ struct CliRun {
 };
 CliRun RunCliInSourceDir(const std::vector<std::string>& args, int columns = 100);
 
+// Runs the CLI in-process in the current directory, as is: RunCli(args) with its output
+// captured. args[0] is the program name.
+CliRun RunCliCaptured(const std::vector<std::string>& args);
+
 }  // namespace llmcost::testing
 
 #endif  // LLMCOST_TESTS_TESTING_GOLDEN_FILES_H_

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -61,7 +62,16 @@ class Phrase {
   bool empty() const { return parts_.empty(); }
 
   Phrase& operator+=(const Phrase& other);
-  friend Phrase operator+(Phrase a, const Phrase& b) { return a += b; }
+  Phrase& operator+=(Phrase&& other);  // the same, moving other's text
+  // `a` is returned by move (`return a += b` would copy it: += returns a reference).
+  friend Phrase operator+(Phrase a, const Phrase& b) {
+    a += b;
+    return a;
+  }
+  friend Phrase operator+(Phrase a, Phrase&& b) {
+    a += std::move(b);
+    return a;
+  }
 
  private:
   std::vector<Part> parts_;
