@@ -11,6 +11,15 @@ are re-derived from that structure, not copied. --family picks the variant:
   qwen3      + Qwen3RMSNorm on each head of q and of k (q_norm / k_norm, before RoPE)
   gemma      GemmaRMSNorm (the whole norm in fp32, times 1 + weight), GeGLU (gelu tanh),
              embeddings times sqrt(d) (GemmaModel's normalizer)
+  gemma2     gemma + Gemma2DecoderLayer's sandwich norms (post-attention, pre- and
+             post-feed-forward: four GemmaRMSNorms per layer), attention logits scaled by
+             query_pre_attn_scalar**-0.5 and soft-capped (x / 50, tanh, * 50) before the mask,
+             the final logits soft-capped (x / 30, tanh, * 30) before the loss; even layers
+             sliding-window (a mask on the full score matrix under eager attention)
+  gemma3     gemma2's layer without soft-capping (Gemma3TextConfig: both None) + a
+             GemmaRMSNorm on each head of q and of k (q_norm / k_norm, before RoPE), a second
+             RoPE table (rope_local_base_freq) for the sliding layers, every 6th layer global;
+             the embedding scale is a registered buffer (Gemma3TextScaledWordEmbedding)
   mixtral    MixtralSparseMoeBlock (transformers 4.x: softmax router in fp32, top-k,
              renormalized, one Linear per expert, tokens gathered with torch.where and summed
              back with index_add_)
@@ -31,7 +40,6 @@ numbers.
 
 import argparse
 import json
-import math
 
 import torch
 import torch.nn.functional as F
@@ -98,11 +106,13 @@ def repeat_kv(x, n_rep):
 
 
 class Attention(nn.Module):  # LlamaAttention + eager_attention_forward
-    def __init__(self, d, h, k, dh, qk_norm=False):
+    def __init__(self, d, h, k, dh, qk_norm=False, norm=RMSNorm, softcap=None, scalar=None):
         super().__init__()
         self.h, self.k, self.dh = h, k, dh
-        self.q_norm = RMSNorm(dh) if qk_norm else nn.Identity()  # Qwen3Attention
-        self.k_norm = RMSNorm(dh) if qk_norm else nn.Identity()
+        self.q_norm = norm(dh) if qk_norm else nn.Identity()  # Qwen3Attention / Gemma3Attention
+        self.k_norm = norm(dh) if qk_norm else nn.Identity()
+        self.softcap = softcap  # Gemma2: attn_logit_softcapping
+        self.scaling = (scalar if scalar else dh) ** -0.5  # Gemma2/3: query_pre_attn_scalar
         self.q_proj = nn.Linear(d, h * dh, bias=False)
         self.k_proj = nn.Linear(d, k * dh, bias=False)
         self.v_proj = nn.Linear(d, k * dh, bias=False)
@@ -118,7 +128,11 @@ class Attention(nn.Module):  # LlamaAttention + eager_attention_forward
         k = (k * c) + (rotate_half(k) * sn)
         k = repeat_kv(k, self.h // self.k)
         v = repeat_kv(v, self.h // self.k)
-        w = torch.matmul(q, k.transpose(2, 3)) * (1.0 / math.sqrt(self.dh))
+        w = torch.matmul(q, k.transpose(2, 3)) * self.scaling
+        if self.softcap is not None:
+            w = w / self.softcap
+            w = torch.tanh(w)
+            w = w * self.softcap
         w = w + mask
         w = F.softmax(w, dim=-1, dtype=torch.float32).to(q.dtype)
         w = F.dropout(w, p=0.0, training=True)
@@ -176,47 +190,88 @@ class SparseMoe(nn.Module):  # Mixtral / Qwen2-MoE / Qwen3-MoE sparse block (tra
         return out.reshape(b, s, d)
 
 
-class Layer(nn.Module):  # LlamaDecoderLayer (and its MoE / Gemma variants)
-    def __init__(self, d, h, k, dh, f, fam):
+class Layer(nn.Module):  # LlamaDecoderLayer (and its MoE / Gemma / Gemma2 variants)
+    def __init__(self, d, h, k, dh, f, fam, sliding):
         super().__init__()
         norm = GemmaRMSNorm if fam.get("gemma_norm") else RMSNorm
+        self.sliding = sliding
         self.input_layernorm = norm(d)
-        self.self_attn = Attention(d, h, k, dh, fam.get("qk_norm", False))
+        self.self_attn = Attention(d, h, k, dh, fam.get("qk_norm", False), norm,
+                                   fam.get("attn_softcap"), fam.get("query_pre_attn_scalar"))
         self.post_attention_layernorm = norm(d)
+        self.sandwich = fam.get("sandwich", False)
+        if self.sandwich:  # Gemma2DecoderLayer / Gemma3DecoderLayer
+            self.pre_feedforward_layernorm = norm(d)
+            self.post_feedforward_layernorm = norm(d)
         if "moe" in fam:
             self.mlp = SparseMoe(d, **fam["moe"])
         else:
             self.mlp = Mlp(d, f, gelu_tanh if fam.get("gelu") else F.silu)
 
     def forward(self, x, cos, sin, mask):
-        x = x + self.self_attn(self.input_layernorm(x), cos, sin, mask)
-        return x + self.mlp(self.post_attention_layernorm(x))
+        if not self.sandwich:
+            x = x + self.self_attn(self.input_layernorm(x), cos, sin, mask)
+            return x + self.mlp(self.post_attention_layernorm(x))
+        x = x + self.post_attention_layernorm(self.self_attn(self.input_layernorm(x), cos, sin,
+                                                             mask))
+        return x + self.post_feedforward_layernorm(self.mlp(self.pre_feedforward_layernorm(x)))
+
+
+def is_sliding(fam, i):
+    """Gemma2: even layers slide; Gemma3: all but every sliding_pattern-th (1-based)."""
+    if "sliding_pattern" in fam:
+        return (i + 1) % fam["sliding_pattern"] != 0
+    return fam.get("sliding_even", False) and i % 2 == 0
 
 
 class Model(nn.Module):  # LlamaForCausalLM
     def __init__(self, layers, d, h, k, dh, f, vocab, fam):
         super().__init__()
         self.embed_tokens = nn.Embedding(vocab, d)
-        self.layers = nn.ModuleList([Layer(d, h, k, dh, f, fam) for _ in range(layers)])
+        self.layers = nn.ModuleList([Layer(d, h, k, dh, f, fam, is_sliding(fam, i))
+                                     for i in range(layers)])
         self.norm = GemmaRMSNorm(d) if fam.get("gemma_norm") else RMSNorm(d)
         self.lm_head = nn.Linear(d, vocab, bias=False)
         self.dh = dh
         self.embed_scale = fam.get("embed_scale", False)
+        if self.embed_scale == "buffer":  # Gemma3TextScaledWordEmbedding's embed_scale
+            self.register_buffer("scale", torch.tensor(d ** 0.5), persistent=False)
+        self.final_softcap = fam.get("final_softcap")
+        self.local_base = fam.get("rope_local_base")
+        self.window = fam.get("window", 0)
+
+    def rope(self, b, s, base, dtype):
+        pos = torch.arange(s, dtype=torch.float32)
+        inv = 1.0 / (base ** (torch.arange(0, self.dh, 2, dtype=torch.float32) / self.dh))
+        freqs = torch.outer(pos, inv)
+        emb = torch.cat((freqs, freqs), dim=-1)[None].expand(b, s, self.dh)
+        return emb.cos().to(dtype), emb.sin().to(dtype)
 
     def forward(self, ids):
         b, s = ids.shape
         x = self.embed_tokens(ids)
-        if self.embed_scale:  # GemmaModel: hidden_states * normalizer (sqrt(d) in the dtype)
+        if self.embed_scale == "buffer":
+            x = x * self.scale.to(x.dtype)
+        elif self.embed_scale:  # GemmaModel: hidden_states * normalizer (sqrt(d) in the dtype)
             x = x * torch.tensor(x.shape[-1] ** 0.5, dtype=x.dtype)
-        pos = torch.arange(s, dtype=torch.float32)
-        inv = 1.0 / (10000 ** (torch.arange(0, self.dh, 2, dtype=torch.float32) / self.dh))
-        freqs = torch.outer(pos, inv)
-        emb = torch.cat((freqs, freqs), dim=-1)[None].expand(b, s, self.dh)
-        cos, sin = emb.cos().to(x.dtype), emb.sin().to(x.dtype)
+        cos, sin = self.rope(b, s, 10000, x.dtype)
+        # Gemma3TextModel: a second table for the local layers (rope_local_base_freq).
+        local = self.rope(b, s, self.local_base, x.dtype) if self.local_base else (cos, sin)
         mask = torch.full((s, s), float("-inf"), dtype=x.dtype).triu(1)[None, None]
+        # The sliding layers' mask: keys more than `window` behind the query masked too.
+        far = torch.ones((s, s), dtype=torch.bool).tril(-self.window)[None, None]
+        sliding_mask = torch.where(far, torch.tensor(float("-inf"), dtype=x.dtype), mask)
         for layer in self.layers:
-            x = layer(x, cos, sin, mask)
-        logits = self.lm_head(self.norm(x)).float()
+            if layer.sliding:
+                x = layer(x, *local, sliding_mask)
+            else:
+                x = layer(x, cos, sin, mask)
+        logits = self.lm_head(self.norm(x))
+        if self.final_softcap is not None:  # Gemma2ForCausalLM: final_logit_softcapping
+            logits = logits / self.final_softcap
+            logits = torch.tanh(logits)
+            logits = logits * self.final_softcap
+        logits = logits.float()
         shift = logits[..., :-1, :].contiguous()
         labels = ids[..., 1:].contiguous()
         return F.cross_entropy(shift.view(-1, shift.shape[-1]), labels.view(-1))
@@ -245,6 +300,12 @@ FAMILIES = {
     "llama": {},
     "qwen3": {"qk_norm": True},
     "gemma": {"gemma_norm": True, "gelu": True, "embed_scale": True},
+    "gemma2": {"gemma_norm": True, "gelu": True, "embed_scale": True, "sandwich": True,
+               "attn_softcap": 50.0, "final_softcap": 30.0, "query_pre_attn_scalar": 32,
+               "sliding_even": True, "window": 64},
+    "gemma3": {"gemma_norm": True, "gelu": True, "embed_scale": "buffer", "sandwich": True,
+               "qk_norm": True, "query_pre_attn_scalar": 32, "sliding_pattern": 6,
+               "window": 64, "rope_local_base": 10000.0},
     "mixtral": {"moe": dict(experts=8, top_k=2, f_e=128, norm_topk=True, shared_f=0)},
     "qwen2_moe": {"moe": dict(experts=8, top_k=2, f_e=128, norm_topk=False, shared_f=512)},
     "qwen3_moe": {"qk_norm": True,
@@ -280,6 +341,11 @@ def main():
     out["bytes_2_layer_model"] = measured[2]
     out["bytes_per_layer"] = measured[2] - measured[1]
     out["bytes_outside_layers"] = 2 * measured[1] - measured[2]
+    if "sliding_pattern" in fam:
+        # One whole pattern (5 local layers + 1 global): both RoPE tables are saved.
+        n = fam["sliding_pattern"]
+        out["pattern_layers"] = n
+        out["bytes_pattern_model"] = saved_bytes(Model(n, **shape, fam=fam).to(dtype), ids)
     out["torch"] = torch.__version__
     print(json.dumps(out))
 

@@ -49,6 +49,11 @@ bool IsPagedOptimizer(OptimizerKind optimizer) {
   return optimizer == OptimizerKind::kPagedAdamW || optimizer == OptimizerKind::kPagedAdamW8Bit;
 }
 
+// bitsandbytes' optimizers: their state is counted tensor by tensor (bitsandbytes_optimizer.h).
+bool IsBitsandbytesOptimizer(OptimizerKind optimizer) {
+  return IsPagedOptimizer(optimizer) || optimizer == OptimizerKind::kAdam8Bit;
+}
+
 int64_t CeilDiv(int64_t a, int64_t b) {
   return a / b + (a % b != 0 ? 1 : 0);
 }
@@ -112,11 +117,21 @@ void AddStateSpaceTensors(const Architecture& a, const ActivationBytes& bytes, L
 // tools/measure_hf_activations.py --family F), and which RMSNorm each uses.
 struct HfFamily {
   std::string_view family;
-  bool gemma_norm;  // GemmaRMSNorm (fp32 throughout, 1 + weight) instead of LlamaRMSNorm
+  bool gemma_norm;             // GemmaRMSNorm (fp32 throughout, 1 + weight) instead of LlamaRMSNorm
+  bool rope_per_kind = false;  // one RoPE table per layer kind (Gemma3TextModel: the sliding
+                               // layers' rope_local_base_freq table beside the global one)
 };
 constexpr HfFamily kHfFamilies[] = {
-    {"llama", false}, {"mistral", false}, {"qwen2", false},     {"qwen3", false},
-    {"gemma", true},  {"mixtral", false}, {"qwen2_moe", false}, {"qwen3_moe", false},
+    {"llama", false},
+    {"mistral", false},
+    {"qwen2", false},
+    {"qwen3", false},
+    {"gemma", true},
+    {"gemma2", true},
+    {"gemma3_text", true, true},
+    {"mixtral", false},
+    {"qwen2_moe", false},
+    {"qwen3_moe", false},
 };
 
 const HfFamily* HfFamilyFor(const Architecture& a) {
@@ -131,6 +146,49 @@ const HfFamily* HfFamilyFor(const Architecture& a) {
 bool HfUsesGemmaNorm(const Architecture& a) {
   const HfFamily* f = HfFamilyFor(a);
   return f != nullptr && f->gemma_norm;
+}
+
+// RoPE tables (cos and sin, a d_h each per token) the model keeps: one, or under Gemma 3 one per
+// kind of layer the schedule has (sliding and global).
+int64_t HfRopeTables(const Architecture& a) {
+  const HfFamily* f = HfFamilyFor(a);
+  if (f == nullptr || !f->rope_per_kind) {
+    return 1;
+  }
+  const auto sliding = [](const LayerSpec& l) { return l.mixer == MixerKind::kSlidingWindow; };
+  const bool any_sliding = std::any_of(a.layers.begin(), a.layers.end(), sliding);
+  const bool all_sliding = std::all_of(a.layers.begin(), a.layers.end(), sliding);
+  return any_sliding && !all_sliding ? 2 : 1;
+}
+
+// What in `a` the hf convention does not model, e.g. "state space layers"; "" when it is
+// modelled: a family with transformers modeling code followed here, standard softmax
+// attention without sinks or output gates, q/k norms only per head, routers without bias.
+std::string HfUnmodelled(const Architecture& a) {
+  if (HfFamilyFor(a) == nullptr) {
+    return "";  // the family itself: named by the caller
+  }
+  for (const LayerSpec& l : a.layers) {
+    if (l.mixer != MixerKind::kFullAttention && l.mixer != MixerKind::kSlidingWindow) {
+      return MixerName(l.mixer) + " layers";
+    }
+  }
+  if (a.attention != AttentionKind::kStandard) {
+    return "multi-head latent attention";
+  }
+  if (a.attention_sinks) {
+    return "attention sinks";
+  }
+  if (a.attention_gate) {
+    return "gated attention output";
+  }
+  if (a.qk_norm == QkNorm::kFullWidth) {
+    return "full-width q/k norms";
+  }
+  if (a.moe.router_bias) {
+    return "router bias";
+  }
+  return "";
 }
 
 // "llama, mistral, ... and qwen3_moe": the families kHfFamilies lists.
@@ -183,15 +241,24 @@ HfLayerBytes TallyHfLayer(const Architecture& a, const LayerSpec& layer,
   }
   tally.attention = v * d + 4 * v * hd;
   if (a.qk_norm == QkNorm::kPerHead) {
-    // The norm's rsqrt is per head: 4 per head, not 4 per norm.
+    // The norm's rsqrt is per head: 4 per head, not 4 per norm. Gemma 3's q_norm / k_norm are
+    // GemmaRMSNorms: the fp32 product instead of the a-byte copy, and each its 1 + weight.
     const int64_t kv = a.num_kv_heads * a.head_dim;
-    tally.attention += 4 * hd + kFp32Bytes * a.num_heads + v * hd;
-    tally.attention += 4 * kv + kFp32Bytes * a.num_kv_heads + v * kv;
+    const int64_t copy = gemma ? kFp32Bytes : v;
+    tally.attention += 4 * hd + kFp32Bytes * a.num_heads + copy * hd;
+    tally.attention += 4 * kv + kFp32Bytes * a.num_kv_heads + copy * kv;
+    if (gemma) {
+      out.fixed += 2 * kFp32Bytes * a.head_dim;
+    }
   }
   if (o.flash == FlashAttention::kOn) {
+    // Flash attention soft-caps inside the kernel (flash-attn >= 2.6): nothing more kept.
     tally.attention += v * hd + kFp32Bytes * a.num_heads;
   } else {
     tally.scores = kFp32Bytes * a.num_heads + (v == kFp32Bytes ? 0 : v * a.num_heads);
+    if (a.attn_logit_softcapping > 0) {
+      tally.scores += v * a.num_heads;  // tanh keeps its output: a per head per key
+    }
   }
   tally.mlp = v * d;
   if (!layer.moe) {
@@ -410,9 +477,20 @@ Result<int64_t> OptimizerStateBytes(int64_t params, TrainingPrecision precision,
       moments = 4;
       break;
     case OptimizerKind::kAdam8Bit:
-    case OptimizerKind::kPagedAdamW8Bit:
-      moments = 2;  // Dettmers et al. 2022: m and v as 8-bit block-wise quantized states
-      break;
+    case OptimizerKind::kPagedAdamW8Bit: {
+      // Dettmers et al. 2022: m and v as 8-bit block-wise quantized states. Here the states
+      // of one flat tensor of `params` elements (DeepSpeed ZeRO's flat partition; the layout
+      // without ZeRO, tp or pp counts each tensor instead: SetBitsandbytesOptimizerStates).
+      LLMCOST_ASSIGN_OR_RETURN(int64_t master_bytes, CheckedMul(params, master, "optimizer"));
+      if (params < 1) {
+        return master_bytes;
+      }
+      BitsandbytesOptions b;
+      b.optim_bits = 8;
+      LLMCOST_ASSIGN_OR_RETURN(const BitsandbytesState state,
+                               BitsandbytesAdamState({{params, 1}}, b));
+      return CheckedAdd(master_bytes, state.state_bytes, "optimizer states");
+    }
     case OptimizerKind::kPagedAdamW:
       moments = 8;
       break;
@@ -510,7 +588,12 @@ Result<ModelStateBytes> ShardModelStates(int64_t params, TrainingPrecision preci
                            OptimizerStateBytes(params, precision, optimizer, hidden_size));
   // ZeRO (Rajbhandari et al. 2020 §5; docs/formulas.md#model-states): P_os shards the optimizer
   // states, P_os+g also gradients, P_os+g+p also weights.
-  if (zero >= 1) {
+  if (zero >= 1 &&
+      (optimizer == OptimizerKind::kAdam8Bit || optimizer == OptimizerKind::kPagedAdamW8Bit)) {
+    // bitsandbytes sees each rank's flat partition: its own absmax blocks and quantile maps.
+    LLMCOST_ASSIGN_OR_RETURN(out.optimizer, OptimizerStateBytes(CeilDiv(params, shards), precision,
+                                                                optimizer, hidden_size));
+  } else if (zero >= 1) {
     out.optimizer = CeilDiv(out.optimizer, shards);
   }
   if (zero >= 2) {
@@ -573,13 +656,13 @@ Status ValidateFineTuneOptions(const Architecture& a, const TrainingMemoryOption
   if (o.framework == Framework::kHf) {
     // A family's modeling code, and the shapes that code has: standard softmax attention
     // without sinks or output gates, q/k norms only per head (Qwen3), routers without bias.
-    const bool softmax_only = std::all_of(a.layers.begin(), a.layers.end(), [](const LayerSpec& l) {
-      return l.mixer == MixerKind::kFullAttention || l.mixer == MixerKind::kSlidingWindow;
-    });
-    if (HfFamilyFor(a) == nullptr || a.attention != AttentionKind::kStandard || a.attention_sinks ||
-        a.attention_gate || a.qk_norm == QkNorm::kFullWidth || a.moe.router_bias || !softmax_only) {
+    if (HfFamilyFor(a) == nullptr) {
       return InvalidArgumentError("framework: hf is modelled (and measured) for the " +
                                   HfFamilyList() + " families, not " + a.family + "; use megatron");
+    }
+    if (const std::string what = HfUnmodelled(a); !what.empty()) {
+      return InvalidArgumentError("framework: hf follows transformers' " + a.family +
+                                  " modeling code, which has no " + what + "; use megatron");
     }
     if (o.tp > 1 || o.sp == SequenceParallel::kOn) {
       return InvalidArgumentError("framework: hf has no tensor or sequence parallelism");
@@ -687,12 +770,16 @@ Status AddOffloadModelStates(const Architecture& a, const TrainingMemoryOptions&
   return OkStatus();
 }
 
-// Paged optimizers: the optimizer bytes bitsandbytes allocates for the trainable tensors (the
-// model's tensors in full training; lora_A, lora_B and the saved modules' copies with LoRA),
-// plus fp32 master weights in mixed-precision full training (LoRA adapters are fp32 already).
-// Sets optimizer_bytes and paged_optimizer_bytes; returns one tensor's largest paged buffers.
-Result<int64_t> SetPagedOptimizerStates(const Architecture& a, const TrainingMemoryOptions& o,
-                                        TrainingMemoryEstimate* e) {
+// bitsandbytes' optimizers (adam8bit, the paged ones) on a layout where each rank holds whole
+// tensors (tp = pp = 1, no ZeRO, no offload): the optimizer bytes bitsandbytes allocates for
+// the trainable tensors (the model's tensors in full training, experts / ep per rank, and any
+// parameters the inventory does not list, such as state-space mixers, as one more tensor;
+// lora_A, lora_B and the saved modules' copies with LoRA), plus fp32 master weights in
+// mixed-precision full training (LoRA adapters are fp32 already). Sets optimizer_bytes and
+// paged_optimizer_bytes; returns one tensor's largest paged buffers.
+Result<int64_t> SetBitsandbytesOptimizerStates(const Architecture& a,
+                                               const TrainingMemoryOptions& o,
+                                               TrainingMemoryEstimate* e) {
   std::vector<TrainableTensor> tensors;
   int64_t master = 0;
   if (e->lora) {
@@ -709,17 +796,26 @@ Result<int64_t> SetPagedOptimizerStates(const Architecture& a, const TrainingMem
       tensors.push_back({e->lora->saved_module_params, 1});
     }
   } else {
+    int64_t listed = 0;
     for (const TensorSpec& t : TensorInventory(a)) {
       LLMCOST_ASSIGN_OR_RETURN(const int64_t elements, CheckedMul(t.rows, t.cols, "tensor"));
-      tensors.push_back({elements, t.count});
+      const bool routed = t.role == TensorRole::kExpertGate || t.role == TensorRole::kExpertUp ||
+                          t.role == TensorRole::kExpertDown;
+      const int64_t count = routed ? CeilDiv(t.count, o.ep) : t.count;
+      tensors.push_back({elements, count});
+      LLMCOST_ASSIGN_OR_RETURN(const int64_t all, CheckedMul(elements, count, "tensor"));
+      LLMCOST_ASSIGN_OR_RETURN(listed, CheckedAdd(listed, all, "tensors"));
+    }
+    if (e->params_per_gpu > listed) {
+      tensors.push_back({e->params_per_gpu - listed, 1});
     }
     if (o.precision != TrainingPrecision::kFp32) {
       LLMCOST_ASSIGN_OR_RETURN(master, CheckedMul(e->params_per_gpu, kMasterBytes, "master"));
     }
   }
   BitsandbytesOptions b;
-  b.optim_bits = o.optimizer == OptimizerKind::kPagedAdamW8Bit ? 8 : 32;
-  b.paged = true;
+  b.optim_bits = o.optimizer == OptimizerKind::kPagedAdamW ? 32 : 8;
+  b.paged = IsPagedOptimizer(o.optimizer);
   LLMCOST_ASSIGN_OR_RETURN(const BitsandbytesState state, BitsandbytesAdamState(tensors, b));
   LLMCOST_ASSIGN_OR_RETURN(e->optimizer_bytes, CheckedAdd(master, state.state_bytes, "optimizer"));
   e->paged_optimizer_bytes = state.paged_bytes;
@@ -854,8 +950,9 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
       e.optimizer_bytes = dense_states.optimizer + routed_states.optimizer;
     }
     int64_t largest_paged = 0;
-    if (IsPagedOptimizer(o.optimizer)) {
-      LLMCOST_ASSIGN_OR_RETURN(largest_paged, SetPagedOptimizerStates(a, o, &e));
+    if (IsBitsandbytesOptimizer(o.optimizer) && t == 1 && p == 1 && o.zero == 0 &&
+        o.offload == Offload::kNone) {
+      LLMCOST_ASSIGN_OR_RETURN(largest_paged, SetBitsandbytesOptimizerStates(a, o, &e));
     }
     e.layer_activations = largest;
 
@@ -873,12 +970,15 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
         // RMSNorm (4d + 4 + a d), lm_head's input (a d), the label (int64); per predicted
         // token (s - 1 per sequence): logits.float()'s log-softmax, 4 V, and the int64 label.
         // Gemma: GemmaRMSNorm keeps its fp32 product (4 d) and its fp32 1 + weight (4 d, once),
-        // and the embeddings are multiplied by sqrt(d) held in one a-byte scalar.
+        // and the embeddings are multiplied by sqrt(d) held in one a-byte scalar. Gemma 3 keeps
+        // a second RoPE table when it has both sliding and global layers; Gemma 2's final
+        // soft-capping (logits / c, tanh, * c) keeps tanh's a-byte output, a V per token.
         const int64_t d = a.hidden_size;
         const bool gemma = HfUsesGemmaNorm(a);
         const int64_t norm_copy = gemma ? kFp32Bytes : bytes.value;
-        const int64_t per_token =
-            8 + 2 * bytes.value * a.head_dim + 4 * d + kFp32Bytes + norm_copy * d + bytes.value * d;
+        const int64_t softcap = a.final_logit_softcapping > 0 ? bytes.value * a.vocab_size : 0;
+        const int64_t per_token = 8 + HfRopeTables(a) * 2 * bytes.value * a.head_dim + 4 * d +
+                                  kFp32Bytes + norm_copy * d + bytes.value * d + softcap;
         const int64_t fixed = gemma ? kFp32Bytes * d + bytes.value : 0;
         LLMCOST_ASSIGN_OR_RETURN(const int64_t predicted,
                                  CheckedMul(o.seq_len - 1, o.micro_batch, "predicted tokens"));

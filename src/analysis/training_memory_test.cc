@@ -213,10 +213,29 @@ TEST(ShardModelStatesTest, OptimizerKindsAndPrecisions) {
   EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kAdamW), 16000);
   EXPECT_EQ(bytes(TrainingPrecision::kFp32, OptimizerKind::kAdamW), 16000);  // 4 + 4 + 8
   EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kSgdMomentum), 12000);
-  EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kAdam8Bit), 10000);
+  // bitsandbytes AdamW8bit on one flat tensor of 1000 elements: under min_8bit_size (4096),
+  // so two fp32 moments (8 B) + the master copy.
+  EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kAdam8Bit), 16000);
   // Adafactor: master 4 P + 2 fp32 factors per d-wide row/column: 4000 + 8 x 10.
   EXPECT_EQ(bytes(TrainingPrecision::kBf16Mixed, OptimizerKind::kAdafactor), 8080);
   EXPECT_EQ(bytes(TrainingPrecision::kFp8Mixed, OptimizerKind::kAdamW), 15000);
+}
+
+// bitsandbytes 0.50.2.dev0 (commit 95f9af3, bitsandbytes/optim/optimizer.py
+// Optimizer2State.init_state): 8-bit state for tensors of >= min_8bit_size = 4096 elements,
+// uint8 state1 and state2 plus an fp32 absmax per 256-element block for each (blocksize 256
+// since 0.44.0; 2048 before), the two 256-entry fp32 quantile maps once per optimizer. On a flat
+// ZeRO partition of n elements per rank: 2 n + 8 ceil(n / 256) + 2048 (+ 4 n master).
+TEST(ShardModelStatesTest, Adam8BitIsBlockwiseOnTheFlatPartition) {
+  Result<ModelStateBytes> m = ShardModelStates(1'000'000, TrainingPrecision::kBf16Mixed,
+                                               OptimizerKind::kAdam8Bit, 0, 1, 100);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->optimizer, 4'000'000 + 2'000'000 + 8 * 3'907 + 2'048);
+  // ZeRO-1 over 4 ranks: each rank's 250,000-element partition, with its own maps.
+  m = ShardModelStates(1'000'000, TrainingPrecision::kBf16Mixed, OptimizerKind::kAdam8Bit, 1, 4,
+                       100);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->optimizer, 1'000'000 + 500'000 + 8 * 977 + 2'048);
 }
 
 Result<TrainingMemoryEstimate> Estimate(const Architecture& a, const TrainingMemoryOptions& o) {
@@ -445,6 +464,46 @@ TEST(TrainingMemoryFineTuneTest, PagedOptimizerStateCanWaitInHostMemory) {
                        "ZeRO 1"));
 }
 
+// adam8bit without ZeRO, tp or pp: bitsandbytes' state tensor by tensor (95f9af3 init_state),
+// hand-summed over the harness LLaMA (d 256, 2 layers, f 688, 8 heads / 2 KV heads of 32,
+// V 1000, untied): 8-bit tensors 2 n + 8 ceil(n / 256) -- embedding and head 256,000 -> 520,000
+// each; per layer q, o 65,536 -> 133,120, k, v 16,384 -> 33,280, gate, up, down 176,128 ->
+// 357,760 -- and the five 256-wide norms under 4096 elements in fp32 (8 n = 2,048 each), the
+// two quantile maps 2,048: 3,864,448 B, + 4 B master per parameter (1,897,728).
+TEST(TrainingMemoryFineTuneTest, Adam8BitCountsEachTensor) {
+  Architecture a;
+  a.name = "harness";
+  a.family = "llama";
+  a.hidden_size = 256;
+  a.num_layers = 2;
+  a.vocab_size = 1000;
+  a.embedding_dim = 256;
+  a.intermediate_size = 688;
+  a.num_heads = 8;
+  a.num_kv_heads = 2;
+  a.head_dim = 32;
+  a.max_position_embeddings = 128;
+  a.pretraining_context = 128;
+  a.layers.assign(2, LayerSpec{});
+  const ParameterCount params = *CountParameters(a);
+  ASSERT_EQ(params.total, 1'897'728);
+  TrainingMemoryOptions o;
+  o.optimizer = OptimizerKind::kAdam8Bit;
+  Result<TrainingMemoryEstimate> m = EstimateTrainingMemory(a, params, o);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ(m->optimizer_bytes, 4 * 1'897'728 + 3'864'448);
+  EXPECT_EQ(m->paged_optimizer_bytes, 0);
+  // The 2 B/param approximation it replaces: 6 B per parameter with the master copy.
+  EXPECT_GT(m->optimizer_bytes, 6 * 1'897'728);
+  // LoRA adapters of Llama-2-7B, r 8 on q and v: each lora_A / lora_B 32,768 elements,
+  // 8-bit: 64 x 2 x (65,536 + 8 x 128) + 2,048 (no master: the adapters are fp32).
+  o.finetune = FineTune::kLora;
+  const Architecture llama = Llama2_7B();
+  Result<TrainingMemoryEstimate> lora = EstimateTrainingMemory(llama, *CountParameters(llama), o);
+  ASSERT_TRUE(lora.ok()) << lora.status().message();
+  EXPECT_EQ(lora->optimizer_bytes, 64 * 2 * (65'536 + 8 * 128) + 2'048);
+}
+
 TEST(TrainingMemoryFineTuneTest, QloraRejectsAQuantizedCheckpoint) {
   Architecture a = Llama2_7B();
   a.source = "awq-model/config.json";
@@ -507,12 +566,29 @@ Architecture HarnessLlama() {
 
 // The harness's variant of `family` (tools/measure_hf_activations.py FAMILIES): the LLaMA
 // shape above; Qwen3 adds per-head q/k norms; the MoE variants replace every MLP with 8
-// experts of width 128, top 2 (Qwen2-MoE: + a gated shared expert of width 512).
-Architecture HarnessFamily(std::string_view family) {
+// experts of width 128, top 2 (Qwen2-MoE: + a gated shared expert of width 512); Gemma 2 has
+// four norms per layer, soft-capping 50 / 30 and a sliding first layer (window 64); Gemma 3
+// four norms, per-head q/k norms and sliding layers but every 6th (`layers` of them).
+Architecture HarnessFamily(std::string_view family, int64_t layers = 2) {
   Architecture a = HarnessLlama();
   a.family = std::string(family);
-  if (family == "qwen3" || family == "qwen3_moe") {
+  a.num_layers = layers;
+  a.layers.assign(static_cast<size_t>(layers), LayerSpec{});
+  if (family == "qwen3" || family == "qwen3_moe" || family == "gemma3_text") {
     a.qk_norm = QkNorm::kPerHead;
+  }
+  if (family == "gemma2" || family == "gemma3_text") {
+    a.norms_per_layer = 4;
+    for (size_t i = 0; i < a.layers.size(); ++i) {
+      if (family == "gemma2" ? i % 2 == 0 : (i + 1) % 6 != 0) {
+        a.layers[i].mixer = MixerKind::kSlidingWindow;
+        a.layers[i].sliding_window = 64;
+      }
+    }
+  }
+  if (family == "gemma2") {
+    a.attn_logit_softcapping = 50;
+    a.final_logit_softcapping = 30;
   }
   if (family == "mixtral" || family == "qwen2_moe" || family == "qwen3_moe") {
     a.moe.num_experts = 8;
@@ -535,15 +611,22 @@ Architecture HarnessFamily(std::string_view family) {
 // mean's derivative keeping only the shape as in PyTorch >= 2.0; distinct saved storages,
 // parameters excluded), bytes per layer and outside the layers. The hf convention is exact
 // but for 8 B per layer (an fp64 scalar saved for the 1/sqrt(d_h) scaling) and 4 B for the
-// loss scalar.
+// loss scalar; Gemma 2's soft-capping (x / c, tanh, * c) saves two more fp64 scalars (16 B) per
+// layer and outside.
 TEST(TrainingMemoryHfTest, MatchesHarnessMeasurement) {
   struct Case {
     const char* family;
     TrainingPrecision precision;
     int64_t per_layer;
     int64_t outside;
+    int64_t scalars_per_layer = 8;
+    int64_t scalars_outside = 4;
   };
   const Case cases[] = {
+      {"gemma2", TrainingPrecision::kBf16Mixed, 6'397'976, 2'222'278, 24, 20},
+      {"gemma2", TrainingPrecision::kFp32, 8'593'432, 2'898'120, 24, 20},
+      {"gemma3_text", TrainingPrecision::kBf16Mixed, 6'539'528, 1'710'262},
+      {"gemma3_text", TrainingPrecision::kFp32, 8'210'696, 1'874'104},
       {"llama", TrainingPrecision::kBf16Mixed, 4'556'808, 1'578'164},
       {"llama", TrainingPrecision::kFp32, 6'490'120, 1'873'076},
       {"qwen3", TrainingPrecision::kBf16Mixed, 5'058'568, 1'578'164},
@@ -569,8 +652,8 @@ TEST(TrainingMemoryHfTest, MatchesHarnessMeasurement) {
     o.precision = c.precision;
     Result<TrainingMemoryEstimate> m = EstimateTrainingMemory(a, params, o);
     ASSERT_TRUE(m.ok()) << m.status().message();
-    EXPECT_EQ(m->layer_activations.total, c.per_layer - 8);
-    EXPECT_EQ(m->logits_bytes, c.outside - 4);
+    EXPECT_EQ(m->layer_activations.total, c.per_layer - c.scalars_per_layer);
+    EXPECT_EQ(m->logits_bytes, c.outside - c.scalars_outside);
     if (std::string_view(c.family) == "llama" && c.precision == TrainingPrecision::kBf16Mixed) {
       // Against Megatron's fused accounting the same layer keeps 1.5x more in bf16.
       o.framework = Framework::kMegatron;
@@ -578,6 +661,35 @@ TEST(TrainingMemoryHfTest, MatchesHarnessMeasurement) {
       ASSERT_TRUE(fused.ok());
       EXPECT_GT(c.per_layer, fused->layer_activations.total * 13 / 10);
     }
+  }
+}
+
+// Gemma 3 with sliding and global layers keeps both RoPE tables (cos and sin each): the harness's
+// 6-layer model (5 sliding, 1 global), `bytes_pattern_model` of
+// tools/measure_hf_activations.py --family gemma3 [--dtype fp32], less 8 B per layer and the
+// 4 B loss scalar. The same model without its global layer keeps one table.
+TEST(TrainingMemoryHfTest, Gemma3KeepsOneRopeTablePerLayerKind) {
+  const std::pair<TrainingPrecision, int64_t> cases[] = {
+      {TrainingPrecision::kBf16Mixed, 40'980'198},
+      {TrainingPrecision::kFp32, 51'203'816},
+  };
+  for (const auto& [precision, measured] : cases) {
+    SCOPED_TRACE(std::string(TrainingPrecisionName(precision)));
+    Architecture a = HarnessFamily("gemma3_text", 6);
+    TrainingMemoryOptions o;
+    o.seq_len = 128;
+    o.micro_batch = 2;
+    o.flash = FlashAttention::kOff;
+    o.framework = Framework::kHf;
+    o.precision = precision;
+    Result<TrainingMemoryEstimate> m = EstimateTrainingMemory(a, *CountParameters(a), o);
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    EXPECT_EQ(m->activations_bytes + m->logits_bytes, measured - 6 * 8 - 4);
+    a.layers.back() = a.layers.front();  // all sliding: one table, 2 a d_h per token less
+    Result<TrainingMemoryEstimate> local = EstimateTrainingMemory(a, *CountParameters(a), o);
+    ASSERT_TRUE(local.ok());
+    const int64_t a_bytes = precision == TrainingPrecision::kFp32 ? 4 : 2;
+    EXPECT_EQ(m->logits_bytes - local->logits_bytes, 2 * a_bytes * 32 * 128 * 2);
   }
 }
 
@@ -613,14 +725,28 @@ TEST(TrainingMemoryHfTest, RejectsWhatItDoesNotModel) {
   EXPECT_THAT(EstimateTrainingMemory(a, *CountParameters(a), o),
               StatusIs(StatusCode::kInvalidArgument,
                        "framework: hf is modelled (and measured) for the llama, mistral, qwen2, "
-                       "qwen3, gemma, mixtral, qwen2_moe and qwen3_moe families, not gpt2; use "
-                       "megatron"));
-  // A family with an hf model but a shape its modeling code does not have is refused too.
+                       "qwen3, gemma, gemma2, gemma3_text, mixtral, qwen2_moe and qwen3_moe "
+                       "families, not gpt2; use megatron"));
+  // A family with an hf model but a shape its modeling code does not have is refused too,
+  // naming what is not modelled.
   a = HarnessFamily("mixtral");
   a.moe.router_bias = true;
   EXPECT_THAT(EstimateTrainingMemory(a, *CountParameters(a), o),
               StatusIs(StatusCode::kInvalidArgument,
-                       ::testing::HasSubstr("families, not mixtral; use megatron")));
+                       "framework: hf follows transformers' mixtral modeling code, which has no "
+                       "router bias; use megatron"));
+  // A hybrid schedule (a state-space or linear-attention mixer in any layer) is never read
+  // as attention.
+  for (MixerKind mixer : {MixerKind::kStateSpace, MixerKind::kAttentionAndStateSpace,
+                          MixerKind::kLinearAttention, MixerKind::kChunkedAttention}) {
+    a = HarnessFamily("llama");
+    const ParameterCount params = *CountParameters(a);
+    a.layers.back().mixer = mixer;
+    EXPECT_THAT(EstimateTrainingMemory(a, params, o),
+                StatusIs(StatusCode::kInvalidArgument,
+                         "framework: hf follows transformers' llama modeling code, which has no " +
+                             MixerName(mixer) + " layers; use megatron"));
+  }
 }
 
 }  // namespace

@@ -76,7 +76,8 @@ TEST(CostCommandsTest, BadInputsGiveOneLineAndTheirExitStatus) {
       {{"memory", "configs/models/gpt2_1.36b.json", "--framework", "hf"},
        1,
        "llmcost: configs/models/gpt2_1.36b.json: framework: hf is modelled (and measured) for "
-       "the llama, mistral, qwen2, qwen3, gemma, mixtral, qwen2_moe and qwen3_moe families, not "
+       "the llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, mixtral, qwen2_moe and "
+       "qwen3_moe families, not "
        "gpt2; use megatron"},
       {{"memory", kLlama, "--optimizer", "paged_adamw_8bit", "--dp", "8", "--zero", "2"},
        1,

@@ -204,10 +204,11 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
     sub->add_option("--precision", f->precision,
                     "fp32 | bf16 | fp16 (mixed, fp32 master weights) | fp8 (mixed; default: bf16)")
         ->check(CLI::IsMember({"fp32", "bf16", "fp16", "fp8"}));
-    sub->add_option("--optimizer", f->optimizer,
-                    "adamw (8 B/param + master) | sgd (momentum, 4 B) | adafactor (factored) | "
-                    "adam8bit (2 B) | paged_adamw_32bit | paged_adamw_8bit (bitsandbytes, "
-                    "state pageable to host memory) (default: adamw)")
+    sub->add_option(
+           "--optimizer", f->optimizer,
+           "adamw (8 B/param + master) | sgd (momentum, 4 B) | adafactor (factored) | "
+           "adam8bit (bitsandbytes AdamW8bit: 2 B + fp32 absmax per 256) | paged_adamw_32bit | "
+           "paged_adamw_8bit (state pageable to host memory) (default: adamw)")
         ->check(CLI::IsMember(
             {"adamw", "sgd", "adafactor", "adam8bit", "paged_adamw_32bit", "paged_adamw_8bit"}));
     sub->add_option("--dp", f->dp,
@@ -235,7 +236,8 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
     sub->add_option("--framework", f->framework,
                     "Activation convention: megatron (fused kernels, Korthikanti et al.) | hf "
                     "(transformers' modeling code under PyTorch autograd; llama, mistral, qwen2, "
-                    "qwen3, gemma, mixtral, qwen2_moe, qwen3_moe) (default: megatron)")
+                    "qwen3, gemma, gemma2, gemma3, mixtral, qwen2_moe, qwen3_moe) (default: "
+                    "megatron)")
         ->check(CLI::IsMember({"megatron", "hf"}));
     sub->add_option("--finetune", f->finetune,
                     "full | lora (adapters on a frozen 16-bit base) | qlora (NF4 base with "

@@ -341,12 +341,27 @@ Status ReadGemma(const Fields& f, Architecture* arch) {
   return ReadAttentionBias(f, arch);
 }
 
+// attn_logit_softcapping / final_logit_softcapping: a positive number, null (off) or absent
+// (the family's config default: Gemma2Config 50 / 30, Gemma3TextConfig None / None).
+Status ReadSoftcapping(const Fields& f, std::optional<double> attn_default,
+                       std::optional<double> final_default, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<double> attn,
+                           f.PositiveNumberOrNull("attn_logit_softcapping", attn_default));
+  LLMCOST_ASSIGN_OR_RETURN(std::optional<double> final_cap,
+                           f.PositiveNumberOrNull("final_logit_softcapping", final_default));
+  arch->attn_logit_softcapping = attn.value_or(0);
+  arch->final_logit_softcapping = final_cap.value_or(0);
+  return OkStatus();
+}
+
 // Gemma-2: four norms per layer (input, post-attention, pre- and post-feed-forward);
-// even layers (0, 2, ...) use the sliding window (Gemma2DecoderLayer).
+// even layers (0, 2, ...) use the sliding window (Gemma2DecoderLayer); attention and final
+// logits soft-capped (Gemma2Config defaults 50 and 30).
 Status ReadGemma2(const Fields& f, Architecture* arch) {
   LLMCOST_RETURN_IF_ERROR(ReadLlamaCore(f, true, "gemma2", arch));
   LLMCOST_RETURN_IF_ERROR(ReadDenseFfn(f, arch));
   LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  LLMCOST_RETURN_IF_ERROR(ReadSoftcapping(f, 50.0, 30.0, arch));
   arch->norms_per_layer = 4;
   return ReadSlidingWindow(
       f, [](int64_t i) { return i % 2 == 0; }, arch);
@@ -657,6 +672,7 @@ Status ReadGemma3Text(const Fields& f, Architecture* arch) {
   LLMCOST_RETURN_IF_ERROR(ReadContext(f, {"max_position_embeddings"}, 131072, arch));
   LLMCOST_RETURN_IF_ERROR(ReadTying(f, true, "gemma3_text", arch));
   LLMCOST_RETURN_IF_ERROR(ReadAttentionBias(f, arch));
+  LLMCOST_RETURN_IF_ERROR(ReadSoftcapping(f, std::nullopt, std::nullopt, arch));
   arch->embedding_dim = arch->hidden_size;
   arch->mlp = MlpKind::kGated;
   arch->norm = NormKind::kRmsNorm;

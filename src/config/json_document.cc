@@ -475,6 +475,22 @@ Result<int64_t> Fields::Integer(std::initializer_list<std::string_view> names, i
                               found);
 }
 
+Result<std::optional<double>> Fields::PositiveNumberOrNull(std::string_view name,
+                                                           std::optional<double> fallback) const {
+  const json* value = Lookup(name);
+  if (value == nullptr) {
+    return fallback;
+  }
+  if (value->is_null()) {
+    return std::optional<double>();
+  }
+  // Parsing rejects numbers beyond a double, so a number here is finite.
+  if (!value->is_number() || !(value->get<double>() > 0)) {
+    return Error(name, "must be a positive number or null");
+  }
+  return std::optional<double>(value->get<double>());
+}
+
 Result<bool> Fields::Boolean(std::initializer_list<std::string_view> names, bool fallback) const {
   std::optional<std::string_view> name = Find(names);
   if (!name) {

@@ -72,6 +72,10 @@ class Fields {
   // A JSON integer in [min, kMaxFieldValue], or nullopt when absent or null.
   Result<std::optional<int64_t>> OptionalInteger(std::initializer_list<std::string_view> names,
                                                  int64_t min) const;
+  // A JSON number > 0 (integer or real, finite), e.g. a soft-capping constant. Absent:
+  // `fallback`; null: nullopt (a config's None: the feature is off).
+  Result<std::optional<double>> PositiveNumberOrNull(std::string_view name,
+                                                     std::optional<double> fallback) const;
   // A JSON boolean. Absent or null: `fallback`.
   Result<bool> Boolean(std::initializer_list<std::string_view> names, bool fallback) const;
   // A JSON string, or nullopt when absent or null.

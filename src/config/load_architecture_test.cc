@@ -102,6 +102,35 @@ TEST(LoadArchitectureTest, FamilyDefaultsForTying) {
   EXPECT_EQ(Parse(gemma)->head_dim, 32);
 }
 
+// Gemma2Config's soft-capping defaults are 50 (attention) and 30 (final logits); null turns
+// one off; Gemma3TextConfig's are both None (transformers configuration_gemma2/gemma3).
+TEST(LoadArchitectureTest, SoftcappingFollowsTheConfigDefaults) {
+  const std::string gemma2 = R"({"model_type": "gemma2", "hidden_size": 64,
+      "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+      "head_dim": 16, "vocab_size": 100)";
+  Result<Architecture> a = Parse(gemma2 + "}");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->attn_logit_softcapping, 50);
+  EXPECT_EQ(a->final_logit_softcapping, 30);
+  a = Parse(gemma2 + R"(, "attn_logit_softcapping": null, "final_logit_softcapping": 12.5})");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->attn_logit_softcapping, 0);
+  EXPECT_EQ(a->final_logit_softcapping, 12.5);
+  EXPECT_THAT(Parse(gemma2 + R"(, "final_logit_softcapping": -1})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "m.json: /final_logit_softcapping: must be a positive number or null, "
+                       "got -1"));
+  EXPECT_THAT(Parse(gemma2 + R"(, "attn_logit_softcapping": "50"})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("/attn_logit_softcapping: must be a positive number or null")));
+  a = Parse(R"({"model_type": "gemma3_text", "hidden_size": 64, "intermediate_size": 128,
+      "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 1,
+      "head_dim": 16, "vocab_size": 100})");
+  ASSERT_THAT(a, IsOk());
+  EXPECT_EQ(a->attn_logit_softcapping, 0);
+  EXPECT_EQ(a->final_logit_softcapping, 0);
+}
+
 TEST(LoadArchitectureTest, ForcedFamily) {
   Result<Architecture> a = Parse(R"({"model_type": "llama", "hidden_size": 64,
       "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,

@@ -286,6 +286,10 @@ struct Architecture {
   LinearAttentionShape linear;   // shape of the kLinearAttention layers
   StateSpaceShape ssm;           // shape of the state-space mixers (kStateSpace and the parallel
                                  // kAttentionAndStateSpace layers)
+  // Logit soft-capping c * tanh(x / c) (Gemma Team 2024 §2, arXiv:2408.00118): on every attention
+  // score before the mask and softmax, and on the output logits; 0 = none. E.g. 50 and 30.
+  double attn_logit_softcapping = 0;
+  double final_logit_softcapping = 0;
 
   // ---- Feed-forward ----
   MlpKind mlp = MlpKind::kGated;

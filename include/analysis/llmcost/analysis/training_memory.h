@@ -34,7 +34,11 @@ enum class OptimizerKind {
   kAdamW,        // two fp32 moments: 8 B/param (+ 4 B fp32 master in mixed precision)
   kSgdMomentum,  // one fp32 momentum: 4 B/param (+ 4 B master)
   kAdafactor,    // factored second moment, no momentum: ~ 4 (rows + cols) B per matrix (+ master)
-  kAdam8Bit,     // block-wise 8-bit moments (Dettmers et al. 2022): 2 B/param (+ 4 B master)
+  // bitsandbytes' AdamW8bit (Dettmers et al. 2022 block-wise 8-bit moments; HF Trainer optim
+  // adamw_bnb_8bit): 2 B/param + an fp32 absmax per 256 per moment, tensors < 4096 elements
+  // in 32-bit (+ 4 B master). Counted tensor by tensor when each rank holds whole tensors
+  // (tp = pp = 1, no ZeRO); otherwise as one flat tensor per rank (ZeRO's flat partition).
+  kAdam8Bit,
   // bitsandbytes' paged AdamW (HF Trainer optim paged_adamw_32bit / paged_adamw_8bit): state
   // counted tensor by tensor as bitsandbytes allocates it (bitsandbytes_optimizer.h), its
   // large buffers in CUDA managed memory that pages out to the host under memory pressure.
