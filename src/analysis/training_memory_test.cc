@@ -464,13 +464,9 @@ TEST(TrainingMemoryFineTuneTest, PagedOptimizerStateCanWaitInHostMemory) {
                        "ZeRO 1"));
 }
 
-// adam8bit without ZeRO, tp or pp: bitsandbytes' state tensor by tensor (95f9af3 init_state),
-// hand-summed over the harness LLaMA (d 256, 2 layers, f 688, 8 heads / 2 KV heads of 32,
-// V 1000, untied): 8-bit tensors 2 n + 8 ceil(n / 256) -- embedding and head 256,000 -> 520,000
-// each; per layer q, o 65,536 -> 133,120, k, v 16,384 -> 33,280, gate, up, down 176,128 ->
-// 357,760 -- and the five 256-wide norms under 4096 elements in fp32 (8 n = 2,048 each), the
-// two quantile maps 2,048: 3,864,448 B, + 4 B master per parameter (1,897,728).
-TEST(TrainingMemoryFineTuneTest, Adam8BitCountsEachTensor) {
+// The reference layer of tools/measure_hf_activations.py: d 256, 8 heads of 32, 2 KV heads,
+// f 688, V 1000, batch 2 x 128 tokens.
+Architecture HarnessLlama() {
   Architecture a;
   a.name = "harness";
   a.family = "llama";
@@ -485,6 +481,17 @@ TEST(TrainingMemoryFineTuneTest, Adam8BitCountsEachTensor) {
   a.max_position_embeddings = 128;
   a.pretraining_context = 128;
   a.layers.assign(2, LayerSpec{});
+  return a;
+}
+
+// adam8bit without ZeRO, tp or pp: bitsandbytes' state tensor by tensor (95f9af3 init_state),
+// hand-summed over the harness LLaMA (d 256, 2 layers, f 688, 8 heads / 2 KV heads of 32,
+// V 1000, untied): 8-bit tensors 2 n + 8 ceil(n / 256) -- embedding and head 256,000 -> 520,000
+// each; per layer q, o 65,536 -> 133,120, k, v 16,384 -> 33,280, gate, up, down 176,128 ->
+// 357,760 -- and the five 256-wide norms under 4096 elements in fp32 (8 n = 2,048 each), the
+// two quantile maps 2,048: 3,864,448 B, + 4 B master per parameter (1,897,728).
+TEST(TrainingMemoryFineTuneTest, Adam8BitCountsEachTensor) {
+  const Architecture a = HarnessLlama();
   const ParameterCount params = *CountParameters(a);
   ASSERT_EQ(params.total, 1'897'728);
   TrainingMemoryOptions o;
@@ -543,26 +550,6 @@ TEST(TrainingMemoryOffloadTest, FollowsDeepSpeedEstimator) {
 
 namespace llmcost {
 namespace {
-
-// The reference layer of tools/measure_hf_activations.py: d 256, 8 heads of 32, 2 KV heads,
-// f 688, V 1000, batch 2 x 128 tokens.
-Architecture HarnessLlama() {
-  Architecture a;
-  a.name = "harness";
-  a.family = "llama";
-  a.hidden_size = 256;
-  a.num_layers = 2;
-  a.vocab_size = 1000;
-  a.embedding_dim = 256;
-  a.intermediate_size = 688;
-  a.num_heads = 8;
-  a.num_kv_heads = 2;
-  a.head_dim = 32;
-  a.max_position_embeddings = 128;
-  a.pretraining_context = 128;
-  a.layers.assign(2, LayerSpec{});
-  return a;
-}
 
 // The harness's variant of `family` (tools/measure_hf_activations.py FAMILIES): the LLaMA
 // shape above; Qwen3 adds per-head q/k norms; the MoE variants replace every MLP with 8
