@@ -13,6 +13,8 @@
 
 #include "llmcost/printable.h"
 
+#include "file_kind.h"
+
 namespace llmcost {
 namespace {
 
@@ -156,6 +158,12 @@ Status CheckTarget(const Pending& p) {
   const fs::file_status status = fs::status(p.path, error);
   if (fs::is_directory(status)) {
     return InvalidArgumentError(p.shown + ": is a directory, expected a file to write");
+  }
+  // A device, FIFO or socket would be replaced by the rename (as root, /dev/null itself).
+  struct stat info {};
+  if (fs::exists(status) && !fs::is_regular_file(status) && ::stat(p.path.c_str(), &info) == 0) {
+    return InvalidArgumentError(p.shown + ": is " + FileKindName(info.st_mode) +
+                                ", expected a regular file to write");
   }
   if (fs::exists(status) && p.overwrite == Overwrite::kRefuse) {
     return InvalidArgumentError(p.shown + ": already exists; pass --force to overwrite it");

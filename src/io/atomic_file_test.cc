@@ -8,6 +8,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testing/status_matchers.h"
@@ -52,6 +53,25 @@ TEST_F(AtomicFileTest, LongestNamesWork) {
     EXPECT_EQ(Read(path), "report");
   }
   ExpectOnly(2);
+}
+
+// The move into place would replace a FIFO or a device with a regular file (run as root,
+// `-o /dev/null --force` replaced /dev/null itself): such a target is refused, with or
+// without --force, and left as it was.
+TEST_F(AtomicFileTest, RefusesToReplaceAFifoOrADevice) {
+  const fs::path fifo = dir_ / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  for (Overwrite overwrite : {Overwrite::kAllow, Overwrite::kRefuse}) {
+    EXPECT_THAT(WriteFileAtomically(fifo.string(), "report", overwrite),
+                StatusIs(StatusCode::kInvalidArgument,
+                         fifo.string() + ": is a FIFO, expected a regular file to write"));
+    EXPECT_TRUE(fs::is_fifo(fifo));
+  }
+  ExpectOnly(1);
+  EXPECT_THAT(WriteFileAtomically("/dev/null", "report", Overwrite::kAllow),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "/dev/null: is a character device, expected a regular file to write"));
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
 }
 
 TEST_F(AtomicFileTest, RefusesToOverwriteWithoutForce) {

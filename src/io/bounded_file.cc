@@ -11,34 +11,20 @@
 
 #include "llmcost/printable.h"
 
+#include "file_kind.h"
+
 namespace llmcost {
 namespace {
 
 constexpr size_t kChunkBytes = 64 * 1024;
 
 // "a FIFO", "a character device"... for a file that is neither regular nor a directory.
-const char* KindOf(mode_t mode) {
-  if (S_ISFIFO(mode)) {
-    return "a FIFO";
-  }
-  if (S_ISCHR(mode)) {
-    return "a character device";
-  }
-  if (S_ISBLK(mode)) {
-    return "a block device";
-  }
-  if (S_ISSOCK(mode)) {
-    return "a socket";
-  }
-  return "not a regular file";
-}
-
 Status NotARegularFile(const std::string& shown, mode_t mode, const ReadLimits& limits) {
   if (S_ISDIR(mode)) {
     return InvalidArgumentError(shown + ": is a directory, expected a " + std::string(limits.what) +
                                 " file");
   }
-  return InvalidArgumentError(shown + ": is " + KindOf(mode) + ", expected a regular " +
+  return InvalidArgumentError(shown + ": is " + FileKindName(mode) + ", expected a regular " +
                               std::string(limits.what) + " file");
 }
 

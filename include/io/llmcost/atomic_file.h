@@ -19,8 +19,10 @@ namespace llmcost {
 enum class Overwrite { kRefuse, kAllow };
 
 // Writes `contents` to `path` atomically (a one-file FileTransaction).
-// Errors: kInvalidArgument when `path` is empty, names a directory, or exists and overwrite
-// is kRefuse ("<path>: already exists; pass --force to overwrite it"); kIoError when the
+// Errors: kInvalidArgument when `path` is empty, names a directory, names an existing file
+// that is not a regular file, which the move would replace ("/dev/null: is a character
+// device, expected a regular file to write"), or exists and overwrite is kRefuse
+// ("<path>: already exists; pass --force to overwrite it"); kIoError when the
 // write or the move into place fails ("<path>: write failed: No space left on device").
 Status WriteFileAtomically(const std::string& path, std::string_view contents, Overwrite overwrite);
 
@@ -38,7 +40,8 @@ class FileTransaction {
   void Add(std::string path, std::string contents, Overwrite overwrite);
 
   // Writes every queued file, in three steps:
-  //  1. checks every target: none empty, none a directory, no two naming the same file,
+  //  1. checks every target: none empty, none a directory, device, FIFO or socket, no two
+  //     naming the same file,
   //     none existing when its overwrite is kRefuse;
   //  2. writes each file's contents to a temporary file beside its target;
   //  3. moves each into place (link(2) for kRefuse, so a file that appeared since step 1
