@@ -2,6 +2,7 @@
 #include "shared_flags.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <filesystem>
@@ -67,46 +68,60 @@ Status ParseInto(std::string_view flag, const std::optional<std::string>& text, 
   return OkStatus();
 }
 
-TrainingPrecision PrecisionOf(const std::string& name) {
-  if (name == "fp32") {
-    return TrainingPrecision::kFp32;
+// A flag's choices: its names, in --help order, and the value each one means.
+template <typename E>
+struct Choice {
+  std::string_view name;
+  E value;
+};
+
+constexpr std::array<Choice<AttentionConvention>, 2> kAttentionChoices = {
+    {{"causal", AttentionConvention::kCausal}, {"full", AttentionConvention::kFull}}};
+constexpr std::array<Choice<TrainingPrecision>, 4> kPrecisionChoices = {
+    {{"fp32", TrainingPrecision::kFp32},
+     {"bf16", TrainingPrecision::kBf16Mixed},
+     {"fp16", TrainingPrecision::kFp16Mixed},
+     {"fp8", TrainingPrecision::kFp8Mixed}}};
+constexpr std::array<Choice<OptimizerKind>, 6> kOptimizerChoices = {
+    {{"adamw", OptimizerKind::kAdamW},
+     {"sgd", OptimizerKind::kSgdMomentum},
+     {"adafactor", OptimizerKind::kAdafactor},
+     {"adam8bit", OptimizerKind::kAdam8Bit},
+     {"paged_adamw_32bit", OptimizerKind::kPagedAdamW},
+     {"paged_adamw_8bit", OptimizerKind::kPagedAdamW8Bit}}};
+constexpr std::array<Choice<Recompute>, 3> kRecomputeChoices = {
+    {{"none", Recompute::kNone}, {"selective", Recompute::kSelective}, {"full", Recompute::kFull}}};
+constexpr std::array<Choice<Framework>, 2> kFrameworkChoices = {
+    {{"megatron", Framework::kMegatron}, {"hf", Framework::kHf}}};
+constexpr std::array<Choice<FineTune>, 3> kFineTuneChoices = {
+    {{"full", FineTune::kFull}, {"lora", FineTune::kLora}, {"qlora", FineTune::kQlora}}};
+constexpr std::array<Choice<Offload>, 4> kOffloadChoices = {{{"none", Offload::kNone},
+                                                             {"optimizer", Offload::kOptimizer},
+                                                             {"params", Offload::kParams},
+                                                             {"both", Offload::kBoth}}};
+constexpr std::array<Choice<OffloadDevice>, 2> kOffloadDeviceChoices = {
+    {{"cpu", OffloadDevice::kCpu}, {"nvme", OffloadDevice::kNvme}}};
+
+// The names CLI11 accepts for a flag.
+template <typename E, size_t N>
+std::vector<std::string> NamesOf(const std::array<Choice<E>, N>& choices) {
+  std::vector<std::string> names;
+  names.reserve(N);
+  for (const Choice<E>& c : choices) {
+    names.emplace_back(c.name);
   }
-  if (name == "fp16") {
-    return TrainingPrecision::kFp16Mixed;
-  }
-  if (name == "fp8") {
-    return TrainingPrecision::kFp8Mixed;
-  }
-  return TrainingPrecision::kBf16Mixed;
+  return names;
 }
 
-OptimizerKind OptimizerOf(const std::string& name) {
-  if (name == "sgd") {
-    return OptimizerKind::kSgdMomentum;
+// The value a flag names; `fallback` when the flag was not given (CLI11 checked the name).
+template <typename E, size_t N>
+E ValueOf(const std::array<Choice<E>, N>& choices, const std::string& name, E fallback) {
+  for (const Choice<E>& c : choices) {
+    if (c.name == name) {
+      return c.value;
+    }
   }
-  if (name == "adafactor") {
-    return OptimizerKind::kAdafactor;
-  }
-  if (name == "adam8bit") {
-    return OptimizerKind::kAdam8Bit;
-  }
-  if (name == "paged_adamw_32bit") {
-    return OptimizerKind::kPagedAdamW;
-  }
-  if (name == "paged_adamw_8bit") {
-    return OptimizerKind::kPagedAdamW8Bit;
-  }
-  return OptimizerKind::kAdamW;
-}
-
-Recompute RecomputeOf(const std::string& name) {
-  if (name == "full") {
-    return Recompute::kFull;
-  }
-  if (name == "selective") {
-    return Recompute::kSelective;
-  }
-  return Recompute::kNone;
+  return fallback;
 }
 
 // The serving flags: the weight format (--weights-format, or --weights-dtype where int4 is a
@@ -191,7 +206,7 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
     sub->add_option("--attention", f->attention,
                     "causal: a query sees (s+1)/2 keys on average (default); full: all s keys "
                     "(Kaplan/Chinchilla/PaLM)")
-        ->check(CLI::IsMember({"causal", "full"}));
+        ->check(CLI::IsMember(NamesOf(kAttentionChoices)));
   }
   if ((groups & kHardwareFlags) != 0) {
     sub->add_option("--gpu", f->gpu, "Accelerator id or alias ('llmcost hardware' lists them)");
@@ -203,14 +218,13 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
   if ((groups & kTrainingFlags) != 0) {
     sub->add_option("--precision", f->precision,
                     "fp32 | bf16 | fp16 (mixed, fp32 master weights) | fp8 (mixed; default: bf16)")
-        ->check(CLI::IsMember({"fp32", "bf16", "fp16", "fp8"}));
+        ->check(CLI::IsMember(NamesOf(kPrecisionChoices)));
     sub->add_option(
            "--optimizer", f->optimizer,
            "adamw (8 B/param + master) | sgd (momentum, 4 B) | adafactor (factored) | "
            "adam8bit (bitsandbytes AdamW8bit: 2 B + fp32 absmax per 256) | paged_adamw_32bit | "
            "paged_adamw_8bit (state pageable to host memory) (default: adamw)")
-        ->check(CLI::IsMember(
-            {"adamw", "sgd", "adafactor", "adam8bit", "paged_adamw_32bit", "paged_adamw_8bit"}));
+        ->check(CLI::IsMember(NamesOf(kOptimizerChoices)));
     sub->add_option("--dp", f->dp,
                     "Data-parallel degree (default: 1; with --gpus: GPUs / (tp x pp))");
     sub->add_option("--zero", f->zero,
@@ -228,7 +242,7 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
     sub->add_option("--recompute", f->recompute,
                     "Activation recomputation: none | selective (attention core) | full "
                     "(default: none)")
-        ->check(CLI::IsMember({"none", "selective", "full"}));
+        ->check(CLI::IsMember(NamesOf(kRecomputeChoices)));
     sub->add_flag("--no-flash", f->no_flash,
                   "Unfused attention: keep the s x s scores (Korthikanti's 5 a s^2 b term)");
     sub->add_flag("--dropout", f->dropout,
@@ -238,11 +252,11 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
                     "(transformers' modeling code under PyTorch autograd; llama, mistral, qwen2, "
                     "qwen3, gemma, gemma2, gemma3, mixtral, qwen2_moe, qwen3_moe) (default: "
                     "megatron)")
-        ->check(CLI::IsMember({"megatron", "hf"}));
+        ->check(CLI::IsMember(NamesOf(kFrameworkChoices)));
     sub->add_option("--finetune", f->finetune,
                     "full | lora (adapters on a frozen 16-bit base) | qlora (NF4 base with "
                     "double quantization) (default: full)")
-        ->check(CLI::IsMember({"full", "lora", "qlora"}));
+        ->check(CLI::IsMember(NamesOf(kFineTuneChoices)));
     sub->add_option("--lora-rank", f->lora_rank, "LoRA rank r >= 1 (default: 8, PEFT's)");
     sub->add_option("--lora-targets", f->lora_targets,
                     "Module names, comma-separated (q_proj,v_proj), or all-linear (every linear "
@@ -254,9 +268,9 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
     sub->add_option("--offload", f->offload,
                     "ZeRO-Offload / ZeRO-Infinity: none | optimizer | params | both (ZeRO 2-3; "
                     "params needs 3) (default: none)")
-        ->check(CLI::IsMember({"none", "optimizer", "params", "both"}));
+        ->check(CLI::IsMember(NamesOf(kOffloadChoices)));
     sub->add_option("--offload-device", f->offload_device, "cpu | nvme (default: cpu)")
-        ->check(CLI::IsMember({"cpu", "nvme"}));
+        ->check(CLI::IsMember(NamesOf(kOffloadDeviceChoices)));
     sub->add_option("--reserve", f->reserve,
                     "With --gpu: GiB per GPU kept for the CUDA context and fragmentation in the "
                     "fit verdict (default: max(2 GiB, 5% of the GPU's memory))");
@@ -352,28 +366,23 @@ Result<Workload> ToWorkload(const SharedFlags& f) {
   LLMCOST_RETURN_IF_ERROR(ParseWhole("--seq-len", f.seq_len, &seq_len));
   w.seq_len = seq_len;
   LLMCOST_RETURN_IF_ERROR(ParseInto("--batch", f.batch, &w.batch));
-  w.attention = f.attention == "full" ? AttentionConvention::kFull : AttentionConvention::kCausal;
+  w.attention = ValueOf(kAttentionChoices, f.attention, AttentionConvention::kCausal);
   std::optional<int64_t> gpus;
   LLMCOST_RETURN_IF_ERROR(ParseWhole("--gpus", f.gpus, &gpus));
   w.gpus = gpus;
-  w.precision = PrecisionOf(f.precision);
-  w.optimizer = OptimizerOf(f.optimizer);
-  w.recompute = RecomputeOf(f.recompute);
+  w.precision = ValueOf(kPrecisionChoices, f.precision, TrainingPrecision::kBf16Mixed);
+  w.optimizer = ValueOf(kOptimizerChoices, f.optimizer, OptimizerKind::kAdamW);
+  w.recompute = ValueOf(kRecomputeChoices, f.recompute, Recompute::kNone);
   w.flash = f.no_flash ? FlashAttention::kOff : FlashAttention::kOn;
   w.dropout = f.dropout ? Dropout::kOn : Dropout::kOff;
-  w.framework = f.framework == "hf" ? Framework::kHf : Framework::kMegatron;
-  w.finetune = f.finetune == "qlora"  ? FineTune::kQlora
-               : f.finetune == "lora" ? FineTune::kLora
-                                      : FineTune::kFull;
+  w.framework = ValueOf(kFrameworkChoices, f.framework, Framework::kMegatron);
+  w.finetune = ValueOf(kFineTuneChoices, f.finetune, FineTune::kFull);
   LLMCOST_RETURN_IF_ERROR(ParseInto("--lora-rank", f.lora_rank, &w.lora.rank));
   w.lora.targets = SplitCommas(f.lora_targets);
   w.lora.modules_to_save = SplitCommas(f.modules_to_save);
   w.base_storage = f.load_in_8bit ? BaseStorage::kInt8 : BaseStorage::k16Bit;
-  w.offload = f.offload == "optimizer" ? Offload::kOptimizer
-              : f.offload == "params"  ? Offload::kParams
-              : f.offload == "both"    ? Offload::kBoth
-                                       : Offload::kNone;
-  w.offload_device = f.offload_device == "nvme" ? OffloadDevice::kNvme : OffloadDevice::kCpu;
+  w.offload = ValueOf(kOffloadChoices, f.offload, Offload::kNone);
+  w.offload_device = ValueOf(kOffloadDeviceChoices, f.offload_device, OffloadDevice::kCpu);
   if (f.reserve) {
     std::optional<double> gib = ParseNumber(*f.reserve);
     if (!gib || *gib < 0 || *gib > 1e9) {
