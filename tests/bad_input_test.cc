@@ -26,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kDir = fs::path(LLMCOST_SOURCE_DIR) / "tests" / "bad_inputs";
-constexpr size_t kMaxConfigBytes = size_t{16} << 20;  // src/config/json_document.h
+constexpr size_t kMaxConfigBytes = size_t{16} << 20;  // src/config/file_reader.h
 
 struct Case {
   std::string name;

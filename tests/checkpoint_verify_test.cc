@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include "llmcost/analysis/checkpoint_verification.h"
 #include "llmcost/checkpoint_reader.h"
@@ -226,6 +227,17 @@ TEST(CheckpointVerifyTest, ShardsThroughTheIndex) {
                        HasSubstr("/weight_map: tensor \"model.norm.weight\": expected a "
                                  ".safetensors file name in this directory, got "
                                  "\"../outside.safetensors\"")));
+}
+
+// An index that is a FIFO no writer opens: refused at once, the read must not block.
+TEST(CheckpointVerifyTest, IndexThatIsAFifoIsRefusedWithoutBlocking) {
+  ScratchDirectory dir("verify_fifo_index");
+  dir.Write("llama/config.json", *ReadFileOrNull(ReferenceConfig("meta-llama__Llama-2-7b-hf")));
+  const std::string index = dir.Path("llama/model.safetensors.index.json");
+  ASSERT_EQ(::mkfifo(index.c_str(), 0600), 0);
+  EXPECT_THAT(LoadCheckpoint(dir.Path("llama")),
+              StatusIs(StatusCode::kInvalidArgument,
+                       index + ": is a FIFO, expected a regular config file"));
 }
 
 TEST(CheckpointVerifyTest, Fp8WithBlockScalesAndPacked4Bit) {

@@ -75,7 +75,7 @@ struct Index {
 };
 
 Result<Index> ReadIndex(const std::string& path) {
-  LLMCOST_ASSIGN_OR_RETURN(std::string text, config::ReadConfigFile(path));
+  LLMCOST_ASSIGN_OR_RETURN(std::string text, ReadFileBounded(path, config::kConfigLimits));
   LLMCOST_ASSIGN_OR_RETURN(json document, config::ParseStrictJson(text, path));
   config::Fields root(document, path, "");
   Index index;
@@ -112,7 +112,7 @@ Result<int64_t> PackedBits(const std::string& config_path) {
   if (config_path.empty()) {
     return 4;
   }
-  LLMCOST_ASSIGN_OR_RETURN(std::string text, config::ReadConfigFile(config_path));
+  LLMCOST_ASSIGN_OR_RETURN(std::string text, ReadFileBounded(config_path, config::kConfigLimits));
   LLMCOST_ASSIGN_OR_RETURN(json document, config::ParseJsonText(text, config_path));
   config::Fields root(document, config_path, "");
   LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> quantization,

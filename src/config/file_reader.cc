@@ -1,4 +1,5 @@
-// Bounded file reads for the loader (configs, index files, Hub refs, safetensors headers).
+// The loader's file access beyond whole-file reads (ReadFileBounded, in the io layer):
+// positioned reads of safetensors headers and path tests.
 #include "file_reader.h"
 
 #include <cerrno>
@@ -9,77 +10,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "json_document.h"
-
 namespace llmcost::config {
 namespace {
-
-// Appends what `fd` holds to *text, stopping one byte past the config size limit, so a
-// huge stream (a FIFO, /dev/zero) ends early. Returns false (errno set) on a read error.
-bool ReadBounded(int fd, std::string* text) {
-  char chunk[65536];
-  while (static_cast<int64_t>(text->size()) <= kMaxConfigBytes) {
-    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return false;
-    }
-    if (n == 0) {
-      break;
-    }
-    text->append(chunk, static_cast<size_t>(n));
-  }
-  return true;
-}
 
 bool StatPath(const std::string& path, struct stat* info) {
   return ::stat(path.c_str(), info) == 0;
 }
 
 }  // namespace
-
-Result<std::string> ReadConfigFile(const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    if (!ReadBounded(STDIN_FILENO, &text)) {
-      return IoError(std::string("<stdin>: read failed: ") + std::strerror(errno));
-    }
-    return text;
-  }
-  // POSIX I/O: one open, one fstat and (for a regular file) one read of its exact size.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) {
-      return NotFoundError(path + ": no such file");
-    }
-    return IoError(path + ": cannot open for reading: " + std::strerror(errno));
-  }
-  struct stat info {};
-  Status status;
-  if (::fstat(fd, &info) != 0) {
-    status = IoError(path + ": cannot stat: " + std::strerror(errno));
-  } else if (S_ISDIR(info.st_mode)) {
-    status = InvalidArgumentError(path + ": is a directory, expected a config file");
-  } else if (S_ISREG(info.st_mode) && info.st_size > kMaxConfigBytes) {
-    status = InvalidArgumentError(
-        path + ": file is larger than the " + std::to_string(kMaxConfigBytes >> 20) +
-        " MiB limit for a config, got " + std::to_string(info.st_size) + " bytes");
-  } else {
-    if (S_ISREG(info.st_mode)) {
-      text.reserve(static_cast<size_t>(info.st_size) + 1);
-    }
-    if (!ReadBounded(fd, &text)) {
-      status = IoError(path + ": read failed: " + std::strerror(errno));
-    }
-  }
-  ::close(fd);
-  if (!status.ok()) {
-    return status;
-  }
-  return text;
-}
 
 Result<RegularFile> RegularFile::Open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);

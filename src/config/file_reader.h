@@ -1,22 +1,23 @@
-// Bounded reads of the files the loader opens: configs, index files, Hub cache refs, and
-// the header of a safetensors checkpoint.
+// The loader's file access beyond whole-file reads: a safetensors header read at its offsets,
+// and path tests. Whole files (configs, index files, Hub cache refs) are read by the io
+// layer's ReadFileBounded with config::kConfigLimits.
 //
-// Private to src/config/. Every read is capped (a config never exceeds kMaxConfigBytes; a
-// safetensors header is read by its declared length only, never the tensor data).
+// Private to src/config/. A safetensors header is read by its declared length only, never
+// the tensor data.
 #ifndef LLMCOST_SRC_CONFIG_FILE_READER_H_
 #define LLMCOST_SRC_CONFIG_FILE_READER_H_
 
 #include <cstdint>
 #include <string>
 
+#include "llmcost/bounded_file.h"
 #include "llmcost/status.h"
 
 namespace llmcost::config {
 
-// Reads the whole file at `path` ("-" reads standard input), at most kMaxConfigBytes.
-// Errors: kNotFound "<path>: no such file"; kInvalidArgument "<path>: is a directory,
-// expected a config file" and for a file over the limit; kIoError for open/read failures.
-Result<std::string> ReadConfigFile(const std::string& path);
+// Largest accepted config file, in bytes (real configs are a few KiB).
+inline constexpr int64_t kMaxConfigBytes = int64_t{16} << 20;
+inline constexpr ReadLimits kConfigLimits{kMaxConfigBytes, "config"};
 
 // A regular file opened for reading (non-blocking, so a FIFO cannot hang the open), with
 // its size. Closes the descriptor when destroyed.

@@ -16,18 +16,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "llmcost/bounded_file.h"
 #include "llmcost/status.h"
+
+#include "file_reader.h"
 
 namespace llmcost::config {
 
 // Largest accepted integer field (2^40): larger widths are never real, and the cap
 // keeps sums of two widths from overflowing; products are checked where they are formed.
 inline constexpr int64_t kMaxFieldValue = int64_t{1} << 40;
-
-// Largest accepted config file, in bytes (real configs are a few KiB).
-inline constexpr int64_t kMaxConfigBytes = int64_t{16} << 20;
-inline constexpr ReadLimits kConfigLimits{kMaxConfigBytes, "config"};
 
 // Parses JSON text; // and /* */ comments are skipped, a UTF-8 byte-order mark is
 // accepted. Errors: kInvalidArgument "<origin>:<line>:<column>: <problem>" for syntax

@@ -126,7 +126,7 @@ Result<ModelSource> ResolveHubId(std::string_view source, const HubEnvironment& 
     if (!config::IsRegularFile(ref)) {
       return NotFoundError(not_found + ref + " (no revision \"" + revision + "\" in the cache)");
     }
-    LLMCOST_ASSIGN_OR_RETURN(std::string text, config::ReadConfigFile(ref));
+    LLMCOST_ASSIGN_OR_RETURN(std::string text, ReadFileBounded(ref, config::kConfigLimits));
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
       text.pop_back();
     }
