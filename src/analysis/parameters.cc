@@ -306,10 +306,11 @@ Status CountVision(const VisionTower& v, ParameterCount* out) {
   LLMCOST_ASSIGN_OR_RETURN(int64_t layer,
                            CheckedSum({attn, mlp, biases, 2 * norm}, "vision layer"));
   LLMCOST_ASSIGN_OR_RETURN(int64_t layers, CheckedMul(v.num_layers, layer, "vision layers"));
-  // Patch embedding: a C x p x p convolution to D channels with bias.
-  LLMCOST_ASSIGN_OR_RETURN(
-      int64_t patch,
-      CheckedProduct({v.num_channels, v.patch_size, v.patch_size, dv}, "patch embedding"));
+  // Patch embedding: a C x t x p x p convolution to D channels (t = 1 but for Qwen2-VL's
+  // Conv3d over frame pairs), its bias counted below with patch_bias.
+  LLMCOST_ASSIGN_OR_RETURN(int64_t patch, CheckedProduct({v.num_channels, v.temporal_patch_size,
+                                                          v.patch_size, v.patch_size, dv},
+                                                         "patch embedding"));
   // Positions: one per patch of the (image_size / p)^2 grid, plus the class token's.
   const int64_t side = v.patch_size > 0 ? v.image_size / v.patch_size : 0;
   LLMCOST_ASSIGN_OR_RETURN(int64_t patches, CheckedMul(side, side, "vision patches"));

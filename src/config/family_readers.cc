@@ -1405,6 +1405,12 @@ constexpr std::array kAliases = {
     Alias{"gpt-neox", "gpt_neox"},
     Alias{"gemma3", "gemma3_text"},  // multimodal wrapper; the reader sees text_config
     Alias{"llama4", "llama4_text"},
+    // Qwen2-VL / Qwen2.5-VL: the language model is Qwen2's (q/k/v biases, the same fields),
+    // at the top level of the config or, from transformers 4.53 on, under text_config.
+    Alias{"qwen2_vl", "qwen2"},
+    Alias{"qwen2_vl_text", "qwen2"},
+    Alias{"qwen2_5_vl", "qwen2"},
+    Alias{"qwen2_5_vl_text", "qwen2"},
 };
 
 // ---- Vision towers (the multimodal config's vision_config) ----
@@ -1504,6 +1510,80 @@ Status ReadMistral3Vision(const Fields& v, const Fields& root, const Architectur
   return OkStatus();
 }
 
+// Qwen2-VL and Qwen2.5-VL: the vision tower ("visual") patches frames of temporal_patch_size
+// images with a Conv3d without bias (C t p p D weights), runs depth blocks of two norms,
+// a fused qkv (D x 3D) and a proj (D x D), both with biases, and an MLP with biases, with 2-D
+// rotary positions (no table, no final norm), then the patch merger: a norm of D and two
+// linears with biases over each m x m block of patches (D m^2 x D m^2, D m^2 x d).
+// Qwen2-VL (Qwen2VLVisionConfig): the width is embed_dim, hidden_size is the merger's output;
+// LayerNorms; fc1 / fc2 of embed_dim x mlp_ratio. Qwen2.5-VL (Qwen2_5_VLVisionConfig): the
+// width is hidden_size, out_hidden_size the merger's output; RMSNorms; a gated MLP of
+// intermediate_size with biases on all three matrices.
+Status ReadQwenVlVision(const Fields& v, const Architecture& text, bool qwen2_5, VisionTower* out) {
+  LLMCOST_ASSIGN_OR_RETURN(out->num_layers, v.Integer({"depth"}, 1, 32));
+  int64_t merged_width = 0;  // the merger's output: the language model's width
+  if (qwen2_5) {
+    LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"hidden_size"}, 1, 3584));
+    LLMCOST_ASSIGN_OR_RETURN(out->intermediate_size, v.Integer({"intermediate_size"}, 1, 3420));
+    LLMCOST_ASSIGN_OR_RETURN(merged_width, v.Integer({"out_hidden_size"}, 1, 3584));
+  } else {
+    LLMCOST_ASSIGN_OR_RETURN(out->hidden_size, v.Integer({"embed_dim"}, 1, 1280));
+    LLMCOST_ASSIGN_OR_RETURN(merged_width, v.Integer({"hidden_size"}, 1, 3584));
+    LLMCOST_ASSIGN_OR_RETURN(std::optional<double> ratio, v.PositiveNumberOrNull("mlp_ratio", 4.0));
+    const double width = static_cast<double>(out->hidden_size) * ratio.value_or(0.0);
+    if (!ratio || !(width >= 1.0) || width > static_cast<double>(kMaxFieldValue)) {
+      return v.Error("mlp_ratio",
+                     "must be a number > 0 giving an MLP width embed_dim x "
+                     "mlp_ratio between 1 and 2^40");
+    }
+    out->intermediate_size = static_cast<int64_t>(width);  // int(), as VisionMlp takes it
+  }
+  if (merged_width != text.hidden_size) {
+    return v.Error(qwen2_5 ? "out_hidden_size" : "hidden_size",
+                   "must equal the language model's hidden_size (" + Str(text.hidden_size) +
+                       "): the patch merger projects into it");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(out->num_heads, v.Integer({"num_heads"}, 1, 16));
+  if (out->hidden_size % out->num_heads != 0) {
+    return v.Error("num_heads", "must divide the vision width (" + Str(out->hidden_size) + ")");
+  }
+  LLMCOST_ASSIGN_OR_RETURN(out->patch_size, v.Integer({"patch_size"}, 1, 14));
+  LLMCOST_ASSIGN_OR_RETURN(out->temporal_patch_size, v.Integer({"temporal_patch_size"}, 1, 2));
+  // The configs Qwen publishes say in_chans; the config class reads in_channels.
+  LLMCOST_ASSIGN_OR_RETURN(out->num_channels, v.Integer({"in_channels", "in_chans"}, 1, 3));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t merge, v.Integer({"spatial_merge_size"}, 1, 2));
+  if (merge > 1024) {
+    return v.Error("spatial_merge_size", "must be at most 1024");
+  }
+  // Resolution is dynamic (no image_size); window attention and its layout hold no parameters.
+  v.Has({"spatial_patch_size", "window_size", "fullatt_block_indexes", "tokens_per_second",
+         "hidden_act"});
+  const int64_t d = out->hidden_size;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t merged, CheckedProduct({d, merge, merge}, "patch merger"));
+  out->image_size = 0;
+  out->patch_bias = false;
+  out->class_token = false;
+  out->pre_norm = false;
+  out->post_norm = false;
+  out->rms_norm = qwen2_5;
+  out->biases = true;
+  out->gated_mlp = qwen2_5;
+  out->learned_positions = false;
+  out->projector_norm = qwen2_5 ? d : 2 * d;  // ln_q: RMSNorm (D) or LayerNorm (2 D)
+  out->projector = {{merged, merged, true}, {merged, text.hidden_size, true}};
+  return OkStatus();
+}
+
+Status ReadQwen2VlVision(const Fields& v, const Fields& /*root*/, const Architecture& text,
+                         VisionTower* out) {
+  return ReadQwenVlVision(v, text, /*qwen2_5=*/false, out);
+}
+
+Status ReadQwen25VlVision(const Fields& v, const Fields& /*root*/, const Architecture& text,
+                          VisionTower* out) {
+  return ReadQwenVlVision(v, text, /*qwen2_5=*/true, out);
+}
+
 struct VisionFamily {
   std::string_view model_type;  // the multimodal config's model_type
   // `root` is the multimodal config (projector fields live there).
@@ -1511,9 +1591,9 @@ struct VisionFamily {
                  VisionTower* out);
 };
 constexpr std::array kVisionFamilies = {
-    VisionFamily{"gemma3", ReadGemma3Vision},
-    VisionFamily{"llama4", ReadLlama4Vision},
-    VisionFamily{"mistral3", ReadMistral3Vision},
+    VisionFamily{"gemma3", ReadGemma3Vision},       VisionFamily{"llama4", ReadLlama4Vision},
+    VisionFamily{"mistral3", ReadMistral3Vision},   VisionFamily{"qwen2_vl", ReadQwen2VlVision},
+    VisionFamily{"qwen2_5_vl", ReadQwen25VlVision},
 };
 
 }  // namespace

@@ -166,6 +166,11 @@ Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& docu
                          " (use --family to force one)");
   }
   arch.family = std::string(family->name);
+  if (options.family.empty() && family->name != family_name) {
+    // Another name for a family llmcost reads (config::kAliases): say which field map.
+    arch.assumptions.push_back("model_type \"" + Printable(family_name) + "\": read with the " +
+                               arch.family + " field map (the same fields)");
+  }
   LLMCOST_RETURN_IF_ERROR(family->read(fields, &arch));
   LLMCOST_RETURN_IF_ERROR(config::ReadVisionTower(root, &arch));
   // Expert fields the file's own (dense) family ignores are an error; a family forced with

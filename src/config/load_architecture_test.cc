@@ -94,6 +94,57 @@ TEST(LoadArchitectureTest, TextConfigIsRead) {
   EXPECT_EQ(a->num_kv_heads, 2);
 }
 
+// Qwen2.5-VL saved by transformers >= 4.53 nests the language model under text_config
+// (model_type qwen2_5_vl_text); the count is the top-level layout's (reference test:
+// Qwen__Qwen2.5-VL-3B-Instruct, 3754622976), here with the vision fields' defaults but
+// out_hidden_size and the language model shrunk to 2 layers.
+TEST(LoadArchitectureTest, QwenVlWithNestedTextConfig) {
+  const std::string text = R"("hidden_size": 2048, "intermediate_size": 11008,
+      "num_hidden_layers": 2, "num_attention_heads": 16, "num_key_value_heads": 2,
+      "vocab_size": 151936, "max_position_embeddings": 128000,
+      "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 24]})";
+  const std::string vision_config = R"("vision_config": {"depth": 32, "hidden_size": 1280,
+      "intermediate_size": 3420, "num_heads": 16, "out_hidden_size": 2048,
+      "patch_size": 14, "spatial_merge_size": 2, "temporal_patch_size": 2})";
+  Result<Architecture> flat =
+      Parse(R"({"model_type": "qwen2_5_vl", "tie_word_embeddings": true, )" + text + ", " +
+            vision_config + "}");
+  Result<Architecture> nested = Parse(
+      R"({"model_type": "qwen2_5_vl", "text_config": {"model_type": "qwen2_5_vl_text",
+      "tie_word_embeddings": true, )" +
+      text + "}, " + vision_config + "}");
+  ASSERT_THAT(flat, IsOk());
+  ASSERT_THAT(nested, IsOk());
+  EXPECT_EQ(flat->family, "qwen2");
+  EXPECT_THAT(flat->assumptions,
+              Contains("model_type \"qwen2_5_vl\": read with the qwen2 field map (the same "
+                       "fields)"));
+  // Language model: embeddings 151936 x 2048 (tied) + 2 x Qwen2 layers of 77076992 + the
+  // final norm; vision: 32 x 19702200 + Conv3d 3 x 2 x 14 x 14 x 1280 + merger 36708608.
+  const int64_t language = 311164928 + 2 * 77076992 + 2048;
+  const int64_t vision = 32 * int64_t{19702200} + 1505280 + 36708608;
+  EXPECT_EQ(CountParameters(*flat)->total, language + vision);
+  EXPECT_EQ(CountParameters(*nested)->total, language + vision);
+  EXPECT_EQ(CountParameters(*nested)->active, language);
+}
+
+TEST(LoadArchitectureTest, QwenVlVisionFieldsAreChecked) {
+  const std::string text = R"("model_type": "qwen2_vl", "hidden_size": 64,
+      "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+      "vocab_size": 100, )";
+  EXPECT_THAT(Parse("{" + text + R"("vision_config": {"embed_dim": 32, "hidden_size": 48}})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("/vision_config/hidden_size: must equal the language model's "
+                                 "hidden_size (64): the patch merger projects into it")));
+  EXPECT_THAT(Parse("{" + text +
+                    R"("vision_config": {"embed_dim": 32, "hidden_size": 64, "mlp_ratio": 0}})"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("/vision_config/mlp_ratio:")));
+  EXPECT_THAT(Parse("{" + text + R"("vision_config": {"embed_dim": 32, "hidden_size": 64,
+                    "num_heads": 5}})"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("/vision_config/num_heads: must divide the vision width (32)")));
+}
+
 TEST(LoadArchitectureTest, FamilyDefaultsForTying) {
   const std::string gemma = R"({"model_type": "gemma", "hidden_size": 64,
       "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,

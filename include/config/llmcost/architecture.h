@@ -219,22 +219,24 @@ enum class QkNorm {
 // Pixtral's 2-D RoPE), an optional class token, optional pre- and post-norms.
 // Projector: an optional RMSNorm of projector_norm, then matrices in x out (+ out with a bias).
 struct VisionTower {
-  int64_t hidden_size = 0;        // D, e.g. 1152
-  int64_t num_layers = 0;         // e.g. 27
-  int64_t intermediate_size = 0;  // MLP width, e.g. 4304
-  int64_t num_heads = 0;          // e.g. 16
-  int64_t patch_size = 0;         // p, e.g. 14
-  int64_t image_size = 0;         // e.g. 896: (image_size / p)^2 patches
-  int64_t num_channels = 3;       // C
-  bool patch_bias = true;         // SigLIP's Conv2d has a bias; Llama 4's unfold linear not
-  bool class_token = false;       // CLIP / Llama 4: one more learned vector and position
-  bool pre_norm = false;          // CLIP / Llama 4: LayerNorm before the layers
-  bool post_norm = true;          // LayerNorm after the layers
-  bool rms_norm = false;          // Pixtral: RMSNorms (D) instead of LayerNorms (2 D)
-  bool biases = true;             // Q/K/V/O and MLP biases (none in Pixtral)
-  bool gated_mlp = false;         // Pixtral: gate, up and down (3 D f) instead of fc1, fc2
-  bool learned_positions = true;  // false: rotary positions (Pixtral's 2-D RoPE), no table
-  int64_t projector_norm = 0;     // width of the projector's RMSNorm, 0 = none (Gemma 3: D)
+  int64_t hidden_size = 0;          // D, e.g. 1152
+  int64_t num_layers = 0;           // e.g. 27
+  int64_t intermediate_size = 0;    // MLP width, e.g. 4304
+  int64_t num_heads = 0;            // e.g. 16
+  int64_t patch_size = 0;           // p, e.g. 14
+  int64_t image_size = 0;           // e.g. 896: (image_size / p)^2 patches
+  int64_t num_channels = 3;         // C
+  int64_t temporal_patch_size = 1;  // t: frames per patch (Qwen2-VL's Conv3d: 2), else 1
+  bool patch_bias = true;           // SigLIP's Conv2d has a bias; Llama 4's unfold linear not
+  bool class_token = false;         // CLIP / Llama 4: one more learned vector and position
+  bool pre_norm = false;            // CLIP / Llama 4: LayerNorm before the layers
+  bool post_norm = true;            // LayerNorm after the layers
+  bool rms_norm = false;            // Pixtral: RMSNorms (D) instead of LayerNorms (2 D)
+  bool biases = true;               // Q/K/V/O and MLP biases (none in Pixtral)
+  bool gated_mlp = false;           // Pixtral: gate, up and down (3 D f) instead of fc1, fc2
+  bool learned_positions = true;    // false: rotary positions (Pixtral's 2-D RoPE), no table
+  int64_t projector_norm = 0;       // parameters of the projector's norm, 0 = none (Gemma 3's
+                                    // RMSNorm: D; Qwen2-VL's LayerNorm: 2 D)
   struct Matrix {
     int64_t rows = 0;
     int64_t cols = 0;
