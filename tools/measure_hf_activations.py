@@ -8,8 +8,8 @@ rotary embedding computed once per forward by LlamaModel for position_ids [1, s]
 every layer, repeat_kv, eager attention with an fp32 softmax cast back to the activation dtype,
 the unfused SwiGLU MLP, and the loss of transformers/loss/loss_utils.py ForCausalLMLoss:
 logits.float(), labels padded with one ignore_index and shifted, cross-entropy over all s
-positions). They are re-derived from that structure, not copied. --loss shift measures the
-ForCausalLMLoss of transformers 4.46-4.48 instead (shift_logits = logits[..., :-1, :]
+positions). They are re-derived from that structure, not copied. --loss shift measures
+ForCausalLMLoss as transformers 4.46 introduced it (shift_logits = logits[..., :-1, :]
 .contiguous(): s - 1 positions), which PR #35646 (January 2025) replaced. --family picks the
 variant:
   llama      LlamaForCausalLM (also mistral and qwen2: same saved tensors; biases change none)
@@ -282,7 +282,7 @@ class Model(nn.Module):  # LlamaForCausalLM
             logits = torch.tanh(logits)
             logits = logits * self.final_softcap
         logits = logits.float()
-        if self.loss == "shift":  # ForCausalLMLoss, transformers 4.46-4.48
+        if self.loss == "shift":  # ForCausalLMLoss before PR #35646
             shift = logits[..., :-1, :].contiguous()
             labels = ids[..., 1:].contiguous()
             return F.cross_entropy(shift.view(-1, shift.shape[-1]), labels.view(-1))
@@ -337,7 +337,7 @@ def main():
     parser.add_argument("--family", default="llama", choices=sorted(FAMILIES))
     parser.add_argument("--loss", default="pad", choices=["pad", "shift"],
                         help="ForCausalLMLoss since PR #35646 (pad, the default) or of "
-                             "transformers 4.46-4.48 (shift)")
+                             "before it (shift)")
     args = parser.parse_args()
     global MEAN
     if args.torch113_mean:
