@@ -4,9 +4,14 @@
 Not run in CI (it needs PyTorch: `bash scripts/install_deps.sh python3-torch`, Debian's build
 for /usr/bin/python3). The reference modules below are written in plain torch and mirror the
 structure of transformers' models/llama/modeling_llama.py (LlamaRMSNorm with its fp32 upcast,
-rotary embedding, repeat_kv, eager attention with an fp32 softmax cast back to the activation
-dtype, the unfused SwiGLU MLP, and LlamaForCausalLM's logits.float() + cross-entropy). They
-are re-derived from that structure, not copied. --family picks the variant:
+rotary embedding computed once per forward by LlamaModel for position_ids [1, s] and shared by
+every layer, repeat_kv, eager attention with an fp32 softmax cast back to the activation dtype,
+the unfused SwiGLU MLP, and the loss of transformers/loss/loss_utils.py ForCausalLMLoss:
+logits.float(), labels padded with one ignore_index and shifted, cross-entropy over all s
+positions). They are re-derived from that structure, not copied. --loss shift measures
+ForCausalLMLoss as transformers 4.46 introduced it (shift_logits = logits[..., :-1, :]
+.contiguous(): s - 1 positions), which PR #35646 (January 2025) replaced. --family picks the
+variant:
   llama      LlamaForCausalLM (also mistral and qwen2: same saved tensors; biases change none)
   qwen3      + Qwen3RMSNorm on each head of q and of k (q_norm / k_norm, before RoPE)
   gemma      GemmaRMSNorm (the whole norm in fp32, times 1 + weight), GeGLU (gelu tanh),
@@ -31,9 +36,11 @@ Every tensor autograd saves for backward is caught with torch.autograd.graph.sav
 and counted once per distinct storage (a tensor saved by several ops, or views of one buffer,
 count once); parameters are not activations and are left out. Per-layer bytes are the
 difference between a 2-layer and a 1-layer model, so model-level tensors (embedding indices,
-rotary cos/sin, final norm, logits, loss) are reported apart.
+rotary cos/sin, final norm, logits, loss) are reported apart. Batch 2, so that what is kept per
+row (b s) and what once per position (s: the RoPE tables) can be told apart.
 
 Usage: /usr/bin/python3 tools/measure_hf_activations.py [--dtype bf16|fp32] [--family F]
+       [--loss pad|shift]
 Prints one JSON object; src/analysis/training_memory_test.cc (TrainingMemoryHfTest) pins its
 numbers.
 """
@@ -225,8 +232,9 @@ def is_sliding(fam, i):
 
 
 class Model(nn.Module):  # LlamaForCausalLM
-    def __init__(self, layers, d, h, k, dh, f, vocab, fam):
+    def __init__(self, layers, d, h, k, dh, f, vocab, fam, loss="pad"):
         super().__init__()
+        self.loss = loss
         self.embed_tokens = nn.Embedding(vocab, d)
         self.layers = nn.ModuleList([Layer(d, h, k, dh, f, fam, is_sliding(fam, i))
                                      for i in range(layers)])
@@ -240,23 +248,25 @@ class Model(nn.Module):  # LlamaForCausalLM
         self.local_base = fam.get("rope_local_base")
         self.window = fam.get("window", 0)
 
-    def rope(self, b, s, base, dtype):
+    def rope(self, s, base, dtype):
+        # LlamaRotaryEmbedding.forward(x, position_ids) with LlamaModel's default position_ids =
+        # cache_position.unsqueeze(0): one [1, s, d_h] table of cos and one of sin, not per row.
         pos = torch.arange(s, dtype=torch.float32)
         inv = 1.0 / (base ** (torch.arange(0, self.dh, 2, dtype=torch.float32) / self.dh))
         freqs = torch.outer(pos, inv)
-        emb = torch.cat((freqs, freqs), dim=-1)[None].expand(b, s, self.dh)
+        emb = torch.cat((freqs, freqs), dim=-1)[None]
         return emb.cos().to(dtype), emb.sin().to(dtype)
 
     def forward(self, ids):
-        b, s = ids.shape
+        _, s = ids.shape
         x = self.embed_tokens(ids)
         if self.embed_scale == "buffer":
             x = x * self.scale.to(x.dtype)
         elif self.embed_scale:  # GemmaModel: hidden_states * normalizer (sqrt(d) in the dtype)
             x = x * torch.tensor(x.shape[-1] ** 0.5, dtype=x.dtype)
-        cos, sin = self.rope(b, s, 10000, x.dtype)
+        cos, sin = self.rope(s, 10000, x.dtype)
         # Gemma3TextModel: a second table for the local layers (rope_local_base_freq).
-        local = self.rope(b, s, self.local_base, x.dtype) if self.local_base else (cos, sin)
+        local = self.rope(s, self.local_base, x.dtype) if self.local_base else (cos, sin)
         mask = torch.full((s, s), float("-inf"), dtype=x.dtype).triu(1)[None, None]
         # The sliding layers' mask: keys more than `window` behind the query masked too.
         far = torch.ones((s, s), dtype=torch.bool).tril(-self.window)[None, None]
@@ -272,9 +282,15 @@ class Model(nn.Module):  # LlamaForCausalLM
             logits = torch.tanh(logits)
             logits = logits * self.final_softcap
         logits = logits.float()
-        shift = logits[..., :-1, :].contiguous()
-        labels = ids[..., 1:].contiguous()
-        return F.cross_entropy(shift.view(-1, shift.shape[-1]), labels.view(-1))
+        if self.loss == "shift":  # ForCausalLMLoss before PR #35646
+            shift = logits[..., :-1, :].contiguous()
+            labels = ids[..., 1:].contiguous()
+            return F.cross_entropy(shift.view(-1, shift.shape[-1]), labels.view(-1))
+        # ForCausalLMLoss since PR #35646: labels padded and shifted, every position's logits.
+        labels = F.pad(ids, (0, 1), value=-100)
+        shift_labels = labels[..., 1:].contiguous()
+        return F.cross_entropy(logits.view(-1, logits.shape[-1]), shift_labels.view(-1),
+                               ignore_index=-100)
 
 
 def saved_bytes(model, ids):
@@ -319,6 +335,9 @@ def main():
     parser.add_argument("--torch113-mean", action="store_true",
                         help="use this torch's own mean (1.13 saves its input)")
     parser.add_argument("--family", default="llama", choices=sorted(FAMILIES))
+    parser.add_argument("--loss", default="pad", choices=["pad", "shift"],
+                        help="ForCausalLMLoss since PR #35646 (pad, the default) or of "
+                             "before it (shift)")
     args = parser.parse_args()
     global MEAN
     if args.torch113_mean:
@@ -332,10 +351,11 @@ def main():
     fam = FAMILIES[args.family]
     out = {"family": args.family, "dtype": args.dtype, "batch": b, "seq_len": s, **shape,
            **{k: v for k, v in fam.items() if k != "moe"}, **fam.get("moe", {}),
-           "mean": "torch113" if args.torch113_mean else "shape-only (torch >= 2.0)"}
+           "mean": "torch113" if args.torch113_mean else "shape-only (torch >= 2.0)",
+           "loss": args.loss}
     measured = {}
     for layers in (1, 2):
-        model = Model(layers, **shape, fam=fam).to(dtype)
+        model = Model(layers, **shape, fam=fam, loss=args.loss).to(dtype)
         measured[layers] = saved_bytes(model, ids)
     out["bytes_1_layer_model"] = measured[1]
     out["bytes_2_layer_model"] = measured[2]
@@ -345,7 +365,8 @@ def main():
         # One whole pattern (5 local layers + 1 global): both RoPE tables are saved.
         n = fam["sliding_pattern"]
         out["pattern_layers"] = n
-        out["bytes_pattern_model"] = saved_bytes(Model(n, **shape, fam=fam).to(dtype), ids)
+        out["bytes_pattern_model"] = saved_bytes(Model(n, **shape, fam=fam, loss=args.loss)
+                                                 .to(dtype), ids)
     out["torch"] = torch.__version__
     print(json.dumps(out))
 

@@ -44,6 +44,7 @@ ActivationBytes ActivationBytesFor(TrainingPrecision precision) {
 constexpr int64_t kMaskBytes = 1;    // a dropout mask element (Korthikanti et al. 2022 §4.1)
 constexpr int64_t kFp32Bytes = 4;    // softmax log-sum-exp, router logits, cross-entropy
 constexpr int64_t kMasterBytes = 4;  // fp32 master weights of mixed precision (ZeRO §3.1)
+constexpr int64_t kIndexBytes = 8;   // int64 token ids, labels and expert indices
 
 bool IsPagedOptimizer(OptimizerKind optimizer) {
   return optimizer == OptimizerKind::kPagedAdamW || optimizer == OptimizerKind::kPagedAdamW8Bit;
@@ -265,7 +266,6 @@ HfLayerBytes TallyHfLayer(const Architecture& a, const LayerSpec& layer,
     tally.mlp += 4 * v * a.intermediate_size;
     return out;
   }
-  constexpr int64_t kIndexBytes = 8;  // int64
   const MoeShape& m = a.moe;
   tally.mlp += kFp32Bytes * m.num_experts + kIndexBytes * m.top_k;
   if (m.normalize_top_k) {
@@ -966,26 +966,28 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
       LLMCOST_ASSIGN_OR_RETURN(const int64_t tokens,
                                CheckedMul(o.seq_len, o.micro_batch, "seq_len x batch"));
       if (o.framework == Framework::kHf) {
-        // Per token: the embedding's int64 index, RoPE cos and sin (a d_h each), the final
-        // RMSNorm (4d + 4 + a d), lm_head's input (a d), the label (int64); per predicted
-        // token (s - 1 per sequence): logits.float()'s log-softmax, 4 V, and the int64 label.
-        // Gemma: GemmaRMSNorm keeps its fp32 product (4 d) and its fp32 1 + weight (4 d, once),
-        // and the embeddings are multiplied by sqrt(d) held in one a-byte scalar. Gemma 3 keeps
-        // a second RoPE table when it has both sliding and global layers; Gemma 2's final
-        // soft-capping (logits / c, tanh, * c) keeps tanh's a-byte output, a V per token.
+        // Per token (b s): the embedding's int64 index, the final RMSNorm (4d + 4 + a d),
+        // lm_head's input (a d), and ForCausalLMLoss (transformers since PR #35646: labels
+        // padded with one ignore_index and shifted, so all s positions): logits.float()'s
+        // log-softmax, 4 V, and the shifted labels' int64 copy. Per position (s, whatever b):
+        // RoPE cos and sin (a d_h each), computed once by the model for position_ids [1, s] and
+        // shared by every layer. Gemma: GemmaRMSNorm keeps its fp32 product (4 d) and its fp32
+        // 1 + weight (4 d, once), and the embeddings are multiplied by sqrt(d) held in one
+        // a-byte scalar. Gemma 3 keeps a second RoPE table when it has both sliding and global
+        // layers; Gemma 2's final soft-capping (logits / c, tanh, * c) keeps tanh's a-byte
+        // output, a V per token.
         const int64_t d = a.hidden_size;
         const bool gemma = HfUsesGemmaNorm(a);
         const int64_t norm_copy = gemma ? kFp32Bytes : bytes.value;
         const int64_t softcap = a.final_logit_softcapping > 0 ? bytes.value * a.vocab_size : 0;
-        const int64_t per_token = 8 + HfRopeTables(a) * 2 * bytes.value * a.head_dim + 4 * d +
-                                  kFp32Bytes + norm_copy * d + bytes.value * d + softcap;
+        const int64_t per_token = 2 * kIndexBytes + kFp32Bytes * a.vocab_size + 4 * d + kFp32Bytes +
+                                  norm_copy * d + bytes.value * d + softcap;
+        const int64_t per_position = HfRopeTables(a) * 2 * bytes.value * a.head_dim;
         const int64_t fixed = gemma ? kFp32Bytes * d + bytes.value : 0;
-        LLMCOST_ASSIGN_OR_RETURN(const int64_t predicted,
-                                 CheckedMul(o.seq_len - 1, o.micro_batch, "predicted tokens"));
-        LLMCOST_ASSIGN_OR_RETURN(const int64_t softmax,
-                                 CheckedMul(predicted, (kFp32Bytes * a.vocab_size + 8), "logits"));
+        LLMCOST_ASSIGN_OR_RETURN(const int64_t rope,
+                                 CheckedMul(o.seq_len, per_position, "RoPE tables"));
         LLMCOST_ASSIGN_OR_RETURN(const int64_t rest, CheckedMul(tokens, per_token, "logits"));
-        LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, CheckedSum({softmax, rest, fixed}, "logits"));
+        LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, CheckedSum({rope, rest, fixed}, "logits"));
       } else {
         head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.value);
         head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.gemm_input);

@@ -596,7 +596,11 @@ Architecture HarnessFamily(std::string_view family, int64_t layers = 2) {
 
 // Measured with tools/measure_hf_activations.py --family F --dtype D (PyTorch 1.13 on CPU,
 // mean's derivative keeping only the shape as in PyTorch >= 2.0; distinct saved storages,
-// parameters excluded), bytes per layer and outside the layers. The hf convention is exact
+// parameters excluded; the loss as ForCausalLMLoss computes it since transformers PR #35646,
+// over all s positions; one [1, s, d_h] RoPE table as LlamaModel builds it for its default
+// position_ids), bytes per layer and outside the layers. Before those two corrections the
+// formula counted the RoPE tables per row (b s) and the loss over s - 1 positions: 8,368 B
+// (bf16) / 24,752 B (fp32) more outside than measured here. The hf convention is exact
 // but for 8 B per layer (an fp64 scalar saved for the 1/sqrt(d_h) scaling) and 4 B for the
 // loss scalar; Gemma 2's soft-capping (x / c, tanh, * c) saves two more fp64 scalars (16 B) per
 // layer and outside.
@@ -610,22 +614,22 @@ TEST(TrainingMemoryHfTest, MatchesHarnessMeasurement) {
     int64_t scalars_outside = 4;
   };
   const Case cases[] = {
-      {"gemma2", TrainingPrecision::kBf16Mixed, 6'397'976, 2'222'278, 24, 20},
-      {"gemma2", TrainingPrecision::kFp32, 8'593'432, 2'898'120, 24, 20},
-      {"gemma3_text", TrainingPrecision::kBf16Mixed, 6'539'528, 1'710'262},
-      {"gemma3_text", TrainingPrecision::kFp32, 8'210'696, 1'874'104},
-      {"llama", TrainingPrecision::kBf16Mixed, 4'556'808, 1'578'164},
-      {"llama", TrainingPrecision::kFp32, 6'490'120, 1'873'076},
-      {"qwen3", TrainingPrecision::kBf16Mixed, 5'058'568, 1'578'164},
-      {"qwen3", TrainingPrecision::kFp32, 7'155'720, 1'873'076},
-      {"gemma", TrainingPrecision::kBf16Mixed, 4'821'000, 1'710'262},
-      {"gemma", TrainingPrecision::kFp32, 6'492'168, 1'874'104},
-      {"mixtral", TrainingPrecision::kBf16Mixed, 4'483'080, 1'578'164},
-      {"mixtral", TrainingPrecision::kFp32, 6'319'112, 1'873'076},
-      {"qwen2_moe", TrainingPrecision::kBf16Mixed, 5'660'168, 1'578'164},
-      {"qwen2_moe", TrainingPrecision::kFp32, 8'676'360, 1'873'076},
-      {"qwen3_moe", TrainingPrecision::kBf16Mixed, 4'984'840, 1'578'164},
-      {"qwen3_moe", TrainingPrecision::kFp32, 6'984'712, 1'873'076},
+      {"gemma2", TrainingPrecision::kBf16Mixed, 6'397'976, 2'213'910, 24, 20},
+      {"gemma2", TrainingPrecision::kFp32, 8'593'432, 2'873'368, 24, 20},
+      {"gemma3_text", TrainingPrecision::kBf16Mixed, 6'539'528, 1'701'894},
+      {"gemma3_text", TrainingPrecision::kFp32, 8'210'696, 1'849'352},
+      {"llama", TrainingPrecision::kBf16Mixed, 4'556'808, 1'569'796},
+      {"llama", TrainingPrecision::kFp32, 6'490'120, 1'848'324},
+      {"qwen3", TrainingPrecision::kBf16Mixed, 5'058'568, 1'569'796},
+      {"qwen3", TrainingPrecision::kFp32, 7'155'720, 1'848'324},
+      {"gemma", TrainingPrecision::kBf16Mixed, 4'821'000, 1'701'894},
+      {"gemma", TrainingPrecision::kFp32, 6'492'168, 1'849'352},
+      {"mixtral", TrainingPrecision::kBf16Mixed, 4'483'080, 1'569'796},
+      {"mixtral", TrainingPrecision::kFp32, 6'319'112, 1'848'324},
+      {"qwen2_moe", TrainingPrecision::kBf16Mixed, 5'660'168, 1'569'796},
+      {"qwen2_moe", TrainingPrecision::kFp32, 8'676'360, 1'848'324},
+      {"qwen3_moe", TrainingPrecision::kBf16Mixed, 4'984'840, 1'569'796},
+      {"qwen3_moe", TrainingPrecision::kFp32, 6'984'712, 1'848'324},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(std::string(c.family) + " " + std::string(TrainingPrecisionName(c.precision)));
@@ -657,8 +661,8 @@ TEST(TrainingMemoryHfTest, MatchesHarnessMeasurement) {
 // 4 B loss scalar. The same model without its global layer keeps one table.
 TEST(TrainingMemoryHfTest, Gemma3KeepsOneRopeTablePerLayerKind) {
   const std::pair<TrainingPrecision, int64_t> cases[] = {
-      {TrainingPrecision::kBf16Mixed, 40'980'198},
-      {TrainingPrecision::kFp32, 51'203'816},
+      {TrainingPrecision::kBf16Mixed, 40'955'446},
+      {TrainingPrecision::kFp32, 51'146'296},
   };
   for (const auto& [precision, measured] : cases) {
     SCOPED_TRACE(std::string(TrainingPrecisionName(precision)));
@@ -672,12 +676,35 @@ TEST(TrainingMemoryHfTest, Gemma3KeepsOneRopeTablePerLayerKind) {
     Result<TrainingMemoryEstimate> m = EstimateTrainingMemory(a, *CountParameters(a), o);
     ASSERT_TRUE(m.ok()) << m.status().message();
     EXPECT_EQ(m->activations_bytes + m->logits_bytes, measured - 6 * 8 - 4);
-    a.layers.back() = a.layers.front();  // all sliding: one table, 2 a d_h per token less
+    a.layers.back() = a.layers.front();  // all sliding: one table, 2 a d_h per position less
     Result<TrainingMemoryEstimate> local = EstimateTrainingMemory(a, *CountParameters(a), o);
     ASSERT_TRUE(local.ok());
     const int64_t a_bytes = precision == TrainingPrecision::kFp32 ? 4 : 2;
-    EXPECT_EQ(m->logits_bytes - local->logits_bytes, 2 * a_bytes * 32 * 128 * 2);
+    // One [1, s, d_h] table each of cos and sin, whatever the batch (2 here).
+    EXPECT_EQ(m->logits_bytes - local->logits_bytes, 2 * a_bytes * 32 * 128);
   }
+}
+
+// Outside the layers, per row of the micro-batch: token ids and shifted labels (int64 each), the
+// fp32 log-softmax over all V (ForCausalLMLoss pads the labels: every position), the final
+// LlamaRMSNorm (4 d + 4 + a d) and lm_head's input (a d); once per position whatever the batch:
+// the RoPE cos and sin tables, a d_h each (LlamaModel's position_ids [1, s]). The harness shape,
+// bf16 (a = 2), s 128: one more row adds 128 x (16 + 4,000 + 1,028 + 512 + 512) = 776,704 B.
+TEST(TrainingMemoryHfTest, LossIsPerRowRopeIsPerPosition) {
+  const Architecture a = HarnessFamily("llama");
+  TrainingMemoryOptions o;
+  o.seq_len = 128;
+  o.flash = FlashAttention::kOff;
+  o.framework = Framework::kHf;
+  int64_t logits[3] = {};
+  for (int64_t b = 1; b <= 2; ++b) {
+    o.micro_batch = b;
+    Result<TrainingMemoryEstimate> m = EstimateTrainingMemory(a, *CountParameters(a), o);
+    ASSERT_TRUE(m.ok()) << m.status().message();
+    logits[b] = m->logits_bytes;
+  }
+  EXPECT_EQ(logits[2] - logits[1], 776'704);
+  EXPECT_EQ(logits[1] - 776'704, 2 * 2 * 32 * 128);
 }
 
 // transformers' eager attention computes all s x s scores and masks the window: a sliding

@@ -157,6 +157,22 @@ TEST(WeightStorageTest, GptqAddsGIdx) {
   EXPECT_EQ(gptq->total_bytes - awq->total_bytes, 32 * (6 * 4096 + 11008) * 4);
 }
 
+// A GPTQ checkpoint's published size: text-generation-inference issue #3158 prints the state
+// dict TGI's `text-generation-server quantize` (GPTQ, 4-bit, group 128) saved for
+// meta-llama/Llama-3.1-8B-Instruct (config in the same log: d 4096, f 14336, 32 layers, 32
+// heads, 8 KV heads, V 128256; Llama-3-8B's shape), with huggingface_hub's
+// StateDictSplit(metadata={'total_size': 5732835328}): the sum of the tensors' data bytes, no
+// safetensors header. The same log lists 963 tensors = 32 layers x (7 linears x qweight, qzeros,
+// scales, g_idx + 2 norms) + embedding, final norm, lm_head: no biases, nothing else.
+TEST(WeightStorageTest, GptqMatchesAPublishedTotalSize) {
+  Result<WeightStorage> s = EstimateWeightStorage(Llama3_8b(), Format("gptq", 128));
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->total_bytes, 5'732'835'328);
+  EXPECT_EQ(SumComponents(s->breakdown), s->total_bytes);
+  // g_idx: one int32 per input column of every linear, 32 x (6 x 4096 + 14336) x 4.
+  EXPECT_THAT(s->breakdown, ::testing::Contains(Component<int64_t>{"g_idx", 4'980'736}));
+}
+
 // QLoRA (Dettmers et al. 2023, §3): NF4 with double quantization stores
 // 4 + 8/64 + 32/(64 x 256) bits per weight, plus two small lookup tables per tensor.
 TEST(WeightStorageTest, Nf4DoubleQuantBitsPerWeight) {

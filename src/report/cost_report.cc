@@ -87,6 +87,18 @@ Phrase WorkloadText(const TrainingMemoryOptions& o) {
          FineTuneText(o) + ".";
 }
 
+// What a paged optimizer costs beyond its bytes (docs/formulas.md#paged-optimizers), for the
+// report header; empty for every other optimizer.
+std::optional<Phrase> PagedOptimizerNote(const TrainingMemoryOptions& o) {
+  if (o.optimizer != OptimizerKind::kPagedAdamW && o.optimizer != OptimizerKind::kPagedAdamW8Bit) {
+    return std::nullopt;
+  }
+  return Phrase(
+      "Paged optimizer: the states of tensors of at least 100,000 elements are in CUDA managed "
+      "memory, paged out to host RAM only when the GPU runs short; then every optimizer step "
+      "pages them back over PCIe, a time cost not modelled.");
+}
+
 Entry LayoutSection(std::string key, std::string label, const TrainingMemoryOptions& o) {
   return Section(std::move(key), std::move(label),
                  {Leaf("dp", "Data parallel", o.dp), Leaf("zero", "ZeRO stage", int64_t{o.zero}),
@@ -299,6 +311,9 @@ Report TrainingMemoryReportHead(const TrainingMemoryOptions& options,
               "Peak = weights + gradients + optimizer states (summed) + saved activations of the "
               "in-flight micro-batches (1F1B) + logits; not counted: communication buffers, "
               "fragmentation, CUDA context. Binary prefixes (GiB)."};
+  if (std::optional<Phrase> paged = PagedOptimizerNote(options)) {
+    r.header.push_back(std::move(*paged));
+  }
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));
   }
@@ -674,6 +689,9 @@ Report TrainingCostReportHead(const TrainingMemoryOptions& layout,
               WorkloadText(layout),
               SequenceLengthLine(sequence, "Sequence length"),
               "Layout: " + LayoutText(layout) + "."};
+  if (std::optional<Phrase> paged = PagedOptimizerNote(layout)) {
+    r.header.push_back(std::move(*paged));
+  }
   r.charts.push_back(EmptyMemoryChart("Layout: " + LayoutText(layout), &hardware));
   return r;
 }
