@@ -1187,6 +1187,73 @@ Status CheckMamba2Heads(const Fields& f, std::string_view heads_name, int64_t he
   return OkStatus();
 }
 
+// Mamba's low-rank dt projection R: an integer, or "auto" (and absent) for ceil(d / 16).
+Result<int64_t> ReadDtRank(const Fields& f, std::string_view name, int64_t d) {
+  const int64_t auto_rank = (d + 15) / 16;
+  if (f.Has({name}) && f.node()[std::string(name)].is_string()) {
+    if (f.node()[std::string(name)].get<std::string>() != "auto") {
+      return f.Error(name, "must be an integer or \"auto\"");
+    }
+    return auto_rank;
+  }
+  return f.Integer({name}, 1, auto_rank);
+}
+
+// Mamba (MambaConfig, MambaForCausalLM) and Falcon-Mamba (FalconMambaConfig, the same fields):
+// every layer an RMSNorm and a Mamba mixer (in_proj d x 2 d_i, a depthwise conv1d, x_proj,
+// dt_proj, A_log and D, out_proj), no attention and no feed-forward. Falcon-Mamba's RMSNorms
+// on B, C and dt have no weights, so both count alike. Defaults are MambaConfig's; tied by
+// default (PretrainedConfig's), as the state-spaces checkpoints are.
+Status ReadMambaFields(const Fields& f, std::string_view family, Architecture* arch) {
+  LLMCOST_ASSIGN_OR_RETURN(arch->hidden_size, f.Integer({"hidden_size", "d_model"}, 1, 768));
+  LLMCOST_RETURN_IF_ERROR(ReadLayerCount(f, {"num_hidden_layers", "n_layer"}, arch));
+  LLMCOST_ASSIGN_OR_RETURN(arch->vocab_size, f.Integer({"vocab_size"}, 1, 50280));
+  LLMCOST_RETURN_IF_ERROR(ReadTying(f, true, family, arch));
+  StateSpaceShape& m = arch->ssm;
+  m.version = 1;
+  LLMCOST_ASSIGN_OR_RETURN(int64_t expand, f.Integer({"expand"}, 1, 2));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t inner,
+                           CheckedMul(expand, arch->hidden_size, "expand x hidden_size"));
+  // MambaConfig derives intermediate_size = expand x hidden_size; a saved config repeats it.
+  LLMCOST_ASSIGN_OR_RETURN(m.inner, f.Integer({"intermediate_size"}, 1, inner));
+  LLMCOST_ASSIGN_OR_RETURN(m.state, f.Integer({"state_size"}, 1, 16));
+  LLMCOST_ASSIGN_OR_RETURN(m.conv_kernel, f.Integer({"conv_kernel"}, 1, 4));
+  LLMCOST_ASSIGN_OR_RETURN(m.dt_rank, ReadDtRank(f, "time_step_rank", arch->hidden_size));
+  LLMCOST_ASSIGN_OR_RETURN(m.proj_bias, f.Boolean({"use_bias"}, false));
+  LLMCOST_ASSIGN_OR_RETURN(m.conv_bias, f.Boolean({"use_conv_bias"}, true));
+  m.gated_norm = false;
+  m.dt_bc_norms = false;
+  // No parameters of their own: initialisation, kernels, the original code's layout choices.
+  f.Has({"rms_norm", "residual_in_fp32", "fused_add_norm", "pad_vocab_size_multiple",
+         "mixer_rms_eps", "use_mambapy", "time_step_scale", "time_step_min", "time_step_max",
+         "time_step_init_scheme", "time_step_floor", "rescale_prenorm_residual"});
+  LLMCOST_RETURN_IF_ERROR(ReadContext(f, {"max_position_embeddings"}, std::nullopt, arch));
+  if (arch->pretraining_context == 0) {
+    arch->pretraining_context = 2048;
+    Assume(arch,
+           "no max_position_embeddings: a state-space model has no context limit; "
+           "sequence length 2048 (the Mamba paper's training length) unless --seq-len "
+           "says otherwise");
+  }
+  arch->embedding_dim = arch->hidden_size;
+  arch->norm = NormKind::kRmsNorm;
+  arch->norms_per_layer = 1;
+  NoAttention(arch);
+  for (LayerSpec& layer : arch->layers) {
+    layer.mixer = MixerKind::kStateSpace;
+    layer.feed_forward = false;
+  }
+  return OkStatus();
+}
+
+Status ReadMamba(const Fields& f, Architecture* arch) {
+  return ReadMambaFields(f, "mamba", arch);
+}
+
+Status ReadFalconMamba(const Fields& f, Architecture* arch) {
+  return ReadMambaFields(f, "falcon_mamba", arch);
+}
+
 // Mamba-2 (Mamba2Config, Mamba2ForCausalLM): every layer an RMSNorm and a Mamba-2 mixer, no
 // attention and no feed-forward; untied by default. Defaults are Mamba2Config's (the
 // Mamba-Codestral-7B shape).
@@ -1247,15 +1314,7 @@ Status ReadJamba(const Fields& f, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(m.inner, CheckedMul(expand, arch->hidden_size, "mamba_expand x d"));
   LLMCOST_ASSIGN_OR_RETURN(m.state, f.Integer({"mamba_d_state"}, 1, 16));
   LLMCOST_ASSIGN_OR_RETURN(m.conv_kernel, f.Integer({"mamba_d_conv"}, 1, 4));
-  const int64_t auto_rank = (arch->hidden_size + 15) / 16;
-  if (f.Has({"mamba_dt_rank"}) && f.node()["mamba_dt_rank"].is_string()) {
-    if (f.node()["mamba_dt_rank"].get<std::string>() != "auto") {
-      return f.Error("mamba_dt_rank", "must be an integer or \"auto\"");
-    }
-    m.dt_rank = auto_rank;
-  } else {
-    LLMCOST_ASSIGN_OR_RETURN(m.dt_rank, f.Integer({"mamba_dt_rank"}, 1, auto_rank));
-  }
+  LLMCOST_ASSIGN_OR_RETURN(m.dt_rank, ReadDtRank(f, "mamba_dt_rank", arch->hidden_size));
   LLMCOST_ASSIGN_OR_RETURN(m.conv_bias, f.Boolean({"mamba_conv_bias"}, true));
   LLMCOST_ASSIGN_OR_RETURN(m.proj_bias, f.Boolean({"mamba_proj_bias"}, false));
   m.gated_norm = false;
@@ -1358,6 +1417,7 @@ constexpr std::array kFamilies = {
     Family{"ernie4_5_moe", ReadErnie45Moe},
     Family{"falcon", ReadFalcon},
     Family{"falcon_h1", ReadFalconH1},
+    Family{"falcon_mamba", ReadFalconMamba},
     Family{"gemma", ReadGemma},
     Family{"gemma2", ReadGemma2},
     Family{"gemma3_text", ReadGemma3Text},
@@ -1371,6 +1431,7 @@ constexpr std::array kFamilies = {
     Family{"kimi_k2", ReadKimiK2},
     Family{"llama", ReadLlama},
     Family{"llama4_text", ReadLlama4Text},
+    Family{"mamba", ReadMamba},
     Family{"mamba2", ReadMamba2},
     Family{"minimax_m2", ReadMinimaxM2},
     Family{"mistral", ReadMistral},
