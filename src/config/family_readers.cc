@@ -1187,6 +1187,31 @@ Status CheckMamba2Heads(const Fields& f, std::string_view heads_name, int64_t he
   return OkStatus();
 }
 
+// The rest of a pure state-space model (Mamba, Mamba-2): one RMSNorm and a state-space mixer
+// per layer, no attention, no feed-forward. It has no position limit and its configs record
+// no context: the estimates default to the 2048-token sequences the Mamba and Mamba-2 papers
+// train on (Gu & Dao 2023 §4.2; Dao & Gu 2024 §9.2), said in the assumptions; --seq-len
+// overrides it. `paper` names the model in that sentence.
+Status StateSpaceOnlyLayers(const Fields& f, std::string_view paper, Architecture* arch) {
+  LLMCOST_RETURN_IF_ERROR(ReadContext(f, {"max_position_embeddings"}, std::nullopt, arch));
+  if (arch->pretraining_context == 0) {
+    arch->pretraining_context = 2048;
+    Assume(arch,
+           "no max_position_embeddings: a state-space model has no context limit; "
+           "sequence length 2048 (the " +
+               std::string(paper) + " paper's training length) unless --seq-len says otherwise");
+  }
+  arch->embedding_dim = arch->hidden_size;
+  arch->norm = NormKind::kRmsNorm;
+  arch->norms_per_layer = 1;
+  NoAttention(arch);
+  for (LayerSpec& layer : arch->layers) {
+    layer.mixer = MixerKind::kStateSpace;
+    layer.feed_forward = false;
+  }
+  return OkStatus();
+}
+
 // Mamba's low-rank dt projection R: an integer, or "auto" (and absent) for ceil(d / 16).
 Result<int64_t> ReadDtRank(const Fields& f, std::string_view name, int64_t d) {
   const int64_t auto_rank = (d + 15) / 16;
@@ -1227,23 +1252,7 @@ Status ReadMambaFields(const Fields& f, std::string_view family, Architecture* a
   f.Has({"rms_norm", "residual_in_fp32", "fused_add_norm", "pad_vocab_size_multiple",
          "mixer_rms_eps", "use_mambapy", "time_step_scale", "time_step_min", "time_step_max",
          "time_step_init_scheme", "time_step_floor", "rescale_prenorm_residual"});
-  LLMCOST_RETURN_IF_ERROR(ReadContext(f, {"max_position_embeddings"}, std::nullopt, arch));
-  if (arch->pretraining_context == 0) {
-    arch->pretraining_context = 2048;
-    Assume(arch,
-           "no max_position_embeddings: a state-space model has no context limit; "
-           "sequence length 2048 (the Mamba paper's training length) unless --seq-len "
-           "says otherwise");
-  }
-  arch->embedding_dim = arch->hidden_size;
-  arch->norm = NormKind::kRmsNorm;
-  arch->norms_per_layer = 1;
-  NoAttention(arch);
-  for (LayerSpec& layer : arch->layers) {
-    layer.mixer = MixerKind::kStateSpace;
-    layer.feed_forward = false;
-  }
-  return OkStatus();
+  return StateSpaceOnlyLayers(f, "Mamba", arch);
 }
 
 Status ReadMamba(const Fields& f, Architecture* arch) {
@@ -1276,26 +1285,7 @@ Status ReadMamba2(const Fields& f, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(m.conv_bias, f.Boolean({"use_conv_bias"}, true));
   m.gated_norm = true;
   f.Has({"rms_norm", "time_step_rank", "chunk_size"});  // no parameters of their own
-  // A state-space model has no position limit, and Mamba2Config records no context: the
-  // estimates default to the 2048-token sequences the Mamba and Mamba-2 papers train on (Gu &
-  // Dao 2023 §4.2; Dao & Gu 2024 §9.2), said in the assumptions; --seq-len overrides it.
-  LLMCOST_RETURN_IF_ERROR(ReadContext(f, {"max_position_embeddings"}, std::nullopt, arch));
-  if (arch->pretraining_context == 0) {
-    arch->pretraining_context = 2048;
-    Assume(arch,
-           "no max_position_embeddings: a state-space model has no context limit; "
-           "sequence length 2048 (the Mamba-2 paper's training length) unless --seq-len "
-           "says otherwise");
-  }
-  arch->embedding_dim = arch->hidden_size;
-  arch->norm = NormKind::kRmsNorm;
-  arch->norms_per_layer = 1;
-  NoAttention(arch);
-  for (LayerSpec& layer : arch->layers) {
-    layer.mixer = MixerKind::kStateSpace;
-    layer.feed_forward = false;
-  }
-  return OkStatus();
+  return StateSpaceOnlyLayers(f, "Mamba-2", arch);
 }
 
 // Jamba (JambaConfig): layer i is attention when i % attn_layer_period == attn_layer_offset
