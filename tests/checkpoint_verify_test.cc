@@ -636,3 +636,212 @@ TEST(CheckpointVerifyTest, StateSpaceTensorNamesReconcile) {
 
 }  // namespace
 }  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// ---- Encoder-decoder (T5) and vision-tower (Mistral 3 / Pixtral) tensor names ----
+
+int64_t Elements(const std::vector<TensorSpec>& tensors) {
+  int64_t total = 0;
+  for (const TensorSpec& t : tensors) {
+    int64_t n = 1;
+    for (int64_t dim : t.shape) {
+      n *= dim;
+    }
+    total += n;
+  }
+  return total;
+}
+
+// A small T5 v1.1-style model as T5ForConditionalGeneration saves it (modeling_t5: shared,
+// {encoder,decoder}.block.<i>.layer.<j>.{SelfAttention,EncDecAttention}.{q,k,v,o},
+// relative_attention_bias in block 0 of each stack, DenseReluDense.{wi_0,wi_1,wo},
+// layer_norm, {encoder,decoder}.final_layer_norm, an untied lm_head): d 8, 2 heads of 4, d_ff
+// 16, 2 encoder and 3 decoder layers, 4 buckets, V 32.
+constexpr const char* kSmallT5 = R"({"model_type": "t5", "d_model": 8, "d_kv": 4, "d_ff": 16,
+    "num_heads": 2, "num_layers": 2, "num_decoder_layers": 3, "vocab_size": 32,
+    "relative_attention_num_buckets": 4, "feed_forward_proj": "gated-gelu",
+    "tie_word_embeddings": false})";
+
+std::vector<TensorSpec> SmallT5Tensors() {
+  std::vector<TensorSpec> t = {{"shared.weight", "BF16", {32, 8}},
+                               {"lm_head.weight", "BF16", {32, 8}},
+                               {"encoder.final_layer_norm.weight", "BF16", {8}},
+                               {"decoder.final_layer_norm.weight", "BF16", {8}}};
+  for (const char* stack : {"encoder", "decoder"}) {
+    const bool decoder = std::string(stack) == "decoder";
+    for (int i = 0; i < (decoder ? 3 : 2); ++i) {
+      const std::string b = std::string(stack) + ".block." + std::to_string(i) + ".layer.";
+      for (const char* m : {"q", "k", "v", "o"}) {
+        t.push_back({b + "0.SelfAttention." + m + ".weight", "BF16", {8, 8}});
+        if (decoder) {
+          t.push_back({b + "1.EncDecAttention." + m + ".weight", "BF16", {8, 8}});
+        }
+      }
+      if (i == 0) {
+        t.push_back({b + "0.SelfAttention.relative_attention_bias.weight", "BF16", {4, 2}});
+      }
+      const std::string ff = b + (decoder ? "2" : "1") + ".DenseReluDense.";
+      t.push_back({ff + "wi_0.weight", "BF16", {16, 8}});
+      t.push_back({ff + "wi_1.weight", "BF16", {16, 8}});
+      t.push_back({ff + "wo.weight", "BF16", {8, 16}});
+      for (int j = 0; j < (decoder ? 3 : 2); ++j) {
+        t.push_back({b + std::to_string(j) + ".layer_norm.weight", "BF16", {8}});
+      }
+    }
+  }
+  return t;
+}
+
+// A small Mistral 3 (Mistral3ForConditionalGeneration as mistralai/Mistral-Small-3.1 stores it:
+// language_model.model.*, language_model.lm_head, vision_tower.{patch_conv,ln_pre,transformer.
+// layers.<i>.{attention_norm,attention.{q,k,v,o}_proj,ffn_norm,feed_forward.{gate,up,down}_proj}},
+// multi_modal_projector.{norm,patch_merger.merging_layer,linear_1,linear_2}): text d 16, 2
+// layers, 4 heads of 4, 2 KV heads, f 32, V 64; Pixtral D 8, 2 layers, f 16, patch 4, merge 2.
+constexpr const char* kSmallMistral3 = R"({"model_type": "mistral3",
+    "text_config": {"model_type": "mistral", "hidden_size": 16, "num_hidden_layers": 2,
+      "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 4,
+      "intermediate_size": 32, "vocab_size": 64, "max_position_embeddings": 128,
+      "tie_word_embeddings": false},
+    "vision_config": {"model_type": "pixtral", "hidden_size": 8, "num_hidden_layers": 2,
+      "intermediate_size": 16, "num_attention_heads": 2, "head_dim": 4, "patch_size": 4,
+      "image_size": 16, "num_channels": 3},
+    "spatial_merge_size": 2, "multimodal_projector_bias": false})";
+
+std::vector<TensorSpec> SmallMistral3Tensors() {
+  std::vector<TensorSpec> t = {
+      {"language_model.model.embed_tokens.weight", "BF16", {64, 16}},
+      {"language_model.model.norm.weight", "BF16", {16}},
+      {"language_model.lm_head.weight", "BF16", {64, 16}},
+      {"vision_tower.patch_conv.weight", "BF16", {8, 3, 4, 4}},
+      {"vision_tower.ln_pre.weight", "BF16", {8}},
+      {"multi_modal_projector.norm.weight", "BF16", {8}},
+      {"multi_modal_projector.patch_merger.merging_layer.weight", "BF16", {8, 32}},
+      {"multi_modal_projector.linear_1.weight", "BF16", {16, 8}},
+      {"multi_modal_projector.linear_2.weight", "BF16", {16, 16}}};
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "language_model.model.layers." + std::to_string(i) + ".";
+    t.push_back({p + "self_attn.q_proj.weight", "BF16", {16, 16}});
+    t.push_back({p + "self_attn.k_proj.weight", "BF16", {8, 16}});
+    t.push_back({p + "self_attn.v_proj.weight", "BF16", {8, 16}});
+    t.push_back({p + "self_attn.o_proj.weight", "BF16", {16, 16}});
+    t.push_back({p + "mlp.gate_proj.weight", "BF16", {32, 16}});
+    t.push_back({p + "mlp.up_proj.weight", "BF16", {32, 16}});
+    t.push_back({p + "mlp.down_proj.weight", "BF16", {16, 32}});
+    t.push_back({p + "input_layernorm.weight", "BF16", {16}});
+    t.push_back({p + "post_attention_layernorm.weight", "BF16", {16}});
+    const std::string v = "vision_tower.transformer.layers." + std::to_string(i) + ".";
+    for (const char* m : {"q_proj", "k_proj", "v_proj", "o_proj"}) {
+      t.push_back({v + "attention." + m + ".weight", "BF16", {8, 8}});
+    }
+    t.push_back({v + "feed_forward.gate_proj.weight", "BF16", {16, 8}});
+    t.push_back({v + "feed_forward.up_proj.weight", "BF16", {16, 8}});
+    t.push_back({v + "feed_forward.down_proj.weight", "BF16", {8, 16}});
+    t.push_back({v + "attention_norm.weight", "BF16", {8}});
+    t.push_back({v + "ffn_norm.weight", "BF16", {8}});
+  }
+  return t;
+}
+
+Result<CheckpointVerification> VerifyWritten(const ScratchDirectory& dir, const std::string& name,
+                                             const char* config,
+                                             const std::vector<TensorSpec>& tensors) {
+  dir.Write(name + "/config.json", config);
+  EXPECT_TRUE(WriteSafetensors(dir.Path(name + "/model.safetensors"), tensors));
+  return Verify(dir.Path(name));
+}
+
+TEST(CheckpointVerifyTest, T5AndMistral3TensorNamesReconcile) {
+  ScratchDirectory dir("verify_t5_mistral3");
+  struct Case {
+    const char* name;
+    const char* config;
+    std::vector<TensorSpec> tensors;
+  };
+  const Case cases[] = {{"t5", kSmallT5, SmallT5Tensors()},
+                        {"mistral3", kSmallMistral3, SmallMistral3Tensors()}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Result<CheckpointVerification> v = VerifyWritten(dir, c.name, c.config, c.tensors);
+    ASSERT_THAT(v, IsOk());
+    EXPECT_THAT(v->mismatches, ElementsAre());
+    EXPECT_EQ(v->model_tensors, v->tensors);
+    EXPECT_EQ(v->stored_parameters, v->expected_parameters);
+    EXPECT_EQ(v->stored_parameters, Elements(c.tensors));
+  }
+  // Hand counts: T5 embedding + head 2 x 256, encoder 2 x (4 x 64 + 3 x 128 + 2 x 8), decoder
+  // 3 x (8 x 64 + 3 x 128 + 3 x 8), bias tables 2 x 8, final norms 2 x 8 = 4,616.
+  EXPECT_EQ(Elements(SmallT5Tensors()), 4616);
+  // Mistral 3: text 2 x 1024 + 2 x (256 + 2 x 128 + 256 + 3 x 512 + 32) + 16 = 6,736; Pixtral
+  // patch 3 x 4 x 4 x 8 = 384 + ln_pre 8 + 2 x (4 x 64 + 3 x 128 + 16) = 1,704; projector
+  // 8 + 256 + 128 + 256 = 648; total 9,088.
+  EXPECT_EQ(Elements(SmallMistral3Tensors()), 9088);
+}
+
+TEST(CheckpointVerifyTest, T5MismatchesNameTheStackLayerAndComponent) {
+  ScratchDirectory dir("verify_t5_bad");
+  std::vector<TensorSpec> missing = SmallT5Tensors();
+  Erase(&missing, "decoder.block.1.layer.1.EncDecAttention.k.weight");
+  Result<CheckpointVerification> v = VerifyWritten(dir, "missing", kSmallT5, missing);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches,
+              ElementsAre("decoder.block.1.layer.1.EncDecAttention.k.weight: "
+                          "cross_attention.k_proj, decoder layer 1: the config implies 64 "
+                          "parameters, the checkpoint stores no tensor for it"));
+  std::vector<TensorSpec> extra = SmallT5Tensors();
+  extra.push_back({"encoder.block.0.layer.0.SelfAttention.q.bias", "BF16", {8}});
+  extra.push_back(
+      {"decoder.block.2.layer.0.SelfAttention.relative_attention_bias.weight", "BF16", {4, 2}});
+  v = VerifyWritten(dir, "extra", kSmallT5, extra);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches,
+              ElementsAre("decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight, "
+                          "decoder.block.2.layer.0.SelfAttention.relative_attention_bias.weight, "
+                          "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight: "
+                          "relative_attention_bias: the config implies 16 parameters, the "
+                          "checkpoint stores 24",
+                          "encoder.block.0.layer.0.SelfAttention.q.bias, "
+                          "encoder.block.0.layer.0.SelfAttention.q.weight: attention.q_proj, "
+                          "encoder layer 0: the config implies 64 parameters, the checkpoint "
+                          "stores 72"));
+  // The command line: the report, then one line, exit 1.
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunCli({"llmcost", "verify", dir.Path("missing")}, out, err), 1);
+  EXPECT_EQ(err.str(), "llmcost: " + dir.Path("missing") +
+                           ": checkpoint does not match its config: "
+                           "decoder.block.1.layer.1.EncDecAttention.k.weight: "
+                           "cross_attention.k_proj, decoder layer 1: the config implies 64 "
+                           "parameters, the checkpoint stores no tensor for it\n");
+}
+
+TEST(CheckpointVerifyTest, Mistral3MismatchesNameTheComponent) {
+  ScratchDirectory dir("verify_mistral3_bad");
+  std::vector<TensorSpec> tensors = SmallMistral3Tensors();
+  Erase(&tensors, "vision_tower.transformer.layers.1.attention.k_proj.weight");
+  Erase(&tensors, "language_model.model.layers.1.mlp.down_proj.weight");
+  tensors.push_back({"multi_modal_projector.linear_3.weight", "BF16", {16, 16}});
+  Result<CheckpointVerification> v = VerifyWritten(dir, "bad", kSmallMistral3, tensors);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches,
+              ElementsAre("vision_tower.ln_pre.weight, vision_tower.patch_conv.weight, "
+                          "vision_tower.transformer.layers.0.attention.k_proj.weight (+16 more): "
+                          "vision.encoder: the config implies 1704 parameters, the checkpoint "
+                          "stores 1640",
+                          "multi_modal_projector.linear_1.weight, "
+                          "multi_modal_projector.linear_2.weight, "
+                          "multi_modal_projector.linear_3.weight (+2 more): vision.projector: the "
+                          "config implies 648 parameters, the checkpoint stores 904",
+                          "language_model.model.layers.1.mlp.gate_proj.weight, "
+                          "language_model.model.layers.1.mlp.up_proj.weight: mlp, layer 1: the "
+                          "config implies 1536 parameters, the checkpoint stores 1024"));
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunCli({"llmcost", "verify", dir.Path("bad")}, out, err), 1);
+  EXPECT_THAT(err.str(), HasSubstr(": checkpoint does not match its config: "
+                                   "vision_tower.ln_pre.weight"));
+}
+
+}  // namespace
+}  // namespace llmcost

@@ -2,9 +2,11 @@
 //
 // Learned from the modeling code of the families llmcost reads (transformers'
 // modeling_llama, _gpt2, _gpt_neox, _opt, _falcon, _phi3, _mixtral, _qwen2_moe,
-// _deepseek_v3, _mamba2, _jamba, _falcon_h1, _starcoder2, _cohere ...): a layer's tensors are
-// "<prefix>.<stack>.<i>.<module path>.<param>", with <stack> one of layers, h, blocks. Component
-// names are CountParameters'.
+// _deepseek_v3, _mamba2, _jamba, _falcon_h1, _starcoder2, _cohere, _t5, _pixtral, _mistral3,
+// _gemma3, _llama4 ...): a layer's tensors are "<prefix>.<stack>.<i>.<module path>.<param>", with
+// <stack> one of layers, h, blocks, block (T5: encoder.block.<i>, decoder.block.<i>). A vision
+// tower's and projector's tensors (vision_tower.*, vision_model.*, multi_modal_projector.*) are
+// the components vision.encoder and vision.projector. Component names are CountParameters'.
 #include <algorithm>
 #include <array>
 
@@ -24,7 +26,8 @@ bool OneOf(std::string_view s, const std::array<std::string_view, N>& names) {
   return std::find(names.begin(), names.end(), s) != names.end();
 }
 
-constexpr std::array<std::string_view, 4> kLayerStacks = {"layers", "h", "blocks", "layer"};
+constexpr std::array<std::string_view, 5> kLayerStacks = {"layers", "h", "blocks", "layer",
+                                                          "block"};
 constexpr std::array<std::string_view, 4> kAttention = {"self_attn", "attn", "attention",
                                                         "self_attention"};
 constexpr std::array<std::string_view, 4> kFeedForward = {"mlp", "block_sparse_moe", "feed_forward",
@@ -104,6 +107,37 @@ std::string StateSpaceComponent(std::string_view m) {
   return "";
 }
 
+// Component of a module inside a T5 block: layer.<j>.{SelfAttention,EncDecAttention}.{q,k,v,o,
+// relative_attention_bias}, layer.<j>.DenseReluDense.{wi,wi_0,wi_1,wo}, layer.<j>.layer_norm (the
+// decoder's layer.1 norm belongs to its cross-attention sublayer).
+std::string T5Component(const std::vector<std::string_view>& path, bool decoder) {
+  if (path.size() < 3 || path[0] != "layer" || !IsIndex(path[1])) {
+    return "";
+  }
+  const std::string_view block = path[2];
+  if (path.size() == 3 && block == "layer_norm") {
+    return decoder && path[1] == "1" ? "cross_attention.norm" : "norms";
+  }
+  if (path.size() != 4) {
+    return "";
+  }
+  const std::string_view m = path[3];
+  if (block == "SelfAttention" || block == "EncDecAttention") {
+    if (block == "SelfAttention" && m == "relative_attention_bias") {
+      return "relative_attention_bias";
+    }
+    if (m == "q" || m == "k" || m == "v" || m == "o") {
+      return std::string(block == "SelfAttention" ? "attention." : "cross_attention.") +
+             std::string(m) + "_proj";
+    }
+    return "";
+  }
+  if (block == "DenseReluDense" && (m == "wi" || m == "wi_0" || m == "wi_1" || m == "wo")) {
+    return "mlp";
+  }
+  return "";
+}
+
 // Component of a module path inside one layer (`path` excludes the parameter name).
 std::string LayerComponent(const std::vector<std::string_view>& path) {
   if (path.empty()) {
@@ -151,7 +185,7 @@ std::string ModelComponent(const std::vector<std::string_view>& path) {
     return "";
   }
   if (last == "embed_tokens" || last == "wte" || last == "word_embeddings" || last == "embed_in" ||
-      last == "tok_embeddings" || last == "embeddings") {
+      last == "tok_embeddings" || last == "embeddings" || last == "shared") {
     return "embedding";
   }
   if (last == "lm_head" || last == "embed_out" || last == "output")
@@ -169,8 +203,24 @@ std::string ModelComponent(const std::vector<std::string_view>& path) {
 
 // Wrappers around the decoder in the families' checkpoints ("model.", "transformer.",
 // "model.decoder.", "gpt_neox.", "language_model.model." ...).
-constexpr std::array<std::string_view, 6> kPrefixes = {"model",    "transformer",    "decoder",
-                                                       "gpt_neox", "language_model", "backbone"};
+constexpr std::array<std::string_view, 7> kPrefixes = {
+    "model", "transformer", "decoder", "encoder", "gpt_neox", "language_model", "backbone"};
+
+// A multimodal model's vision parts (Gemma 3, Mistral 3 / Pixtral, Llama 4): the component of a
+// tensor whose path (wrappers removed) starts with `head`, or "" for a language-model tensor.
+std::string VisionComponent(const std::vector<std::string_view>& path) {
+  if (path.empty()) {
+    return "";
+  }
+  if (path[0] == "multi_modal_projector" ||
+      (path[0] == "vision_model" && path.size() > 1 && path[1] == "vision_adapter")) {
+    return "vision.projector";  // Llama 4's pixel-shuffle adapter is counted with the projector
+  }
+  if (path[0] == "vision_tower" || path[0] == "vision_model") {
+    return "vision.encoder";
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -180,6 +230,7 @@ void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits
   t->role = TensorRole::kUnknown;
   t->component.clear();
   t->layer = -1;
+  t->decoder_stack = false;
   t->parameters = 0;
   t->packed_bits = 0;
   // bitsandbytes: "<module>.weight.absmax", "<module>.weight.quant_state.bitsandbytes__nf4".
@@ -195,13 +246,19 @@ void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits
   std::string_view param = parts.back();
   parts.pop_back();
   size_t start = 0;
+  bool in_decoder = false;  // "decoder." was one of the wrappers (T5's decoder stack)
   while (start < parts.size() && OneOf(parts[start], kPrefixes)) {
+    in_decoder = in_decoder || parts[start] == "decoder";
     ++start;
   }
   std::vector<std::string_view> path(parts.begin() + static_cast<std::ptrdiff_t>(start),
                                      parts.end());
-  if (path.size() >= 2 && OneOf(path[0], kLayerStacks) && IsIndex(path[1])) {
+  const std::string vision = VisionComponent(path);
+  bool t5_block = false;
+  if (vision.empty() && path.size() >= 2 && OneOf(path[0], kLayerStacks) && IsIndex(path[1])) {
     t->layer = std::stoll(std::string(path[1]));
+    t5_block = path[0] == "block";
+    t->decoder_stack = t5_block && in_decoder;
     path.erase(path.begin(), path.begin() + 2);
   }
   // MXFP4 (GPT-OSS): "experts.gate_up_proj_blocks" (U8, two 4-bit values a byte) and
@@ -218,7 +275,10 @@ void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits
   } else {
     t->role = TensorRole::kWeight;
   }
-  t->component = t->layer >= 0 ? LayerComponent(path) : ModelComponent(path);
+  t->component = !vision.empty() ? vision
+                 : t5_block      ? T5Component(path, t->decoder_stack)
+                 : t->layer >= 0 ? LayerComponent(path)
+                                 : ModelComponent(path);
   if (t->component.empty() && t->layer >= 0 && path.size() == 1 && path[0] == "experts") {
     t->component = "moe.routed_experts";
   }
