@@ -843,5 +843,200 @@ TEST(CheckpointVerifyTest, Mistral3MismatchesNameTheComponent) {
                                    "vision_tower.ln_pre.weight"));
 }
 
+// Tensor names of more families as their transformers modeling code saves them (BERT /
+// BertForPreTraining with its heads, GPT-OSS in BF16, Qwen3-Next, Granite-MoE, MiniMax-M2),
+// written here by hand for tiny configs: each reconciles with its config to the parameter.
+struct FamilyCase {
+  const char* name;
+  const char* config;
+  std::vector<TensorSpec> tensors;
+  int64_t beyond_model_elements;  // BERT's pre-training heads
+};
+
+void Push(std::vector<TensorSpec>* t, const std::string& name, std::vector<int64_t> shape) {
+  t->push_back({name, "BF16", std::move(shape)});
+}
+
+// The untied decoder's embedding, final norm and head (d 8, V 32).
+std::vector<TensorSpec> DecoderEnds() {
+  return {{"model.embed_tokens.weight", "BF16", {32, 8}},
+          {"model.norm.weight", "BF16", {8}},
+          {"lm_head.weight", "BF16", {32, 8}}};
+}
+
+void Norms(std::vector<TensorSpec>* t, const std::string& p) {
+  Push(t, p + "input_layernorm.weight", {8});
+  Push(t, p + "post_attention_layernorm.weight", {8});
+}
+
+std::vector<FamilyCase> MoreFamilyCases() {
+  std::vector<FamilyCase> cases;
+  // BERT (BertForPreTraining): d 8, 1 layer, 2 heads, f 16, V 32, 16 positions, 2 segments.
+  std::vector<TensorSpec> bert;
+  for (const char* e : {"word_embeddings", "position_embeddings", "token_type_embeddings"}) {
+    const int64_t rows = std::string(e) == "word_embeddings" ? 32 : e[0] == 'p' ? 16 : 2;
+    Push(&bert, std::string("bert.embeddings.") + e + ".weight", {rows, 8});
+  }
+  const std::string l = "bert.encoder.layer.0.";
+  for (const std::string m : {"embeddings.LayerNorm", "encoder.layer.0.attention.output.LayerNorm",
+                              "encoder.layer.0.output.LayerNorm", "pooler.dense"}) {
+    if (m == "pooler.dense") {
+      Push(&bert, "bert." + m + ".weight", {8, 8});
+    } else {
+      Push(&bert, "bert." + m + ".weight", {8});
+    }
+    Push(&bert, "bert." + m + ".bias", {8});
+  }
+  for (const char* m : {"attention.self.query", "attention.self.key", "attention.self.value",
+                        "attention.output.dense"}) {
+    Push(&bert, l + m + ".weight", {8, 8});
+    Push(&bert, l + m + ".bias", {8});
+  }
+  Push(&bert, l + "intermediate.dense.weight", {16, 8});
+  Push(&bert, l + "intermediate.dense.bias", {16});
+  Push(&bert, l + "output.dense.weight", {8, 16});
+  Push(&bert, l + "output.dense.bias", {8});
+  // The pre-training heads: 32 + 64 + 8 + 16 (masked LM) + 16 + 2 (next sentence) = 138.
+  Push(&bert, "cls.predictions.bias", {32});
+  Push(&bert, "cls.predictions.transform.dense.weight", {8, 8});
+  Push(&bert, "cls.predictions.transform.dense.bias", {8});
+  Push(&bert, "cls.predictions.transform.LayerNorm.weight", {8});
+  Push(&bert, "cls.predictions.transform.LayerNorm.bias", {8});
+  Push(&bert, "cls.seq_relationship.weight", {2, 8});
+  Push(&bert, "cls.seq_relationship.bias", {2});
+  cases.push_back({"bert",
+                   R"({"model_type": "bert", "hidden_size": 8, "num_hidden_layers": 1,
+                       "num_attention_heads": 2, "intermediate_size": 16, "vocab_size": 32,
+                       "max_position_embeddings": 16, "type_vocab_size": 2})",
+                   bert, 138});
+
+  // GPT-OSS (BF16): d 8, 2 layers, 2 heads of 4, 1 KV head, 2 experts of 8, biases, sinks.
+  std::vector<TensorSpec> oss = DecoderEnds();
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "model.layers." + std::to_string(i) + ".";
+    for (const auto& [m, rows] : {std::pair{"q_proj", 8}, std::pair{"k_proj", 4},
+                                  std::pair{"v_proj", 4}, std::pair{"o_proj", 8}}) {
+      Push(&oss, p + "self_attn." + m + ".weight", {rows, 8});
+      Push(&oss, p + "self_attn." + m + ".bias", {rows});
+    }
+    Push(&oss, p + "self_attn.sinks", {2});
+    Push(&oss, p + "mlp.router.weight", {2, 8});
+    Push(&oss, p + "mlp.router.bias", {2});
+    Push(&oss, p + "mlp.experts.gate_up_proj", {2, 8, 16});
+    Push(&oss, p + "mlp.experts.gate_up_proj_bias", {2, 16});
+    Push(&oss, p + "mlp.experts.down_proj", {2, 8, 8});
+    Push(&oss, p + "mlp.experts.down_proj_bias", {2, 8});
+    Norms(&oss, p);
+  }
+  cases.push_back({"gpt_oss",
+                   R"({"model_type": "gpt_oss", "hidden_size": 8, "num_hidden_layers": 2,
+                       "num_attention_heads": 2, "num_key_value_heads": 1, "head_dim": 4,
+                       "num_local_experts": 2, "num_experts_per_tok": 1, "intermediate_size": 8,
+                       "vocab_size": 32, "sliding_window": 4, "tie_word_embeddings": false,
+                       "layer_types": ["sliding_attention", "full_attention"]})",
+                   oss, 0});
+
+  // Qwen3-Next: layer 0 Gated DeltaNet (1 key head, 2 value heads of 4, conv 2), layer 1 gated
+  // full attention (2 heads of 4, 1 KV head); both MoE: 2 experts of 4 + a gated shared expert.
+  std::vector<TensorSpec> next = DecoderEnds();
+  const std::string a = "model.layers.0.linear_attn.";
+  Push(&next, a + "in_proj_qkvz.weight", {24, 8});
+  Push(&next, a + "in_proj_ba.weight", {4, 8});
+  Push(&next, a + "conv1d.weight", {16, 1, 2});
+  Push(&next, a + "A_log", {2});
+  Push(&next, a + "dt_bias", {2});
+  Push(&next, a + "norm.weight", {4});
+  Push(&next, a + "out_proj.weight", {8, 8});
+  const std::string f = "model.layers.1.self_attn.";
+  Push(&next, f + "q_proj.weight", {16, 8});
+  Push(&next, f + "k_proj.weight", {4, 8});
+  Push(&next, f + "v_proj.weight", {4, 8});
+  Push(&next, f + "o_proj.weight", {8, 8});
+  Push(&next, f + "q_norm.weight", {4});
+  Push(&next, f + "k_norm.weight", {4});
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "model.layers." + std::to_string(i) + ".";
+    Push(&next, p + "mlp.gate.weight", {2, 8});
+    for (const std::string e : {"mlp.experts.0.", "mlp.experts.1.", "mlp.shared_expert."}) {
+      Push(&next, p + e + "gate_proj.weight", {4, 8});
+      Push(&next, p + e + "up_proj.weight", {4, 8});
+      Push(&next, p + e + "down_proj.weight", {8, 4});
+    }
+    Push(&next, p + "mlp.shared_expert_gate.weight", {1, 8});
+    Norms(&next, p);
+  }
+  cases.push_back({"qwen3_next",
+                   R"({"model_type": "qwen3_next", "hidden_size": 8, "num_hidden_layers": 2,
+           "num_attention_heads": 2, "num_key_value_heads": 1, "head_dim": 4,
+           "intermediate_size": 16, "vocab_size": 32, "full_attention_interval": 2,
+           "linear_num_key_heads": 1, "linear_num_value_heads": 2, "linear_key_head_dim": 4,
+           "linear_value_head_dim": 4, "linear_conv_kernel_dim": 2, "num_experts": 2,
+           "num_experts_per_tok": 1, "moe_intermediate_size": 4,
+           "shared_expert_intermediate_size": 4, "tie_word_embeddings": false})",
+                   next, 0});
+
+  // Granite-MoE: the router block_sparse_moe.router.layer and the fused experts input_linear
+  // (E x 2 f x d) and output_linear (E x d x f); d 8, 1 layer, 2 experts of 4.
+  std::vector<TensorSpec> granite = DecoderEnds();
+  const std::string g = "model.layers.0.";
+  for (const char* m : {"q_proj", "k_proj", "v_proj", "o_proj"}) {
+    Push(&granite, g + "self_attn." + m + ".weight", {8, 8});
+  }
+  Push(&granite, g + "block_sparse_moe.router.layer.weight", {2, 8});
+  Push(&granite, g + "block_sparse_moe.input_linear.weight", {2, 8, 8});
+  Push(&granite, g + "block_sparse_moe.output_linear.weight", {2, 8, 4});
+  Norms(&granite, g);
+  cases.push_back({"granitemoe",
+                   R"({"model_type": "granitemoe", "hidden_size": 8, "num_hidden_layers": 1,
+                       "num_attention_heads": 2, "intermediate_size": 4, "vocab_size": 32,
+                       "num_local_experts": 2, "num_experts_per_tok": 1,
+                       "tie_word_embeddings": false})",
+                   granite, 0});
+
+  // MiniMax-M2: block_sparse_moe.gate, its e_score_correction_bias beside it, experts w1-w3;
+  // full-width q/k norms. d 8, 1 layer, 2 heads of 4, 1 KV head, 2 experts of 4.
+  std::vector<TensorSpec> minimax = DecoderEnds();
+  const std::string x = "model.layers.0.";
+  Push(&minimax, x + "self_attn.q_proj.weight", {8, 8});
+  Push(&minimax, x + "self_attn.k_proj.weight", {4, 8});
+  Push(&minimax, x + "self_attn.v_proj.weight", {4, 8});
+  Push(&minimax, x + "self_attn.o_proj.weight", {8, 8});
+  Push(&minimax, x + "self_attn.q_norm.weight", {8});
+  Push(&minimax, x + "self_attn.k_norm.weight", {4});
+  Push(&minimax, x + "block_sparse_moe.gate.weight", {2, 8});
+  Push(&minimax, x + "block_sparse_moe.e_score_correction_bias", {2});
+  for (int e = 0; e < 2; ++e) {
+    const std::string p = x + "block_sparse_moe.experts." + std::to_string(e) + ".";
+    Push(&minimax, p + "w1.weight", {4, 8});
+    Push(&minimax, p + "w3.weight", {4, 8});
+    Push(&minimax, p + "w2.weight", {8, 4});
+  }
+  Norms(&minimax, x);
+  cases.push_back({"minimax_m2",
+                   R"({"model_type": "minimax_m2", "hidden_size": 8, "num_hidden_layers": 1,
+                       "num_attention_heads": 2, "num_key_value_heads": 1, "head_dim": 4,
+                       "intermediate_size": 4, "vocab_size": 32, "num_local_experts": 2,
+                       "num_experts_per_tok": 1, "tie_word_embeddings": false})",
+                   minimax, 0});
+  return cases;
+}
+
+TEST(CheckpointVerifyTest, MoreFamiliesTensorNamesReconcile) {
+  ScratchDirectory dir("verify_families");
+  for (const FamilyCase& c : MoreFamilyCases()) {
+    SCOPED_TRACE(c.name);
+    Result<CheckpointVerification> v = VerifyWritten(dir, c.name, c.config, c.tensors);
+    ASSERT_THAT(v, IsOk());
+    EXPECT_THAT(v->mismatches, ElementsAre());
+    EXPECT_EQ(v->stored_parameters, v->expected_parameters);
+    EXPECT_EQ(v->stored_parameters + c.beyond_model_elements, Elements(c.tensors));
+    int64_t beyond = 0;
+    for (const StoredGroup& g : v->beyond_model) {
+      beyond += g.elements;
+    }
+    EXPECT_EQ(beyond, c.beyond_model_elements);
+  }
+}
+
 }  // namespace
 }  // namespace llmcost

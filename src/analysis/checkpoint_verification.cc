@@ -197,6 +197,10 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
       extra = "buffers";
     } else if (t.layer >= arch.num_layers && t.layer < arch.num_layers + arch.mtp_layers) {
       extra = "mtp";
+    } else if (t.role == TensorRole::kWeight &&
+               (t.component == "mlm_head" || t.component == "nsp_head" ||
+                (t.component == "lm_head" && !arch.output_head))) {
+      extra = "task_heads";  // BERT / RoBERTa pre-training heads: not in the encoder's count
     } else if (t.role == TensorRole::kWeight && t.component == "lm_head" &&
                arch.tying == Tying::kTied) {
       extra = "tied_head_copy";
@@ -292,7 +296,7 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
   for (auto& [name, g] : dtypes) {
     out.dtypes.push_back(g);
   }
-  for (const char* name : {"mtp", "tied_head_copy", "quantization", "buffers"}) {
+  for (const char* name : {"mtp", "tied_head_copy", "task_heads", "quantization", "buffers"}) {
     if (const auto it = beyond.find(name); it != beyond.end()) {
       out.beyond_model.push_back(it->second);
     }

@@ -156,8 +156,47 @@ std::string LayerComponent(const std::vector<std::string_view>& path) {
   }
   const std::string_view last = path.back();
   const std::string_view parent = path.size() >= 2 ? path[path.size() - 2] : "";
-  if (path.size() == 2 && OneOf(parent, kFeedForward) && (last == "gate" || last == "router")) {
+  if (path.size() == 2 && OneOf(parent, kFeedForward) &&
+      (last == "gate" || last == "router" || last == "moe_statics")) {
+    return "moe.router";  // ERNIE 4.5 keeps the correction bias in mlp.moe_statics
+  }
+  // Granite-MoE: block_sparse_moe.router.layer (the router), input_linear / output_linear (the
+  // experts' fused weights).
+  if (path.size() == 3 && OneOf(path[0], kFeedForward) && path[1] == "router" && last == "layer") {
     return "moe.router";
+  }
+  if (path.size() == 2 && OneOf(parent, kFeedForward) &&
+      (last == "input_linear" || last == "output_linear")) {
+    return "moe.routed_experts";
+  }
+  // DeepSeek-V3.2's lightning indexer: self_attn.indexer.{wq_b,wk,k_norm,weights_proj}.
+  if (path.size() == 3 && OneOf(path[0], kAttention) && path[1] == "indexer") {
+    return "attention.indexer";
+  }
+  // Gated DeltaNet (Qwen3-Next): linear_attn.{in_proj_qkvz,in_proj_ba,conv1d,out_proj,norm}.
+  if (path.size() == 2 && parent == "linear_attn") {
+    if (last == "in_proj_qkvz" || last == "in_proj_ba" || last == "conv1d" || last == "out_proj") {
+      return "linear_attention." + std::string(last);
+    }
+    return last == "norm" ? "linear_attention.gates_and_norm" : "";
+  }
+  // BERT / RoBERTa: attention.self.{query,key,value}, attention.output.{dense,LayerNorm},
+  // intermediate.dense, output.{dense,LayerNorm}.
+  if (path.size() == 3 && path[0] == "attention" && path[1] == "self") {
+    return last == "query"   ? "attention.q_proj"
+           : last == "key"   ? "attention.k_proj"
+           : last == "value" ? "attention.v_proj"
+                             : "";
+  }
+  if ((path.size() == 3 && path[0] == "attention" && path[1] == "output") ||
+      (path.size() == 2 && (parent == "intermediate" || parent == "output"))) {
+    if (last == "LayerNorm") {
+      return "norms";
+    }
+    if (last == "dense") {
+      return path.size() == 3 ? "attention.o_proj" : "mlp";
+    }
+    return "";
   }
   if (path.size() == 2 && OneOf(parent, kAttention)) {
     return AttentionComponent(last);
@@ -181,6 +220,25 @@ std::string ModelComponent(const std::vector<std::string_view>& path) {
     return "";
   }
   const std::string_view last = path.back();
+  // BERT / RoBERTa: embeddings.{word,position,token_type}_embeddings, embeddings.LayerNorm,
+  // pooler.dense; the pre-training heads (cls.predictions.*, cls.seq_relationship.*, RoBERTa's
+  // lm_head.{dense,layer_norm,decoder}) are reported apart.
+  if (path.size() == 2 && path[0] == "embeddings") {
+    return last == "word_embeddings"         ? "embedding"
+           : last == "position_embeddings"   ? "position"
+           : last == "token_type_embeddings" ? "token_type_embedding"
+           : last == "LayerNorm"             ? "embedding_norm"
+                                             : "";
+  }
+  if (path.size() == 2 && path[0] == "pooler" && last == "dense") {
+    return "pooler";
+  }
+  if (path.size() >= 2 && path[0] == "cls") {
+    return path[1] == "seq_relationship" ? "nsp_head" : "mlm_head";
+  }
+  if (path.size() == 2 && path[0] == "lm_head") {
+    return "mlm_head";
+  }
   if (path.size() != 1) {
     return "";
   }
@@ -203,8 +261,9 @@ std::string ModelComponent(const std::vector<std::string_view>& path) {
 
 // Wrappers around the decoder in the families' checkpoints ("model.", "transformer.",
 // "model.decoder.", "gpt_neox.", "language_model.model." ...).
-constexpr std::array<std::string_view, 7> kPrefixes = {
-    "model", "transformer", "decoder", "encoder", "gpt_neox", "language_model", "backbone"};
+constexpr std::array<std::string_view, 9> kPrefixes = {"model",    "transformer", "decoder",
+                                                       "encoder",  "gpt_neox",    "language_model",
+                                                       "backbone", "bert",        "roberta"};
 
 // A multimodal model's vision parts (Gemma 3, Mistral 3 / Pixtral, Llama 4): the component of a
 // tensor whose path (wrappers removed) starts with `head`, or "" for a language-model tensor.
@@ -282,10 +341,17 @@ void ClassifyTensor(const std::vector<std::string>& all_names, int64_t gptq_bits
   if (t->component.empty() && t->layer >= 0 && path.size() == 1 && path[0] == "experts") {
     t->component = "moe.routed_experts";
   }
-  // A Mamba mixer's own parameters: A_log, D and Mamba-2's dt_bias.
-  if (t->component.empty() && t->layer >= 0 && path.size() == 1 && OneOf(path[0], kStateSpace) &&
-      (param == "A_log" || param == "D" || param == "dt_bias")) {
-    t->component = "ssm.a_d_and_norms";
+  // Parameters held by a block itself rather than by a submodule.
+  if (t->component.empty() && t->layer >= 0 && path.size() == 1) {
+    if (OneOf(path[0], kStateSpace) && (param == "A_log" || param == "D" || param == "dt_bias")) {
+      t->component = "ssm.a_d_and_norms";  // a Mamba mixer's A_log, D, Mamba-2's dt_bias
+    } else if (path[0] == "linear_attn" && (param == "A_log" || param == "dt_bias")) {
+      t->component = "linear_attention.gates_and_norm";  // Gated DeltaNet
+    } else if (OneOf(path[0], kAttention) && param == "sinks") {
+      t->component = "attention.sinks";  // GPT-OSS
+    } else if (OneOf(path[0], kFeedForward) && param == "e_score_correction_bias") {
+      t->component = "moe.router";  // MiniMax-M2's block_sparse_moe.e_score_correction_bias
+    }
   }
   if (t->role == TensorRole::kBuffer) {
     return;
