@@ -648,3 +648,472 @@ TEST(CheckpointVerifyTest, StateSpaceTensorNamesReconcile) {
 
 }  // namespace
 }  // namespace llmcost
+
+namespace llmcost {
+namespace {
+
+// ---- Encoder-decoder (T5) and vision-tower (Mistral 3 / Pixtral) tensor names ----
+
+int64_t Elements(const std::vector<TensorSpec>& tensors) {
+  int64_t total = 0;
+  for (const TensorSpec& t : tensors) {
+    int64_t n = 1;
+    for (int64_t dim : t.shape) {
+      n *= dim;
+    }
+    total += n;
+  }
+  return total;
+}
+
+// A small T5 v1.1-style model as T5ForConditionalGeneration saves it (modeling_t5: shared,
+// {encoder,decoder}.block.<i>.layer.<j>.{SelfAttention,EncDecAttention}.{q,k,v,o},
+// relative_attention_bias in block 0 of each stack, DenseReluDense.{wi_0,wi_1,wo},
+// layer_norm, {encoder,decoder}.final_layer_norm, an untied lm_head): d 8, 2 heads of 4, d_ff
+// 16, 2 encoder and 3 decoder layers, 4 buckets, V 32.
+constexpr const char* kSmallT5 = R"({"model_type": "t5", "d_model": 8, "d_kv": 4, "d_ff": 16,
+    "num_heads": 2, "num_layers": 2, "num_decoder_layers": 3, "vocab_size": 32,
+    "relative_attention_num_buckets": 4, "feed_forward_proj": "gated-gelu",
+    "tie_word_embeddings": false})";
+
+std::vector<TensorSpec> SmallT5Tensors() {
+  std::vector<TensorSpec> t = {{"shared.weight", "BF16", {32, 8}},
+                               {"lm_head.weight", "BF16", {32, 8}},
+                               {"encoder.final_layer_norm.weight", "BF16", {8}},
+                               {"decoder.final_layer_norm.weight", "BF16", {8}}};
+  for (const char* stack : {"encoder", "decoder"}) {
+    const bool decoder = std::string(stack) == "decoder";
+    for (int i = 0; i < (decoder ? 3 : 2); ++i) {
+      const std::string b = std::string(stack) + ".block." + std::to_string(i) + ".layer.";
+      for (const char* m : {"q", "k", "v", "o"}) {
+        t.push_back({b + "0.SelfAttention." + m + ".weight", "BF16", {8, 8}});
+        if (decoder) {
+          t.push_back({b + "1.EncDecAttention." + m + ".weight", "BF16", {8, 8}});
+        }
+      }
+      if (i == 0) {
+        t.push_back({b + "0.SelfAttention.relative_attention_bias.weight", "BF16", {4, 2}});
+      }
+      const std::string ff = b + (decoder ? "2" : "1") + ".DenseReluDense.";
+      t.push_back({ff + "wi_0.weight", "BF16", {16, 8}});
+      t.push_back({ff + "wi_1.weight", "BF16", {16, 8}});
+      t.push_back({ff + "wo.weight", "BF16", {8, 16}});
+      for (int j = 0; j < (decoder ? 3 : 2); ++j) {
+        t.push_back({b + std::to_string(j) + ".layer_norm.weight", "BF16", {8}});
+      }
+    }
+  }
+  return t;
+}
+
+// A small Mistral 3 (Mistral3ForConditionalGeneration as mistralai/Mistral-Small-3.1 stores it:
+// language_model.model.*, language_model.lm_head, vision_tower.{patch_conv,ln_pre,transformer.
+// layers.<i>.{attention_norm,attention.{q,k,v,o}_proj,ffn_norm,feed_forward.{gate,up,down}_proj}},
+// multi_modal_projector.{norm,patch_merger.merging_layer,linear_1,linear_2}): text d 16, 2
+// layers, 4 heads of 4, 2 KV heads, f 32, V 64; Pixtral D 8, 2 layers, f 16, patch 4, merge 2.
+constexpr const char* kSmallMistral3 = R"({"model_type": "mistral3",
+    "text_config": {"model_type": "mistral", "hidden_size": 16, "num_hidden_layers": 2,
+      "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 4,
+      "intermediate_size": 32, "vocab_size": 64, "max_position_embeddings": 128,
+      "tie_word_embeddings": false},
+    "vision_config": {"model_type": "pixtral", "hidden_size": 8, "num_hidden_layers": 2,
+      "intermediate_size": 16, "num_attention_heads": 2, "head_dim": 4, "patch_size": 4,
+      "image_size": 16, "num_channels": 3},
+    "spatial_merge_size": 2, "multimodal_projector_bias": false})";
+
+std::vector<TensorSpec> SmallMistral3Tensors() {
+  std::vector<TensorSpec> t = {
+      {"language_model.model.embed_tokens.weight", "BF16", {64, 16}},
+      {"language_model.model.norm.weight", "BF16", {16}},
+      {"language_model.lm_head.weight", "BF16", {64, 16}},
+      {"vision_tower.patch_conv.weight", "BF16", {8, 3, 4, 4}},
+      {"vision_tower.ln_pre.weight", "BF16", {8}},
+      {"multi_modal_projector.norm.weight", "BF16", {8}},
+      {"multi_modal_projector.patch_merger.merging_layer.weight", "BF16", {8, 32}},
+      {"multi_modal_projector.linear_1.weight", "BF16", {16, 8}},
+      {"multi_modal_projector.linear_2.weight", "BF16", {16, 16}}};
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "language_model.model.layers." + std::to_string(i) + ".";
+    t.push_back({p + "self_attn.q_proj.weight", "BF16", {16, 16}});
+    t.push_back({p + "self_attn.k_proj.weight", "BF16", {8, 16}});
+    t.push_back({p + "self_attn.v_proj.weight", "BF16", {8, 16}});
+    t.push_back({p + "self_attn.o_proj.weight", "BF16", {16, 16}});
+    t.push_back({p + "mlp.gate_proj.weight", "BF16", {32, 16}});
+    t.push_back({p + "mlp.up_proj.weight", "BF16", {32, 16}});
+    t.push_back({p + "mlp.down_proj.weight", "BF16", {16, 32}});
+    t.push_back({p + "input_layernorm.weight", "BF16", {16}});
+    t.push_back({p + "post_attention_layernorm.weight", "BF16", {16}});
+    const std::string v = "vision_tower.transformer.layers." + std::to_string(i) + ".";
+    for (const char* m : {"q_proj", "k_proj", "v_proj", "o_proj"}) {
+      t.push_back({v + "attention." + m + ".weight", "BF16", {8, 8}});
+    }
+    t.push_back({v + "feed_forward.gate_proj.weight", "BF16", {16, 8}});
+    t.push_back({v + "feed_forward.up_proj.weight", "BF16", {16, 8}});
+    t.push_back({v + "feed_forward.down_proj.weight", "BF16", {8, 16}});
+    t.push_back({v + "attention_norm.weight", "BF16", {8}});
+    t.push_back({v + "ffn_norm.weight", "BF16", {8}});
+  }
+  return t;
+}
+
+Result<CheckpointVerification> VerifyWritten(const ScratchDirectory& dir, const std::string& name,
+                                             const char* config,
+                                             const std::vector<TensorSpec>& tensors) {
+  dir.Write(name + "/config.json", config);
+  EXPECT_TRUE(WriteSafetensors(dir.Path(name + "/model.safetensors"), tensors));
+  return Verify(dir.Path(name));
+}
+
+TEST(CheckpointVerifyTest, T5AndMistral3TensorNamesReconcile) {
+  ScratchDirectory dir("verify_t5_mistral3");
+  struct Case {
+    const char* name;
+    const char* config;
+    std::vector<TensorSpec> tensors;
+  };
+  const Case cases[] = {{"t5", kSmallT5, SmallT5Tensors()},
+                        {"mistral3", kSmallMistral3, SmallMistral3Tensors()}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Result<CheckpointVerification> v = VerifyWritten(dir, c.name, c.config, c.tensors);
+    ASSERT_THAT(v, IsOk());
+    EXPECT_THAT(v->mismatches, ElementsAre());
+    EXPECT_EQ(v->model_tensors, v->tensors);
+    EXPECT_EQ(v->stored_parameters, v->expected_parameters);
+    EXPECT_EQ(v->stored_parameters, Elements(c.tensors));
+  }
+  // Hand counts: T5 embedding + head 2 x 256, encoder 2 x (4 x 64 + 3 x 128 + 2 x 8), decoder
+  // 3 x (8 x 64 + 3 x 128 + 3 x 8), bias tables 2 x 8, final norms 2 x 8 = 4,616.
+  EXPECT_EQ(Elements(SmallT5Tensors()), 4616);
+  // Mistral 3: text 2 x 1024 + 2 x (256 + 2 x 128 + 256 + 3 x 512 + 32) + 16 = 6,736; Pixtral
+  // patch 3 x 4 x 4 x 8 = 384 + ln_pre 8 + 2 x (4 x 64 + 3 x 128 + 16) = 1,704; projector
+  // 8 + 256 + 128 + 256 = 648; total 9,088.
+  EXPECT_EQ(Elements(SmallMistral3Tensors()), 9088);
+}
+
+TEST(CheckpointVerifyTest, T5MismatchesNameTheStackLayerAndComponent) {
+  ScratchDirectory dir("verify_t5_bad");
+  std::vector<TensorSpec> missing = SmallT5Tensors();
+  Erase(&missing, "decoder.block.1.layer.1.EncDecAttention.k.weight");
+  Result<CheckpointVerification> v = VerifyWritten(dir, "missing", kSmallT5, missing);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches,
+              ElementsAre("decoder.block.1.layer.1.EncDecAttention.k.weight: "
+                          "cross_attention.k_proj, decoder layer 1: the config implies 64 "
+                          "parameters, the checkpoint stores no tensor for it"));
+  std::vector<TensorSpec> extra = SmallT5Tensors();
+  extra.push_back({"encoder.block.0.layer.0.SelfAttention.q.bias", "BF16", {8}});
+  extra.push_back(
+      {"decoder.block.2.layer.0.SelfAttention.relative_attention_bias.weight", "BF16", {4, 2}});
+  v = VerifyWritten(dir, "extra", kSmallT5, extra);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches,
+              ElementsAre("decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight, "
+                          "decoder.block.2.layer.0.SelfAttention.relative_attention_bias.weight, "
+                          "encoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight: "
+                          "relative_attention_bias: the config implies 16 parameters, the "
+                          "checkpoint stores 24",
+                          "encoder.block.0.layer.0.SelfAttention.q.bias, "
+                          "encoder.block.0.layer.0.SelfAttention.q.weight: attention.q_proj, "
+                          "encoder layer 0: the config implies 64 parameters, the checkpoint "
+                          "stores 72"));
+  // The command line: the report, then one line, exit 1.
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunCli({"llmcost", "verify", dir.Path("missing")}, out, err), 1);
+  EXPECT_EQ(err.str(), "llmcost: " + dir.Path("missing") +
+                           ": checkpoint does not match its config: "
+                           "decoder.block.1.layer.1.EncDecAttention.k.weight: "
+                           "cross_attention.k_proj, decoder layer 1: the config implies 64 "
+                           "parameters, the checkpoint stores no tensor for it\n");
+}
+
+TEST(CheckpointVerifyTest, Mistral3MismatchesNameTheComponent) {
+  ScratchDirectory dir("verify_mistral3_bad");
+  std::vector<TensorSpec> tensors = SmallMistral3Tensors();
+  Erase(&tensors, "vision_tower.transformer.layers.1.attention.k_proj.weight");
+  Erase(&tensors, "language_model.model.layers.1.mlp.down_proj.weight");
+  tensors.push_back({"multi_modal_projector.linear_3.weight", "BF16", {16, 16}});
+  Result<CheckpointVerification> v = VerifyWritten(dir, "bad", kSmallMistral3, tensors);
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->mismatches,
+              ElementsAre("vision_tower.ln_pre.weight, vision_tower.patch_conv.weight, "
+                          "vision_tower.transformer.layers.0.attention.k_proj.weight (+16 more): "
+                          "vision.encoder: the config implies 1704 parameters, the checkpoint "
+                          "stores 1640",
+                          "multi_modal_projector.linear_1.weight, "
+                          "multi_modal_projector.linear_2.weight, "
+                          "multi_modal_projector.linear_3.weight (+2 more): vision.projector: the "
+                          "config implies 648 parameters, the checkpoint stores 904",
+                          "language_model.model.layers.1.mlp.gate_proj.weight, "
+                          "language_model.model.layers.1.mlp.up_proj.weight: mlp, layer 1: the "
+                          "config implies 1536 parameters, the checkpoint stores 1024"));
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(RunCli({"llmcost", "verify", dir.Path("bad")}, out, err), 1);
+  EXPECT_THAT(err.str(), HasSubstr(": checkpoint does not match its config: "
+                                   "vision_tower.ln_pre.weight"));
+}
+
+// Tensor names of more families as their transformers modeling code saves them (BERT /
+// BertForPreTraining with its heads, GPT-OSS in BF16, Qwen3-Next, Granite-MoE, MiniMax-M2),
+// written here by hand for tiny configs: each reconciles with its config to the parameter.
+struct FamilyCase {
+  const char* name;
+  const char* config;
+  std::vector<TensorSpec> tensors;
+  int64_t beyond_model_elements;  // BERT's pre-training heads
+};
+
+void Push(std::vector<TensorSpec>* t, const std::string& name, std::vector<int64_t> shape) {
+  t->push_back({name, "BF16", std::move(shape)});
+}
+
+// The untied decoder's embedding, final norm and head (d 8, V 32).
+std::vector<TensorSpec> DecoderEnds() {
+  return {{"model.embed_tokens.weight", "BF16", {32, 8}},
+          {"model.norm.weight", "BF16", {8}},
+          {"lm_head.weight", "BF16", {32, 8}}};
+}
+
+void Norms(std::vector<TensorSpec>* t, const std::string& p) {
+  Push(t, p + "input_layernorm.weight", {8});
+  Push(t, p + "post_attention_layernorm.weight", {8});
+}
+
+std::vector<FamilyCase> MoreFamilyCases() {
+  std::vector<FamilyCase> cases;
+  // BERT (BertForPreTraining): d 8, 1 layer, 2 heads, f 16, V 32, 16 positions, 2 segments.
+  std::vector<TensorSpec> bert;
+  for (const char* e : {"word_embeddings", "position_embeddings", "token_type_embeddings"}) {
+    const int64_t rows = std::string(e) == "word_embeddings" ? 32 : e[0] == 'p' ? 16 : 2;
+    Push(&bert, std::string("bert.embeddings.") + e + ".weight", {rows, 8});
+  }
+  const std::string l = "bert.encoder.layer.0.";
+  for (const std::string m : {"embeddings.LayerNorm", "encoder.layer.0.attention.output.LayerNorm",
+                              "encoder.layer.0.output.LayerNorm", "pooler.dense"}) {
+    if (m == "pooler.dense") {
+      Push(&bert, "bert." + m + ".weight", {8, 8});
+    } else {
+      Push(&bert, "bert." + m + ".weight", {8});
+    }
+    Push(&bert, "bert." + m + ".bias", {8});
+  }
+  for (const char* m : {"attention.self.query", "attention.self.key", "attention.self.value",
+                        "attention.output.dense"}) {
+    Push(&bert, l + m + ".weight", {8, 8});
+    Push(&bert, l + m + ".bias", {8});
+  }
+  Push(&bert, l + "intermediate.dense.weight", {16, 8});
+  Push(&bert, l + "intermediate.dense.bias", {16});
+  Push(&bert, l + "output.dense.weight", {8, 16});
+  Push(&bert, l + "output.dense.bias", {8});
+  // The pre-training heads: 32 + 64 + 8 + 16 (masked LM) + 16 + 2 (next sentence) = 138.
+  Push(&bert, "cls.predictions.bias", {32});
+  Push(&bert, "cls.predictions.transform.dense.weight", {8, 8});
+  Push(&bert, "cls.predictions.transform.dense.bias", {8});
+  Push(&bert, "cls.predictions.transform.LayerNorm.weight", {8});
+  Push(&bert, "cls.predictions.transform.LayerNorm.bias", {8});
+  Push(&bert, "cls.seq_relationship.weight", {2, 8});
+  Push(&bert, "cls.seq_relationship.bias", {2});
+  cases.push_back({"bert",
+                   R"({"model_type": "bert", "hidden_size": 8, "num_hidden_layers": 1,
+                       "num_attention_heads": 2, "intermediate_size": 16, "vocab_size": 32,
+                       "max_position_embeddings": 16, "type_vocab_size": 2})",
+                   bert, 138});
+
+  // GPT-OSS (BF16): d 8, 2 layers, 2 heads of 4, 1 KV head, 2 experts of 8, biases, sinks.
+  std::vector<TensorSpec> oss = DecoderEnds();
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "model.layers." + std::to_string(i) + ".";
+    for (const auto& [m, rows] : {std::pair{"q_proj", 8}, std::pair{"k_proj", 4},
+                                  std::pair{"v_proj", 4}, std::pair{"o_proj", 8}}) {
+      Push(&oss, p + "self_attn." + m + ".weight", {rows, 8});
+      Push(&oss, p + "self_attn." + m + ".bias", {rows});
+    }
+    Push(&oss, p + "self_attn.sinks", {2});
+    Push(&oss, p + "mlp.router.weight", {2, 8});
+    Push(&oss, p + "mlp.router.bias", {2});
+    Push(&oss, p + "mlp.experts.gate_up_proj", {2, 8, 16});
+    Push(&oss, p + "mlp.experts.gate_up_proj_bias", {2, 16});
+    Push(&oss, p + "mlp.experts.down_proj", {2, 8, 8});
+    Push(&oss, p + "mlp.experts.down_proj_bias", {2, 8});
+    Norms(&oss, p);
+  }
+  cases.push_back({"gpt_oss",
+                   R"({"model_type": "gpt_oss", "hidden_size": 8, "num_hidden_layers": 2,
+                       "num_attention_heads": 2, "num_key_value_heads": 1, "head_dim": 4,
+                       "num_local_experts": 2, "num_experts_per_tok": 1, "intermediate_size": 8,
+                       "vocab_size": 32, "sliding_window": 4, "tie_word_embeddings": false,
+                       "layer_types": ["sliding_attention", "full_attention"]})",
+                   oss, 0});
+
+  // Qwen3-Next: layer 0 Gated DeltaNet (1 key head, 2 value heads of 4, conv 2), layer 1 gated
+  // full attention (2 heads of 4, 1 KV head); both MoE: 2 experts of 4 + a gated shared expert.
+  std::vector<TensorSpec> next = DecoderEnds();
+  const std::string a = "model.layers.0.linear_attn.";
+  Push(&next, a + "in_proj_qkvz.weight", {24, 8});
+  Push(&next, a + "in_proj_ba.weight", {4, 8});
+  Push(&next, a + "conv1d.weight", {16, 1, 2});
+  Push(&next, a + "A_log", {2});
+  Push(&next, a + "dt_bias", {2});
+  Push(&next, a + "norm.weight", {4});
+  Push(&next, a + "out_proj.weight", {8, 8});
+  const std::string f = "model.layers.1.self_attn.";
+  Push(&next, f + "q_proj.weight", {16, 8});
+  Push(&next, f + "k_proj.weight", {4, 8});
+  Push(&next, f + "v_proj.weight", {4, 8});
+  Push(&next, f + "o_proj.weight", {8, 8});
+  Push(&next, f + "q_norm.weight", {4});
+  Push(&next, f + "k_norm.weight", {4});
+  for (int i = 0; i < 2; ++i) {
+    const std::string p = "model.layers." + std::to_string(i) + ".";
+    Push(&next, p + "mlp.gate.weight", {2, 8});
+    for (const std::string e : {"mlp.experts.0.", "mlp.experts.1.", "mlp.shared_expert."}) {
+      Push(&next, p + e + "gate_proj.weight", {4, 8});
+      Push(&next, p + e + "up_proj.weight", {4, 8});
+      Push(&next, p + e + "down_proj.weight", {8, 4});
+    }
+    Push(&next, p + "mlp.shared_expert_gate.weight", {1, 8});
+    Norms(&next, p);
+  }
+  cases.push_back({"qwen3_next",
+                   R"({"model_type": "qwen3_next", "hidden_size": 8, "num_hidden_layers": 2,
+           "num_attention_heads": 2, "num_key_value_heads": 1, "head_dim": 4,
+           "intermediate_size": 16, "vocab_size": 32, "full_attention_interval": 2,
+           "linear_num_key_heads": 1, "linear_num_value_heads": 2, "linear_key_head_dim": 4,
+           "linear_value_head_dim": 4, "linear_conv_kernel_dim": 2, "num_experts": 2,
+           "num_experts_per_tok": 1, "moe_intermediate_size": 4,
+           "shared_expert_intermediate_size": 4, "tie_word_embeddings": false})",
+                   next, 0});
+
+  // Granite-MoE: the router block_sparse_moe.router.layer and the fused experts input_linear
+  // (E x 2 f x d) and output_linear (E x d x f); d 8, 1 layer, 2 experts of 4.
+  std::vector<TensorSpec> granite = DecoderEnds();
+  const std::string g = "model.layers.0.";
+  for (const char* m : {"q_proj", "k_proj", "v_proj", "o_proj"}) {
+    Push(&granite, g + "self_attn." + m + ".weight", {8, 8});
+  }
+  Push(&granite, g + "block_sparse_moe.router.layer.weight", {2, 8});
+  Push(&granite, g + "block_sparse_moe.input_linear.weight", {2, 8, 8});
+  Push(&granite, g + "block_sparse_moe.output_linear.weight", {2, 8, 4});
+  Norms(&granite, g);
+  cases.push_back({"granitemoe",
+                   R"({"model_type": "granitemoe", "hidden_size": 8, "num_hidden_layers": 1,
+                       "num_attention_heads": 2, "intermediate_size": 4, "vocab_size": 32,
+                       "num_local_experts": 2, "num_experts_per_tok": 1,
+                       "tie_word_embeddings": false})",
+                   granite, 0});
+
+  // MiniMax-M2: block_sparse_moe.gate, its e_score_correction_bias beside it, experts w1-w3;
+  // full-width q/k norms. d 8, 1 layer, 2 heads of 4, 1 KV head, 2 experts of 4.
+  std::vector<TensorSpec> minimax = DecoderEnds();
+  const std::string x = "model.layers.0.";
+  Push(&minimax, x + "self_attn.q_proj.weight", {8, 8});
+  Push(&minimax, x + "self_attn.k_proj.weight", {4, 8});
+  Push(&minimax, x + "self_attn.v_proj.weight", {4, 8});
+  Push(&minimax, x + "self_attn.o_proj.weight", {8, 8});
+  Push(&minimax, x + "self_attn.q_norm.weight", {8});
+  Push(&minimax, x + "self_attn.k_norm.weight", {4});
+  Push(&minimax, x + "block_sparse_moe.gate.weight", {2, 8});
+  Push(&minimax, x + "block_sparse_moe.e_score_correction_bias", {2});
+  for (int e = 0; e < 2; ++e) {
+    const std::string p = x + "block_sparse_moe.experts." + std::to_string(e) + ".";
+    Push(&minimax, p + "w1.weight", {4, 8});
+    Push(&minimax, p + "w3.weight", {4, 8});
+    Push(&minimax, p + "w2.weight", {8, 4});
+  }
+  Norms(&minimax, x);
+  cases.push_back({"minimax_m2",
+                   R"({"model_type": "minimax_m2", "hidden_size": 8, "num_hidden_layers": 1,
+                       "num_attention_heads": 2, "num_key_value_heads": 1, "head_dim": 4,
+                       "intermediate_size": 4, "vocab_size": 32, "num_local_experts": 2,
+                       "num_experts_per_tok": 1, "tie_word_embeddings": false})",
+                   minimax, 0});
+
+  // Qwen2.5-VL (checkpoints as Qwen published them: model.*, lm_head, visual.*): a Qwen2
+  // language model (d 8, 1 layer, 2 heads, 1 KV head, f 4; q/k/v biases) and a vision tower
+  // of D 4, 1 block, 2 heads, f 6 (RMSNorms, fused qkv and proj with biases, a gated MLP with
+  // biases), Conv3d patches 3 x 2 x 2 x 2 without bias, a merger over 2 x 2 patches into d 8.
+  std::vector<TensorSpec> vl = DecoderEnds();
+  const std::string q = "model.layers.0.";
+  Push(&vl, q + "self_attn.q_proj.weight", {8, 8});
+  Push(&vl, q + "self_attn.q_proj.bias", {8});
+  Push(&vl, q + "self_attn.k_proj.weight", {4, 8});
+  Push(&vl, q + "self_attn.k_proj.bias", {4});
+  Push(&vl, q + "self_attn.v_proj.weight", {4, 8});
+  Push(&vl, q + "self_attn.v_proj.bias", {4});
+  Push(&vl, q + "self_attn.o_proj.weight", {8, 8});
+  Push(&vl, q + "mlp.gate_proj.weight", {4, 8});
+  Push(&vl, q + "mlp.up_proj.weight", {4, 8});
+  Push(&vl, q + "mlp.down_proj.weight", {8, 4});
+  Norms(&vl, q);
+  const std::string b = "visual.blocks.0.";
+  Push(&vl, "visual.patch_embed.proj.weight", {4, 3, 2, 2, 2});
+  Push(&vl, b + "norm1.weight", {4});
+  Push(&vl, b + "norm2.weight", {4});
+  Push(&vl, b + "attn.qkv.weight", {12, 4});
+  Push(&vl, b + "attn.qkv.bias", {12});
+  Push(&vl, b + "attn.proj.weight", {4, 4});
+  Push(&vl, b + "attn.proj.bias", {4});
+  for (const char* m : {"gate_proj", "up_proj"}) {
+    Push(&vl, b + "mlp." + m + ".weight", {6, 4});
+    Push(&vl, b + "mlp." + m + ".bias", {6});
+  }
+  Push(&vl, b + "mlp.down_proj.weight", {4, 6});
+  Push(&vl, b + "mlp.down_proj.bias", {4});
+  Push(&vl, "visual.merger.ln_q.weight", {4});
+  Push(&vl, "visual.merger.mlp.0.weight", {16, 16});
+  Push(&vl, "visual.merger.mlp.0.bias", {16});
+  Push(&vl, "visual.merger.mlp.2.weight", {8, 16});
+  Push(&vl, "visual.merger.mlp.2.bias", {8});
+  cases.push_back({"qwen2_5_vl",
+                   R"({"model_type": "qwen2_5_vl", "hidden_size": 8, "num_hidden_layers": 1,
+                       "num_attention_heads": 2, "num_key_value_heads": 1,
+                       "intermediate_size": 4, "vocab_size": 32, "tie_word_embeddings": false,
+                       "vision_config": {"depth": 1, "hidden_size": 4, "intermediate_size": 6,
+                       "num_heads": 2, "out_hidden_size": 8, "patch_size": 2,
+                       "temporal_patch_size": 2, "spatial_merge_size": 2, "in_chans": 3}})",
+                   vl, 0});
+
+  // Mamba (MambaForCausalLM, tied: no lm_head stored): d 8, 1 layer, d_i 16, N 2, R 1, K 4.
+  std::vector<TensorSpec> mamba = {{"backbone.embeddings.weight", "BF16", {32, 8}},
+                                   {"backbone.norm_f.weight", "BF16", {8}}};
+  const std::string mx = "backbone.layers.0.mixer.";
+  Push(&mamba, "backbone.layers.0.norm.weight", {8});
+  Push(&mamba, mx + "in_proj.weight", {32, 8});
+  Push(&mamba, mx + "conv1d.weight", {16, 1, 4});
+  Push(&mamba, mx + "conv1d.bias", {16});
+  Push(&mamba, mx + "x_proj.weight", {1 + 4, 16});
+  Push(&mamba, mx + "dt_proj.weight", {16, 1});
+  Push(&mamba, mx + "dt_proj.bias", {16});
+  Push(&mamba, mx + "A_log", {16, 2});
+  Push(&mamba, mx + "D", {16});
+  Push(&mamba, mx + "out_proj.weight", {8, 16});
+  cases.push_back({"mamba",
+                   R"({"model_type": "mamba", "hidden_size": 8, "num_hidden_layers": 1,
+                       "vocab_size": 32, "state_size": 2, "expand": 2, "conv_kernel": 4,
+                       "time_step_rank": 1})",
+                   mamba, 0});
+  return cases;
+}
+
+TEST(CheckpointVerifyTest, MoreFamiliesTensorNamesReconcile) {
+  ScratchDirectory dir("verify_families");
+  for (const FamilyCase& c : MoreFamilyCases()) {
+    SCOPED_TRACE(c.name);
+    Result<CheckpointVerification> v = VerifyWritten(dir, c.name, c.config, c.tensors);
+    ASSERT_THAT(v, IsOk());
+    EXPECT_THAT(v->mismatches, ElementsAre());
+    EXPECT_EQ(v->stored_parameters, v->expected_parameters);
+    EXPECT_EQ(v->stored_parameters + c.beyond_model_elements, Elements(c.tensors));
+    int64_t beyond = 0;
+    for (const StoredGroup& g : v->beyond_model) {
+      beyond += g.elements;
+    }
+    EXPECT_EQ(beyond, c.beyond_model_elements);
+  }
+}
+
+}  // namespace
+}  // namespace llmcost

@@ -3,7 +3,9 @@
 #include "llmcost/analysis/checkpoint_verification.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "llmcost/checked_arithmetic.h"
@@ -45,8 +47,18 @@ std::vector<std::string> SplitComponents(const std::string& fused) {
   }
 }
 
-std::string Where(const std::string& unit, int64_t layer) {
-  return layer < 0 ? unit : unit + ", layer " + std::to_string(layer);
+// "mlp, layer 3"; in an encoder-decoder model (`encoder_layers` > 0) "mlp, encoder layer 3" or
+// "mlp, decoder layer 0" (the index within its stack, as the tensor names count).
+std::string Where(const std::string& unit, int64_t layer, int64_t encoder_layers) {
+  if (layer < 0) {
+    return unit;
+  }
+  if (encoder_layers == 0) {
+    return unit + ", layer " + std::to_string(layer);
+  }
+  return layer < encoder_layers
+             ? unit + ", encoder layer " + std::to_string(layer)
+             : unit + ", decoder layer " + std::to_string(layer - encoder_layers);
 }
 
 // "model.layers.7.self_attn.k_proj.weight" with layer 7 -> "model.layers.3...." for 3.
@@ -62,6 +74,7 @@ std::string InLayer(const std::string& name, int64_t from, int64_t to) {
 struct Stored {
   int64_t parameters = 0;
   std::vector<std::string> tensors;
+  int64_t name_layer = -1;  // the layer index the tensor names carry (within their stack)
 };
 
 Status AddTo(StoredGroup* g, const CheckpointTensor& t) {
@@ -113,6 +126,11 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
       }
     }
   }
+  // A component whose per-layer parts do not add up to the model's is counted once per model
+  // (an encoder-decoder model's final norms and T5's relative-position bias, which live in the
+  // first layer of each stack): it is reconciled as one total, the stored tensors wherever they
+  // sit.
+  std::set<std::string> model_level;
   {
     std::map<std::string, int64_t> sums;
     for (const auto& [key, value] : expected) {
@@ -120,10 +138,22 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
     }
     for (const auto& c : params.breakdown) {
       if (sums[c.name] != c.value) {
-        return InternalError("checkpoint verification: per-layer counts of " + c.name +
-                             " do not add up to the model's");
+        model_level.insert(c.name);
       }
     }
+    for (auto it = expected.begin(); it != expected.end();) {
+      it = model_level.count(it->first.second) > 0 ? expected.erase(it) : std::next(it);
+    }
+    for (const auto& c : params.breakdown) {
+      if (model_level.count(c.name) > 0) {
+        expected[{-1, c.name}] = c.value;
+      }
+    }
+  }
+  // The decoder stack's layer indices start after the encoder's (T5: decoder.block.<i>).
+  int64_t encoder_layers = 0;
+  for (const LayerSpec& l : arch.layers) {
+    encoder_layers += l.encoder ? 1 : 0;
   }
 
   // ---- Fused tensors merge the components they hold into one unit.
@@ -149,7 +179,14 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
   std::map<Key, Stored> stored;
   std::map<std::string, StoredGroup> dtypes;
   std::map<std::string, StoredGroup> beyond;
-  for (const CheckpointTensor& t : checkpoint.tensors) {
+  for (const CheckpointTensor& stored_tensor : checkpoint.tensors) {
+    CheckpointTensor t = stored_tensor;
+    if (t.decoder_stack && t.layer >= 0) {
+      t.layer += encoder_layers;
+    }
+    if (model_level.count(t.component) > 0) {
+      t.layer = -1;
+    }
     StoredGroup& d = dtypes[t.dtype];
     d.name = t.dtype;
     LLMCOST_RETURN_IF_ERROR(AddTo(&d, t));
@@ -160,6 +197,10 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
       extra = "buffers";
     } else if (t.layer >= arch.num_layers && t.layer < arch.num_layers + arch.mtp_layers) {
       extra = "mtp";
+    } else if (t.role == TensorRole::kWeight &&
+               (t.component == "mlm_head" || t.component == "nsp_head" ||
+                (t.component == "lm_head" && !arch.output_head))) {
+      extra = "task_heads";  // BERT / RoBERTa pre-training heads: not in the encoder's count
     } else if (t.role == TensorRole::kWeight && t.component == "lm_head" &&
                arch.tying == Tying::kTied) {
       extra = "tied_head_copy";
@@ -183,6 +224,7 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
       continue;
     }
     Stored& s = stored[{t.layer, unit(t.component)}];
+    s.name_layer = stored_tensor.layer;
     LLMCOST_ASSIGN_OR_RETURN(s.parameters, CheckedAdd(s.parameters, t.parameters, t.name));
     s.tensors.push_back(t.name);
     out.model_tensors += 1;
@@ -211,25 +253,29 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
       if (value == 0) {
         continue;
       }
-      // Name the missing tensor after the same component in another layer.
+      // Name the missing tensor after the same component in another layer of the same stack.
+      const bool in_decoder = encoder_layers > 0 && key.first >= encoder_layers;
+      const int64_t name_layer = in_decoder ? key.first - encoder_layers : key.first;
       std::string name;
       for (const auto& [other, tensors] : stored) {
-        if (other.second == key.second && !tensors.tensors.empty()) {
+        const bool other_decoder = encoder_layers > 0 && other.first >= encoder_layers;
+        if (other.second == key.second && !tensors.tensors.empty() &&
+            (key.first < 0 || other.first < 0 || other_decoder == in_decoder)) {
           name = key.first < 0 || other.first < 0
                      ? tensors.tensors.front()
-                     : InLayer(tensors.tensors.front(), other.first, key.first);
+                     : InLayer(tensors.tensors.front(), tensors.name_layer, name_layer);
           break;
         }
       }
       out.mismatches.push_back((name.empty() ? std::string("missing tensor") : name) + ": " +
-                               Where(key.second, key.first) + ": the config implies " +
-                               std::to_string(value) +
+                               Where(key.second, key.first, encoder_layers) +
+                               ": the config implies " + std::to_string(value) +
                                " parameters, the checkpoint stores no tensor for it");
     } else if (s->second.parameters != value) {
-      out.mismatches.push_back(TensorList(s->second.tensors) + ": " + Where(key.second, key.first) +
-                               ": the config implies " + std::to_string(value) +
-                               " parameters, the checkpoint stores " +
-                               std::to_string(s->second.parameters));
+      out.mismatches.push_back(
+          TensorList(s->second.tensors) + ": " + Where(key.second, key.first, encoder_layers) +
+          ": the config implies " + std::to_string(value) + " parameters, the checkpoint stores " +
+          std::to_string(s->second.parameters));
     }
   }
   for (const auto& [key, s] : stored) {
@@ -237,9 +283,9 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
     LLMCOST_ASSIGN_OR_RETURN(r.stored, CheckedAdd(r.stored, s.parameters, key.second));
     r.tensors += static_cast<int64_t>(s.tensors.size());
     if (expected_units.find(key) == expected_units.end()) {
-      out.mismatches.push_back(TensorList(s.tensors) + ": " + Where(key.second, key.first) +
-                               ": not in the config (extra tensor, " +
-                               std::to_string(s.parameters) + " parameters)");
+      out.mismatches.push_back(
+          TensorList(s.tensors) + ": " + Where(key.second, key.first, encoder_layers) +
+          ": not in the config (extra tensor, " + std::to_string(s.parameters) + " parameters)");
     }
   }
   for (const std::string& name : order) {
@@ -250,7 +296,7 @@ Result<CheckpointVerification> VerifyCheckpoint(const Architecture& arch,
   for (auto& [name, g] : dtypes) {
     out.dtypes.push_back(g);
   }
-  for (const char* name : {"mtp", "tied_head_copy", "quantization", "buffers"}) {
+  for (const char* name : {"mtp", "tied_head_copy", "task_heads", "quantization", "buffers"}) {
     if (const auto it = beyond.find(name); it != beyond.end()) {
       out.beyond_model.push_back(it->second);
     }

@@ -158,6 +158,240 @@ TEST(CountLoraParametersTest, BadInputs) {
                        "(e.g. all-linear)"));
 }
 
+// ---- Every family the loader reads: module layouts from the schedule + the family's naming ----
+
+// google/flan-t5-xxl config.json (T5ForConditionalGeneration, gated-gelu, untied).
+Model FlanT5Xxl() {
+  return FromResult(ParseArchitecture(R"({"model_type": "t5", "d_model": 4096, "d_kv": 64,
+      "d_ff": 10240, "num_heads": 64, "num_layers": 24, "vocab_size": 32128,
+      "feed_forward_proj": "gated-gelu", "tie_word_embeddings": false,
+      "relative_attention_num_buckets": 32})",
+                                      "flan-t5-xxl", {}));
+}
+
+// bigscience/mt0-large config.json (the google/mt5-large shapes).
+Model Mt0Large() {
+  return FromResult(ParseArchitecture(R"({"model_type": "mt5", "d_model": 1024, "d_kv": 64,
+      "d_ff": 2816, "num_heads": 16, "num_layers": 24, "num_decoder_layers": 24,
+      "vocab_size": 250112, "feed_forward_proj": "gated-gelu", "tie_word_embeddings": false,
+      "relative_attention_num_buckets": 32})",
+                                      "mt0-large", {}));
+}
+
+// Published print_trainable_parameters lines of encoder-decoder models, PEFT's default targets
+// for t5 / mt5 (q, v: the self-attention of every layer and the decoder's cross-attention):
+// * bigscience/mt0-large, r 8 (PEFT's README quick start; also reprinted in PEFT's blog post
+//   "PEFT" on huggingface.co/blog/peft, as quoted in two stored copies):
+//   "trainable params: 2359296 || all params: 1231940608 || trainable%: 0.19151053100118282".
+//   (24 + 24 self + 24 cross) x 2 modules x 8 (1024 + 1024) = 2,359,296; the base
+//   1,229,581,312 = 2 x 250112 x 1024 + 24 x 12,847,104 (encoder) + 24 x 17,042,432 (decoder)
+//   + 2 x 32 x 16 + 2 x 1024.
+// * google/flan-t5-xxl, r 16 (P. Schmid, "Efficient Large Language Model training with LoRA and
+//   Hugging Face", 2023; the stored corpus has no copy, so the test leans on the hand count):
+//   "trainable params: 18874368 || all params: 11154206720 || trainable%: 0.16921300163961817".
+//   144 modules x 16 (4096 + 4096) = 18,874,368; base 11,135,332,352.
+TEST(CountLoraParametersTest, T5FamilyMatchesPrintTrainableParameters) {
+  const Model mt0 = Mt0Large();
+  Result<LoraCount> a = CountLoraParameters(mt0.arch, mt0.params, {8, {}, {}});
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->trainable_params, 2'359'296);
+  EXPECT_EQ(a->all_params, 1'231'940'608);
+  ASSERT_EQ(a->targets.size(), 6u);
+  EXPECT_EQ(a->targets[0].path, "encoder.block.*.layer.0.SelfAttention.q");
+  EXPECT_EQ(a->targets[4].path, "decoder.block.*.layer.1.EncDecAttention.q");
+  const Model xxl = FlanT5Xxl();
+  Result<LoraCount> b = CountLoraParameters(xxl.arch, xxl.params, {16, {"q", "v"}, {}});
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_EQ(b->trainable_params, 18'874'368);
+  EXPECT_EQ(b->all_params, 11'154'206'720);
+  // all-linear: q, k, v, o everywhere (+ cross-attention) and wi_0, wi_1, wo; not the head.
+  // r 8: per encoder layer 4 x 8 x 8192 + 3 x 8 x 14336 = 606,208; per decoder layer
+  // 606,208 + 262,144 = 868,352; x 24 each = 35,389,440.
+  Result<LoraCount> c = CountLoraParameters(xxl.arch, xxl.params, {8, {"all-linear"}, {}});
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->trainable_params, 35'389'440);
+  // modules_to_save names T5's shared embedding.
+  Result<LoraCount> d = CountLoraParameters(xxl.arch, xxl.params, {8, {"q"}, {"shared"}});
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->saved_module_params, 32128 * 4096);
+}
+
+// BERT as AutoModel loads it (BertModel): PEFT's default query + value; all-linear also adapts
+// the pooler's dense layer (BertModel has no output embeddings for PEFT to exclude).
+// bert-base-uncased, r 8: 12 x 2 x 8 (768 + 768) = 294,912; all-linear per layer
+// 4 x 8 x 1536 + 2 x 8 x 3840 = 110,592, x 12 + pooler 8 x 1536 = 1,339,392.
+TEST(CountLoraParametersTest, BertEncoder) {
+  const Model m = Checkpoint("google-bert__bert-base-uncased.json");
+  Result<LoraCount> qv = CountLoraParameters(m.arch, m.params, {8, {}, {}});
+  ASSERT_TRUE(qv.ok()) << qv.status().message();
+  EXPECT_EQ(qv->trainable_params, 294'912);
+  EXPECT_EQ(qv->all_params, 109'482'240 + 294'912);
+  EXPECT_EQ(qv->targets[0].path, "encoder.layer.*.attention.self.query");
+  Result<LoraCount> all = CountLoraParameters(m.arch, m.params, {8, {"all-linear"}, {}});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->trainable_params, 1'339'392);
+  EXPECT_THAT(CountLoraParameters(m.arch, m.params, {8, {"quary"}, {}}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "lora_targets: no linear module 'quary' in bert (did you mean 'query'?)"));
+}
+
+// GPT-OSS: the router (GptOssTopKRouter) and the experts (GptOssExperts gate_up_proj,
+// down_proj) are nn.Parameters, so all-linear adapts only q, k, v, o. gpt-oss-20b, r 8:
+// 24 x 8 (2 x (2880 + 4096) + 2 x (2880 + 512)) = 3,981,312. Cross-check with the OpenAI
+// Cookbook's gpt-oss LoRA line (r 8, all-linear plus PEFT target_parameters on the experts of
+// layers 7, 15, 23): "trainable params: 15,040,512 || all params: 20,929,797,696": 15,040,512 =
+// 3,981,312 + 3 x 8 x 32 experts x ((2880 + 5760) + (2880 + 2880)), and 20,929,797,696 -
+// 15,040,512 = 20,914,757,184, the published total. llmcost does not model target_parameters.
+TEST(CountLoraParametersTest, GptOssAdaptsOnlyAttention) {
+  const Model m = Checkpoint("openai__gpt-oss-20b.json");
+  Result<LoraCount> n = CountLoraParameters(m.arch, m.params, {8, {"all-linear"}, {}});
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(n->targets.size(), 4u);
+  EXPECT_EQ(15'040'512 - n->trainable_params, 3 * 8 * 32 * ((2880 + 5760) + (2880 + 2880)));
+  EXPECT_THAT(CountLoraParameters(m.arch, m.params, {8, {}, {}}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "lora_targets: PEFT has no default target modules for gpt_oss; name them "
+                       "(e.g. all-linear)"));
+}
+
+// Qwen3-Next-80B-A3B: 12 full-attention layers (q_proj 2 h d_h wide: the output gate) and 36
+// Gated DeltaNet layers, MoE everywhere with a gated shared expert. r 16:
+// attention 12 x 16 ((2048 + 8192) + 2 (2048 + 512) + (4096 + 2048)) = 4,128,768;
+// linear attention 36 x 16 ((2048 + 12288) + (2048 + 64) + (4096 + 2048)) = 13,012,992;
+// MoE 48 x (16 (2048 + 512) + 512 x 3 x 16 (2048 + 512) + 3 x 16 (2048 + 512) + 16 (2048 + 1))
+// = 3,029,336,832. PEFT has no default for qwen3_next.
+TEST(CountLoraParametersTest, Qwen3NextHybridLinearAttention) {
+  const Model m = Checkpoint("Qwen__Qwen3-Next-80B-A3B-Instruct.json");
+  Result<LoraCount> mixers = CountLoraParameters(
+      m.arch, m.params,
+      {16, {"q_proj", "k_proj", "v_proj", "o_proj", "in_proj_qkvz", "in_proj_ba", "out_proj"}, {}});
+  ASSERT_TRUE(mixers.ok()) << mixers.status().message();
+  EXPECT_EQ(mixers->trainable_params, 4'128'768 + 13'012'992);
+  EXPECT_THAT(CountLoraParameters(m.arch, m.params, {16, {}, {}}),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("for qwen3_next; name them")));
+}
+
+// Mamba-Codestral-7B (Mamba-2): in_proj d x (2 d_i + 2 G N + H) and out_proj are nn.Linear, the
+// conv1d an nn.Conv1d. r 8: 64 x 8 ((4096 + 18560) + (8192 + 4096)) = 17,891,328.
+TEST(CountLoraParametersTest, Mamba2StateSpace) {
+  const Model m = Checkpoint("mistralai__Mamba-Codestral-7B-v0.1.json");
+  Result<LoraCount> n = CountLoraParameters(m.arch, m.params, {8, {"all-linear"}, {}});
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(n->targets[0].path, "backbone.layers.*.mixer.in_proj");
+  EXPECT_THAT(CountLoraParameters(m.arch, m.params, {8, {"in_prj"}, {}}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "lora_targets: no linear module 'in_prj' in mamba2 (did you mean "
+                       "'in_proj'?)"));
+}
+
+// all-linear on new families, each count derived by hand in the comments of the tests above
+// and here; all params = the published total (tests/reference/checkpoints.json) + trainable.
+// * OLMoE-1B-7B (every layer MoE, nn.Linear router and experts), r 8: per layer
+//   4 x 8 (2048 + 2048) + 8 (2048 + 64) + 64 x 3 x 8 (2048 + 1024) = 4,866,560; x 16.
+// * gpt-oss-20b r 8: attention only (GptOssAdaptsOnlyAttention).
+// * Qwen3-Next-80B-A3B r 16: the mixers (Qwen3NextHybridLinearAttention) + MoE
+//   48 x (16 (2048 + 512) + 512 x 3 x 16 (2048 + 512) + 3 x 16 (2048 + 512) + 16 (2048 + 1))
+//   = 3,029,336,832.
+// * Mamba-Codestral-7B r 8 (Mamba2StateSpace).
+TEST(CountLoraParametersTest, AllLinearOnNewFamilies) {
+  struct Case {
+    const char* config;
+    int64_t rank;
+    int64_t trainable;
+    int64_t published_total;
+  };
+  const Case cases[] = {
+      {"allenai__OLMoE-1B-7B-0924.json", 8, 16 * 4'866'560, 6'919'161'856},
+      {"openai__gpt-oss-20b.json", 8, 3'981'312, 20'914'757'184},
+      {"Qwen__Qwen3-Next-80B-A3B-Instruct.json", 16, 4'128'768 + 13'012'992 + 3'029'336'832,
+       79'674'391'296},
+      {"mistralai__Mamba-Codestral-7B-v0.1.json", 8, 17'891'328, 7'285'403'648},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.config);
+    const Model m = Checkpoint(c.config);
+    Result<LoraCount> n = CountLoraParameters(m.arch, m.params, {c.rank, {"all-linear"}, {}});
+    ASSERT_TRUE(n.ok()) << n.status().message();
+    EXPECT_EQ(n->trainable_params, c.trainable);
+    EXPECT_EQ(n->all_params, c.published_total + c.trainable);
+  }
+}
+
+// Mistral-Small-3.1 (Mistral3ForConditionalGeneration): PEFT matches q_proj / v_proj by suffix,
+// so the Pixtral tower's attention is adapted too. r 16: language model 40 x 16 ((5120 + 4096)
+// + (5120 + 1024)) = 9,830,400; vision 24 x 2 x 16 (1024 + 1024) = 1,572,864. PEFT has no
+// default for the mistral3 model_type.
+TEST(CountLoraParametersTest, VisionTowerLinearsMatchBySuffix) {
+  const Model m = Checkpoint("mistralai__Mistral-Small-3.1-24B-Base-2503.json");
+  Result<LoraCount> n = CountLoraParameters(m.arch, m.params, {16, {"q_proj", "v_proj"}, {}});
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(n->trainable_params, 9'830'400 + 1'572'864);
+  EXPECT_EQ(n->all_params, 24'011'361'280 + 9'830'400 + 1'572'864);
+  EXPECT_EQ(n->targets[0].path, "model.language_model.layers.*.self_attn.q_proj");
+  EXPECT_EQ(n->targets[2].path, "model.vision_tower.transformer.layers.*.attention.q_proj");
+  EXPECT_THAT(CountLoraParameters(m.arch, m.params, {16, {}, {}}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "lora_targets: PEFT has no default target modules for mistral3; name "
+                       "them (e.g. all-linear)"));
+  // all-linear adds every vision linear and the projector (patch merger, linear_1, linear_2):
+  // vision 24 x 16 (4 x 2048 + 3 x (1024 + 4096)) = 9,043,968; projector 16 ((4096 + 1024) +
+  // (1024 + 5120) + (5120 + 5120)) = 344,064; language model 40 x 16 ((5120 + 4096) + 2 (5120 +
+  // 1024) + (4096 + 5120) + 3 (5120 + 32768)) = 92,405,760.
+  Result<LoraCount> all = CountLoraParameters(m.arch, m.params, {16, {"all-linear"}, {}});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->trainable_params, 92'405'760 + 9'043'968 + 344'064);
+}
+
+// Qwen2.5-VL-7B: the vision blocks' fused qkv and proj (visual.blocks.*.attn.qkv / .proj) and
+// the merger's two linears are nn.Linear; "proj" matches attn.proj only (o_proj does not end in
+// ".proj"). r 8: qkv 8 (1280 + 3840) + proj 8 (1280 + 1280) = 61,440 per block, x 32 =
+// 1,966,080. q_proj + v_proj adapt the language model only (the tower has no q_proj):
+// 28 x 8 ((3584 + 3584) + (3584 + 512)) = 2,523,136. The merger (all-linear adds it):
+// 8 (5120 + 5120) + 8 (5120 + 3584) = 151,552. Mamba-130m (mamba, tied), r 8 all-linear: per
+// layer in_proj 8 (768 + 3072) + x_proj 8 (1536 + 80) + dt_proj 8 (48 + 1536) + out_proj
+// 8 (1536 + 768) = 30,720 + 12,928 + 12,672 + 18,432 = 74,752, x 24 = 1,794,048.
+TEST(CountLoraParametersTest, QwenVlVisionAndMamba) {
+  const Model vl = Checkpoint("Qwen__Qwen2.5-VL-7B-Instruct.json");
+  Result<LoraCount> vision = CountLoraParameters(vl.arch, vl.params, {8, {"qkv", "proj"}, {}});
+  ASSERT_TRUE(vision.ok()) << vision.status().message();
+  EXPECT_EQ(vision->trainable_params, 1'966'080);
+  EXPECT_EQ(vision->targets[0].path, "model.visual.blocks.*.attn.qkv");
+  Result<LoraCount> text = CountLoraParameters(vl.arch, vl.params, {8, {"q_proj", "v_proj"}, {}});
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text->trainable_params, 2'523'136);
+  EXPECT_EQ(text->all_params, 8'292'166'656 + 2'523'136);
+  Result<LoraCount> merger =
+      CountLoraParameters(vl.arch, vl.params, {8, {"merger.mlp.0", "merger.mlp.2"}, {}});
+  ASSERT_TRUE(merger.ok()) << merger.status().message();
+  EXPECT_EQ(merger->trainable_params, 151'552);
+  const Model mamba = Checkpoint("state-spaces__mamba-130m-hf.json");
+  Result<LoraCount> ssm = CountLoraParameters(mamba.arch, mamba.params, {8, {"all-linear"}, {}});
+  ASSERT_TRUE(ssm.ok()) << ssm.status().message();
+  EXPECT_EQ(ssm->trainable_params, 1'794'048);
+}
+
+// Every family the loader reads has a module layout: all-linear counts for each reference
+// config, and a default-target error names the model type PEFT looks up.
+TEST(CountLoraParametersTest, EveryReferenceFamilyHasALayout) {
+  for (const char* name :
+       {"CohereForAI__c4ai-command-r7b-12-2024.json", "HuggingFaceTB__SmolLM3-3B.json",
+        "MiniMaxAI__MiniMax-M2.json", "ai21labs__Jamba-v0.1.json",
+        "baidu__ERNIE-4.5-21B-A3B-PT.json", "bigcode__starcoder2-3b.json",
+        "deepseek-ai__DeepSeek-V3.2-Exp.json", "google__gemma-3-4b-it.json",
+        "google__umt5-small.json", "ibm-granite__granite-3.0-1b-a400m-instruct.json",
+        "meta-llama__Llama-4-Scout-17B-16E-Instruct.json", "microsoft__Phi-3.5-MoE-instruct.json",
+        "moonshotai__Kimi-K2-Instruct.json", "tiiuae__Falcon-H1-0.5B-Instruct.json",
+        "zai-org__GLM-4.5-Air.json", "FacebookAI__roberta-base.json",
+        "allenai__OLMo-2-1124-7B.json"}) {
+    SCOPED_TRACE(name);
+    const Model m = Checkpoint(name);
+    Result<LoraCount> n = CountLoraParameters(m.arch, m.params, {8, {"all-linear"}, {}});
+    ASSERT_TRUE(n.ok()) << n.status().message();
+    EXPECT_GT(n->trainable_params, 0);
+    EXPECT_LT(n->quantizable_params, m.params.total);
+  }
+}
+
 // QLoRA §3: NF4 with double quantization stores 4 + 8/64 + 32/(64 x 256) = 4.127 bits per
 // weight (8/64 = 0.5 bits of first-level fp32 constants become 8-bit, plus 32/(64 x 256)).
 // For Llama-2-7B every layer tensor is a multiple of 64 x 256 elements, so the bytes are

@@ -1397,52 +1397,52 @@ Status ReadFalconH1(const Fields& f, Architecture* arch) {
 }
 
 constexpr std::array kFamilies = {
-    Family{"bert", ReadBert},
-    Family{"cohere", ReadCohere},
-    Family{"cohere2", ReadCohere2},
-    Family{"deepseek_v2", ReadDeepseekV2},
-    Family{"deepseek_v3", ReadDeepseekV3},
-    Family{"deepseek_v32", ReadDeepseekV32},
-    Family{"ernie4_5", ReadErnie45},
-    Family{"ernie4_5_moe", ReadErnie45Moe},
-    Family{"falcon", ReadFalcon},
-    Family{"falcon_h1", ReadFalconH1},
-    Family{"falcon_mamba", ReadFalconMamba},
-    Family{"gemma", ReadGemma},
-    Family{"gemma2", ReadGemma2},
-    Family{"gemma3_text", ReadGemma3Text},
-    Family{"gpt_oss", ReadGptOss},
-    Family{"glm4_moe", ReadGlm4Moe},
-    Family{"granite", ReadGranite},
-    Family{"granitemoe", ReadGraniteMoe},
-    Family{"gpt2", ReadGpt2},
-    Family{"gpt_neox", ReadGptNeox},
-    Family{"jamba", ReadJamba},
-    Family{"kimi_k2", ReadKimiK2},
-    Family{"llama", ReadLlama},
-    Family{"llama4_text", ReadLlama4Text},
-    Family{"mamba", ReadMamba},
-    Family{"mamba2", ReadMamba2},
-    Family{"minimax_m2", ReadMinimaxM2},
-    Family{"mistral", ReadMistral},
-    Family{"mixtral", ReadMixtral},
-    Family{"mt5", ReadMt5},
-    Family{"olmo", ReadOlmo},
-    Family{"olmo2", ReadOlmo2},
-    Family{"olmoe", ReadOlmoe},
-    Family{"opt", ReadOpt},
-    Family{"phi3", ReadPhi3},
-    Family{"phimoe", ReadPhimoe},
-    Family{"qwen2", ReadQwen2},
-    Family{"qwen2_moe", ReadQwen2Moe},
-    Family{"qwen3", ReadQwen3},
-    Family{"qwen3_moe", ReadQwen3Moe},
-    Family{"qwen3_next", ReadQwen3Next},
-    Family{"roberta", ReadRoberta},
-    Family{"smollm3", ReadSmolLm3},
-    Family{"starcoder2", ReadStarcoder2},
-    Family{"t5", ReadT5},
-    Family{"umt5", ReadUmt5},
+    Family{"bert", ReadBert, ModuleNaming::kBert},
+    Family{"cohere", ReadCohere, ModuleNaming::kLlama},
+    Family{"cohere2", ReadCohere2, ModuleNaming::kLlama},
+    Family{"deepseek_v2", ReadDeepseekV2, ModuleNaming::kDeepseek},
+    Family{"deepseek_v3", ReadDeepseekV3, ModuleNaming::kDeepseek},
+    Family{"deepseek_v32", ReadDeepseekV32, ModuleNaming::kDeepseek},
+    Family{"ernie4_5", ReadErnie45, ModuleNaming::kLlama},
+    Family{"ernie4_5_moe", ReadErnie45Moe, ModuleNaming::kLlama},
+    Family{"falcon", ReadFalcon, ModuleNaming::kFalcon},
+    Family{"falcon_h1", ReadFalconH1, ModuleNaming::kFalconH1},
+    Family{"falcon_mamba", ReadFalconMamba, ModuleNaming::kMamba2},
+    Family{"gemma", ReadGemma, ModuleNaming::kLlama},
+    Family{"gemma2", ReadGemma2, ModuleNaming::kLlama},
+    Family{"gemma3_text", ReadGemma3Text, ModuleNaming::kLlama},
+    Family{"gpt_oss", ReadGptOss, ModuleNaming::kGptOss},
+    Family{"glm4_moe", ReadGlm4Moe, ModuleNaming::kDeepseek},
+    Family{"granite", ReadGranite, ModuleNaming::kLlama},
+    Family{"granitemoe", ReadGraniteMoe, ModuleNaming::kGraniteMoe},
+    Family{"gpt2", ReadGpt2, ModuleNaming::kGpt2},
+    Family{"gpt_neox", ReadGptNeox, ModuleNaming::kGptNeox},
+    Family{"jamba", ReadJamba, ModuleNaming::kJamba},
+    Family{"kimi_k2", ReadKimiK2, ModuleNaming::kDeepseek},
+    Family{"llama", ReadLlama, ModuleNaming::kLlama},
+    Family{"llama4_text", ReadLlama4Text, ModuleNaming::kLlama4},
+    Family{"mamba", ReadMamba, ModuleNaming::kMamba2},
+    Family{"mamba2", ReadMamba2, ModuleNaming::kMamba2},
+    Family{"minimax_m2", ReadMinimaxM2, ModuleNaming::kMixtral},
+    Family{"mistral", ReadMistral, ModuleNaming::kLlama},
+    Family{"mixtral", ReadMixtral, ModuleNaming::kMixtral},
+    Family{"mt5", ReadMt5, ModuleNaming::kT5},
+    Family{"olmo", ReadOlmo, ModuleNaming::kLlama},
+    Family{"olmo2", ReadOlmo2, ModuleNaming::kLlama},
+    Family{"olmoe", ReadOlmoe, ModuleNaming::kLlama},
+    Family{"opt", ReadOpt, ModuleNaming::kOpt},
+    Family{"phi3", ReadPhi3, ModuleNaming::kPhi3},
+    Family{"phimoe", ReadPhimoe, ModuleNaming::kMixtral},
+    Family{"qwen2", ReadQwen2, ModuleNaming::kLlama},
+    Family{"qwen2_moe", ReadQwen2Moe, ModuleNaming::kLlama},
+    Family{"qwen3", ReadQwen3, ModuleNaming::kLlama},
+    Family{"qwen3_moe", ReadQwen3Moe, ModuleNaming::kLlama},
+    Family{"qwen3_next", ReadQwen3Next, ModuleNaming::kLlama},
+    Family{"roberta", ReadRoberta, ModuleNaming::kBert},
+    Family{"smollm3", ReadSmolLm3, ModuleNaming::kLlama},
+    Family{"starcoder2", ReadStarcoder2, ModuleNaming::kLlama},
+    Family{"t5", ReadT5, ModuleNaming::kT5},
+    Family{"umt5", ReadUmt5, ModuleNaming::kT5},
 };
 
 // Other spellings seen in published configs.
@@ -1481,6 +1481,7 @@ Status ReadGemma3Vision(const Fields& v, const Fields& /*root*/, const Architect
   if (head) {
     return v.Error("vision_use_head", "must be false for Gemma 3 (no pooling head)");
   }
+  out->naming = VisionTower::Naming::kSiglip;
   out->patch_bias = true;
   out->post_norm = true;
   out->projector_norm = out->hidden_size;
@@ -1505,6 +1506,7 @@ Status ReadLlama4Vision(const Fields& v, const Fields& /*root*/, const Architect
   LLMCOST_ASSIGN_OR_RETURN(int64_t adapter_out, v.Integer({"projector_output_dim"}, 1));
   LLMCOST_ASSIGN_OR_RETURN(int64_t output_dim, v.Integer({"vision_output_dim"}, 1));
   v.Has({"pixel_shuffle_ratio"});  // the shuffle itself holds no parameters
+  out->naming = VisionTower::Naming::kLlama4;
   out->patch_bias = false;
   out->class_token = true;
   out->pre_norm = true;
@@ -1546,6 +1548,7 @@ Status ReadMistral3Vision(const Fields& v, const Fields& root, const Architectur
   if (merge > 1024) {
     return root.Error("spatial_merge_size", "must be at most 1024");
   }
+  out->naming = VisionTower::Naming::kPixtral;
   out->patch_bias = false;
   out->class_token = false;
   out->pre_norm = true;
@@ -1622,6 +1625,7 @@ Status ReadQwenVlVision(const Fields& v, const Architecture& text, bool qwen2_5,
   out->learned_positions = false;
   out->projector_norm = qwen2_5 ? d : 2 * d;  // ln_q: RMSNorm (D) or LayerNorm (2 D)
   out->projector = {{merged, merged, true}, {merged, text.hidden_size, true}};
+  out->naming = VisionTower::Naming::kQwenVl;
   return OkStatus();
 }
 

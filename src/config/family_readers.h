@@ -23,6 +23,9 @@ using FamilyReader = Status (*)(const Fields& fields, Architecture* arch);
 struct Family {
   std::string_view name;  // canonical model_type, e.g. "llama"
   FamilyReader read;
+  // How transformers names the family's modules (LoRA targets); the loader copies it into
+  // Architecture::module_naming.
+  ModuleNaming naming = ModuleNaming::kLlama;
 };
 
 // Returns the family for a model_type or an alias of one (e.g. "RefinedWebModel" ->

@@ -171,6 +171,12 @@ Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& docu
     arch.assumptions.push_back("model_type \"" + Printable(family_name) + "\": read with the " +
                                arch.family + " field map (the same fields)");
   }
+  arch.module_naming = family->naming;
+  if (text_config) {
+    LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> wrapper,
+                             root.OptionalString({"model_type"}));
+    arch.wrapper_model_type = wrapper.value_or("");
+  }
   LLMCOST_RETURN_IF_ERROR(family->read(fields, &arch));
   LLMCOST_RETURN_IF_ERROR(config::ReadVisionTower(root, &arch));
   // Expert fields the file's own (dense) family ignores are an error; a family forced with

@@ -23,6 +23,8 @@ std::string BeyondLabel(const std::string& name) {
     return "Multi-token prediction layers";
   if (name == "tied_head_copy")
     return "Tied output head stored again";
+  if (name == "task_heads")
+    return "Pre-training heads (masked-LM, next-sentence)";
   if (name == "quantization")
     return "Quantization state (scales, zeros)";
   if (name == "buffers")

@@ -219,6 +219,19 @@ enum class QkNorm {
 // Pixtral's 2-D RoPE), an optional class token, optional pre- and post-norms.
 // Projector: an optional RMSNorm of projector_norm, then matrices in x out (+ out with a bias).
 struct VisionTower {
+  // How the tower's modules are named (LoRA's module layout), set by its vision field map.
+  enum class Naming {
+    kSiglip,   // vision_tower.vision_model.encoder.layers.N.self_attn.{q,k,v,out}_proj, mlp.fc1/2;
+               // the projector is an nn.Parameter (Gemma 3)
+    kLlama4,   // vision_model.model.layers.N.self_attn.{q,k,v,o}_proj, mlp.fc1/2, patch_embedding
+               // .linear, vision_adapter.mlp.fc1/2, multi_modal_projector.linear_1
+    kPixtral,  // vision_tower.transformer.layers.N.attention.{q,k,v,o}_proj, feed_forward.
+               // {gate,up,down}_proj, multi_modal_projector.{patch_merger.merging_layer,
+               // linear_1, linear_2} (Mistral 3)
+    kQwenVl,   // visual.blocks.N.attn.{qkv,proj}, mlp.{fc1,fc2} (Qwen2-VL) or mlp.{gate,up,
+               // down}_proj (Qwen2.5-VL), visual.merger.mlp.{0,2}; patch_embed.proj a Conv3d
+  };
+  Naming naming = Naming::kSiglip;
   int64_t hidden_size = 0;          // D, e.g. 1152
   int64_t num_layers = 0;           // e.g. 27
   int64_t intermediate_size = 0;    // MLP width, e.g. 4304
@@ -253,12 +266,63 @@ struct VisionTower {
   }
 };
 
+// How HuggingFace transformers names a family's modules: the module tree that LoRA adapts
+// (docs/formulas.md "Module layouts"). What each layer holds comes from the schedule
+// (LayerSpec, the mixer and MoE shapes); this names it. Each family's row in the loader's
+// family table declares one, so a new family that reuses a naming is one row.
+enum class ModuleNaming {
+  // model.layers.N: self_attn.{q,k,v,o}_proj (MLA: q_a_proj, q_b_proj, kv_a_proj_with_mqa,
+  // kv_b_proj, o_proj; the V3.2 indexer: indexer.{wq_b,wk,weights_proj}), linear_attn.
+  // {in_proj_qkvz,in_proj_ba,out_proj}, mlp.{gate,up,down}_proj (a plain MLP: mlp.c_fc, c_proj,
+  // as StarCoder2); MoE under mlp.: gate (an nn.Linear router), experts.E.{gate,up,down}_proj,
+  // shared_expert (+ shared_expert_gate) when the shared expert is gated, else one
+  // shared_experts MLP of S x f_s. LLaMA, Mistral, Qwen, Gemma, OLMo, Cohere, ERNIE ...
+  kLlama,
+  // kLlama with a router that is a bare parameter, not an nn.Linear (DeepseekV3TopkRouter,
+  // Glm4MoeTopkRouter): DeepSeek-V2/V3/V3.2, Kimi K2, GLM-4.5.
+  kDeepseek,
+  // kLlama attention; MoE block_sparse_moe.gate + experts.E.{w1,w2,w3}: Mixtral, PhiMoE,
+  // MiniMax-M2.
+  kMixtral,
+  // feed_forward.{gate,up,down}_proj; MoE feed_forward.router (an nn.Linear), experts (fused
+  // nn.Parameters gate_up_proj, down_proj: no nn.Linear), shared_expert.*: Llama 4.
+  kLlama4,
+  // mlp.router and mlp.experts hold nn.Parameters (GptOssTopKRouter, GptOssExperts): only the
+  // attention projections are nn.Linear. GPT-OSS.
+  kGptOss,
+  // block_sparse_moe.router.layer (an nn.Linear); input_linear / output_linear are
+  // GraniteMoeParallelExperts (nn.Parameters). Granite-MoE.
+  kGraniteMoe,
+  // feed_forward.{gate,up,down}_proj, MoE feed_forward.router + experts.E.*, the Mamba mixer
+  // mamba.{in_proj,x_proj,dt_proj,out_proj}: Jamba.
+  kJamba,
+  // self_attn.*, mamba.{in_proj,out_proj} (Mamba-2), feed_forward.{gate,up,down}_proj: Falcon-H1.
+  kFalconH1,
+  // backbone.layers.N.mixer.{in_proj,out_proj}: Mamba-2.
+  kMamba2,
+  kPhi3,     // self_attn.qkv_proj, o_proj, mlp.gate_up_proj, down_proj
+  kGpt2,     // transformer.h.N.attn.c_attn, c_proj, mlp.c_fc, c_proj (Conv1D)
+  kGptNeox,  // gpt_neox.layers.N.attention.query_key_value, dense, mlp.dense_h_to_4h, dense_4h_to_h
+  kFalcon,   // transformer.h.N.self_attention.query_key_value, dense, mlp.dense_h_to_4h, ...
+  kOpt,      // model.decoder.layers.N.self_attn.{q,k,v,out}_proj, fc1, fc2
+  // encoder.layer.N.attention.self.{query,key,value}, attention.output.dense,
+  // intermediate.dense, output.dense; pooler.dense (BertModel / RobertaModel as AutoModel loads).
+  kBert,
+  // {encoder,decoder}.block.N.layer.0.SelfAttention.{q,k,v,o}, decoder layer.1.EncDecAttention,
+  // DenseReluDense.{wi | wi_0, wi_1, wo} (T5, mT5, UMT5).
+  kT5,
+};
+
 struct Architecture {
   // ---- Identity (echoed in reports) ----
   std::string name;        // display name, e.g. "LLaMA 1.36B" (from the config or the file)
   std::string source;      // the file it came from, e.g. "configs/models/llama_7b.json"
   std::string model_type;  // the config's model_type, or "" when the config has none
   std::string family;      // the field map used, e.g. "llama" (== model_type unless forced)
+  // The multimodal wrapper's model_type when the language model is read from text_config,
+  // e.g. "gemma3" (model_type is then text_config's, e.g. "gemma3_text"); else "".
+  std::string wrapper_model_type;
+  ModuleNaming module_naming = ModuleNaming::kLlama;  // the family's HF module names
   // Defaults the loader applied and other facts a reader must know, one sentence each,
   // e.g. "no model_type: read as a LLaMA-style model".
   std::vector<std::string> assumptions;

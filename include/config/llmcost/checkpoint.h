@@ -36,6 +36,9 @@ struct CheckpointTensor {
   // attention.v_proj" for GPT-2's c_attn). Empty for kUnknown.
   std::string component;
   int64_t layer = -1;  // index in the layer stack (model.layers.<i>.), -1 outside it
+  // True for a layer of an encoder-decoder model's decoder stack (T5 "decoder.block.<i>."):
+  // `layer` then counts from the decoder's first layer (the schedule's first decoder layer).
+  bool decoder_stack = false;
   // Parameters it holds: elements, or for a packed 4-bit weight (GPTQ/AWQ qweight, MXFP4
   // blocks, bitsandbytes NF4) the values packed in it: bytes x 8 / bits.
   int64_t parameters = 0;

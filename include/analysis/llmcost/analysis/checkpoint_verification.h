@@ -31,7 +31,8 @@ struct ComponentCheck {
 
 // Stored tensors grouped by dtype, or by what they are beyond the model.
 struct StoredGroup {
-  std::string name;  // a dtype ("BF16"), or "mtp", "tied_head_copy", "quantization", "buffers"
+  std::string name;  // a dtype ("BF16"), or "mtp", "tied_head_copy", "task_heads" (BERT's
+                     // masked-LM / next-sentence heads), "quantization", "buffers"
   int64_t tensors = 0;
   int64_t elements = 0;  // stored elements (a packed 4-bit U8 byte is one element)
   int64_t bytes = 0;

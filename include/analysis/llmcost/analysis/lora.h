@@ -27,17 +27,24 @@ struct LinearModule {
   bool bias = false;         // the module has a bias vector (out_features values)
 };
 
-// The linear modules of `arch`'s layers as its family's modeling code builds them (fused
-// c_attn / query_key_value / qkv_proj where the family fuses). The output head is not
-// included (PEFT's all-linear excludes it). MoE experts follow transformers 4.x, one
-// nn.Linear per expert; DeepSeek's router is a bare parameter, not a Linear.
-// Errors: kInvalidArgument when the family's module layout is not known.
+// The nn.Linear (and GPT-2 Conv1D) modules of `arch` as its family's modeling code builds
+// them: layer by layer from the schedule (softmax attention, linear attention, state-space
+// mixer, cross-attention, dense or MoE feed-forward), named by arch.module_naming (fused
+// c_attn / query_key_value / qkv_proj where the family fuses), plus BERT's pooler, OPT-350m's
+// projections and a vision tower's and projector's linears (arch.vision.naming). The output head
+// is not included (PEFT's all-linear excludes it). MoE experts follow transformers 4.x, one
+// nn.Linear per expert; modules that are nn.Parameters rather than nn.Linear (DeepSeek /
+// GLM-4.5 routers, GPT-OSS's router and experts, Llama 4's and Granite-MoE's fused experts),
+// convolutions (Mamba conv1d, patch embeddings) and embeddings are not listed: PEFT's LoRA
+// cannot target them by module name. docs/formulas.md "Module layouts".
+// Errors: none today (every family declares a naming); kept a Result for overflow checks.
 Result<std::vector<LinearModule>> LayerLinearModules(const Architecture& arch);
 
-// Module names PEFT targets by default for `family` (PEFT 0.20 utils/constants.py
-// TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING). Empty when PEFT has none (it then
-// requires target_modules).
-std::vector<std::string> PeftDefaultTargets(const std::string& family);
+// Module names PEFT targets by default for a model whose config.model_type is `model_type`
+// (PEFT utils/constants.py TRANSFORMERS_MODELS_TO_LORA_TARGET_MODULES_MAPPING). Empty when PEFT
+// has none (it then requires target_modules). CountLoraParameters looks up the multimodal
+// wrapper's model_type (e.g. "gemma3", which has none), else the config's, else the family.
+std::vector<std::string> PeftDefaultTargets(const std::string& model_type);
 
 struct LoraOptions {
   int64_t rank = 8;  // r, e.g. 16. Default: 8 (PEFT LoraConfig.r)
