@@ -36,6 +36,17 @@ Status ReadLayerCount(const Fields& f, std::initializer_list<std::string_view> n
   return OkStatus();
 }
 
+// The product of a field's value and other widths (`what` says which, e.g. "expand x
+// hidden_size"), or an error naming the field when it overflows 64-bit counts.
+Result<int64_t> FieldProduct(const Fields& f, std::string_view field,
+                             std::initializer_list<int64_t> factors, std::string_view what) {
+  Result<int64_t> product = CheckedProduct(factors, what);
+  if (!product.ok()) {
+    return f.Error(field, std::string(what) + " must fit in 64-bit parameter counts");
+  }
+  return product;
+}
+
 // Tied or not: the family's default applies when the field is absent.
 Status ReadTying(const Fields& f, bool family_default, std::string_view family,
                  Architecture* arch) {
@@ -1237,8 +1248,8 @@ Status ReadMambaFields(const Fields& f, std::string_view family, Architecture* a
   StateSpaceShape& m = arch->ssm;
   m.version = 1;
   LLMCOST_ASSIGN_OR_RETURN(int64_t expand, f.Integer({"expand"}, 1, 2));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t inner,
-                           CheckedMul(expand, arch->hidden_size, "expand x hidden_size"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t inner, FieldProduct(f, "expand", {expand, arch->hidden_size},
+                                                       "expand x hidden_size"));
   // MambaConfig derives intermediate_size = expand x hidden_size; a saved config repeats it.
   LLMCOST_ASSIGN_OR_RETURN(m.inner, f.Integer({"intermediate_size"}, 1, inner));
   LLMCOST_ASSIGN_OR_RETURN(m.state, f.Integer({"state_size"}, 1, 16));
@@ -1274,7 +1285,8 @@ Status ReadMamba2(const Fields& f, Architecture* arch) {
   StateSpaceShape& m = arch->ssm;
   m.version = 2;
   LLMCOST_ASSIGN_OR_RETURN(int64_t expand, f.Integer({"expand"}, 1, 2));
-  LLMCOST_ASSIGN_OR_RETURN(m.inner, CheckedMul(expand, arch->hidden_size, "expand x hidden_size"));
+  LLMCOST_ASSIGN_OR_RETURN(
+      m.inner, FieldProduct(f, "expand", {expand, arch->hidden_size}, "expand x hidden_size"));
   LLMCOST_ASSIGN_OR_RETURN(m.state, f.Integer({"state_size"}, 1, 128));
   LLMCOST_ASSIGN_OR_RETURN(m.conv_kernel, f.Integer({"conv_kernel"}, 1, 4));
   LLMCOST_ASSIGN_OR_RETURN(m.groups, f.Integer({"n_groups"}, 1, 8));
@@ -1301,7 +1313,8 @@ Status ReadJamba(const Fields& f, Architecture* arch) {
   StateSpaceShape& m = arch->ssm;
   m.version = 1;
   LLMCOST_ASSIGN_OR_RETURN(int64_t expand, f.Integer({"mamba_expand"}, 1, 2));
-  LLMCOST_ASSIGN_OR_RETURN(m.inner, CheckedMul(expand, arch->hidden_size, "mamba_expand x d"));
+  LLMCOST_ASSIGN_OR_RETURN(m.inner, FieldProduct(f, "mamba_expand", {expand, arch->hidden_size},
+                                                 "mamba_expand x hidden_size"));
   LLMCOST_ASSIGN_OR_RETURN(m.state, f.Integer({"mamba_d_state"}, 1, 16));
   LLMCOST_ASSIGN_OR_RETURN(m.conv_kernel, f.Integer({"mamba_d_conv"}, 1, 4));
   LLMCOST_ASSIGN_OR_RETURN(m.dt_rank, ReadDtRank(f, "mamba_dt_rank", arch->hidden_size));
@@ -1362,7 +1375,8 @@ Status ReadFalconH1(const Fields& f, Architecture* arch) {
   if (d_ssm) {
     m.inner = *d_ssm;
   } else {
-    LLMCOST_ASSIGN_OR_RETURN(m.inner, CheckedMul(expand, arch->hidden_size, "mamba_expand x d"));
+    LLMCOST_ASSIGN_OR_RETURN(m.inner, FieldProduct(f, "mamba_expand", {expand, arch->hidden_size},
+                                                   "mamba_expand x hidden_size"));
     Assume(arch, "mamba_d_ssm absent: falcon_h1 inner width mamba_expand x hidden_size = " +
                      Str(m.inner));
   }
@@ -1613,7 +1627,9 @@ Status ReadQwenVlVision(const Fields& v, const Architecture& text, bool qwen2_5,
   v.Has({"spatial_patch_size", "window_size", "fullatt_block_indexes", "tokens_per_second",
          "hidden_act"});
   const int64_t d = out->hidden_size;
-  LLMCOST_ASSIGN_OR_RETURN(int64_t merged, CheckedProduct({d, merge, merge}, "patch merger"));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t merged,
+                           FieldProduct(v, "spatial_merge_size", {d, merge, merge},
+                                        "the patch merger width D x spatial_merge_size^2"));
   out->image_size = 0;
   out->patch_bias = false;
   out->class_token = false;
