@@ -247,6 +247,7 @@ class Model(nn.Module):  # LlamaForCausalLM
         self.final_softcap = fam.get("final_softcap")
         self.local_base = fam.get("rope_local_base")
         self.window = fam.get("window", 0)
+        self.return_logits = False  # tools/measure_hf_peak.py: (logits, loss), as the output has
 
     def rope(self, s, base, dtype):
         # LlamaRotaryEmbedding.forward(x, position_ids) with LlamaModel's default position_ids =
@@ -281,6 +282,10 @@ class Model(nn.Module):  # LlamaForCausalLM
             logits = logits / self.final_softcap
             logits = torch.tanh(logits)
             logits = logits * self.final_softcap
+        loss = self.loss_function(logits, ids)
+        return (logits, loss) if self.return_logits else loss
+
+    def loss_function(self, logits, ids):
         logits = logits.float()
         if self.loss == "shift":  # ForCausalLMLoss before PR #35646
             shift = logits[..., :-1, :].contiguous()

@@ -550,6 +550,18 @@ std::string_view FrameworkName(Framework framework) {
   return framework == Framework::kHf ? "hf" : "megatron";
 }
 
+std::string_view PeakMomentName(PeakMoment moment) {
+  switch (moment) {
+    case PeakMoment::kSavedTensors:
+      return "saved_tensors";
+    case PeakMoment::kLossBackward:
+      return "loss_backward";
+    case PeakMoment::kOptimizerStep:
+      return "optimizer_step";
+  }
+  return "";
+}
+
 std::string_view FineTuneName(FineTune finetune) {
   switch (finetune) {
     case FineTune::kFull:
@@ -988,12 +1000,36 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
                                  CheckedMul(o.seq_len, per_position, "RoPE tables"));
         LLMCOST_ASSIGN_OR_RETURN(const int64_t rest, CheckedMul(tokens, per_token, "logits"));
         LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, CheckedSum({rope, rest, fixed}, "logits"));
+        // The start of backward at the loss (measured: tools/measure_hf_peak.py): beside the
+        // saved log-softmax, the model output's logits (a V per token, held by the caller's
+        // `outputs.logits`), nll_loss's backward output, the fp32 gradient of the log-softmax
+        // output (4 V), and log_softmax's backward output, the gradient of logits.float()
+        // (4 V). logits.float() itself (4 V) is freed when the loss function returns; in fp32
+        // it is the logits themselves.
+        LLMCOST_ASSIGN_OR_RETURN(
+            e.loss_transient_bytes,
+            CheckedProduct({tokens, bytes.value + 2 * kFp32Bytes, a.vocab_size}, "loss buffers"));
       } else {
         head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.value);
         head_tally.Replicated(&head_tally.norms, a.embedding_dim, bytes.gemm_input);
         head_tally.Split(&head_tally.norms, a.vocab_size, bytes.value + kFp32Bytes);
         LLMCOST_ASSIGN_OR_RETURN(e.logits_bytes, PerRank(tokens, head_tally.norms, t, "logits"));
       }
+    }
+    if (o.framework == Framework::kHf && o.optimizer == OptimizerKind::kAdamW &&
+        o.offload == Offload::kNone) {
+      // torch.optim.AdamW(foreach=True) as PyTorch 2.x's _multi_tensor_adam steps each group
+      // (torch/optim/adam.py): exp_avg_sq_sqrt = _foreach_sqrt(exp_avg_sqs), then div_, add_,
+      // div_ in place before _foreach_addcdiv_: one fp32 temporary per stepped parameter, all
+      // alive at once; under ZeRO the rank steps its 1/N_d shard.
+      int64_t stepped = e.trainable_params;
+      if (o.zero >= 1) {
+        stepped = o.finetune != FineTune::kFull
+                      ? CeilDiv(stepped, o.dp)
+                      : CeilDiv(dense_per_gpu, o.dp) + CeilDiv(routed_per_gpu, expert_shards);
+      }
+      LLMCOST_ASSIGN_OR_RETURN(e.optimizer_transient_bytes,
+                               CheckedMul(stepped, kFp32Bytes, "optimizer temporaries"));
     }
     std::vector<Component<int64_t>> parts;
     if (o.finetune != FineTune::kFull) {
@@ -1018,20 +1054,42 @@ Result<TrainingMemoryEstimate> EstimateTrainingMemory(const Architecture& arch,
     };
     parts.insert(parts.end(), std::begin(rest), std::end(rest));
     e.activations_bytes += recompute_buffer;
+    // The step's fullest moment: the start of backward at the loss (everything saved is alive)
+    // or, under hf, the optimizer step (activations freed, the optimizer's temporaries alive).
+    LLMCOST_ASSIGN_OR_RETURN(
+        const int64_t states,
+        CheckedSum({e.weights_bytes, e.gradients_bytes, e.optimizer_bytes}, "model states"));
+    LLMCOST_ASSIGN_OR_RETURN(
+        const int64_t at_loss,
+        CheckedSum({states, e.activations_bytes, e.logits_bytes, e.loss_transient_bytes},
+                   "peak memory"));
+    LLMCOST_ASSIGN_OR_RETURN(const int64_t at_step,
+                             CheckedAdd(states, e.optimizer_transient_bytes, "peak memory"));
+    if (o.framework == Framework::kHf) {
+      e.peak_moment = at_step > at_loss ? PeakMoment::kOptimizerStep : PeakMoment::kLossBackward;
+    }
+    const bool step_peak = e.peak_moment == PeakMoment::kOptimizerStep;
+    e.peak_bytes = step_peak ? at_step : at_loss;
+    if (step_peak) {
+      parts.erase(std::remove_if(parts.begin(), parts.end(),
+                                 [](const Component<int64_t>& part) {
+                                   return part.name == "logits" ||
+                                          part.name.rfind("activations.", 0) == 0;
+                                 }),
+                  parts.end());
+      parts.push_back({"transient.optimizer_step", e.optimizer_transient_bytes});
+    } else {
+      parts.push_back({"transient.loss_backward", e.loss_transient_bytes});
+    }
     for (const Component<int64_t>& part : parts) {
       if (part.value != 0) {
         e.breakdown.push_back(part);
       }
     }
-    LLMCOST_ASSIGN_OR_RETURN(e.peak_bytes,
-                             CheckedSum({e.weights_bytes, e.gradients_bytes, e.optimizer_bytes,
-                                         e.activations_bytes, e.logits_bytes},
-                                        "peak memory"));
     // Paged state may wait in host memory while the activations are live; at the optimizer
     // step (activations and logits freed) each tensor's buffers come back one at a time.
-    const int64_t resident = e.peak_bytes - e.paged_optimizer_bytes;
-    e.required_bytes =
-        std::max(resident, resident - e.activations_bytes - e.logits_bytes + largest_paged);
+    e.required_bytes = std::max(at_loss - e.paged_optimizer_bytes,
+                                at_step - e.paged_optimizer_bytes + largest_paged);
     if (!have_best || e.peak_bytes > best.peak_bytes) {
       best = std::move(e);
       have_best = true;

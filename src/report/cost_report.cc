@@ -124,6 +124,21 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
                        (m.in_flight_micro_batches == 1 ? " micro-batch x " : " micro-batches x ") +
                        Amount(m.stage_layers) + " layers)"));
   c.push_back(Leaf("logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes));
+  if (m.peak_moment != PeakMoment::kSavedTensors) {
+    c.push_back(Leaf("loss_transient_bytes", "Loss buffers at backward's start",
+                     m.loss_transient_bytes, Unit::kBytes,
+                     "(output logits + fp32 gradients of the log-softmax's output and input)"));
+    if (m.optimizer_transient_bytes > 0) {  // torch AdamW only
+      c.push_back(Leaf("optimizer_transient_bytes", "Optimizer-step temporaries",
+                       m.optimizer_transient_bytes, Unit::kBytes,
+                       "(AdamW foreach: an fp32 tensor per stepped parameter)"));
+    }
+    c.push_back(Leaf("peak_moment", "Peak at", std::string(PeakMomentName(m.peak_moment)),
+                     Unit::kNone,
+                     m.peak_moment == PeakMoment::kLossBackward
+                         ? "(the start of backward at the loss; activations all alive)"
+                         : "(the optimizer step; activations freed)"));
+  }
   if (m.paged_optimizer_bytes > 0) {
     c.push_back(Leaf("paged_optimizer_bytes", "Paged optimizer states", m.paged_optimizer_bytes,
                      Unit::kBytes, "(CUDA managed memory: pages out to the host when short)"));
@@ -306,11 +321,20 @@ Report TrainingMemoryReportHead(const TrainingMemoryOptions& options,
   Report r;
   r.title = "Training Memory per GPU";
   r.items_key = "models";
+  const Phrase peak =
+      options.framework == Framework::kHf
+          ? Phrase(
+                "Peak = weights + gradients + optimizer states (summed) + the fullest moment of "
+                "the step: at the start of backward at the loss, the saved activations + logits "
+                "+ the loss's buffers; or at the optimizer step, AdamW's temporaries; not "
+                "counted: communication buffers, fragmentation, CUDA context. Binary prefixes "
+                "(GiB).")
+          : Phrase(
+                "Peak = weights + gradients + optimizer states (summed) + saved activations of "
+                "the in-flight micro-batches (1F1B) + logits; not counted: communication "
+                "buffers, fragmentation, CUDA context. Binary prefixes (GiB).");
   r.header = {WorkloadText(options), SequenceLengthLine(sequence, "Sequence length"),
-              "Layout: " + LayoutText(options) + ".",
-              "Peak = weights + gradients + optimizer states (summed) + saved activations of the "
-              "in-flight micro-batches (1F1B) + logits; not counted: communication buffers, "
-              "fragmentation, CUDA context. Binary prefixes (GiB)."};
+              "Layout: " + LayoutText(options) + ".", peak};
   if (std::optional<Phrase> paged = PagedOptimizerNote(options)) {
     r.header.push_back(std::move(*paged));
   }

@@ -154,6 +154,18 @@ struct LayerActivations {
 Result<LayerActivations> EstimateLayerActivations(const Architecture& arch, const LayerSpec& layer,
                                                   const TrainingMemoryOptions& options);
 
+// The moment of a training step whose memory peak_bytes is (docs/formulas.md#peak-memory-hf).
+enum class PeakMoment {
+  // megatron: model states + every saved tensor, short-lived buffers not counted.
+  kSavedTensors,
+  // hf: the start of backward at the loss (model states + saved tensors + the loss's buffers).
+  kLossBackward,
+  // hf: torch AdamW's foreach step (model states + its temporaries; activations freed).
+  kOptimizerStep,
+};
+
+std::string_view PeakMomentName(PeakMoment moment);  // "saved_tensors", "loss_backward", ...
+
 struct TrainingMemoryEstimate {
   int64_t seq_len = 0;       // s used
   int64_t gpus = 0;          // dp x tp x pp
@@ -168,7 +180,18 @@ struct TrainingMemoryEstimate {
   int64_t optimizer_bytes = 0;
   int64_t activations_bytes = 0;  // saved tensors of all in-flight micro-batches (+ recompute)
   int64_t logits_bytes = 0;       // last stage: final norm, logits and fp32 cross-entropy
-  int64_t peak_bytes = 0;         // the sum of the five above
+  // --framework hf: the short-lived buffers of each moment of the step (0 under megatron).
+  // loss_transient_bytes: at the start of backward at the loss (last stage), per token the
+  // model output's logits (a V), the fp32 gradients of the log-softmax's output and input
+  // (4 V each); optimizer_transient_bytes: torch AdamW's foreach temporaries, one fp32 tensor
+  // per parameter the rank's optimizer steps.
+  int64_t loss_transient_bytes = 0;
+  int64_t optimizer_transient_bytes = 0;
+  // The fullest moment, and its peak: weights + gradients + optimizer states + (kSavedTensors:
+  // activations + logits; kLossBackward: activations + logits + loss_transient_bytes;
+  // kOptimizerStep: optimizer_transient_bytes).
+  PeakMoment peak_moment = PeakMoment::kSavedTensors;
+  int64_t peak_bytes = 0;
 
   // Paged optimizers: the optimizer bytes in CUDA managed memory (evictable to the host), and
   // what the GPU must hold not to run out: max(peak - paged, at the optimizer step with the
@@ -191,7 +214,8 @@ struct TrainingMemoryEstimate {
   // (full recompute), "activations.norms", "activations.attention", "activations.scores",
   // "activations.mlp", "activations.dropout_masks", "activations.lora", "activations.recompute"
   // (the one layer backward rebuilds: all of it under full recompute, its attention core under
-  // selective recompute without flash), "logits" (zeros left out).
+  // selective recompute without flash), "logits", "transient.loss_backward" (kLossBackward);
+  // at kOptimizerStep only the model states and "transient.optimizer_step" (zeros left out).
   std::vector<Component<int64_t>> breakdown;
 };
 
