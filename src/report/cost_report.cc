@@ -303,9 +303,10 @@ Entry FitSection(const FitVerdict& v, const Hardware& hw) {
       }
       alts.push_back(FitLayoutSection(key, a.method, a, hw, v));
     }
-    Entry section =
-        Section("alternatives", "Cheaper alternatives on " + std::to_string(v.gpus) + " GPUs",
-                std::move(alts));
+    Entry section = Section(
+        "alternatives",
+        "Cheaper alternatives on " + std::to_string(v.gpus) + (v.gpus == 1 ? " GPU" : " GPUs"),
+        std::move(alts));
     if (v.alternatives.empty()) {
       section.value = std::vector<Phrase>{Phrase("none fits")};
     }
