@@ -47,12 +47,16 @@ TEST(ReferenceTest, PublishedCheckpointParameterCounts) {
         SCOPED_TRACE(r["source"].get<std::string>());
         const std::string what = r["what"].get<std::string>();
         // "non_embedding": without the input embedding and the output head, as some
-        // publishers count (Cohere's 7B, GLM's 106B / 12B).
-        const int64_t value_params = what == "active"          ? count->active
-                                     : what == "non_embedding" ? count->total - count->embedding
-                                     : what == "active_non_embedding"
-                                         ? count->active - count->embedding
-                                         : count->total;
+        // publishers count (Cohere's 7B, GLM's 106B / 12B). "checkpoint_with_mtp_copies":
+        // what a checkpoint that ships its MTP layer holds: the model, the MTP modules and the
+        // MTP layer's own copies of the embedding and the head (GLM-4.5's model.layers.46
+        // stores embed_tokens and shared_head.head).
+        const int64_t value_params =
+            what == "active"                       ? count->active
+            : what == "non_embedding"              ? count->total - count->embedding
+            : what == "active_non_embedding"       ? count->active - count->embedding
+            : what == "checkpoint_with_mtp_copies" ? count->total + count->mtp + count->embedding
+                                                   : count->total;
         const double value = static_cast<double>(value_params);
         EXPECT_EQ(std::llround(value / r["unit"].get<double>()), r["value"].get<int64_t>());
       }
