@@ -47,12 +47,16 @@ TEST(ReferenceTest, PublishedCheckpointParameterCounts) {
         SCOPED_TRACE(r["source"].get<std::string>());
         const std::string what = r["what"].get<std::string>();
         // "non_embedding": without the input embedding and the output head, as some
-        // publishers count (Cohere's 7B, GLM's 106B / 12B).
-        const int64_t value_params = what == "active"          ? count->active
-                                     : what == "non_embedding" ? count->total - count->embedding
-                                     : what == "active_non_embedding"
-                                         ? count->active - count->embedding
-                                         : count->total;
+        // publishers count (Cohere's 7B, GLM's 106B / 12B). "checkpoint_with_mtp_copies":
+        // what a checkpoint that ships its MTP layer holds: the model, the MTP modules and the
+        // MTP layer's own copies of the embedding and the head (GLM-4.5's model.layers.46
+        // stores embed_tokens and shared_head.head).
+        const int64_t value_params =
+            what == "active"                       ? count->active
+            : what == "non_embedding"              ? count->total - count->embedding
+            : what == "active_non_embedding"       ? count->active - count->embedding
+            : what == "checkpoint_with_mtp_copies" ? count->total + count->mtp + count->embedding
+                                                   : count->total;
         const double value = static_cast<double>(value_params);
         EXPECT_EQ(std::llround(value / r["unit"].get<double>()), r["value"].get<int64_t>());
       }
@@ -277,6 +281,42 @@ TEST(HybridReferenceTest, JambaScheduleStateAndFlops) {
   ASSERT_TRUE(f.ok()) << f.status().message();
   EXPECT_DOUBLE_EQ(f->state_space, 28 * (210239488.0 + 868352.0));
   EXPECT_DOUBLE_EQ(f->mean_context, 2048.5);
+}
+
+// Gemma-3-4B (5:1 local/global, window 1024): 34 layers, 4 KV heads x 256, so 2 x 4 x 256 x 2 B
+// = 4096 B per token per layer, 139,264 B per token over the 34. Global layers are every sixth
+// (5, 11, 17, 23, 29): at 8192 tokens 5 x 8192 x 4096 + 29 x 1024 x 4096 = 167,772,160 +
+// 121,634,816 = 289,406,976 B. vLLM (vllm/v1/kv_cache_interface.py at 001cabc1,
+// SlidingWindowSpec.max_memory_usage_bytes) reserves a local layer min(1024 - 1 + 8192, 8192)
+// tokens + 1 block while a chunked prefill runs: the steady footprint here is the window.
+TEST(HybridReferenceTest, Gemma3SlidingWindowCache) {
+  Architecture a = LoadCheckpoint("google__gemma-3-4b-it.json");
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kBf16), 139264);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 8192), 289406976);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 1024), 1024 * int64_t{139264});
+  EXPECT_EQ(*RecurrentStateBytes(a, DType::kBf16), 0);
+}
+
+// Command R7B (cohere2: sliding_window 4096, sliding_window_pattern 4): 32 layers, 8 KV heads
+// x 128, 2 x 8 x 128 x 2 B = 4096 B per token per layer. Every fourth layer (3, 7, ..., 31) is
+// global: at 8192 tokens 8 x 8192 x 4096 + 24 x 4096 x 4096 = 268,435,456 + 402,653,184 =
+// 671,088,640 B.
+TEST(HybridReferenceTest, Cohere2SlidingWindowCache) {
+  Architecture a = LoadCheckpoint("CohereForAI__c4ai-command-r7b-12-2024.json");
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kBf16), 131072);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kBf16, 8192), 671088640);
+}
+
+// vLLM keeps the conv and SSM states at --mamba-cache-dtype (MambaStateDtypeCalculator in
+// vllm/model_executor/layers/mamba/mamba_utils.py at 02d71083; default "auto" = the model's
+// dtype), not at --kv-cache-dtype: with an fp8 KV cache Jamba's 4 attention layers take
+// 4 x 2 x 8 x 128 x 1 B = 8192 B per token while its 28 Mamba layers keep 8,716,288 B in bf16.
+TEST(HybridReferenceTest, Fp8KvCacheLeavesTheStateIn16Bits) {
+  Architecture a = LoadCheckpoint("ai21labs__Jamba-v0.1.json");
+  EXPECT_EQ(*KvCacheBytesPerToken(a, DType::kFp8), 8192);
+  EXPECT_EQ(*KvCacheBytesPerSequence(a, DType::kFp8, 4096), 4096 * 8192 + 8716288);
+  Architecture q = LoadCheckpoint("Qwen__Qwen3-Next-80B-A3B-Instruct.json");
+  EXPECT_EQ(*KvCacheBytesPerSequence(q, DType::kFp8, 1), 12288 + 39518208);
 }
 
 // Falcon-H1-0.5B: every one of the 36 layers runs attention (2 KV heads x 64) and Mamba-2

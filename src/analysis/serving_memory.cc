@@ -60,6 +60,12 @@ int64_t KeptTokens(const LayerSpec& layer, int64_t context) {
   return cap > 0 && cap < context ? cap : context;
 }
 
+// The recurrent state's dtype: vLLM stores the conv and SSM states of Mamba, Mamba-2 and
+// Gated DeltaNet layers at --mamba-cache-dtype (MambaStateDtypeCalculator, vllm
+// model_executor/layers/mamba/mamba_utils.py), whose default "auto" is the model's dtype
+// (bf16 for every hybrid checkpoint here); --kv-cache-dtype fp8 leaves them in 16 bits.
+constexpr DType kRecurrentStateDType = DType::kBf16;
+
 }  // namespace
 
 Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache) {
@@ -136,7 +142,7 @@ Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache
     LLMCOST_ASSIGN_OR_RETURN(elements, CheckedAdd(elements, layer_elements, "kv cache"));
   }
   LLMCOST_ASSIGN_OR_RETURN(int64_t kv, BytesOf(elements, kv_cache, "kv cache bytes per sequence"));
-  LLMCOST_ASSIGN_OR_RETURN(int64_t state, RecurrentStateBytes(a, kv_cache));
+  LLMCOST_ASSIGN_OR_RETURN(int64_t state, RecurrentStateBytes(a, kRecurrentStateDType));
   return CheckedAdd(kv, state, "cache bytes per sequence");
 }
 
@@ -302,7 +308,7 @@ Result<ServingEstimate> EstimateServingAt(const Architecture& arch, const Parame
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes_per_token, KvCacheBytesPerToken(a, o.kv_cache));
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes_per_sequence,
                            KvCacheBytesPerSequence(a, o.kv_cache, out.context));
-  LLMCOST_ASSIGN_OR_RETURN(out.recurrent_state_bytes, RecurrentStateBytes(a, o.kv_cache));
+  LLMCOST_ASSIGN_OR_RETURN(out.recurrent_state_bytes, RecurrentStateBytes(a, kRecurrentStateDType));
   LLMCOST_ASSIGN_OR_RETURN(out.kv_cache_bytes,
                            CheckedMul(out.kv_cache_bytes_per_sequence, o.batch, "kv cache"));
   LLMCOST_ASSIGN_OR_RETURN(out.total_bytes,
@@ -335,15 +341,20 @@ Result<ServingEstimate> EstimateServingAt(const Architecture& arch, const Parame
   int64_t largest_stage_state = 0;
   for (size_t s = 0; s < stages.size(); ++s) {
     LLMCOST_ASSIGN_OR_RETURN(
-        int64_t state, RecurrentStateBytesOfLayers(a, o.kv_cache, static_cast<size_t>(first_layer),
-                                                   static_cast<size_t>(stages[s])));
+        int64_t state,
+        RecurrentStateBytesOfLayers(a, kRecurrentStateDType, static_cast<size_t>(first_layer),
+                                    static_cast<size_t>(stages[s])));
     largest_stage_state = std::max(largest_stage_state, state);
     int64_t bytes = 0;
-    int64_t cache_layers = 0;  // vLLM blocks per layer: encoder layers none, cross-attention two
+    // vLLM blocks per layer: one per decoder softmax-attention layer, two with
+    // cross-attention; encoder, linear-attention and state-space layers none (they hold a
+    // state page per request instead, counted above).
+    int64_t cache_layers = 0;
     for (int64_t i = first_layer; i < first_layer + stages[s]; ++i) {
       bytes += storage.layer_bytes[static_cast<size_t>(i)];
       const LayerSpec& layer = a.layers[static_cast<size_t>(i)];
-      cache_layers += layer.encoder ? 0 : layer.cross_attention ? 2 : 1;
+      cache_layers += (IsSoftmaxAttention(layer.mixer) && !layer.encoder ? 1 : 0) +
+                      (layer.cross_attention ? 1 : 0);
     }
     first_layer += stages[s];
     if (s == 0) {

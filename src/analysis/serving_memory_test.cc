@@ -2,6 +2,8 @@
 // (docs/formulas.md#kv-cache; docs/references.md#zhao2025).
 #include "llmcost/analysis/serving_memory.h"
 
+#include <tuple>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -154,6 +156,37 @@ TEST(ServingTest, StateSpaceRequestsHoldTheirState) {
   s = EstimateServing(a, *params, *flops, o, &hw);
   ASSERT_TRUE(s.ok()) << s.status().message();
   EXPECT_EQ(s->vllm->recurrent_state_per_request, 138149888 / 2);
+  // An fp8 KV cache leaves the state in 16 bits: vLLM keeps it at --mamba-cache-dtype, whose
+  // default is the model's dtype (MambaStateDtypeCalculator, mamba_utils.py).
+  o.kv_cache = DType::kFp8;
+  s = EstimateServing(a, *params, *flops, o, &hw);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->recurrent_state_bytes, 138149888);
+  EXPECT_EQ(s->vllm->recurrent_state_per_request, 138149888 / 2);
+}
+
+// Only softmax-attention layers take KV blocks; the state-space and linear-attention layers
+// of a hybrid hold one state page per request (vLLM's MambaSpec) and no per-token cache.
+// Jamba-v0.1, bf16: 4 attention layers x 2 x 8 x 128 x 2 B = 16,384 B per token per rank (not
+// 32 layers' 131,072). Qwen3-Next-80B-A3B at tp 2: its 2 KV heads split one per rank, 12
+// full-attention layers x 2 x 1 x 256 x 2 B = 12,288 B per token per rank (not 48 layers').
+TEST(ServingTest, HybridBlocksHoldOnlyTheAttentionLayers) {
+  for (const auto& [file, tp, per_rank] :
+       {std::tuple{"ai21labs__Jamba-v0.1.json", 1, int64_t{16384}},
+        std::tuple{"Qwen__Qwen3-Next-80B-A3B-Instruct.json", 2, int64_t{12288}}}) {
+    SCOPED_TRACE(file);
+    const Architecture a = Checkpoint(file);
+    Result<ParameterCount> params = CountParameters(a);
+    Result<FlopsEstimate> flops = EstimateFlops(a, *params, {.seq_len = 4096});
+    ASSERT_TRUE(params.ok() && flops.ok());
+    ServingOptions o;
+    o.context = 4096;
+    o.tp = tp;
+    Result<ServingEstimate> s = EstimateServing(a, *params, *flops, o, nullptr);
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    EXPECT_EQ(s->kv_cache_bytes_per_token_per_rank, per_rank);
+    EXPECT_EQ(s->kv_cache_block_bytes, per_rank * o.block_size);
+  }
 }
 
 // vLLM's own start-up logs, every input stated (all GiB as vLLM prints them, 2 decimals).

@@ -209,6 +209,18 @@ Result<ModelSource> ResolveModelSource(std::string_view source, const HubEnviron
   if (config::IsDirectory(path)) {
     return ResolveDirectory(path);
   }
+  // "org/name@rev" whose revision no branch, tag or commit can be named: say so rather than
+  // only "no such file".
+  const size_t at = source.find('@');
+  if (at != std::string_view::npos && !config::PathExists(path) &&
+      LooksLikeHubId(source.substr(0, at)) && !IsRevision(source.substr(at + 1))) {
+    return InvalidArgumentError(
+        path +
+        ": no such file, and not a Hugging Face id: the revision after '@' must be a "
+        "branch, tag or commit ([A-Za-z0-9._/-], no \"..\" or empty parts, at most 256 "
+        "characters), got \"" +
+        std::string(source.substr(at + 1)) + "\"");
+  }
   if (config::PathExists(path) || !LooksLikeHubId(source)) {
     ModelSource out;
     out.kind = SourceKind::kFile;

@@ -2,7 +2,11 @@
 // the test lays out in a temporary directory (refs/<revision> -> snapshots/<hash>/).
 #include "llmcost/model_source.h"
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <tuple>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -37,6 +41,14 @@ class HubCacheTest : public ::testing::Test {
     dir_.Write(repo + "snapshots/" + std::string(kMainHash) + "/config.json", kTinyConfig);
     dir_.Write(repo + "snapshots/" + std::string(kV1Hash) + "/config.json", kTinyConfig);
     env_.hf_hub_cache = dir_.Path("hub");
+  }
+  // Resolves `source` with the scratch directory's work/ as the current directory.
+  Result<ModelSource> ResolveInWork(std::string_view source) {
+    const std::filesystem::path cwd = std::filesystem::current_path();
+    std::filesystem::current_path(dir_.Path("work"));
+    Result<ModelSource> resolved = ResolveModelSource(source, env_);
+    std::filesystem::current_path(cwd);
+    return resolved;
   }
   std::string Snapshot(std::string_view hash) const {
     return dir_.Path("hub/models--org--tiny/snapshots/" + std::string(hash));
@@ -95,12 +107,56 @@ TEST_F(HubCacheTest, SnapshotWithoutConfigNamesThePath) {
       StatusIs(StatusCode::kNotFound, HasSubstr("looked for " + Snapshot(hash) + "/config.json")));
 }
 
+// A ref file holds one commit hash (and maybe a newline): a path, garbage after the hash or
+// nothing at all is one line naming the ref file.
 TEST_F(HubCacheTest, RefThatIsNotAHashIsRejected) {
-  dir_.Write("hub/models--org--tiny/refs/bad", "../../etc");
-  EXPECT_THAT(ResolveModelSource("org/tiny@bad", env_),
-              StatusIs(StatusCode::kInvalidArgument,
-                       dir_.Path("hub/models--org--tiny/refs/bad") +
-                           ": expected a 40-hex commit hash, got 9 bytes of something else"));
+  for (const auto& [ref, text, bytes] :
+       {std::tuple<std::string, std::string, int>{"bad", "../../etc", 9},
+        {"junk", std::string(kMainHash) + "\nextra", 46},
+        {"empty", "", 0}}) {
+    SCOPED_TRACE(ref);
+    dir_.Write("hub/models--org--tiny/refs/" + ref, text);
+    EXPECT_THAT(ResolveModelSource("org/tiny@" + ref, env_),
+                StatusIs(StatusCode::kInvalidArgument,
+                         dir_.Path("hub/models--org--tiny/refs/" + ref) +
+                             ": expected a 40-hex commit hash, got " + std::to_string(bytes) +
+                             " bytes of something else"));
+  }
+}
+
+// The Hub cache links snapshot files into blobs/; a download cut short leaves the link
+// dangling, which reads as a snapshot without its config.
+TEST_F(HubCacheTest, DanglingConfigLinkNamesThePath) {
+  const std::string hash(40, 'd');
+  dir_.Write("hub/models--org--tiny/refs/partial", hash);
+  std::filesystem::create_directories(Snapshot(hash));
+  std::filesystem::create_symlink("../../blobs/absent", Snapshot(hash) + "/config.json");
+  EXPECT_THAT(ResolveModelSource("org/tiny@partial", env_),
+              StatusIs(StatusCode::kNotFound,
+                       "org/tiny@partial: no such file, and not in the Hugging Face cache: looked "
+                       "for " +
+                           Snapshot(hash) + "/config.json"));
+}
+
+// "org/name@rev" with a revision no branch, tag or commit can have: one line saying so, not
+// just "no such file"; an existing file of that spelling is still read.
+TEST_F(HubCacheTest, RevisionWithOddCharactersIsRejectedInOneLine) {
+  for (const std::string rev : {"../x", "v 1", "a//b", "/main", "v1\n2", "x;rm"}) {
+    SCOPED_TRACE(rev);
+    EXPECT_THAT(ResolveModelSource("org/tiny@" + rev, env_),
+                StatusIs(StatusCode::kInvalidArgument,
+                         "org/tiny@" + rev +
+                             ": no such file, and not a Hugging Face id: the revision after '@' "
+                             "must be a branch, tag or commit ([A-Za-z0-9._/-], no \"..\" or "
+                             "empty parts, at most 256 characters), got \"" +
+                             rev + "\""));
+  }
+  EXPECT_THAT(ResolveModelSource("org/tiny@" + std::string(257, 'a'), env_),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not a Hugging Face id")));
+  dir_.Write("work/org/tiny@v 1", kTinyConfig);
+  Result<ModelSource> source = ResolveInWork("org/tiny@v 1");
+  ASSERT_THAT(source, IsOk());
+  EXPECT_EQ(source->kind, SourceKind::kFile);
 }
 
 TEST_F(HubCacheTest, SnapshotDirectoryIsAModelDirectory) {
@@ -112,11 +168,8 @@ TEST_F(HubCacheTest, SnapshotDirectoryIsAModelDirectory) {
 
 TEST_F(HubCacheTest, ExistingPathWinsOverAnIdOfTheSameSpelling) {
   // "org/tiny" exists as a relative directory with its own config: that is what is read.
-  const std::filesystem::path cwd = std::filesystem::current_path();
   dir_.Write("work/org/tiny/config.json", kTinyConfig);
-  std::filesystem::current_path(dir_.Path("work"));
-  Result<ModelSource> source = ResolveModelSource("org/tiny", env_);
-  std::filesystem::current_path(cwd);
+  Result<ModelSource> source = ResolveInWork("org/tiny");
   ASSERT_THAT(source, IsOk());
   EXPECT_EQ(source->kind, SourceKind::kDirectory);
   EXPECT_EQ(source->config_path, "org/tiny/config.json");
@@ -179,6 +232,34 @@ TEST(ModelSourceTest, CacheDirectoryFollowsHuggingFaceHubPrecedence) {
   env.hf_hub_cache = "/cache";
   EXPECT_EQ(HubCacheDirectory(env), "/cache");
   EXPECT_EQ(HubCacheDirectory(HubEnvironment{}), "");
+}
+
+// The process environment as huggingface_hub reads it: HF_HUB_CACHE wins over HF_HOME, which
+// wins over XDG_CACHE_HOME and HOME.
+TEST(ModelSourceTest, ProcessEnvironmentPrefersHfHubCacheOverHfHome) {
+  const char* names[] = {"HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_HOME", "XDG_CACHE_HOME",
+                         "HOME"};
+  std::vector<std::optional<std::string>> saved;
+  for (const char* name : names) {
+    const char* value = std::getenv(name);
+    saved.push_back(value == nullptr ? std::nullopt : std::optional<std::string>(value));
+    ::unsetenv(name);
+  }
+  ::setenv("HOME", "/home/u", 1);
+  ::setenv("HF_HOME", "/hf", 1);
+  EXPECT_EQ(HubCacheDirectory(HubEnvironmentFromProcess()), "/hf/hub");
+  ::setenv("HF_HUB_CACHE", "/cache", 1);
+  EXPECT_EQ(HubCacheDirectory(HubEnvironmentFromProcess()), "/cache");
+  ::unsetenv("HF_HUB_CACHE");
+  ::unsetenv("HF_HOME");
+  EXPECT_EQ(HubCacheDirectory(HubEnvironmentFromProcess()), "/home/u/.cache/huggingface/hub");
+  for (size_t i = 0; i < saved.size(); ++i) {
+    if (saved[i]) {
+      ::setenv(names[i], saved[i]->c_str(), 1);
+    } else {
+      ::unsetenv(names[i]);
+    }
+  }
 }
 
 TEST(ModelSourceTest, HubIdSyntax) {

@@ -511,9 +511,11 @@ Report ServingReportHead(const ServingOptions& options, const Hardware* hardware
       "Layout: tp " + Amount(options.tp) + ", pp " + Amount(options.pp) +
           " (vLLM: KV heads split across tp ranks, layers across pp stages).",
       "KV cache per token: 2 L k d_h bytes over the L attention layers (MLA: (r_kv + d_r) L); "
-      "sliding-window and chunked layers keep at most their window or chunk (the per-sequence "
-      "figure; vLLM's blocks count every layer in full), linear-attention and state-space layers "
-      "a fixed state. "
+      "sliding-window and chunked layers keep at most their window or chunk (the steady decode "
+      "figure: vLLM's scheduler reserves a window - 1 + max_num_batched_tokens or a chunk + "
+      "max_num_batched_tokens per request, and llmcost's block count takes every layer in "
+      "full), linear-attention and state-space layers a fixed state, kept in 16 bits whatever "
+      "the KV dtype (vLLM's --mamba-cache-dtype auto). "
       "Binary prefixes (GiB)."};
   if (hardware != nullptr) {
     r.header.push_back("Accelerator: " + HardwareText(*hardware));

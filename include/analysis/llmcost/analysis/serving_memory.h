@@ -59,7 +59,9 @@ Result<int64_t> KvCacheBytesPerToken(const Architecture& arch, DType kv_cache);
 // Bytes of the cache of one sequence of `context` tokens: a full-attention layer keeps every
 // token, a sliding-window layer at most its window, a chunked layer at most its chunk, a
 // cross-attention sublayer `context` encoder outputs (encoder layers nothing); plus
-// RecurrentStateBytes (which does not grow with the context).
+// RecurrentStateBytes (which does not grow with the context) in 16 bits whatever `kv_cache`
+// says, as vLLM keeps it: MambaStateDtypeCalculator stores conv and SSM states at
+// --mamba-cache-dtype, by default the model's dtype, not at --kv-cache-dtype.
 // Errors: kOutOfRange on 64-bit overflow.
 Result<int64_t> KvCacheBytesPerSequence(const Architecture& arch, DType kv_cache, int64_t context);
 
