@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -35,7 +36,8 @@ inline size_t WorkersFor(size_t items, int jobs) {
 // consume(i)). consume returns false to stop: no later result is consumed, no later item is
 // started, and the workers are joined before OrderedParallel returns (items already started
 // finish and are dropped). produce must be safe to call from several threads at once; consume
-// is only ever called on the caller's thread.
+// is only ever called on the caller's thread. What produce(i) throws is rethrown from
+// OrderedParallel when item i's turn comes (after the workers are joined).
 template <typename Result, typename Produce, typename Consume>
 void OrderedParallel(size_t n, size_t workers, size_t window, Produce&& produce,
                      Consume&& consume) {
@@ -55,7 +57,13 @@ void OrderedParallel(size_t n, size_t workers, size_t window, Produce&& produce,
   std::mutex mutex;
   std::condition_variable made;   // the item the consumer waits for is there
   std::condition_variable taken;  // the window has room again (or the consumer stopped)
-  std::vector<std::optional<Result>> slots(window);
+  // Item i's result, or what its produce threw (rethrown on the caller's thread in its turn).
+  struct Slot {
+    std::optional<Result> result;
+    std::exception_ptr thrown;
+    bool full() const { return result.has_value() || thrown != nullptr; }
+  };
+  std::vector<Slot> slots(window);
   size_t next = 0;      // the next item a worker starts
   size_t consumed = 0;  // items consumed so far; item i may start once i < consumed + window
   size_t sleeping = 0;  // workers waiting on `taken`
@@ -76,11 +84,16 @@ void OrderedParallel(size_t n, size_t workers, size_t window, Produce&& produce,
         }
         i = next++;
       }
-      Result result = produce(i);
+      Slot made_here;
+      try {
+        made_here.result.emplace(produce(i));
+      } catch (...) {
+        made_here.thrown = std::current_exception();
+      }
       bool wake = false;
       {
         std::lock_guard<std::mutex> lock(mutex);
-        slots[i % window].emplace(std::move(result));
+        slots[i % window] = std::move(made_here);
         wake = consumer_waits && i == consumed;
       }
       if (wake) {
@@ -110,24 +123,27 @@ void OrderedParallel(size_t n, size_t workers, size_t window, Produce&& produce,
     crew.threads.emplace_back(work);
   }
   for (size_t i = 0; i < n; ++i) {
-    std::optional<Result> result;
+    Slot slot;
     bool wake = false;
     {
       std::unique_lock<std::mutex> lock(mutex);
-      while (!slots[i % window].has_value()) {
+      while (!slots[i % window].full()) {
         consumer_waits = true;
         made.wait(lock);
         consumer_waits = false;
       }
-      result = std::move(slots[i % window]);
-      slots[i % window].reset();
+      slot = std::move(slots[i % window]);
+      slots[i % window] = Slot();
       consumed = i + 1;
       wake = sleeping > 0 && next + refill <= consumed + window;
     }
     if (wake) {
       taken.notify_all();
     }
-    if (!consume(i, std::move(*result))) {
+    if (slot.thrown != nullptr) {
+      std::rethrow_exception(slot.thrown);  // as one thread would have thrown it, in order
+    }
+    if (!consume(i, std::move(*slot.result))) {
       return;
     }
   }

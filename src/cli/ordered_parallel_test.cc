@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -91,6 +92,28 @@ TEST(OrderedParallelTest, StopsAtTheFirstItemConsumeRejects) {
     ASSERT_EQ(seen.size(), 11u);
     EXPECT_EQ(seen.back(), 10u);
     EXPECT_LE(made.load(), 11u + 8u + 4u);  // the window and the items in flight, no more
+  }
+}
+
+// What a worker's produce throws reaches the caller in that item's turn, not before.
+TEST(OrderedParallelTest, AnExceptionIsRethrownInItsTurn) {
+  for (size_t workers : {size_t{0}, size_t{3}}) {
+    SCOPED_TRACE(workers);
+    std::vector<size_t> seen;
+    EXPECT_THROW(OrderedParallel<size_t>(
+                     500, workers, /*window=*/16,
+                     [](size_t i) {
+                       if (i == 40) {
+                         throw std::runtime_error("item 40");
+                       }
+                       return i;
+                     },
+                     [&](size_t i, size_t /*made*/) {
+                       seen.push_back(i);
+                       return true;
+                     }),
+                 std::runtime_error);
+    EXPECT_EQ(seen.size(), 40u);
   }
 }
 
