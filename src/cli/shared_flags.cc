@@ -195,7 +195,7 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
         ->check(CLI::IsMember({"causal", "full"}));
     sub->add_option("--jobs", f->jobs,
                     "Threads that load and analyze models when there are many; the output is "
-                    "the same (default: the hardware threads, at most 8; 1: one thread)");
+                    "the same (default: the hardware threads, at most 4; 1: one thread)");
   }
   if ((groups & kHardwareFlags) != 0) {
     sub->add_option("--gpu", f->gpu, "Accelerator id or alias ('llmcost hardware' lists them)");

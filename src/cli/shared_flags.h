@@ -117,7 +117,9 @@ Result<Workload> ToWorkload(const SharedFlags& flags);
 // threads, at most kDefaultJobsCap (RunModels starts none for one model or a few:
 // ordered_parallel.h). Errors: kInvalidArgument "--jobs: must be in [1, 256], got '0'"
 // (checked by ToWorkload: exit status 2).
-inline constexpr int kDefaultJobsCap = 8;
+// 4: the writing thread does about a quarter of a small model's work (its CSV row or JSON
+// item, and freeing it), so more workers would wait; each also keeps a malloc arena resident.
+inline constexpr int kDefaultJobsCap = 4;
 inline constexpr int kMaxJobs = 256;
 Result<int> ModelJobs(const SharedFlags& flags);
 
