@@ -4,10 +4,14 @@
 #   2. 10,000 configs in one call (CSV) vs a minimal Python script doing the same count;
 #   3. peak resident memory of 50,000 configs in one call (CSV and JSON), /usr/bin/time -v.
 # Usage: bench/whole_process.sh [BUILD_DIR]   (default build/release; needs hyperfine, time)
+# PYTHON: the reference's interpreter (default /usr/bin/python3, Debian's; a pyenv shim on
+# PATH adds a bash start-up and may be a slower build: name it explicitly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="$(realpath "${1:-build/release}")"
 repo="$(pwd)"
+python="$(command -v "${PYTHON:-/usr/bin/python3}")"
+echo "reference interpreter: $python ($("$python" --version 2>&1))"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 gcc -O2 -static -o "$work/read_and_print" bench/reference/read_and_print.c
@@ -35,10 +39,12 @@ done
 # Relative paths from here on: 50,000 of them fit one command line.
 cd "$work"
 # configs/c0*.json: c00000 ... c09999, the first 10,000 (a glob: too long for one argument).
-echo "python3 $repo/bench/reference/count_params.py configs/c0*.json > /dev/null" > python.sh
+echo "$python $repo/bench/reference/count_params.py configs/c0*.json > /dev/null" > python.sh
 echo "$build/llmcost analyze --format csv configs/c0*.json > /dev/null" > llmcost.sh
-echo "== 2. 10,000 configs: llmcost analyze --format csv vs python3 json.load + formula + CSV row"
-hyperfine -N --warmup 1 --runs 5 "bash python.sh" "bash llmcost.sh"
+echo "$build/llmcost analyze --format csv --jobs 1 configs/c0*.json > /dev/null" > llmcost1.sh
+echo "== 2. 10,000 configs: llmcost analyze --format csv (worker threads, and --jobs 1) vs"
+echo "   python json.load + formula + CSV row"
+hyperfine -N --warmup 1 --runs 5 "bash python.sh" "bash llmcost.sh" "bash llmcost1.sh"
 echo "== 3. 50,000 configs in one call: peak resident memory"
 for format in csv json text; do
   /usr/bin/time -v "$build/llmcost" analyze --format "$format" configs/*.json \

@@ -307,6 +307,26 @@ def test_several_dicts_are_numbered():
     assert [m["source"] for m in got] == ["<dict 1>", "<dict 2>"]
 
 
+def test_many_dicts_from_several_python_threads_equal_one_thread():
+    # 48 models: enough for the command's own worker threads (--jobs), in each of 4 Python
+    # threads at once; every result equals the one-thread run, in input order.
+    config = json.loads((ROOT / "configs/models/llama_7b.json").read_text())
+    models = [dict(config, num_hidden_layers=2 + i, name=f"m{i}") for i in range(48)]
+    expected = llmcost.analyze(models, jobs=1)
+    got = [None] * 4
+
+    def run(k):
+        got[k] = llmcost.analyze(models)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [m["name"] for m in expected] == [f"m{i}" for i in range(48)]
+    assert all(g == expected for g in got)
+
+
 # ---- A dict is read as its JSON text would be, without the text ----
 
 LLAMA_7B = json.loads((ROOT / "configs/models/llama_7b.json").read_text())

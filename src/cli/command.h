@@ -99,6 +99,10 @@ using ItemBuilder = std::function<Result<Entry>(Architecture arch)>;
 // `charts` (when not null) is a copy of head.charts that build_item fills as models arrive;
 // the writer draws it at the end (SVG, HTML). `preloaded` (when not null) holds the models
 // ChooseSequenceLength already loaded: those are taken, not loaded again.
+// Many models are loaded and built on up to --jobs worker threads (ordered_parallel.h), so
+// build_item must be safe to call from several threads at once, unless `charts` is given
+// (then every item is built on the calling thread, in order). The output, the warnings and
+// the first error reported are those of one thread.
 int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats, Report head,
               const ItemBuilder& build_item, Streams& streams,
               const std::vector<Chart>* charts = nullptr, PreloadedModels* preloaded = nullptr);
@@ -131,7 +135,8 @@ int PrepareModelRun(const SharedFlags& flags, Streams& streams, bool takes_hardw
 
 // RunModels for a command whose per-model result is an item of type T:
 // `analyze(Architecture) -> Result<T>`, `to_entry(const T&) -> Entry`, and, when the output
-// draws charts, `add_to_charts(const T&, Report*)` fills a copy of head's charts.
+// draws charts, `add_to_charts(const T&, Report*)` fills a copy of head's charts. `analyze`
+// and `to_entry` run on worker threads (RunModels), add_to_charts in order on the caller's.
 // `preloaded`: as for RunModels (ModelRun::preloaded).
 template <typename Analyze, typename AddToCharts, typename ToEntry>
 int RunModelCommand(const SharedFlags& flags, Report head, Analyze analyze,
@@ -149,7 +154,7 @@ int RunModelCommand(const SharedFlags& flags, Report head, Analyze analyze,
         }
         return to_entry(item);
       },
-      streams, &charts.charts, preloaded);
+      streams, draws_charts ? &charts.charts : nullptr, preloaded);
 }
 
 // Writes a whole report (commands without models: hardware, scale, design).

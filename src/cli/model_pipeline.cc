@@ -14,6 +14,7 @@
 
 #include "command.h"
 #include "flag_names.h"
+#include "ordered_parallel.h"
 
 namespace llmcost::cli {
 
@@ -34,6 +35,24 @@ int UsageFail(Streams& streams, std::string_view message) {
 }
 
 namespace {
+
+// Models loaded or analyzed ahead of the one being written, at most: bounds the memory of a
+// run on worker threads (a LLaMA-style model and its item are a few KB).
+constexpr size_t kWindow = 64;
+
+// --jobs, validated by ToWorkload before any model runs.
+int JobsOf(const SharedFlags& flags) {
+  Result<int> jobs = ModelJobs(flags);
+  return jobs.ok() ? *jobs : 1;
+}
+
+// What a worker makes of one source for the writing thread.
+struct BuiltItem {
+  Status loaded;                      // the load's error, if any (then nothing else is set)
+  std::string source;                 // for the warnings' lines
+  std::vector<std::string> warnings;  // Architecture::warnings, printed in order
+  Result<Entry> item = Entry();       // build_item's
+};
 
 // Where the report goes: standard output as it is written, or a buffer that becomes the
 // --output file, atomically, only once the whole report has succeeded.
@@ -89,16 +108,26 @@ Result<SequenceLengthChoice> ChooseSequenceLength(const SharedFlags& flags, cons
   }
   // The first of two passes: each model is loaded and its context kept; the model itself is
   // kept for RunModels within `preloaded`'s budget, else dropped, so memory stays flat in the
-  // number of configs.
+  // number of configs. Loads run on worker threads (ordered_parallel.h); their results are
+  // taken in order, so the first failing source is the one reported.
   std::vector<ModelContext> contexts;
   contexts.reserve(sources.size());
-  for (const std::string& source : sources) {
-    LLMCOST_ASSIGN_OR_RETURN(Architecture arch, LoadSource(source, flags, streams));
-    contexts.push_back({arch.name, arch.pretraining_context});
-    if (preloaded != nullptr) {
-      preloaded->Offer(std::move(arch));
-    }
-  }
+  Status failed;
+  OrderedParallel<Result<Architecture>>(
+      sources.size(), WorkersFor(sources.size(), JobsOf(flags)), kWindow,
+      [&](size_t i) { return LoadSource(sources[i], flags, streams); },
+      [&](size_t /*i*/, Result<Architecture> arch) {
+        if (!arch.ok()) {
+          failed = arch.status();
+          return false;
+        }
+        contexts.push_back({arch->name, arch->pretraining_context});
+        if (preloaded != nullptr) {
+          preloaded->Offer(std::move(arch).value());
+        }
+        return true;
+      });
+  LLMCOST_RETURN_IF_ERROR(failed);
   SequenceLengthChoice choice = llmcost::ChooseSequenceLength(0, contexts);
   if (choice.source == SequenceLengthChoice::Source::kSmallestOfModels && choice.tokens > 0) {
     workload->seq_len = choice.tokens;
@@ -152,30 +181,57 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
     render.width = TerminalWidth();
     writer = MakeReportWriter(std::move(head), *format, sink->stream(), render);
   }
-  for (size_t i = 0; i < sources.size(); ++i) {
-    std::optional<Architecture> kept =
-        preloaded != nullptr ? preloaded->Take(i) : std::optional<Architecture>();
-    Result<Architecture> arch =
-        kept ? Result<Architecture>(std::move(*kept)) : LoadSource(sources[i], flags, streams);
-    if (!arch.ok()) {
-      return Fail(streams, arch.status());
-    }
-    // Fields the field map ignored and likely typos: on stderr too, not only in the report.
-    for (const std::string& warning : arch->warnings) {
-      streams.err << "llmcost: warning: " << arch->source << ": " << warning << "\n";
-    }
-    Result<Entry> item = build_item(std::move(arch).value());
-    if (!item.ok()) {
-      return Fail(streams, item.status());
-    }
-    if (capture != nullptr) {
-      capture->items.push_back(std::move(item).value());
-      continue;
-    }
-    Status added = writer->Add(std::move(item).value());
-    if (!added.ok()) {
-      return Fail(streams, added);
-    }
+  // Workers load each model and build its item; this thread prints its warnings and writes
+  // it, in input order (ordered_parallel.h). One thread when build_item fills `charts`, or
+  // when a source is standard input (read only in its turn).
+  const bool ordered_only =
+      charts != nullptr || std::find(sources.begin(), sources.end(), "-") != sources.end();
+  const size_t workers = ordered_only ? 0 : WorkersFor(sources.size(), JobsOf(flags));
+  int exit_status = kExitOk;
+  OrderedParallel<BuiltItem>(
+      sources.size(), workers, kWindow,
+      [&](size_t i) {
+        std::optional<Architecture> kept =
+            preloaded != nullptr ? preloaded->Take(i) : std::optional<Architecture>();
+        Result<Architecture> arch =
+            kept ? Result<Architecture>(std::move(*kept)) : LoadSource(sources[i], flags, streams);
+        if (!arch.ok()) {
+          return BuiltItem{arch.status(), {}, {}};
+        }
+        BuiltItem built;
+        if (!arch->warnings.empty()) {
+          built.source = arch->source;
+          built.warnings = arch->warnings;
+        }
+        built.item = build_item(std::move(arch).value());
+        return built;
+      },
+      [&](size_t /*i*/, BuiltItem built) {
+        if (!built.loaded.ok()) {
+          exit_status = Fail(streams, built.loaded);
+          return false;
+        }
+        // Fields the field map ignored and likely typos: on stderr too, not only in the report.
+        for (const std::string& warning : built.warnings) {
+          streams.err << "llmcost: warning: " << built.source << ": " << warning << "\n";
+        }
+        if (!built.item.ok()) {
+          exit_status = Fail(streams, built.item.status());
+          return false;
+        }
+        if (capture != nullptr) {
+          capture->items.push_back(std::move(built.item).value());
+          return true;
+        }
+        Status added = writer->Add(std::move(built.item).value());
+        if (!added.ok()) {
+          exit_status = Fail(streams, added);
+          return false;
+        }
+        return true;
+      });
+  if (exit_status != kExitOk) {
+    return exit_status;
   }
   if (capture != nullptr) {
     if (charts != nullptr) {

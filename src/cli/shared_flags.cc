@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <thread>
 #include <tuple>
 
 #include "llmcost/weight_format.h"
@@ -207,6 +208,9 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* f, unsigned groups,
                     "causal: a query sees (s+1)/2 keys on average (default); full: all s keys "
                     "(Kaplan/Chinchilla/PaLM)")
         ->check(CLI::IsMember(NamesOf(kAttentionChoices)));
+    sub->add_option("--jobs", f->jobs,
+                    "Threads that load and analyze models when there are many; the output is "
+                    "the same (default: the hardware threads, at most 4; 1: one thread)");
   }
   if ((groups & kHardwareFlags) != 0) {
     sub->add_option("--gpu", f->gpu, "Accelerator id or alias ('llmcost hardware' lists them)");
@@ -366,6 +370,7 @@ Result<Workload> ToWorkload(const SharedFlags& f) {
   LLMCOST_RETURN_IF_ERROR(ParseWhole("--seq-len", f.seq_len, &seq_len));
   w.seq_len = seq_len;
   LLMCOST_RETURN_IF_ERROR(ParseInto("--batch", f.batch, &w.batch));
+  LLMCOST_RETURN_IF_ERROR(ModelJobs(f).status());
   w.attention = ValueOf(kAttentionChoices, f.attention, AttentionConvention::kCausal);
   std::optional<int64_t> gpus;
   LLMCOST_RETURN_IF_ERROR(ParseWhole("--gpus", f.gpus, &gpus));
@@ -421,6 +426,20 @@ Result<Workload> ToWorkload(const SharedFlags& f) {
     return InFlagTerms(valid);
   }
   return w;
+}
+
+Result<int> ModelJobs(const SharedFlags& f) {
+  std::optional<int64_t> jobs;
+  LLMCOST_RETURN_IF_ERROR(ParseWhole("--jobs", f.jobs, &jobs));
+  if (!jobs) {
+    const unsigned hardware = std::thread::hardware_concurrency();
+    return hardware == 0 ? 1 : std::min(static_cast<int>(hardware), kDefaultJobsCap);
+  }
+  if (*jobs < 1 || *jobs > kMaxJobs) {
+    return InvalidArgumentError("--jobs: must be in [1, " + std::to_string(kMaxJobs) + "], got '" +
+                                *f.jobs + "'");
+  }
+  return static_cast<int>(*jobs);
 }
 
 std::vector<std::string> Sources(const SharedFlags& f) {

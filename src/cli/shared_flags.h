@@ -24,7 +24,8 @@ namespace llmcost::cli {
 
 // Which groups of flags a command takes (a bit set).
 enum FlagGroup : unsigned {
-  kModelFlags = 1u << 0,     // sources, --model_config, --family, --seq-len, --batch, --attention
+  kModelFlags = 1u << 0,     // sources, --model_config, --family, --seq-len, --batch, --attention,
+                             // --jobs
   kHardwareFlags = 1u << 1,  // --gpu, --gpus, --hardware-file
   kTrainingFlags = 1u << 2,  // --precision, --optimizer, --dp, --zero, --tp, --sp, --pp, ...,
                              // --framework, --finetune, --lora-*, --offload*, --reserve
@@ -50,6 +51,7 @@ struct SharedFlags {
   std::optional<std::string> seq_len;
   std::optional<std::string> batch;
   std::string attention = "causal";
+  std::optional<std::string> jobs;  // --jobs: threads for many models (ModelJobs)
   // Hardware
   std::string gpu;
   std::optional<std::string> gpus;
@@ -110,6 +112,16 @@ void AddSharedFlags(CLI::App* sub, SharedFlags* flags, unsigned groups,
 // Errors: kInvalidArgument naming the flag: "--seq-len: expected a whole number such as 4096
 // or 32K, got '0x10'", "--seq-len: must be in [1, 1099511627776], got 0" (exit status 2).
 Result<Workload> ToWorkload(const SharedFlags& flags);
+
+// The most threads to load and analyze many models on (--jobs N), by default the hardware
+// threads, at most kDefaultJobsCap (RunModels starts none for one model or a few:
+// ordered_parallel.h). Errors: kInvalidArgument "--jobs: must be in [1, 256], got '0'"
+// (checked by ToWorkload: exit status 2).
+// 4: the writing thread does about a quarter of a small model's work (its CSV row or JSON
+// item, and freeing it), so more workers would wait; each also keeps a malloc arena resident.
+inline constexpr int kDefaultJobsCap = 4;
+inline constexpr int kMaxJobs = 256;
+Result<int> ModelJobs(const SharedFlags& flags);
 
 // The model sources: --model_config values first, then the positional ones.
 std::vector<std::string> Sources(const SharedFlags& flags);
