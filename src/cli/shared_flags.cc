@@ -10,6 +10,9 @@
 #include <thread>
 #include <tuple>
 
+#include "llmcost/analysis/flops.h"
+#include "llmcost/analysis/training_memory.h"
+#include "llmcost/analysis/zero_offload.h"
 #include "llmcost/weight_format.h"
 
 #include "flag_names.h"
@@ -69,57 +72,54 @@ Status ParseInto(std::string_view flag, const std::optional<std::string>& text, 
   return OkStatus();
 }
 
-// A flag's choices: its names, in --help order, and the value each one means.
-template <typename E>
-struct Choice {
-  std::string_view name;
-  E value;
+// A flag's choices, in --help order; each one's name is the analysis layer's (e.g.
+// TrainingPrecisionName), so the names CLI11 accepts and the names reports print are one.
+template <typename E, size_t N>
+struct Choices {
+  std::array<E, N> values;
+  std::string_view (*name)(E);
 };
+template <typename E, size_t N>
+Choices(std::array<E, N>, std::string_view (*)(E)) -> Choices<E, N>;
 
-constexpr std::array<Choice<AttentionConvention>, 2> kAttentionChoices = {
-    {{"causal", AttentionConvention::kCausal}, {"full", AttentionConvention::kFull}}};
-constexpr std::array<Choice<TrainingPrecision>, 4> kPrecisionChoices = {
-    {{"fp32", TrainingPrecision::kFp32},
-     {"bf16", TrainingPrecision::kBf16Mixed},
-     {"fp16", TrainingPrecision::kFp16Mixed},
-     {"fp8", TrainingPrecision::kFp8Mixed}}};
-constexpr std::array<Choice<OptimizerKind>, 6> kOptimizerChoices = {
-    {{"adamw", OptimizerKind::kAdamW},
-     {"sgd", OptimizerKind::kSgdMomentum},
-     {"adafactor", OptimizerKind::kAdafactor},
-     {"adam8bit", OptimizerKind::kAdam8Bit},
-     {"paged_adamw_32bit", OptimizerKind::kPagedAdamW},
-     {"paged_adamw_8bit", OptimizerKind::kPagedAdamW8Bit}}};
-constexpr std::array<Choice<Recompute>, 3> kRecomputeChoices = {
-    {{"none", Recompute::kNone}, {"selective", Recompute::kSelective}, {"full", Recompute::kFull}}};
-constexpr std::array<Choice<Framework>, 2> kFrameworkChoices = {
-    {{"megatron", Framework::kMegatron}, {"hf", Framework::kHf}}};
-constexpr std::array<Choice<FineTune>, 3> kFineTuneChoices = {
-    {{"full", FineTune::kFull}, {"lora", FineTune::kLora}, {"qlora", FineTune::kQlora}}};
-constexpr std::array<Choice<Offload>, 4> kOffloadChoices = {{{"none", Offload::kNone},
-                                                             {"optimizer", Offload::kOptimizer},
-                                                             {"params", Offload::kParams},
-                                                             {"both", Offload::kBoth}}};
-constexpr std::array<Choice<OffloadDevice>, 2> kOffloadDeviceChoices = {
-    {{"cpu", OffloadDevice::kCpu}, {"nvme", OffloadDevice::kNvme}}};
+const Choices kAttentionChoices{
+    std::array{AttentionConvention::kCausal, AttentionConvention::kFull}, AttentionConventionName};
+const Choices kPrecisionChoices{
+    std::array{TrainingPrecision::kFp32, TrainingPrecision::kBf16Mixed,
+               TrainingPrecision::kFp16Mixed, TrainingPrecision::kFp8Mixed},
+    TrainingPrecisionName};
+const Choices kOptimizerChoices{
+    std::array{OptimizerKind::kAdamW, OptimizerKind::kSgdMomentum, OptimizerKind::kAdafactor,
+               OptimizerKind::kAdam8Bit, OptimizerKind::kPagedAdamW,
+               OptimizerKind::kPagedAdamW8Bit},
+    OptimizerKindName};
+const Choices kRecomputeChoices{
+    std::array{Recompute::kNone, Recompute::kSelective, Recompute::kFull}, RecomputeName};
+const Choices kFrameworkChoices{std::array{Framework::kMegatron, Framework::kHf}, FrameworkName};
+const Choices kFineTuneChoices{std::array{FineTune::kFull, FineTune::kLora, FineTune::kQlora},
+                               FineTuneName};
+const Choices kOffloadChoices{
+    std::array{Offload::kNone, Offload::kOptimizer, Offload::kParams, Offload::kBoth}, OffloadName};
+const Choices kOffloadDeviceChoices{std::array{OffloadDevice::kCpu, OffloadDevice::kNvme},
+                                    OffloadDeviceName};
 
 // The names CLI11 accepts for a flag.
 template <typename E, size_t N>
-std::vector<std::string> NamesOf(const std::array<Choice<E>, N>& choices) {
+std::vector<std::string> NamesOf(const Choices<E, N>& choices) {
   std::vector<std::string> names;
   names.reserve(N);
-  for (const Choice<E>& c : choices) {
-    names.emplace_back(c.name);
+  for (const E value : choices.values) {
+    names.emplace_back(choices.name(value));
   }
   return names;
 }
 
 // The value a flag names; `fallback` when the flag was not given (CLI11 checked the name).
 template <typename E, size_t N>
-E ValueOf(const std::array<Choice<E>, N>& choices, const std::string& name, E fallback) {
-  for (const Choice<E>& c : choices) {
-    if (c.name == name) {
-      return c.value;
+E ValueOf(const Choices<E, N>& choices, const std::string& name, E fallback) {
+  for (const E value : choices.values) {
+    if (choices.name(value) == name) {
+      return value;
     }
   }
   return fallback;
