@@ -239,7 +239,8 @@ TEST(CountLoraParametersTest, BertEncoder) {
 // down_proj) are nn.Parameters, so all-linear adapts only q, k, v, o. gpt-oss-20b, r 8:
 // 24 x 8 (2 x (2880 + 4096) + 2 x (2880 + 512)) = 3,981,312. Cross-check with the OpenAI
 // Cookbook's gpt-oss LoRA line (r 8, all-linear plus PEFT target_parameters on the experts of
-// layers 7, 15, 23): "trainable params: 15,040,512 || all params: 20,929,797,696": 15,040,512 =
+// layers 7, 15, 23; quoted from memory, the stored corpus has no copy, so the test leans on
+// the hand count): "trainable params: 15,040,512 || all params: 20,929,797,696": 15,040,512 =
 // 3,981,312 + 3 x 8 x 32 experts x ((2880 + 5760) + (2880 + 2880)), and 20,929,797,696 -
 // 15,040,512 = 20,914,757,184, the published total. llmcost does not model target_parameters.
 TEST(CountLoraParametersTest, GptOssAdaptsOnlyAttention) {
