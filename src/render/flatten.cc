@@ -39,14 +39,14 @@ class RowIndex::Walker {
   struct Visit {
     int depth = 0;
     bool is_section = false;
-    std::string key;
-    std::string label;   // a section's only: two sections with one path and two labels differ
+    Text key;
+    Text label;          // a section's only: two sections with one path and two labels differ
     size_t row = kNone;  // kNone: not a row (a section, for machines)
   };
 
   bool Matches(const Visit& v, const Entry& e, int depth, bool is_section) const {
     return v.depth == depth && v.is_section == is_section && v.key == e.key &&
-           (!is_section || v.label == e.label);
+           (!is_section || v.label == e.label.view());
   }
 
   void Walk(const Entry& e, int depth) {
@@ -68,7 +68,7 @@ class RowIndex::Walker {
       if (is_row) {
         row = Lookup(e, depth, is_section);
       }
-      memo_.push_back({depth, is_section, e.key, is_section ? e.label : std::string(), row});
+      memo_.push_back({depth, is_section, e.key, is_section ? e.label : Text(), row});
     }
     if (is_row) {
       Place(e, row);
@@ -120,7 +120,7 @@ class RowIndex::Walker {
     }
     const size_t row = rows_.size();
     row_of_.emplace(std::move(key), row);
-    rows_.push_back({path_, label_, e.label, depth, is_section, nullptr});
+    rows_.push_back({path_, label_, e.label.str(), depth, is_section, nullptr});
     column_.push_back(nullptr);
     pending_.push_back(row);
     fresh_ = row;

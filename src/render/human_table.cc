@@ -10,7 +10,7 @@ HumanTable BuildHumanTable(const Report& report) {
   HumanTable t;
   bool named = true;
   for (const Entry& item : report.items) {
-    t.headers.push_back(item.key);
+    t.headers.push_back(item.key.str());
     named = named && !item.key.empty();
   }
   if (!named) {

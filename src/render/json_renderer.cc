@@ -42,7 +42,7 @@ void Insert(const Entry& e, Json& object) {
     return;
   }
   Json* target = &object;
-  std::string key = e.key;
+  std::string key = e.key.str();
   for (size_t slash = key.find('/'); slash != std::string::npos; slash = key.find('/')) {
     Json& next = (*target)[key.substr(0, slash)];
     if (!next.is_object()) {

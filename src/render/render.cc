@@ -30,7 +30,7 @@ std::string FindNonFinite(const Entry& e, const std::string& path) {
   if (!HasNonFinite(e)) {
     return "";
   }
-  const std::string here = path.empty() ? e.key : path + "." + e.key;
+  const std::string here = path.empty() ? e.key.str() : path + "." + e.key.str();
   if (const double* d = std::get_if<double>(&e.value); d != nullptr && !std::isfinite(*d)) {
     return here;
   }

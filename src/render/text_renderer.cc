@@ -37,7 +37,7 @@ void RenderEntry(const Entry& e, size_t depth, size_t width, std::ostream& out) 
     return;
   }
   const std::string indent = Indent(depth);
-  std::string line = indent + Printable(e.label) + ":";
+  std::string line = indent + Printable(e.label.view()) + ":";
   if (const auto* list = std::get_if<std::vector<Phrase>>(&e.value)) {
     out << line << "\n";
     for (const Phrase& item : *list) {

@@ -55,7 +55,7 @@ std::string AttentionName(const Architecture& a) {
 }
 
 // Share of `part` in `total`, as a note "(17.8%)".
-Entry PercentLeaf(std::string key, std::string label, double part, double total) {
+Entry PercentLeaf(Text key, Text label, double part, double total) {
   return Leaf(std::move(key), std::move(label), part, Unit::kFlops,
               "(" + Amount(total > 0 ? part / total : 0, Unit::kPercent) + ")");
 }
@@ -230,7 +230,7 @@ Entry ParametersSection(const ModelAnalysis& m) {
   c.push_back(Leaf("total", "Total", p.total, Unit::kCount));
   // Dense models show active = total, so a comparison with MoE models reads row by row.
   c.push_back(Leaf("active", "Active", p.active, Unit::kCount,
-                   a.is_moe() ? "(per token)" : "(dense: every parameter)"));
+                   a.is_moe() ? Phrase("(per token)") : Phrase("(dense: every parameter)")));
   c.push_back(Leaf("embedding", "Embeddings", p.embedding, Unit::kCount, EmbeddingNote(a)));
   c.push_back(Leaf("transformer", "Transformer", p.transformer, Unit::kCount));
   c.push_back(Leaf("position", "Position", p.position, Unit::kCount, PositionNote(a)));
@@ -278,8 +278,9 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   std::vector<Entry> c;
   c.reserve(8);
   const bool own_context = m.flops.seq_len == m.arch.pretraining_context;
-  c.push_back(Leaf("seq_len", "Sequence length", f.seq_len, Unit::kNone,
-                   own_context ? "(the config's pre-training context)" : "(as in the header)"));
+  c.push_back(Leaf(
+      "seq_len", "Sequence length", f.seq_len, Unit::kNone,
+      own_context ? Phrase("(the config's pre-training context)") : Phrase("(as in the header)")));
   c.push_back(
       Leaf("attention", "Attention convention",
            m.arch.causal ? std::string(AttentionConventionName(f.attention))

@@ -5,7 +5,7 @@
 
 namespace llmcost {
 
-Entry Section(std::string key, std::string label, std::vector<Entry> children) {
+Entry Section(Text key, Text label, std::vector<Entry> children) {
   Entry e;
   e.key = std::move(key);
   e.label = std::move(label);
@@ -13,7 +13,7 @@ Entry Section(std::string key, std::string label, std::vector<Entry> children) {
   return e;
 }
 
-Entry Leaf(std::string key, std::string label, Value value, Unit unit, Phrase note) {
+Entry Leaf(Text key, Text label, Value value, Unit unit, Phrase note) {
   Entry e;
   e.key = std::move(key);
   e.label = std::move(label);
@@ -23,41 +23,36 @@ Entry Leaf(std::string key, std::string label, Value value, Unit unit, Phrase no
   return e;
 }
 
-Phrase::Phrase(std::string text) {
-  if (!text.empty()) {
-    parts_.push_back({std::move(text), std::nullopt});
-  }
+Phrase::Phrase(Quantity quantity) {
+  quantities_.push_back({0, quantity});
 }
 
-Phrase::Phrase(const char* text) : Phrase(std::string(text)) {}
-
-Phrase::Phrase(Quantity quantity) {
-  parts_.push_back({{}, quantity});
+std::vector<Phrase::Part> Phrase::parts() const {
+  std::vector<Part> parts;
+  const std::string_view text = text_.view();
+  size_t from = 0;
+  for (const Placed& q : quantities_) {
+    if (q.at > from) {
+      parts.push_back({std::string(text.substr(from, q.at - from)), std::nullopt});
+    }
+    parts.push_back({{}, q.quantity});
+    from = q.at;
+  }
+  if (from < text.size()) {
+    parts.push_back({std::string(text.substr(from)), std::nullopt});
+  }
+  return parts;
 }
 
 Phrase& Phrase::operator+=(const Phrase& other) {
-  for (const Part& part : other.parts_) {
-    // Adjacent literal text merges, so a phrase without numbers is one part.
-    if (!part.quantity && !parts_.empty() && !parts_.back().quantity) {
-      parts_.back().text += part.text;
-    } else {
-      parts_.push_back(part);
-    }
-  }
-  return *this;
-}
-
-Phrase& Phrase::operator+=(Phrase&& other) {
-  if (parts_.empty()) {
-    parts_ = std::move(other.parts_);
+  if (empty()) {
+    *this = other;
     return *this;
   }
-  for (Part& part : other.parts_) {
-    if (!part.quantity && !parts_.back().quantity) {
-      parts_.back().text += part.text;
-    } else {
-      parts_.push_back(std::move(part));
-    }
+  const size_t shift = text_.size();
+  text_ += other.text_.view();
+  for (const Placed& q : other.quantities_) {
+    quantities_.push_back({q.at + shift, q.quantity});
   }
   return *this;
 }
@@ -74,7 +69,7 @@ std::vector<Phrase> Lines(const std::vector<std::string>& lines) {
   return {lines.begin(), lines.end()};
 }
 
-Entry MachineLeaf(std::string key, Value value, Unit unit) {
+Entry MachineLeaf(Text key, Value value, Unit unit) {
   Entry e = Leaf(std::move(key), "", std::move(value), unit);
   e.visibility = Visibility::kMachineOnly;
   return e;

@@ -18,10 +18,10 @@ constexpr int kCurvePoints = 121;
 constexpr double kCurveDecades = 1.5;
 constexpr double kSecondsPerDay = 86400;
 
-const char* const kConventions =
+constexpr char kConventions[] =
     "Every law spends C = 6·N·D; N counts all parameters (Kaplan: non-embedding). Losses are "
     "nats/token on each paper's own data, so compare them within a law, not across laws.";
-const char* const kWhy93 =
+constexpr char kWhy93[] =
     "Why chinchilla gives ~93 tokens/param, not ~20: the paper's rounded Approach-3 constants "
     "(α = 0.34, β = 0.28, A = 406.4, B = 410.7) put the optimum at D/N ≈ 93 at the Gopher "
     "budget; the unrounded values give ~59, and Approaches 1/2 and Epoch's refit give ~20 "
@@ -131,8 +131,8 @@ LineChart IsoFlopChart(const std::vector<const IsoFlopView*>& views) {
                     : "IsoFLOP profiles at " + Amount(int64_t(views.size())) + " budgets";
   chart.subtitle = Subtitle(law);
   chart.x_label = law.param_counting == ParamCounting::kNonEmbedding
-                      ? "non-embedding parameters N (log scale)"
-                      : "parameters N (log scale)";
+                      ? Phrase("non-embedding parameters N (log scale)")
+                      : Phrase("parameters N (log scale)");
   chart.y_label = "predicted loss (nats/token)";
   std::vector<std::string> models;
   ChartSeries locus;
@@ -564,11 +564,12 @@ std::vector<Phrase> DesignReasons(const DesignSearchOptions& o, const DesignSear
                     ", pipeline stages up to " + Amount(pr.pipeline_parallel) +
                     ", d and FFN width multiples of " + Amount(pr.alignment) +
                     ", d/L = " + Sig(Aspect(cand.config)));
-  reasons.push_back(
-      "the law's accounting: N = " + Count(cand.law_params) +
-      (o.law.moe != nullptr ? ", D = C / (6 N_act + 14 N_router) = " : ", D = C / 6N = ") +
-      Count(cand.law_tokens) + " tokens; the exact " + Sci(cand.training_flops_per_token) +
-      " FLOPs/token buy " + Count(cand.tokens) + " tokens for the budget");
+  reasons.push_back("the law's accounting: N = " + Count(cand.law_params) +
+                    (o.law.moe != nullptr ? Phrase(", D = C / (6 N_act + 14 N_router) = ")
+                                          : Phrase(", D = C / 6N = ")) +
+                    Count(cand.law_tokens) + " tokens; the exact " +
+                    Sci(cand.training_flops_per_token) + " FLOPs/token buy " + Count(cand.tokens) +
+                    " tokens for the budget");
   if (o.hardware.gpus > 0 && o.hardware.memory_bytes_per_gpu > 0) {
     reasons.push_back("fits " + Amount(cand.memory_bytes_per_gpu, Unit::kBytes) + " of " +
                       Amount(o.hardware.memory_bytes_per_gpu, Unit::kBytes) + " per GPU");
@@ -669,8 +670,8 @@ void AddDesignChart(const DesignSearchOptions& o, const DesignSearchResult& resu
     }
     chart.subtitle = Subtitle(*law.dense) + "; candidates at the law's N and D = C / 6N";
     chart.x_label = law.dense->param_counting == ParamCounting::kNonEmbedding
-                        ? "non-embedding parameters N (log scale)"
-                        : "parameters N (log scale)";
+                        ? Phrase("non-embedding parameters N (log scale)")
+                        : Phrase("parameters N (log scale)");
     ChartSeries series;
     series.name = "IsoFLOP curve (C = 6ND)";
     for (const ScalingPoint& p : *curve) {

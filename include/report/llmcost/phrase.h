@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "llmcost/text.h"
+
 namespace llmcost {
 
 // What a value measures: picks its text formatting (the renderer chooses the prefix per value,
@@ -46,6 +48,9 @@ struct Quantity {
 
 // Running text with numbers left to the renderer: a sequence of literal text and quantities.
 // Built by concatenation: "MFU " + Amount(0.4, Unit::kPercent) + " of the dense peak".
+// Held as its literal text (Text: a string literal is borrowed, not copied) and the quantities
+// with the offsets in that text where they stand, so a phrase of literal text allocates
+// nothing and one with numbers allocates once.
 class Phrase {
  public:
   struct Part {
@@ -54,15 +59,29 @@ class Phrase {
   };
 
   Phrase() = default;
-  Phrase(std::string text);  // NOLINT(google-explicit-constructor): text is a phrase
-  Phrase(const char* text);  // NOLINT(google-explicit-constructor)
+  // NOLINTNEXTLINE(google-explicit-constructor): text is a phrase
+  Phrase(Text text) : text_(std::move(text)) {}
+  // NOLINTNEXTLINE(google-explicit-constructor): a literal is a phrase
+  template <size_t N>
+  Phrase(const char (&literal)[N]) : text_(literal) {}
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  Phrase(std::string text) : text_(std::move(text)) {}
+  // A character pointer, copied (text.h). NOLINTNEXTLINE(google-explicit-constructor)
+  template <typename P, typename = std::enable_if_t<IsCharPointer<P>>>
+  Phrase(P&& text) : text_(std::string(text)) {}
   explicit Phrase(Quantity quantity);
 
-  const std::vector<Part>& parts() const { return parts_; }
-  bool empty() const { return parts_.empty(); }
+  // The phrase as parts in order: maximal runs of literal text and each quantity.
+  std::vector<Part> parts() const;
+  bool empty() const { return text_.empty() && quantities_.empty(); }
 
   Phrase& operator+=(const Phrase& other);
-  Phrase& operator+=(Phrase&& other);  // the same, moving other's text
+  Phrase& operator+=(Phrase&& other) {
+    if (empty()) {
+      return *this = std::move(other);
+    }
+    return *this += static_cast<const Phrase&>(other);
+  }
   // `a` is returned by move (`return a += b` would copy it: += returns a reference).
   friend Phrase operator+(Phrase a, const Phrase& b) {
     a += b;
@@ -74,7 +93,13 @@ class Phrase {
   }
 
  private:
-  std::vector<Part> parts_;
+  struct Placed {
+    size_t at = 0;  // offset in text_ where the quantity stands
+    Quantity quantity;
+  };
+
+  Text text_;
+  std::vector<Placed> quantities_;  // in order of `at`
 };
 
 // A quantity to place in a Phrase.

@@ -13,6 +13,7 @@
 
 #include "llmcost/chart.h"
 #include "llmcost/phrase.h"
+#include "llmcost/text.h"
 
 namespace llmcost {
 
@@ -32,9 +33,10 @@ enum class Visibility {
 struct Entry {
   // Machine name: a JSON key / CSV column part, e.g. "total". A key with '/' places the
   // entry deeper in the JSON object ("forward/total"); sections with the same key merge.
-  std::string key;
-  std::string label;  // human name, e.g. "Total"
-  Value value;        // empty for a pure section
+  // Keys and labels are mostly literals, borrowed (text.h).
+  Text key;
+  Text label;   // human name, e.g. "Total"
+  Value value;  // empty for a pure section
   Unit unit = Unit::kNone;
   Phrase note;  // shown after the value in text, e.g. "(input + output, no tying)"
   Visibility visibility = Visibility::kEverywhere;
@@ -42,10 +44,9 @@ struct Entry {
 };
 
 // Builders for the common shapes.
-Entry Section(std::string key, std::string label, std::vector<Entry> children = {});
-Entry Leaf(std::string key, std::string label, Value value, Unit unit = Unit::kNone,
-           Phrase note = {});
-Entry MachineLeaf(std::string key, Value value, Unit unit = Unit::kNone);
+Entry Section(Text key, Text label, std::vector<Entry> children = {});
+Entry Leaf(Text key, Text label, Value value, Unit unit = Unit::kNone, Phrase note = {});
+Entry MachineLeaf(Text key, Value value, Unit unit = Unit::kNone);
 
 // The version of the JSON output schema every command writes (docs/output-schema.md
 // "schema_version history"), bumped on any breaking change to any command's JSON.
