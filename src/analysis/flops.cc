@@ -9,7 +9,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
+#include <string_view>
+
+#include "layer_runs.h"
 
 namespace llmcost {
 namespace {
@@ -252,69 +256,78 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   double cross_projections = 0;
   double cross_scores = 0;
   double cross_layers = 0;
-  const LayerSpec* previous = nullptr;  // the layer before, and the kind it was added to
-  size_t previous_kind = 0;
-  for (const LayerSpec& layer : a.layers) {
+  // Runs of equal consecutive layers: their per-layer FLOPs are worked out once, then added
+  // layer by layer (the same sums in the same order as one layer at a time); each distinct
+  // layer's label is made once.
+  LayerKinds kinds;
+  for (size_t start = 0; start < a.layers.size();) {
+    const LayerSpec& layer = a.layers[start];
+    const size_t end = RunEnd(a.layers, start);
+    const size_t n = end - start;
+    start = end;
+    const bool attention = IsSoftmaxAttention(layer.mixer);
+    const bool linear_layer = layer.mixer == MixerKind::kLinearAttention;
+    const bool state_space = HasStateSpace(layer.mixer);
     double mixer = 0;
     if (layer.cross_attention) {
       // Cross-attention (Vaswani et al. 2017 §3.2.3): Q and O per decoder token, K and V over
       // the encoder's outputs (s source tokens, one per target token at equal lengths), and
       // every query sees all s encoder keys.
-      cross_layers += 1;
-      cross_projections += projections_per_layer;
-      cross_scores += score_flops_per_key * sd;
       mixer += projections_per_layer + score_flops_per_key * sd;
     }
-    if (IsSoftmaxAttention(layer.mixer)) {
-      const double c = LayerContext(a, layer, s, options.attention);
-      attention_layers += 1;
-      context_sum += c;
-      out.attention_projections += projections_per_layer;
-      out.attention_scores += score_flops_per_key * c;
-      full_scores += score_flops_per_key * sd;
+    double c = 0;
+    double index = 0;
+    if (attention) {
+      c = LayerContext(a, layer, s, options.attention);
       mixer += projections_per_layer + score_flops_per_key * c;
       if (indexer) {
         // The indexer scores every causal key (n_i d_i per key) to pick the top-k.
         const double c_all =
             MeanContext(s, 0, a.causal ? options.attention : AttentionConvention::kFull);
-        const double index = 2 * IndexerProjectionWeights(a) + indexer_per_key * c_all;
-        out.attention_indexer += index;
+        index = 2 * IndexerProjectionWeights(a) + indexer_per_key * c_all;
         mixer += index;
       }
-    } else if (layer.mixer == MixerKind::kLinearAttention) {
-      linear_projections += linear.projections;
-      linear_recurrence += linear.recurrence;
+    } else if (linear_layer) {
       mixer += linear.projections + linear.recurrence;
     }
-    if (HasStateSpace(layer.mixer)) {
-      ssm_projections += ssm.projections;
-      ssm_scan += ssm.scan;
+    if (state_space) {
       mixer += ssm.projections + ssm.scan;
     }
-    FeedForwardFlops f = LayerFeedForward(a, layer);
-    ffn.mlp += f.mlp;
-    ffn.routed += f.routed;
-    ffn.shared += f.shared;
-    ffn.router += f.router;
+    const FeedForwardFlops f = LayerFeedForward(a, layer);
     const double layer_total = mixer + f.mlp + f.routed + f.shared + f.router;
-    if (previous != nullptr && *previous == layer) {  // equal layers, one label: no string
-      out.forward_by_layer_kind[previous_kind].value += layer_total;
-      previous = &layer;
-      continue;
+    const size_t kind = kinds.Index(layer);
+    if (kind == out.forward_by_layer_kind.size()) {
+      out.forward_by_layer_kind.push_back({kinds.label(kind), 0});
     }
-    previous = &layer;
-    const std::string label = LayerKindLabel(layer);
-    bool found = false;
-    for (size_t i = 0; i < out.forward_by_layer_kind.size(); ++i) {
-      if (out.forward_by_layer_kind[i].name == label) {
-        out.forward_by_layer_kind[i].value += layer_total;
-        previous_kind = i;
-        found = true;
+    double& kind_total = out.forward_by_layer_kind[kind].value;
+    for (size_t i = 0; i < n; ++i) {
+      if (layer.cross_attention) {
+        cross_layers += 1;
+        cross_projections += projections_per_layer;
+        cross_scores += score_flops_per_key * sd;
       }
-    }
-    if (!found) {
-      out.forward_by_layer_kind.push_back({label, layer_total});
-      previous_kind = out.forward_by_layer_kind.size() - 1;
+      if (attention) {
+        attention_layers += 1;
+        context_sum += c;
+        out.attention_projections += projections_per_layer;
+        out.attention_scores += score_flops_per_key * c;
+        full_scores += score_flops_per_key * sd;
+        if (indexer) {
+          out.attention_indexer += index;
+        }
+      } else if (linear_layer) {
+        linear_projections += linear.projections;
+        linear_recurrence += linear.recurrence;
+      }
+      if (state_space) {
+        ssm_projections += ssm.projections;
+        ssm_scan += ssm.scan;
+      }
+      ffn.mlp += f.mlp;
+      ffn.routed += f.routed;
+      ffn.shared += f.shared;
+      ffn.router += f.router;
+      kind_total += layer_total;
     }
   }
   out.mean_context = attention_layers > 0 ? context_sum / attention_layers : 0;
@@ -326,7 +339,11 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
   out.forward = out.attention_projections + out.attention_scores + out.attention_indexer +
                 out.cross_attention + out.linear_attention + out.state_space + out.ffn +
                 out.lm_head;
-  const Component<double> parts[] = {
+  struct Part {
+    std::string_view name;
+    double value;
+  };
+  const Part parts[] = {
       {"attention.projections", out.attention_projections},
       {"attention.scores", out.attention_scores},
       {"cross_attention.projections", cross_projections},
@@ -342,9 +359,11 @@ Result<FlopsEstimate> EstimateFlops(const Architecture& a, const ParameterCount&
       {"ffn.router", ffn.router},
       {"lm_head", out.lm_head},
   };
-  for (const Component<double>& part : parts) {
+  out.forward_breakdown.reserve(static_cast<size_t>(std::count_if(
+      std::begin(parts), std::end(parts), [](const Part& p) { return p.value != 0; })));
+  for (const Part& part : parts) {
     if (part.value != 0) {
-      out.forward_breakdown.push_back(part);
+      out.forward_breakdown.push_back({std::string(part.name), part.value});
     }
   }
   // Backward = 2 x forward (activation and weight gradients); recomputation adds a forward.

@@ -7,28 +7,42 @@
 #include <algorithm>
 #include <iterator>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "llmcost/checked_arithmetic.h"
+
+#include "layer_runs.h"
 
 namespace llmcost {
 namespace {
 
-// Accumulates named components with overflow checks.
+// Accumulates named components with overflow checks. Names are string literals (static
+// storage), compared as views; Take() makes the strings of the breakdown.
 class Tally {
  public:
+  struct Part {
+    std::string_view name;
+    int64_t value = 0;
+  };
+  Tally() { parts_.reserve(32); }  // enough for every model in configs/: no reallocation
   // Adds `value` to component `name` (created at first use, in order).
-  Status Add(const std::string& name, int64_t value) {
-    for (Component<int64_t>& c : parts_) {
-      if (c.name == name) {
-        LLMCOST_ASSIGN_OR_RETURN(c.value, CheckedAdd(c.value, value, name));
-        return OkStatus();
-      }
-    }
-    parts_.push_back({name, value});
+  Status Add(std::string_view name, int64_t value) {
+    Part& p = parts_[Slot(name)];
+    LLMCOST_ASSIGN_OR_RETURN(p.value, CheckedAdd(p.value, value, name));
     return OkStatus();
   }
+  // Adds `value` to component `name` and to *layer_total (checked as `name`), or returns the
+  // error `value` holds.
+  Status AddToLayer(std::string_view name, const Result<int64_t>& value, int64_t* layer_total) {
+    if (!value.ok()) {
+      return value.status();
+    }
+    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, *value, name));
+    return Add(name, *value);
+  }
   // The slot of component `name`, created (at 0) at first use, in order.
-  size_t Slot(const std::string& name) {
+  size_t Slot(std::string_view name) {
     for (size_t i = 0; i < parts_.size(); ++i) {
       if (parts_[i].name == name) {
         return i;
@@ -39,14 +53,32 @@ class Tally {
   }
   // Adds `value` to the component in `slot` (from Slot()).
   Status AddAt(size_t slot, int64_t value) {
-    Component<int64_t>& c = parts_[slot];
-    LLMCOST_ASSIGN_OR_RETURN(c.value, CheckedAdd(c.value, value, c.name));
+    Part& p = parts_[slot];
+    LLMCOST_ASSIGN_OR_RETURN(p.value, CheckedAdd(p.value, value, p.name));
     return OkStatus();
   }
-  std::vector<Component<int64_t>> Take() && { return std::move(parts_); }
+  // Whether adding n x value to the component in `slot` overflows neither the product nor the
+  // sum; then AddTimes adds it.
+  bool FitsTimes(size_t slot, int64_t value, int64_t n) const {
+    int64_t product = 0;
+    int64_t sum = 0;
+    return !__builtin_mul_overflow(value, n, &product) &&
+           !__builtin_add_overflow(parts_[slot].value, product, &sum);
+  }
+  // REQUIRES: FitsTimes(slot, value, n).
+  void AddTimes(size_t slot, int64_t value, int64_t n) { parts_[slot].value += value * n; }
+  std::vector<Part> TakeParts() && { return std::move(parts_); }
+  std::vector<Component<int64_t>> Take() && {
+    std::vector<Component<int64_t>> out;
+    out.reserve(parts_.size());
+    for (const Part& p : parts_) {
+      out.push_back({std::string(p.name), p.value});
+    }
+    return out;
+  }
 
  private:
-  std::vector<Component<int64_t>> parts_;
+  std::vector<Part> parts_;
 };
 
 // Parameters of `count` norms of width n.
@@ -78,20 +110,20 @@ Result<int64_t> MlpParams(const Architecture& a, int64_t f) {
 
 Status AddIndexer(const Architecture& a, Tally* tally, int64_t* layer_total);
 
-// Attention parameters of one layer, added to `tally` by projection under `prefix`
-// ("attention" for self-attention, "cross_attention" for an encoder-decoder's cross-attention).
-Status AddAttention(const Architecture& a, const std::string& prefix, Tally* tally,
-                    int64_t* layer_total) {
+// A component of AddAttention under both prefixes: "attention.x" for self-attention,
+// "cross_attention.x" for an encoder-decoder's cross-attention.
+struct AttentionPart {
+  std::string_view self;
+  std::string_view cross;
+};
+
+// Attention parameters of one layer, added to `tally` by projection, named "attention.x"
+// (self-attention) or with `cross` "cross_attention.x" (an encoder-decoder's cross-attention).
+Status AddAttention(const Architecture& a, bool cross, Tally* tally, int64_t* layer_total) {
   const int64_t d = a.hidden_size;
   const int64_t h = a.num_heads;
-  auto add = [&](const std::string& part, Result<int64_t> value) -> Status {
-    if (!value.ok()) {
-      return value.status();
-    }
-    // Names below are written "attention.x"; the prefix replaces "attention".
-    const std::string name = prefix + part.substr(part.find('.'));
-    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, *value, name));
-    return tally->Add(name, *value);
+  auto add = [&](AttentionPart part, const Result<int64_t>& value) -> Status {
+    return tally->AddToLayer(cross ? part.cross : part.self, value, layer_total);
   };
   if (a.attention == AttentionKind::kMultiLatent) {
     // DeepSeek-V2 §2.1.2-2.1.3: c_Q = W_DQ h (d x r_q), q = W_UQ c_Q (r_q x h (d_n + d_r));
@@ -101,24 +133,28 @@ Status AddAttention(const Architecture& a, const std::string& prefix, Tally* tal
     const int64_t qk_dim = m.qk_nope_head_dim + m.qk_rope_head_dim;
     if (m.q_lora_rank > 0) {
       LLMCOST_RETURN_IF_ERROR(
-          add("attention.q_a_proj",
+          add({"attention.q_a_proj", "cross_attention.q_a_proj"},
               CheckedMul(d, m.q_lora_rank, "q_a_proj (hidden_size x q_lora_rank)")));
-      LLMCOST_RETURN_IF_ERROR(add("attention.q_a_norm", Result<int64_t>(m.q_lora_rank)));
       LLMCOST_RETURN_IF_ERROR(
-          add("attention.q_b_proj", CheckedProduct({m.q_lora_rank, h, qk_dim}, "q_b_proj")));
+          add({"attention.q_a_norm", "cross_attention.q_a_norm"}, Result<int64_t>(m.q_lora_rank)));
+      LLMCOST_RETURN_IF_ERROR(add({"attention.q_b_proj", "cross_attention.q_b_proj"},
+                                  CheckedProduct({m.q_lora_rank, h, qk_dim}, "q_b_proj")));
     } else {
-      LLMCOST_RETURN_IF_ERROR(add("attention.q_proj", CheckedProduct({d, h, qk_dim}, "q_proj")));
+      LLMCOST_RETURN_IF_ERROR(add({"attention.q_proj", "cross_attention.q_proj"},
+                                  CheckedProduct({d, h, qk_dim}, "q_proj")));
     }
     LLMCOST_RETURN_IF_ERROR(
-        add("attention.kv_a_proj",
+        add({"attention.kv_a_proj", "cross_attention.kv_a_proj"},
             CheckedProduct({d, m.kv_lora_rank + m.qk_rope_head_dim}, "kv_a_proj")));
-    LLMCOST_RETURN_IF_ERROR(add("attention.kv_a_norm", Result<int64_t>(m.kv_lora_rank)));
     LLMCOST_RETURN_IF_ERROR(
-        add("attention.kv_b_proj",
+        add({"attention.kv_a_norm", "cross_attention.kv_a_norm"}, Result<int64_t>(m.kv_lora_rank)));
+    LLMCOST_RETURN_IF_ERROR(
+        add({"attention.kv_b_proj", "cross_attention.kv_b_proj"},
             CheckedProduct({m.kv_lora_rank, h, m.qk_nope_head_dim + m.v_head_dim}, "kv_b_proj")));
     LLMCOST_ASSIGN_OR_RETURN(int64_t o, CheckedProduct({h, m.v_head_dim, d}, "o_proj"));
-    LLMCOST_RETURN_IF_ERROR(add("attention.o_proj", CheckedAdd(o, a.o_bias ? d : 0, "o_proj")));
-    if (a.indexer.num_heads > 0 && prefix == "attention") {
+    LLMCOST_RETURN_IF_ERROR(add({"attention.o_proj", "cross_attention.o_proj"},
+                                CheckedAdd(o, a.o_bias ? d : 0, "o_proj")));
+    if (a.indexer.num_heads > 0 && !cross) {
       return AddIndexer(a, tally, layer_total);
     }
     return OkStatus();
@@ -136,27 +172,31 @@ Status AddAttention(const Architecture& a, const std::string& prefix, Tally* tal
   const int64_t kv_width = a.num_kv_heads * a.head_dim;
   LLMCOST_ASSIGN_OR_RETURN(int64_t q_bias,
                            CheckedMul(a.qkv_bias ? q_outputs : 0, q_width, "q_proj bias"));
-  LLMCOST_RETURN_IF_ERROR(add("attention.q_proj", CheckedAdd(q_gated, q_bias, "q_proj")));
   LLMCOST_RETURN_IF_ERROR(
-      add("attention.k_proj", CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "k_proj")));
-  LLMCOST_RETURN_IF_ERROR(
-      add("attention.v_proj", CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "v_proj")));
-  LLMCOST_RETURN_IF_ERROR(add("attention.o_proj", CheckedAdd(q, a.o_bias ? d : 0, "o_proj")));
+      add({"attention.q_proj", "cross_attention.q_proj"}, CheckedAdd(q_gated, q_bias, "q_proj")));
+  LLMCOST_RETURN_IF_ERROR(add({"attention.k_proj", "cross_attention.k_proj"},
+                              CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "k_proj")));
+  LLMCOST_RETURN_IF_ERROR(add({"attention.v_proj", "cross_attention.v_proj"},
+                              CheckedAdd(kv, a.qkv_bias ? kv_width : 0, "v_proj")));
+  LLMCOST_RETURN_IF_ERROR(add({"attention.o_proj", "cross_attention.o_proj"},
+                              CheckedAdd(q, a.o_bias ? d : 0, "o_proj")));
   switch (a.qk_norm) {
     case QkNorm::kNone:
       break;
     case QkNorm::kPerHead:
       // Qwen3, Gemma 3: q_norm and k_norm, RMSNorm over d_h each, shared across heads.
-      LLMCOST_RETURN_IF_ERROR(add("attention.qk_norm", CheckedMul(2, a.head_dim, "qk_norm")));
+      LLMCOST_RETURN_IF_ERROR(add({"attention.qk_norm", "cross_attention.qk_norm"},
+                                  CheckedMul(2, a.head_dim, "qk_norm")));
       break;
     case QkNorm::kFullWidth:
       // OLMo 2, OLMoE: RMSNorm over the whole q (h d_h) and the whole k (k d_h).
-      LLMCOST_RETURN_IF_ERROR(add("attention.qk_norm", Result<int64_t>(q_width + kv_width)));
+      LLMCOST_RETURN_IF_ERROR(add({"attention.qk_norm", "cross_attention.qk_norm"},
+                                  Result<int64_t>(q_width + kv_width)));
       break;
   }
   if (a.attention_sinks) {
     // GPT-OSS: one learned sink logit per head joins every softmax.
-    LLMCOST_RETURN_IF_ERROR(add("attention.sinks", Result<int64_t>(h)));
+    LLMCOST_RETURN_IF_ERROR(add({"attention.sinks", "cross_attention.sinks"}, Result<int64_t>(h)));
   }
   return OkStatus();
 }
@@ -165,12 +205,8 @@ Status AddAttention(const Architecture& a, const std::string& prefix, Tally* tal
 Status AddLinearAttention(const Architecture& a, Tally* tally, int64_t* layer_total) {
   const LinearAttentionShape& g = a.linear;
   const int64_t d = a.hidden_size;
-  auto add = [&](const std::string& name, Result<int64_t> value) -> Status {
-    if (!value.ok()) {
-      return value.status();
-    }
-    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, *value, name));
-    return tally->Add(name, *value);
+  auto add = [&](std::string_view name, const Result<int64_t>& value) -> Status {
+    return tally->AddToLayer(name, value, layer_total);
   };
   LLMCOST_ASSIGN_OR_RETURN(int64_t key_dim,
                            CheckedMul(g.num_key_heads, g.key_head_dim, "linear key width"));
@@ -197,12 +233,8 @@ Status AddStateSpace(const Architecture& a, Tally* tally, int64_t* layer_total) 
   const StateSpaceShape& m = a.ssm;
   const int64_t d = a.hidden_size;
   const int64_t di = m.inner;
-  auto add = [&](const std::string& name, Result<int64_t> value) -> Status {
-    if (!value.ok()) {
-      return value.status();
-    }
-    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, *value, name));
-    return tally->Add(name, *value);
+  auto add = [&](std::string_view name, const Result<int64_t>& value) -> Status {
+    return tally->AddToLayer(name, value, layer_total);
   };
   // in_proj: z and x (2 d_i), and for Mamba-2 also B, C (2 G N) and dt (H).
   LLMCOST_ASSIGN_OR_RETURN(int64_t bc, CheckedProduct({2, m.groups, m.state}, "ssm B and C"));
@@ -254,8 +286,9 @@ Status AddIndexer(const Architecture& a, Tally* tally, int64_t* layer_total) {
 // Sets *inactive to the routed-expert parameters a token skips in this layer.
 Status AddFeedForward(const Architecture& a, const LayerSpec& layer, int64_t expert_params,
                       Tally* tally, int64_t* layer_total, int64_t* inactive) {
-  auto add = [&](const std::string& name, int64_t value) -> Status {
-    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, value, name + " (layer)"));
+  // `layer_name` names the layer sum in an overflow error: "<name> (layer)".
+  auto add = [&](std::string_view name, std::string_view layer_name, int64_t value) -> Status {
+    LLMCOST_ASSIGN_OR_RETURN(*layer_total, CheckedAdd(*layer_total, value, layer_name));
     return tally->Add(name, value);
   };
   *inactive = 0;
@@ -264,12 +297,12 @@ Status AddFeedForward(const Architecture& a, const LayerSpec& layer, int64_t exp
   }
   if (!layer.moe) {
     LLMCOST_ASSIGN_OR_RETURN(int64_t mlp, MlpParams(a, a.intermediate_size));
-    return add("mlp", mlp);
+    return add("mlp", "mlp (layer)", mlp);
   }
   const MoeShape& m = a.moe;
   LLMCOST_ASSIGN_OR_RETURN(int64_t routed,
                            CheckedMul(m.num_experts, expert_params, "routed experts"));
-  LLMCOST_RETURN_IF_ERROR(add("moe.routed_experts", routed));
+  LLMCOST_RETURN_IF_ERROR(add("moe.routed_experts", "moe.routed_experts (layer)", routed));
   *inactive = (m.num_experts - m.top_k) * expert_params;  // <= routed: no overflow
   if (m.num_shared_experts > 0) {
     LLMCOST_ASSIGN_OR_RETURN(int64_t one_shared, MlpParams(a, m.shared_ffn));
@@ -278,12 +311,12 @@ Status AddFeedForward(const Architecture& a, const LayerSpec& layer, int64_t exp
     if (m.shared_expert_gate) {
       LLMCOST_ASSIGN_OR_RETURN(shared, CheckedAdd(shared, a.hidden_size, "shared expert gate"));
     }
-    LLMCOST_RETURN_IF_ERROR(add("moe.shared_experts", shared));
+    LLMCOST_RETURN_IF_ERROR(add("moe.shared_experts", "moe.shared_experts (layer)", shared));
   }
   // Router: a d x E linear map without bias, plus V3's E-wide correction bias.
   LLMCOST_ASSIGN_OR_RETURN(int64_t router, CheckedMul(a.hidden_size, m.num_experts, "router"));
   LLMCOST_ASSIGN_OR_RETURN(router, CheckedAdd(router, m.router_bias ? m.num_experts : 0, "router"));
-  return add("moe.router", router);
+  return add("moe.router", "moe.router (layer)", router);
 }
 
 // ViT-style encoder (SigLIP / CLIP) and its projector; see VisionTower.
@@ -414,7 +447,7 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
   int64_t layer_params[kKinds];
   std::fill(std::begin(layer_params), std::end(layer_params), -1);
   int64_t layer_inactive[kKinds] = {};
-  std::vector<Component<int64_t>> kind_parts[kKinds];
+  std::vector<Tally::Part> kind_parts[kKinds];
   std::vector<size_t> kind_slots[kKinds];  // where each of kind_parts[k] adds up in `tally`
   auto kind_of = [](const LayerSpec& l) {
     const int mixer = l.mixer == MixerKind::kLinearAttention          ? 1
@@ -424,16 +457,48 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
     return 12 * (l.cross_attention ? 1 : 0) + 3 * mixer + (!l.feed_forward ? 2 : l.moe ? 1 : 0);
   };
   LLMCOST_ASSIGN_OR_RETURN(const int64_t cross_norm, NormParams(a.norm, 1, d));
-  int64_t cross_per_layer = 0;          // one cross-attention sublayer with its norm
-  const LayerSpec* previous = nullptr;  // consecutive layers mostly share a kind label
-  size_t previous_label = 0;            // its index in out.layer_kinds
-  for (const LayerSpec& layer : a.layers) {
+  int64_t cross_per_layer = 0;  // one cross-attention sublayer with its norm
+  // Adds n layers of `kind` to `tally` and `transformer`: all at once when no product or sum
+  // overflows (then no sum of the layer-by-layer order does either: each partial sum lies
+  // between the first and the last), else layer by layer, so that an overflow is the error of
+  // the first sum that overflows, as when each layer is added alone.
+  auto add_layers = [&](int kind, int64_t n) -> Status {
+    const std::vector<Tally::Part>& parts = kind_parts[kind];
+    const std::vector<size_t>& slots = kind_slots[kind];
+    bool fits = true;
+    for (size_t i = 0; i < parts.size() && fits; ++i) {
+      fits = tally.FitsTimes(slots[i], parts[i].value, n);
+    }
+    int64_t layers = 0;
+    if (fits && !__builtin_mul_overflow(layer_params[kind], n, &layers) &&
+        !__builtin_add_overflow(transformer, layers, &layers)) {
+      for (size_t i = 0; i < parts.size(); ++i) {
+        tally.AddTimes(slots[i], parts[i].value, n);
+      }
+      transformer = layers;
+      return OkStatus();
+    }
+    for (int64_t layer = 0; layer < n; ++layer) {
+      for (size_t i = 0; i < parts.size(); ++i) {
+        LLMCOST_RETURN_IF_ERROR(tally.AddAt(slots[i], parts[i].value));
+      }
+      LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, layer_params[kind], "layers"));
+    }
+    return OkStatus();
+  };
+  LayerKinds kinds;  // each distinct layer's label made once
+  // Runs of equal consecutive layers: added at once.
+  for (size_t start = 0; start < a.layers.size();) {
+    const LayerSpec& layer = a.layers[start];
+    const size_t end = RunEnd(a.layers, start);
+    const int64_t n = static_cast<int64_t>(end - start);
+    start = end;
     const int kind = kind_of(layer);
     if (layer_params[kind] < 0) {
       Tally one;
       int64_t total = 0;
       if (IsSoftmaxAttention(layer.mixer)) {
-        LLMCOST_RETURN_IF_ERROR(AddAttention(a, "attention", &one, &total));
+        LLMCOST_RETURN_IF_ERROR(AddAttention(a, /*cross=*/false, &one, &total));
       } else if (layer.mixer == MixerKind::kLinearAttention) {
         LLMCOST_RETURN_IF_ERROR(AddLinearAttention(a, &one, &total));
       }
@@ -445,7 +510,7 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
       if (layer.cross_attention) {
         // T5LayerCrossAttention: its own norm and Q, K, V, O (Raffel et al. 2020 §3.1.1).
         int64_t cross = 0;
-        LLMCOST_RETURN_IF_ERROR(AddAttention(a, "cross_attention", &one, &cross));
+        LLMCOST_RETURN_IF_ERROR(AddAttention(a, /*cross=*/true, &one, &cross));
         if (cross_norm > 0) {
           LLMCOST_RETURN_IF_ERROR(one.Add("cross_attention.norm", cross_norm));
         }
@@ -457,46 +522,29 @@ Result<ParameterCount> CountParameters(const Architecture& a) {
         LLMCOST_ASSIGN_OR_RETURN(total, CheckedAdd(total, layer_norms, "norms"));
       }
       layer_params[kind] = total;
-      kind_parts[kind] = std::move(one).Take();
-      for (const Component<int64_t>& c : kind_parts[kind]) {
-        kind_slots[kind].push_back(tally.Slot(c.name));
+      kind_parts[kind] = std::move(one).TakeParts();
+      for (const Tally::Part& p : kind_parts[kind]) {
+        kind_slots[kind].push_back(tally.Slot(p.name));
       }
     }
-    for (size_t i = 0; i < kind_parts[kind].size(); ++i) {
-      LLMCOST_RETURN_IF_ERROR(tally.AddAt(kind_slots[kind][i], kind_parts[kind][i].value));
-    }
-    out.layer.push_back(layer_params[kind]);
-    LLMCOST_ASSIGN_OR_RETURN(transformer, CheckedAdd(transformer, layer_params[kind], "layers"));
+    LLMCOST_RETURN_IF_ERROR(add_layers(kind, n));
+    // Below, n x a layer's count <= transformer: no overflow.
+    const int64_t params = layer_params[kind];
+    out.layer.insert(out.layer.end(), static_cast<size_t>(n), params);
     if (layer.encoder) {
-      out.encoder += layer_params[kind];  // <= transformer: no overflow
+      out.encoder += n * params;
     } else if (encoder_decoder) {
       const int64_t cross = layer.cross_attention ? cross_per_layer : 0;
-      out.decoder += layer_params[kind] - cross;  // <= transformer
-      out.cross_attention += cross;
+      out.decoder += n * (params - cross);
+      out.cross_attention += n * cross;
     }
-    inactive_total += layer_inactive[kind];           // <= transformer
-    if (previous != nullptr && *previous == layer) {  // equal layers, one label
-      LayerKindCount& k = out.layer_kinds[previous_label];
-      ++k.layers;
-      k.params += layer_params[kind];  // <= transformer: no overflow
-    } else {
-      const std::string label = LayerKindLabel(layer);
-      bool found = false;
-      for (size_t i = 0; i < out.layer_kinds.size(); ++i) {
-        LayerKindCount& k = out.layer_kinds[i];
-        if (k.kind == label) {
-          ++k.layers;
-          k.params += layer_params[kind];  // <= transformer: no overflow
-          found = true;
-          previous_label = i;
-        }
-      }
-      if (!found) {
-        out.layer_kinds.push_back({label, 1, layer_params[kind]});
-        previous_label = out.layer_kinds.size() - 1;
-      }
+    inactive_total += n * layer_inactive[kind];
+    const size_t label = kinds.Index(layer);
+    if (label == out.layer_kinds.size()) {
+      out.layer_kinds.push_back({kinds.label(label), 0, 0});
     }
-    previous = &layer;
+    out.layer_kinds[label].layers += n;
+    out.layer_kinds[label].params += n * params;
   }
   if (final_norm > 0) {
     LLMCOST_RETURN_IF_ERROR(tally.Add("final_norm", final_norm));

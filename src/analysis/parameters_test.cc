@@ -127,5 +127,34 @@ TEST(ParametersTest, OverflowIsAnError) {
   EXPECT_THAT(count.status(), StatusIs(StatusCode::kOutOfRange, HasSubstr("overflows 64-bit")));
 }
 
+// The status of counting `json`'s parameters (the config must load).
+Status CountStatus(const std::string& json) {
+  Result<Architecture> arch = ParseArchitecture(json, "big.json", {});
+  EXPECT_TRUE(arch.ok()) << arch.status().message();
+  return arch.ok() ? CountParameters(*arch).status() : arch.status();
+}
+
+// Equal layers are added as one run; an overflow inside the run is still the error of the first
+// sum that overflows, layer by layer: q, k, v, o 2^60 each, mlp 3 x 2^20 x 2^39 = 3 x 2^59 and
+// norms 2^21 make 6,341,068,275,339,755,520 per layer, which every component holds twice but
+// the sum of the layers does not.
+TEST(ParametersTest, OverflowInsideARunOfEqualLayers) {
+  EXPECT_THAT(CountStatus(R"({"model_type": "llama", "hidden_size": 1048576,
+                  "num_hidden_layers": 3, "num_attention_heads": 1, "num_key_value_heads": 1,
+                  "head_dim": 1099511627776, "intermediate_size": 549755813888,
+                  "vocab_size": 1, "max_position_embeddings": 256})"),
+              StatusIs(StatusCode::kOutOfRange,
+                       "layers: sum overflows 64-bit counts (6341068275339755520 + "
+                       "6341068275339755520)"));
+  // 2^20 x 2^40 x 3 = 3 x 2^60 of mlp per layer: the third layer's mlp overflows that component.
+  EXPECT_THAT(CountStatus(R"({"model_type": "llama", "hidden_size": 1048576,
+                  "num_hidden_layers": 100000, "num_attention_heads": 1,
+                  "num_key_value_heads": 1, "head_dim": 1, "intermediate_size": 1099511627776,
+                  "vocab_size": 1, "max_position_embeddings": 256})"),
+              StatusIs(StatusCode::kOutOfRange,
+                       "mlp: sum overflows 64-bit counts (6917529027641081856 + "
+                       "3458764513820540928)"));
+}
+
 }  // namespace
 }  // namespace llmcost
