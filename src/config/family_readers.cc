@@ -53,9 +53,11 @@ Result<int64_t> FieldProduct(const Fields& f, std::string_view field,
 Status ReadTying(const Fields& f, bool family_default, std::string_view family,
                  Architecture* arch) {
   if (!f.Has({"tie_word_embeddings"})) {
-    Assume(arch, "tie_word_embeddings absent: " + std::string(family) + " default " +
-                     (family_default ? "true (output head shares the embedding)"
-                                     : "false (separate output head)"));
+    std::string sentence = "tie_word_embeddings absent: ";
+    sentence += family;
+    sentence += family_default ? " default true (output head shares the embedding)"
+                               : " default false (separate output head)";
+    Assume(arch, std::move(sentence));
   }
   LLMCOST_ASSIGN_OR_RETURN(bool tied, f.Boolean({"tie_word_embeddings"}, family_default));
   arch->tying = tied ? Tying::kTied : Tying::kUntied;
@@ -1784,15 +1786,20 @@ constexpr uint64_t CharacterBuckets(std::string_view name) {
 
 // kKnownFields' names sorted (for the membership test) and each name's buckets (in
 // kKnownFields order), computed at compile time: no table is built per config.
+// by_length[n]: the set of kKnownFields indices whose name has n bytes.
+constexpr size_t kMaxKnownLength = 48;
+static_assert(kKnownFields.size() <= 64, "by_length holds a 64-bit set of indices");
 struct KnownFieldTables {
   std::array<KnownField, kKnownFields.size()> sorted{};
   std::array<uint64_t, kKnownFields.size()> buckets{};
+  std::array<uint64_t, kMaxKnownLength + 1> by_length{};
 };
 constexpr KnownFieldTables MakeKnownFieldTables() {
   KnownFieldTables t;
   for (size_t i = 0; i < kKnownFields.size(); ++i) {
     t.sorted[i] = kKnownFields[i];
     t.buckets[i] = CharacterBuckets(kKnownFields[i].name);
+    t.by_length[kKnownFields[i].name.size()] |= uint64_t{1} << i;
   }
   std::sort(t.sorted.begin(), t.sorted.end(),
             [](const KnownField& a, const KnownField& b) { return a.name < b.name; });
@@ -1832,23 +1839,42 @@ std::vector<std::string_view> KnownFieldNames() {
   return names;
 }
 
+namespace {
+
+// True when more than `n` bits of `bits` are set.
+bool MoreBitsThan(uint64_t bits, size_t n) {
+  for (size_t i = 0; i < n && bits != 0; ++i) {
+    bits &= bits - 1;
+  }
+  return bits != 0;
+}
+
+}  // namespace
+
 std::optional<std::string_view> NearestKnownField(std::string_view key) {
   // ClosestSpelling(key, KnownFieldNames()), with two cheap lower bounds on the distance
-  // checked first: the length difference, and the buckets one name has and the other lacks
+  // checked first: the length difference (only names within max_distance bytes of the key's
+  // length are visited, in list order), and the buckets one name has and the other lacks
   // (each such character takes an edit). A candidate they rule out could not have replaced
   // the best one, so the answer is the same; most candidates stop there.
   const size_t max_distance = std::clamp<size_t>(key.size() / 3, 1, 3);
+  uint64_t candidates = 0;
+  for (size_t n = key.size() > max_distance ? key.size() - max_distance : 0;
+       n <= key.size() + max_distance && n <= kMaxKnownLength; ++n) {
+    candidates |= kKnownFieldTables.by_length[n];
+  }
   const uint64_t key_buckets = CharacterBuckets(key);
   std::optional<std::string_view> best;
   size_t best_distance = max_distance + 1;
-  for (size_t i = 0; i < kKnownFields.size(); ++i) {
+  for (; candidates != 0; candidates &= candidates - 1) {
+    const auto i = static_cast<size_t>(std::countr_zero(candidates));
     const std::string_view name = kKnownFields[i].name;
     const size_t bound = best_distance - 1;
     const size_t length_gap =
         name.size() > key.size() ? name.size() - key.size() : key.size() - name.size();
     const uint64_t buckets = kKnownFieldTables.buckets[i];
-    if (length_gap > bound || static_cast<size_t>(std::popcount(buckets & ~key_buckets)) > bound ||
-        static_cast<size_t>(std::popcount(key_buckets & ~buckets)) > bound) {
+    if (length_gap > bound || MoreBitsThan(buckets & ~key_buckets, bound) ||
+        MoreBitsThan(key_buckets & ~buckets, bound)) {
       continue;
     }
     const size_t distance = EditDistanceIgnoringCaseAtMost(key, name, bound);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <set>
@@ -324,6 +325,22 @@ Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
   return parsed;
 }
 
+namespace {
+
+// The first 8 bytes of `key`, big-endian, zero-padded: when two prefixes differ they order the
+// keys as std::string_view does (unsigned bytes); when equal, the keys must be compared.
+uint64_t KeyPrefix(std::string_view key) {
+  unsigned char bytes[8] = {};
+  std::memcpy(bytes, key.data(), std::min<size_t>(key.size(), sizeof(bytes)));
+  uint64_t prefix = 0;
+  for (unsigned char b : bytes) {
+    prefix = prefix << 8 | b;
+  }
+  return prefix;
+}
+
+}  // namespace
+
 Fields::Fields(const json& object, std::string_view origin, std::string pointer)
     : object_(object),
       origin_(origin),
@@ -333,6 +350,7 @@ Fields::Fields(const json& object, std::string_view origin, std::string pointer)
   size_t i = 0;
   for (const auto& [key, value] : object.get_ref<const json::object_t&>()) {
     entries_[i].key = key;
+    entries_[i].prefix = KeyPrefix(key);
     entries_[i].value = &value;
     ++i;
   }
@@ -341,9 +359,16 @@ Fields::Fields(const json& object, std::string_view origin, std::string pointer)
 Fields::Entry* Fields::FindEntry(std::string_view name) const {
   Entry* const begin = entries_.get();
   Entry* const end = begin + size_;
-  Entry* const it = std::lower_bound(begin, end, name,
-                                     [](const Entry& e, std::string_view n) { return e.key < n; });
-  return it != end && it->key == name ? it : nullptr;
+  const uint64_t prefix = KeyPrefix(name);
+  // e.key < name, mostly decided by the prefixes.
+  Entry* const it =
+      std::lower_bound(begin, end, name, [prefix](const Entry& e, std::string_view n) {
+        return e.prefix != prefix ? e.prefix < prefix : e.key < n;
+      });
+  // Equal prefixes and lengths: keys of at most 8 bytes are equal, longer ones from byte 8 on.
+  const bool found = it != end && it->prefix == prefix && it->key.size() == name.size() &&
+                     (name.size() <= 8 || it->key.substr(8) == name.substr(8));
+  return found ? it : nullptr;
 }
 
 const json* Fields::Peek(std::string_view name) const {

@@ -116,6 +116,7 @@ class Fields {
   // accessor has looked it up. All of an object's entries live in one shared allocation.
   struct Entry {
     std::string_view key;
+    uint64_t prefix = 0;  // KeyPrefix(key): decides most comparisons of the binary search
     const nlohmann::json* value = nullptr;
     bool read = false;
   };

@@ -130,7 +130,9 @@ Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& docu
                                                       std::string_view fallback_name,
                                                       UnreadFieldCheck check) {
   config::Fields root(document, origin, "");
-  Architecture arch;
+  // Filled in place: the value is moved once, into the Result.
+  Result<Architecture> result = Architecture();
+  Architecture& arch = *result;
   arch.source = std::string(origin);
   LLMCOST_RETURN_IF_ERROR(ReadName(root, &arch));
   if (arch.name.empty()) {
@@ -213,7 +215,7 @@ Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& docu
   }
   LLMCOST_RETURN_IF_ERROR(config::ReadQuantizationConfig(root, &arch));
 
-  return arch;
+  return result;
 }
 
 Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
