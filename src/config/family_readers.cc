@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -51,9 +53,11 @@ Result<int64_t> FieldProduct(const Fields& f, std::string_view field,
 Status ReadTying(const Fields& f, bool family_default, std::string_view family,
                  Architecture* arch) {
   if (!f.Has({"tie_word_embeddings"})) {
-    Assume(arch, "tie_word_embeddings absent: " + std::string(family) + " default " +
-                     (family_default ? "true (output head shares the embedding)"
-                                     : "false (separate output head)"));
+    std::string sentence = "tie_word_embeddings absent: ";
+    sentence += family;
+    sentence += family_default ? " default true (output head shares the embedding)"
+                               : " default false (separate output head)";
+    Assume(arch, std::move(sentence));
   }
   LLMCOST_ASSIGN_OR_RETURN(bool tied, f.Boolean({"tie_word_embeddings"}, family_default));
   arch->tying = tied ? Tying::kTied : Tying::kUntied;
@@ -143,7 +147,7 @@ Result<bool> ReadLayerTypes(const Fields& f, Architecture* arch) {
     return false;
   }
   if (static_cast<int64_t>(types.size()) != arch->num_layers) {
-    return InvalidArgumentError(f.origin() + ": " + f.Pointer("layer_types") +
+    return InvalidArgumentError(std::string(f.origin()) + ": " + f.Pointer("layer_types") +
                                 ": must list one type per layer (" + Str(arch->num_layers) +
                                 "), got " + Str(static_cast<int64_t>(types.size())));
   }
@@ -171,7 +175,7 @@ Result<bool> ReadLayerTypes(const Fields& f, Architecture* arch) {
     } else if (t == "linear_attention") {
       layer.mixer = MixerKind::kLinearAttention;
     } else {
-      return InvalidArgumentError(f.origin() + ": " + f.Pointer("layer_types") + "/" +
+      return InvalidArgumentError(std::string(f.origin()) + ": " + f.Pointer("layer_types") + "/" +
                                   std::to_string(i) +
                                   ": must be full_attention, sliding_attention, "
                                   "chunked_attention or linear_attention, got " +
@@ -187,7 +191,7 @@ Status ReadNoRopeLayers(const Fields& f, int64_t default_interval, Architecture*
   LLMCOST_ASSIGN_OR_RETURN(std::vector<int64_t> flags, f.IntegerList("no_rope_layers", 0, 1));
   if (!flags.empty()) {
     if (static_cast<int64_t>(flags.size()) != arch->num_layers) {
-      return InvalidArgumentError(f.origin() + ": " + f.Pointer("no_rope_layers") +
+      return InvalidArgumentError(std::string(f.origin()) + ": " + f.Pointer("no_rope_layers") +
                                   ": must list one 0/1 per layer (" + Str(arch->num_layers) +
                                   "), got " + Str(static_cast<int64_t>(flags.size())));
     }
@@ -1693,74 +1697,123 @@ Status ReadVisionTower(const Fields& root, Architecture* arch) {
 
 namespace {
 
-// Fields some family reads that change the counts: a present, non-trivial one that the
-// chosen field map did not read is reported, never silently dropped.
-constexpr std::array<std::string_view, 48> kShapeFields = {
-    "attention_bias",
-    "attention_chunk_size",
-    "decoder_sparse_step",
-    "experts_per_token",
-    "first_k_dense_replace",
-    "full_attention_interval",
-    "head_dim",
-    "index_head_dim",
-    "index_n_heads",
-    "interleave_moe_layer_step",
-    "intermediate_size",
-    "intermediate_size_mlp",
-    "kv_lora_rank",
-    "layer_types",
-    "layers_block_type",
-    "linear_conv_kernel_dim",
-    "linear_key_head_dim",
-    "linear_num_key_heads",
-    "linear_num_value_heads",
-    "linear_value_head_dim",
-    "mlp_bias",
-    "mlp_only_layers",
-    "moe_intermediate_size",
-    "moe_layer_freq",
-    "moe_layers",
-    "n_routed_experts",
-    "n_shared_experts",
-    "no_rope_layers",
-    "num_experts",
-    "num_experts_per_tok",
-    "num_key_value_heads",
-    "num_local_experts",
-    "num_nextn_predict_layers",
-    "q_lora_rank",
-    "qk_nope_head_dim",
-    "qk_rope_head_dim",
-    "shared_expert_intermediate_size",
-    "sliding_window",
-    "sliding_window_pattern",
-    "tie_word_embeddings",
-    "v_head_dim",
-    "vision_config",
-    "attn_layer_period",
-    "expert_layer_period",
-    "mamba_d_state",
-    "ssm_state_size",
-    "use_qk_norm",
-    "qk_layernorm",
+// Fields some family reads that change the counts (kShape): a present, non-trivial one that
+// the chosen field map did not read is reported, never silently dropped. Then the size fields
+// (kSize): with the first, the names whose misspellings get a did-you-mean warning, in the
+// order the suggestion prefers on a tie.
+enum class KnownKind { kShape, kSize };
+struct KnownField {
+  std::string_view name;
+  KnownKind kind;
+};
+constexpr std::array kKnownFields = {
+    KnownField{"attention_bias", KnownKind::kShape},
+    KnownField{"attention_chunk_size", KnownKind::kShape},
+    KnownField{"decoder_sparse_step", KnownKind::kShape},
+    KnownField{"experts_per_token", KnownKind::kShape},
+    KnownField{"first_k_dense_replace", KnownKind::kShape},
+    KnownField{"full_attention_interval", KnownKind::kShape},
+    KnownField{"head_dim", KnownKind::kShape},
+    KnownField{"index_head_dim", KnownKind::kShape},
+    KnownField{"index_n_heads", KnownKind::kShape},
+    KnownField{"interleave_moe_layer_step", KnownKind::kShape},
+    KnownField{"intermediate_size", KnownKind::kShape},
+    KnownField{"intermediate_size_mlp", KnownKind::kShape},
+    KnownField{"kv_lora_rank", KnownKind::kShape},
+    KnownField{"layer_types", KnownKind::kShape},
+    KnownField{"layers_block_type", KnownKind::kShape},
+    KnownField{"linear_conv_kernel_dim", KnownKind::kShape},
+    KnownField{"linear_key_head_dim", KnownKind::kShape},
+    KnownField{"linear_num_key_heads", KnownKind::kShape},
+    KnownField{"linear_num_value_heads", KnownKind::kShape},
+    KnownField{"linear_value_head_dim", KnownKind::kShape},
+    KnownField{"mlp_bias", KnownKind::kShape},
+    KnownField{"mlp_only_layers", KnownKind::kShape},
+    KnownField{"moe_intermediate_size", KnownKind::kShape},
+    KnownField{"moe_layer_freq", KnownKind::kShape},
+    KnownField{"moe_layers", KnownKind::kShape},
+    KnownField{"n_routed_experts", KnownKind::kShape},
+    KnownField{"n_shared_experts", KnownKind::kShape},
+    KnownField{"no_rope_layers", KnownKind::kShape},
+    KnownField{"num_experts", KnownKind::kShape},
+    KnownField{"num_experts_per_tok", KnownKind::kShape},
+    KnownField{"num_key_value_heads", KnownKind::kShape},
+    KnownField{"num_local_experts", KnownKind::kShape},
+    KnownField{"num_nextn_predict_layers", KnownKind::kShape},
+    KnownField{"q_lora_rank", KnownKind::kShape},
+    KnownField{"qk_nope_head_dim", KnownKind::kShape},
+    KnownField{"qk_rope_head_dim", KnownKind::kShape},
+    KnownField{"shared_expert_intermediate_size", KnownKind::kShape},
+    KnownField{"sliding_window", KnownKind::kShape},
+    KnownField{"sliding_window_pattern", KnownKind::kShape},
+    KnownField{"tie_word_embeddings", KnownKind::kShape},
+    KnownField{"v_head_dim", KnownKind::kShape},
+    KnownField{"vision_config", KnownKind::kShape},
+    KnownField{"attn_layer_period", KnownKind::kShape},
+    KnownField{"expert_layer_period", KnownKind::kShape},
+    KnownField{"mamba_d_state", KnownKind::kShape},
+    KnownField{"ssm_state_size", KnownKind::kShape},
+    KnownField{"use_qk_norm", KnownKind::kShape},
+    KnownField{"qk_layernorm", KnownKind::kShape},
+    KnownField{"hidden_size", KnownKind::kSize},
+    KnownField{"num_hidden_layers", KnownKind::kSize},
+    KnownField{"num_attention_heads", KnownKind::kSize},
+    KnownField{"vocab_size", KnownKind::kSize},
+    KnownField{"max_position_embeddings", KnownKind::kSize},
+    KnownField{"n_embd", KnownKind::kSize},
+    KnownField{"n_layer", KnownKind::kSize},
+    KnownField{"n_head", KnownKind::kSize},
+    KnownField{"n_positions", KnownKind::kSize},
+    KnownField{"ffn_dim", KnownKind::kSize},
+    KnownField{"n_inner", KnownKind::kSize},
+    KnownField{"word_embed_proj_dim", KnownKind::kSize},
 };
 
-// Size fields whose misspellings get a did-you-mean warning (with kShapeFields).
-constexpr std::array<std::string_view, 12> kSizeFields = {
-    "hidden_size",
-    "num_hidden_layers",
-    "num_attention_heads",
-    "vocab_size",
-    "max_position_embeddings",
-    "n_embd",
-    "n_layer",
-    "n_head",
-    "n_positions",
-    "ffn_dim",
-    "n_inner",
-    "word_embed_proj_dim",
+// The character buckets of a name, as a bit set: ASCII letters case folded, digits, '_', '-'
+// and '.' each in a bucket of their own (other bytes may share one), the buckets of
+// EditDistanceIgnoringCaseAtMost's character count.
+constexpr uint64_t CharacterBuckets(std::string_view name) {
+  uint64_t buckets = 0;
+  for (char c : name) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 'A' && byte <= 'Z') {
+      byte = static_cast<unsigned char>(byte - 'A' + 'a');
+    }
+    buckets |= uint64_t{1} << ((byte & 31u) | ((byte & 64u) >> 1));
+  }
+  return buckets;
+}
+
+// kKnownFields' names sorted (for the membership test) and each name's buckets (in
+// kKnownFields order), computed at compile time: no table is built per config.
+// by_length[n]: the set of kKnownFields indices whose name has n bytes.
+constexpr size_t kMaxKnownLength = 48;
+static_assert(kKnownFields.size() <= 64, "by_length holds a 64-bit set of indices");
+struct KnownFieldTables {
+  std::array<KnownField, kKnownFields.size()> sorted{};
+  std::array<uint64_t, kKnownFields.size()> buckets{};
+  std::array<uint64_t, kMaxKnownLength + 1> by_length{};
 };
+constexpr KnownFieldTables MakeKnownFieldTables() {
+  KnownFieldTables t;
+  for (size_t i = 0; i < kKnownFields.size(); ++i) {
+    t.sorted[i] = kKnownFields[i];
+    t.buckets[i] = CharacterBuckets(kKnownFields[i].name);
+    t.by_length[kKnownFields[i].name.size()] |= uint64_t{1} << i;
+  }
+  std::sort(t.sorted.begin(), t.sorted.end(),
+            [](const KnownField& a, const KnownField& b) { return a.name < b.name; });
+  return t;
+}
+constexpr KnownFieldTables kKnownFieldTables = MakeKnownFieldTables();
+
+const KnownField* FindKnownField(std::string_view key) {
+  const auto& sorted = kKnownFieldTables.sorted;
+  const auto it =
+      std::lower_bound(sorted.begin(), sorted.end(), key,
+                       [](const KnownField& f, std::string_view k) { return f.name < k; });
+  return it != sorted.end() && it->name == key ? &*it : nullptr;
+}
 
 // True when a JSON value says something (not false, 0, "", [] or {}).
 bool Meaningful(const nlohmann::json& v) {
@@ -1778,33 +1831,83 @@ bool Meaningful(const nlohmann::json& v) {
 
 }  // namespace
 
+std::vector<std::string_view> KnownFieldNames() {
+  std::vector<std::string_view> names;
+  for (const KnownField& f : kKnownFields) {
+    names.push_back(f.name);
+  }
+  return names;
+}
+
+namespace {
+
+// True when more than `n` bits of `bits` are set.
+bool MoreBitsThan(uint64_t bits, size_t n) {
+  for (size_t i = 0; i < n && bits != 0; ++i) {
+    bits &= bits - 1;
+  }
+  return bits != 0;
+}
+
+}  // namespace
+
+std::optional<std::string_view> NearestKnownField(std::string_view key) {
+  // ClosestSpelling(key, KnownFieldNames()), with two cheap lower bounds on the distance
+  // checked first: the length difference (only names within max_distance bytes of the key's
+  // length are visited, in list order), and the buckets one name has and the other lacks
+  // (each such character takes an edit). A candidate they rule out could not have replaced
+  // the best one, so the answer is the same; most candidates stop there.
+  const size_t max_distance = std::clamp<size_t>(key.size() / 3, 1, 3);
+  uint64_t candidates = 0;
+  for (size_t n = key.size() > max_distance ? key.size() - max_distance : 0;
+       n <= key.size() + max_distance && n <= kMaxKnownLength; ++n) {
+    candidates |= kKnownFieldTables.by_length[n];
+  }
+  const uint64_t key_buckets = CharacterBuckets(key);
+  std::optional<std::string_view> best;
+  size_t best_distance = max_distance + 1;
+  for (; candidates != 0; candidates &= candidates - 1) {
+    const auto i = static_cast<size_t>(std::countr_zero(candidates));
+    const std::string_view name = kKnownFields[i].name;
+    const size_t bound = best_distance - 1;
+    const size_t length_gap =
+        name.size() > key.size() ? name.size() - key.size() : key.size() - name.size();
+    const uint64_t buckets = kKnownFieldTables.buckets[i];
+    if (length_gap > bound || MoreBitsThan(buckets & ~key_buckets, bound) ||
+        MoreBitsThan(key_buckets & ~buckets, bound)) {
+      continue;
+    }
+    const size_t distance = EditDistanceIgnoringCaseAtMost(key, name, bound);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = name;
+      if (distance == 0) {
+        break;
+      }
+    }
+  }
+  return best;
+}
+
 std::vector<std::string> UnreadFieldWarnings(const Fields& fields, std::string_view family) {
   std::vector<std::string> out;
-  std::vector<std::string_view> known(kShapeFields.begin(), kShapeFields.end());
-  known.insert(known.end(), kSizeFields.begin(), kSizeFields.end());
-  for (const std::string& key : fields.UnreadKeys()) {
-    const bool shape =
-        std::find(kShapeFields.begin(), kShapeFields.end(), key) != kShapeFields.end();
-    if (shape) {
-      if (Meaningful(fields.node()[key])) {
+  fields.ForEachUnread([&](std::string_view key, const nlohmann::json& value) {
+    const KnownField* known = FindKnownField(key);
+    if (known != nullptr) {
+      if (known->kind == KnownKind::kShape && Meaningful(value)) {
         out.push_back(fields.Pointer(key) + " is ignored by the " + std::string(family) +
                       " field map: the estimates leave it out");
       }
-      continue;
+      return;
     }
-    if (std::find(kSizeFields.begin(), kSizeFields.end(), key) != kSizeFields.end()) {
-      continue;
-    }
-    std::optional<std::string> near = ClosestSpelling(key, known);
+    const std::optional<std::string_view> near = NearestKnownField(key);
     if (near) {
       // The key is echoed through DescribeJson, which escapes control characters.
       out.push_back("unknown field " + DescribeJson(nlohmann::json(key)) +
-                    (fields.Pointer("").size() > 1
-                         ? " in " + fields.Pointer("").substr(0, fields.Pointer("").size() - 1)
-                         : "") +
-                    "; did you mean " + *near + "?");
+                    (fields.pointer().empty() ? "" : " in " + fields.pointer()) +
+                    "; did you mean " + std::string(*near) + "?");
     }
-  }
+  });
   return out;
 }
 

@@ -5,6 +5,7 @@
 #ifndef LLMCOST_SRC_CONFIG_FAMILY_READERS_H_
 #define LLMCOST_SRC_CONFIG_FAMILY_READERS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,14 @@ Status ReadVisionTower(const Fields& root, Architecture* arch);
 // looks like a misspelled size field ("did you mean max_position_embeddings?").
 // REQUIRES: the family reader has already run on `fields` (or a copy of it).
 std::vector<std::string> UnreadFieldWarnings(const Fields& fields, std::string_view family);
+
+// The names UnreadFieldWarnings suggests for a misspelled key: the shape fields, then the
+// size fields (hidden_size, n_embd ...), in the order that wins a tie.
+std::vector<std::string_view> KnownFieldNames();
+
+// ClosestSpelling(key, KnownFieldNames()), without building the list: the suggestion of an
+// "unknown field" warning, or nullopt.
+std::optional<std::string_view> NearestKnownField(std::string_view key);
 
 // Canonical family names, sorted.
 std::vector<std::string> FamilyNames();

@@ -70,6 +70,16 @@ Status RegularFile::ReadAt(int64_t offset, int64_t length, std::string* out) con
   return OkStatus();
 }
 
+PathKind KindOfPath(const std::string& path) {
+  struct stat info {};
+  if (!StatPath(path, &info)) {
+    return PathKind::kMissing;
+  }
+  return S_ISDIR(info.st_mode)   ? PathKind::kDirectory
+         : S_ISREG(info.st_mode) ? PathKind::kRegularFile
+                                 : PathKind::kOther;
+}
+
 bool PathExists(const std::string& path) {
   struct stat info {};
   return StatPath(path, &info);

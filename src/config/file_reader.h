@@ -47,6 +47,10 @@ class RegularFile {
   int64_t size_ = 0;
 };
 
+// What `path` names (following symbolic links), from one stat(2).
+enum class PathKind { kMissing, kDirectory, kRegularFile, kOther };
+PathKind KindOfPath(const std::string& path);
+
 // True when `path` names an existing file system object (following symbolic links).
 bool PathExists(const std::string& path);
 // True when `path` is a directory (following symbolic links).

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <set>
@@ -324,29 +325,64 @@ Result<json> ParseJsonText(std::string_view text, std::string_view origin) {
   return parsed;
 }
 
-Fields::Fields(const json& object, std::string origin, std::string pointer)
-    : object_(object),
-      origin_(std::move(origin)),
-      pointer_(std::move(pointer)),
-      index_(std::make_shared<KeyIndex>()) {
-  index_->keys.reserve(object.size());
-  index_->values.reserve(object.size());
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    index_->keys.emplace_back(it.key());
-    index_->values.push_back(&*it);
+namespace {
+
+// The first 8 bytes of `key`, big-endian, zero-padded: when two prefixes differ they order the
+// keys as std::string_view does (unsigned bytes); when equal, the keys must be compared.
+uint64_t KeyPrefix(std::string_view key) {
+  unsigned char bytes[8] = {};
+  std::memcpy(bytes, key.data(), std::min<size_t>(key.size(), sizeof(bytes)));
+  uint64_t prefix = 0;
+  for (unsigned char b : bytes) {
+    prefix = prefix << 8 | b;
   }
-  index_->read.assign(index_->keys.size(), false);
+  return prefix;
+}
+
+}  // namespace
+
+Fields::Fields(const json& object, std::string_view origin, std::string pointer)
+    : object_(object),
+      origin_(origin),
+      pointer_(std::move(pointer)),
+      entries_(std::make_shared<Entry[]>(object.size())),
+      size_(object.size()) {
+  size_t i = 0;
+  for (const auto& [key, value] : object.get_ref<const json::object_t&>()) {
+    entries_[i].key = key;
+    entries_[i].prefix = KeyPrefix(key);
+    entries_[i].value = &value;
+    ++i;
+  }
+}
+
+Fields::Entry* Fields::FindEntry(std::string_view name) const {
+  Entry* const begin = entries_.get();
+  Entry* const end = begin + size_;
+  const uint64_t prefix = KeyPrefix(name);
+  // e.key < name, mostly decided by the prefixes.
+  Entry* const it =
+      std::lower_bound(begin, end, name, [prefix](const Entry& e, std::string_view n) {
+        return e.prefix != prefix ? e.prefix < prefix : e.key < n;
+      });
+  // Equal prefixes and lengths: keys of at most 8 bytes are equal, longer ones from byte 8 on.
+  const bool found = it != end && it->prefix == prefix && it->key.size() == name.size() &&
+                     (name.size() <= 8 || it->key.substr(8) == name.substr(8));
+  return found ? it : nullptr;
+}
+
+const json* Fields::Peek(std::string_view name) const {
+  const Entry* e = FindEntry(name);
+  return e == nullptr ? nullptr : e->value;
 }
 
 const json* Fields::Lookup(std::string_view name) const {
-  const std::vector<std::string_view>& keys = index_->keys;
-  const auto it = std::lower_bound(keys.begin(), keys.end(), name);
-  if (it == keys.end() || *it != name) {
+  Entry* e = FindEntry(name);
+  if (e == nullptr) {
     return nullptr;
   }
-  const auto i = static_cast<size_t>(it - keys.begin());
-  index_->read[i] = true;
-  return index_->values[i];
+  e->read = true;
+  return e->value;
 }
 
 const json* Fields::Present(std::string_view name) const {
@@ -354,14 +390,18 @@ const json* Fields::Present(std::string_view name) const {
   return value != nullptr && !value->is_null() ? value : nullptr;
 }
 
-std::vector<std::string> Fields::UnreadKeys() const {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < index_->keys.size(); ++i) {
-    if (!index_->read[i] && !index_->values[i]->is_null()) {
-      out.emplace_back(index_->keys[i]);
+const json* Fields::FirstPresent(std::initializer_list<std::string_view> names,
+                                 std::string_view* found) const {
+  // Every alias is looked up (so none of them is reported as ignored); the first present wins.
+  const json* first = nullptr;
+  for (std::string_view name : names) {
+    const json* value = Present(name);
+    if (value != nullptr && first == nullptr) {
+      first = value;
+      *found = name;
     }
   }
-  return out;
+  return first;
 }
 
 Result<std::vector<std::string>> Fields::StringList(std::string_view name) const {
@@ -376,8 +416,8 @@ Result<std::vector<std::string>> Fields::StringList(std::string_view name) const
   for (size_t i = 0; i < it->size(); ++i) {
     const json& v = (*it)[i];
     if (!v.is_string()) {
-      return InvalidArgumentError(origin_ + ": " + Pointer(name) + "/" + std::to_string(i) +
-                                  ": must be a string, got " + DescribeJson(v));
+      return InvalidArgumentError(std::string(origin_) + ": " + Pointer(name) + "/" +
+                                  std::to_string(i) + ": must be a string, got " + DescribeJson(v));
     }
     out.push_back(v.get<std::string>());
   }
@@ -394,32 +434,47 @@ Status Fields::Error(std::string_view name, std::string_view expectation) const 
   if (it != object_.end()) {
     found = DescribeJson(*it);
   }
-  return InvalidArgumentError(origin_ + ": " + Pointer(name) + ": " + std::string(expectation) +
-                              ", got " + found);
+  return InvalidArgumentError(std::string(origin_) + ": " + Pointer(name) + ": " +
+                              std::string(expectation) + ", got " + found);
 }
 
 std::optional<std::string_view> Fields::Find(std::initializer_list<std::string_view> names) const {
-  // Every alias is looked up (so none of them is reported as ignored); the first present wins.
-  std::optional<std::string_view> found;
-  for (std::string_view name : names) {
-    if (Present(name) != nullptr && !found) {
-      found = name;
-    }
+  std::string_view name;
+  if (FirstPresent(names, &name) == nullptr) {
+    return std::nullopt;
   }
-  return found;
+  return name;
 }
 
 bool Fields::Has(std::initializer_list<std::string_view> names) const {
-  return Find(names).has_value();
+  std::string_view name;
+  return FirstPresent(names, &name) != nullptr;
 }
 
-Result<std::optional<int64_t>> Fields::OptionalInteger(
-    std::initializer_list<std::string_view> names, int64_t min) const {
-  std::optional<std::string_view> name = Find(names);
-  if (!name) {
-    return std::optional<int64_t>();
+namespace {
+
+// The value of `value` when it is an integer in [min, kMaxFieldValue], else nullopt: the
+// success path of CheckInteger for a field with one name, with no Status.
+std::optional<int64_t> IntegerInRange(const json& value, int64_t min) {
+  if (value.is_number_unsigned()) {
+    const auto u = value.get<uint64_t>();
+    if (u > static_cast<uint64_t>(kMaxFieldValue)) {
+      return std::nullopt;
+    }
+    const auto v = static_cast<int64_t>(u);
+    return v >= min ? std::optional<int64_t>(v) : std::nullopt;
   }
-  const json& value = *Present(*name);
+  if (!value.is_number_integer()) {
+    return std::nullopt;
+  }
+  const auto v = value.get<int64_t>();
+  return v >= min && v <= kMaxFieldValue ? std::optional<int64_t>(v) : std::nullopt;
+}
+
+}  // namespace
+
+Status Fields::CheckInteger(std::initializer_list<std::string_view> names, std::string_view name,
+                            const json& value, int64_t min, int64_t* out) const {
   const auto expectation = [min] {
     return min == 1   ? std::string("must be a positive integer")
            : min == 0 ? std::string("must be a non-negative integer")
@@ -427,26 +482,46 @@ Result<std::optional<int64_t>> Fields::OptionalInteger(
   };
   if (value.is_number_unsigned()) {
     if (value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      return Error(*name, expectation() + " below 2^63");
+      return Error(name, expectation() + " below 2^63");
     }
   } else if (!value.is_number_integer()) {
-    return Error(*name, expectation());
+    return Error(name, expectation());
   }
-  int64_t v = value.get<int64_t>();
+  const int64_t v = value.get<int64_t>();
   // Two accepted spellings of one field (n_embd and hidden_size) must agree.
-  for (std::string_view other : names) {
-    const json* it = other != *name ? Present(other) : nullptr;
-    if (it != nullptr && *it != value) {
-      return Error(*name, "conflicts with " + Pointer(other) + " (" + DescribeJson(*it) +
-                              "); give one of them");
+  if (names.size() > 1) {
+    for (std::string_view other : names) {
+      const json* it = other != name ? Present(other) : nullptr;
+      if (it != nullptr && *it != value) {
+        return Error(name, "conflicts with " + Pointer(other) + " (" + DescribeJson(*it) +
+                               "); give one of them");
+      }
     }
   }
   if (v < min) {
-    return Error(*name, expectation());
+    return Error(name, expectation());
   }
   if (v > kMaxFieldValue) {
-    return Error(*name, expectation() + " at most 2^40 (" + std::to_string(kMaxFieldValue) + ")");
+    return Error(name, expectation() + " at most 2^40 (" + std::to_string(kMaxFieldValue) + ")");
   }
+  *out = v;
+  return OkStatus();
+}
+
+Result<std::optional<int64_t>> Fields::OptionalInteger(
+    std::initializer_list<std::string_view> names, int64_t min) const {
+  std::string_view name;
+  const json* value = FirstPresent(names, &name);
+  if (value == nullptr) {
+    return std::optional<int64_t>();
+  }
+  if (names.size() == 1) {
+    if (std::optional<int64_t> v = IntegerInRange(*value, min)) {
+      return v;
+    }
+  }
+  int64_t v = 0;
+  LLMCOST_RETURN_IF_ERROR(CheckInteger(names, name, *value, min, &v));
   return std::optional<int64_t>(v);
 }
 
@@ -471,8 +546,8 @@ Result<int64_t> Fields::Integer(std::initializer_list<std::string_view> names, i
   }
   std::string_view first = *names.begin();
   std::string found = Lookup(first) != nullptr ? "null" : "nothing";
-  return InvalidArgumentError(origin_ + ": " + Pointer(first) + ": required" + accepted + ", got " +
-                              found);
+  return InvalidArgumentError(std::string(origin_) + ": " + Pointer(first) + ": required" +
+                              accepted + ", got " + found);
 }
 
 Result<std::optional<double>> Fields::PositiveNumberOrNull(std::string_view name,
@@ -492,28 +567,28 @@ Result<std::optional<double>> Fields::PositiveNumberOrNull(std::string_view name
 }
 
 Result<bool> Fields::Boolean(std::initializer_list<std::string_view> names, bool fallback) const {
-  std::optional<std::string_view> name = Find(names);
-  if (!name) {
+  std::string_view name;
+  const json* value = FirstPresent(names, &name);
+  if (value == nullptr) {
     return fallback;
   }
-  const json& value = *Present(*name);
-  if (!value.is_boolean()) {
-    return Error(*name, "must be true or false");
+  if (!value->is_boolean()) {
+    return Error(name, "must be true or false");
   }
-  return value.get<bool>();
+  return value->get<bool>();
 }
 
 Result<std::optional<std::string>> Fields::OptionalString(
     std::initializer_list<std::string_view> names) const {
-  std::optional<std::string_view> name = Find(names);
-  if (!name) {
+  std::string_view name;
+  const json* value = FirstPresent(names, &name);
+  if (value == nullptr) {
     return std::optional<std::string>();
   }
-  const json& value = *Present(*name);
-  if (!value.is_string()) {
-    return Error(*name, "must be a string");
+  if (!value->is_string()) {
+    return Error(name, "must be a string");
   }
-  return std::optional<std::string>(value.get<std::string>());
+  return std::optional<std::string>(value->get_ref<const std::string&>());
 }
 
 Result<std::vector<int64_t>> Fields::IntegerList(std::string_view name, int64_t min,
@@ -532,9 +607,10 @@ Result<std::vector<int64_t>> Fields::IntegerList(std::string_view name, int64_t 
     if (!v.is_number_integer() || v.get<int64_t>() < min || v.get<int64_t>() > max ||
         (v.is_number_unsigned() &&
          v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))) {
-      return InvalidArgumentError(origin_ + ": " + Pointer(name) + "/" + std::to_string(i) +
-                                  ": must be an integer in [" + std::to_string(min) + ", " +
-                                  std::to_string(max) + "], got " + DescribeJson(v));
+      return InvalidArgumentError(std::string(origin_) + ": " + Pointer(name) + "/" +
+                                  std::to_string(i) + ": must be an integer in [" +
+                                  std::to_string(min) + ", " + std::to_string(max) + "], got " +
+                                  DescribeJson(v));
     }
     out.push_back(v.get<int64_t>());
   }

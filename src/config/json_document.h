@@ -50,12 +50,14 @@ Result<JsonT> ParseJsonValue(std::string_view text, std::string_view origin,
 
 // Read-only view of one JSON object with typed, validated field access.
 // Field lookups take a list of accepted names (aliases), first present wins.
+// A lookup that succeeds builds no string and no error: messages are formed only on failure.
 class Fields {
  public:
-  // REQUIRES: object.is_object(); `object` outlives this view.
-  Fields(const nlohmann::json& object, std::string origin, std::string pointer);
+  // REQUIRES: object.is_object(); `object` and the text `origin` views outlive this view and
+  // its copies.
+  Fields(const nlohmann::json& object, std::string_view origin, std::string pointer);
 
-  const std::string& origin() const { return origin_; }
+  std::string_view origin() const { return origin_; }
   const nlohmann::json& node() const { return object_; }
 
   // True when one of `names` is present and not null.
@@ -85,33 +87,59 @@ class Fields {
   // A nested object, or nullopt when absent or null.
   Result<std::optional<Fields>> OptionalObject(std::string_view name) const;
 
-  // Keys of this object (not null) that no accessor above has looked up, in document order:
-  // what the field map ignored. Copies of a Fields share one record of looked-up names.
-  std::vector<std::string> UnreadKeys() const;
+  // The value of field `name` (null included) without marking it as looked up, or nullptr
+  // when absent: for checks that must not hide the field from ForEachUnread.
+  const nlohmann::json* Peek(std::string_view name) const;
+
+  // Calls visit(key, value) for each key of this object (not null) that no accessor above has
+  // looked up, in document order: what the field map ignored. Copies of a Fields share one
+  // record of looked-up names.
+  template <typename Visit>
+  void ForEachUnread(Visit visit) const {
+    for (size_t i = 0; i < size_; ++i) {
+      const Entry& e = entries_[i];
+      if (!e.read && !e.value->is_null()) {
+        visit(e.key, *e.value);
+      }
+    }
+  }
 
   // Returns "<origin>: <pointer>/<name>: <expectation>, got <found>" as kInvalidArgument.
   Status Error(std::string_view name, std::string_view expectation) const;
   // The JSON pointer of field `name`, e.g. "/text_config/hidden_size".
   std::string Pointer(std::string_view name) const;
+  // The JSON pointer of this object: "" for the top level, e.g. "/text_config".
+  const std::string& pointer() const { return pointer_; }
 
  private:
-  // The object's keys in order (nlohmann::json keeps them sorted), their values, and which
-  // ones an accessor has looked up: one allocation per object, no string per lookup.
-  struct KeyIndex {
-    std::vector<std::string_view> keys;
-    std::vector<const nlohmann::json*> values;
-    std::vector<bool> read;
+  // One key of the object (nlohmann::json keeps them sorted), its value, and whether an
+  // accessor has looked it up. All of an object's entries live in one shared allocation.
+  struct Entry {
+    std::string_view key;
+    uint64_t prefix = 0;  // KeyPrefix(key): decides most comparisons of the binary search
+    const nlohmann::json* value = nullptr;
+    bool read = false;
   };
 
+  // The entry of field `name`, or nullptr when absent.
+  Entry* FindEntry(std::string_view name) const;
   // The value of field `name` (null included) marked as read, or nullptr when absent.
   const nlohmann::json* Lookup(std::string_view name) const;
   // The value of field `name` when present and not null (marked as read), else nullptr.
   const nlohmann::json* Present(std::string_view name) const;
+  // Looks up every one of `names` (so none is reported as ignored); returns the value of the
+  // first present and not null, its name in *found, or nullptr.
+  const nlohmann::json* FirstPresent(std::initializer_list<std::string_view> names,
+                                     std::string_view* found) const;
+  // The checks of OptionalInteger on `value`, the value of `name` (one of `names`).
+  Status CheckInteger(std::initializer_list<std::string_view> names, std::string_view name,
+                      const nlohmann::json& value, int64_t min, int64_t* out) const;
 
   const nlohmann::json& object_;
-  std::string origin_;
+  std::string_view origin_;
   std::string pointer_;
-  std::shared_ptr<KeyIndex> index_;
+  std::shared_ptr<Entry[]> entries_;
+  size_t size_ = 0;
 };
 
 // A short rendering of a JSON value for messages, e.g. "-5", "\"abc\"", "null", "an array".

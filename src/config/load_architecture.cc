@@ -1,5 +1,7 @@
 // Config file -> Architecture: reads the file, picks the family's field map, validates.
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include "llmcost/bounded_file.h"
 #include "llmcost/config.h"
@@ -38,13 +40,16 @@ std::string FileStem(std::string_view origin) {
   return stem.empty() ? std::string(origin) : std::string(stem);
 }
 
-Status ReadName(const config::Fields& root, std::string_view fallback, Architecture* arch) {
+// The config's own name for the model; arch->name stays empty when it gives none.
+Status ReadName(const config::Fields& root, Architecture* arch) {
   LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> name,
                            root.OptionalString({"name", "model_name"}));
   if (!name || name->empty()) {
     LLMCOST_ASSIGN_OR_RETURN(name, root.OptionalString({"_name_or_path"}));
   }
-  arch->name = name && !name->empty() ? *name : std::string(fallback);
+  if (name) {
+    arch->name = std::move(*name);
+  }
   return OkStatus();
 }
 
@@ -79,8 +84,8 @@ Status RejectIgnoredExpertFields(const config::Fields& fields, const Architectur
     return OkStatus();
   }
   for (const ExpertField& expert : kExpertFields) {
-    const auto it = fields.node().find(expert.name);  // a transparent lookup: no string
-    if (it == fields.node().end() || it->is_null() || *it == 0 || *it == false) {
+    const nlohmann::json* it = fields.Peek(expert.name);  // not marked as read
+    if (it == nullptr || it->is_null() || *it == 0 || *it == false) {
       continue;
     }
     return fields.Error(expert.name, "is a mixture-of-experts field that the " + arch.family +
@@ -103,9 +108,14 @@ namespace {
 Result<Architecture> ParseNamedArchitecture(std::string_view text, std::string_view origin_text,
                                             std::string_view fallback_name,
                                             const LoadOptions& options) {
-  // Every message below starts with the origin: escape it once (printable.h).
-  const std::string shown_origin = Printable(origin_text);
-  const std::string_view origin = shown_origin;
+  // Every message below starts with the origin: escape it once (printable.h), and only when
+  // it has a byte to escape (a plain path is its own escaped form).
+  std::string shown_origin;
+  std::string_view origin = origin_text;
+  if (!IsPrintable(origin_text)) {
+    shown_origin = Printable(origin_text);
+    origin = shown_origin;
+  }
   LLMCOST_ASSIGN_OR_RETURN(nlohmann::json document,
                            IsPythonConfig(origin) ? config::ParsePythonAssignments(text, origin)
                                                   : config::ParseJsonText(text, origin));
@@ -119,11 +129,15 @@ Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& docu
                                                       const LoadOptions& options,
                                                       std::string_view fallback_name,
                                                       UnreadFieldCheck check) {
-  config::Fields root(document, std::string(origin), "");
-  Architecture arch;
+  config::Fields root(document, origin, "");
+  // Filled in place: the value is moved once, into the Result.
+  Result<Architecture> result = Architecture();
+  Architecture& arch = *result;
   arch.source = std::string(origin);
-  LLMCOST_RETURN_IF_ERROR(
-      ReadName(root, fallback_name.empty() ? FileStem(origin) : std::string(fallback_name), &arch));
+  LLMCOST_RETURN_IF_ERROR(ReadName(root, &arch));
+  if (arch.name.empty()) {
+    arch.name = fallback_name.empty() ? FileStem(origin) : std::string(fallback_name);
+  }
 
   // Multimodal configs nest the language model under text_config.
   LLMCOST_ASSIGN_OR_RETURN(std::optional<config::Fields> text_config,
@@ -201,7 +215,7 @@ Result<Architecture> config::ReadArchitectureDocument(const nlohmann::json& docu
   }
   LLMCOST_RETURN_IF_ERROR(config::ReadQuantizationConfig(root, &arch));
 
-  return arch;
+  return result;
 }
 
 Result<Architecture> ParseArchitecture(std::string_view text, std::string_view origin,
@@ -210,6 +224,12 @@ Result<Architecture> ParseArchitecture(std::string_view text, std::string_view o
 }
 
 Result<Architecture> LoadArchitecture(const std::string& path, const LoadOptions& options) {
+  // Most sources are a config file: read it at once (one open, one fstat). Anything else
+  // (standard input, a model directory, a Hub id, a file to report an error about) goes the
+  // general way below, which reads a regular file the same way and names it the same.
+  if (std::optional<std::string> text = ReadRegularFileBounded(path, config::kConfigLimits)) {
+    return ParseNamedArchitecture(*text, path, FileStem(path), options);
+  }
   LLMCOST_ASSIGN_OR_RETURN(ModelSource source, ResolveModelSource(path));
   LLMCOST_ASSIGN_OR_RETURN(const std::string text,
                            ReadFileBounded(source.config_path, config::kConfigLimits));
@@ -225,10 +245,9 @@ Result<Architecture> LoadArchitecture(const std::string& path, const LoadOptions
       fallback_name = std::filesystem::path(path).lexically_normal().parent_path().filename();
     }
   }
-  LLMCOST_ASSIGN_OR_RETURN(Architecture arch,
-                           ParseNamedArchitecture(text, origin, fallback_name, options));
-  if (!source.description.empty()) {
-    arch.assumptions.insert(arch.assumptions.begin(), source.description);
+  Result<Architecture> arch = ParseNamedArchitecture(text, origin, fallback_name, options);
+  if (arch.ok() && !source.description.empty()) {
+    arch->assumptions.insert(arch->assumptions.begin(), source.description);
   }
   return arch;
 }

@@ -1,5 +1,9 @@
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -8,7 +12,9 @@
 
 #include "llmcost/analysis/parameters.h"
 #include "llmcost/config.h"
+#include "llmcost/spelling.h"
 
+#include "config/family_readers.h"
 #include "testing/status_matchers.h"
 
 namespace llmcost {
@@ -391,6 +397,74 @@ TEST(NoSilentDropsTest, MisspelledSizeFieldGetsDidYouMean) {
   ASSERT_EQ(a->warnings.size(), 1u);
   EXPECT_EQ(a->warnings[0],
             "unknown field \"max_position_embedings\"; did you mean max_position_embeddings?");
+}
+
+// Every key of `value` and of the objects nested in it.
+void CollectKeys(const nlohmann::json& value, std::set<std::string>* keys) {
+  if (value.is_object()) {
+    for (const auto& [key, child] : value.items()) {
+      keys->insert(key);
+      CollectKeys(child, keys);
+    }
+  } else if (value.is_array()) {
+    for (const nlohmann::json& child : value) {
+      CollectKeys(child, keys);
+    }
+  }
+}
+
+// The did-you-mean scan over the known fields (with its cheap lower bounds) suggests what
+// ClosestSpelling over the same list suggests: for the keys of the shipped configs, and for
+// every known name with one or two edits, a changed case or a stray character.
+TEST(NoSilentDropsTest, NearestKnownFieldIsClosestSpelling) {
+  std::set<std::string> keys;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::string(LLMCOST_SOURCE_DIR) + "/configs")) {
+    if (entry.path().extension() != ".json") {
+      continue;
+    }
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    CollectKeys(nlohmann::json::parse(text.str(), nullptr, false, true), &keys);
+  }
+  ASSERT_GT(keys.size(), 50u);
+  const std::vector<std::string_view> known = config::KnownFieldNames();
+  for (std::string_view name : known) {
+    const std::string n(name);
+    keys.insert(n);
+    for (size_t i = 0; i <= n.size(); ++i) {
+      keys.insert(n.substr(0, i) + "x" + n.substr(i));   // an insertion
+      keys.insert(n.substr(0, i) + "__" + n.substr(i));  // two
+      if (i < n.size()) {
+        keys.insert(n.substr(0, i) + n.substr(i + 1));        // a deletion
+        keys.insert(n.substr(0, i) + "e" + n.substr(i + 1));  // a substitution
+        std::string upper = n;
+        upper[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(upper[i])));
+        keys.insert(upper);                                          // case
+        keys.insert(n.substr(0, i) + "\xC3\xA9" + n.substr(i + 1));  // a non-ASCII letter
+      }
+      if (i + 1 < n.size()) {
+        std::string swapped = n;
+        std::swap(swapped[i], swapped[i + 1]);
+        keys.insert(swapped);  // a transposition
+      }
+    }
+  }
+  for (const char* odd : {"", "a", "ab", "n", "hidden", "size", "layers", "experts", "dim"}) {
+    keys.insert(odd);
+  }
+  size_t suggested = 0;
+  for (const std::string& key : keys) {
+    const std::optional<std::string> expected = ClosestSpelling(key, known);
+    const std::optional<std::string_view> got = config::NearestKnownField(key);
+    ASSERT_EQ(got.has_value(), expected.has_value()) << key;
+    if (expected) {
+      EXPECT_EQ(*got, *expected) << key;
+      ++suggested;
+    }
+  }
+  EXPECT_GT(suggested, 1000u);
 }
 
 TEST(LayerScheduleTest, BadLayerTypesAreLocatedErrors) {

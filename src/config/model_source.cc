@@ -206,14 +206,16 @@ Result<ModelSource> ResolveModelSource(std::string_view source, const HubEnviron
     return out;
   }
   // An existing path wins over a Hub id spelled the same way.
-  if (config::IsDirectory(path)) {
+  const config::PathKind kind = config::KindOfPath(path);
+  if (kind == config::PathKind::kDirectory) {
     return ResolveDirectory(path);
   }
+  const bool exists = kind != config::PathKind::kMissing;
   // "org/name@rev" whose revision no branch, tag or commit can be named: say so rather than
   // only "no such file".
   const size_t at = source.find('@');
-  if (at != std::string_view::npos && !config::PathExists(path) &&
-      LooksLikeHubId(source.substr(0, at)) && !IsRevision(source.substr(at + 1))) {
+  if (at != std::string_view::npos && !exists && LooksLikeHubId(source.substr(0, at)) &&
+      !IsRevision(source.substr(at + 1))) {
     return InvalidArgumentError(
         path +
         ": no such file, and not a Hugging Face id: the revision after '@' must be a "
@@ -221,7 +223,7 @@ Result<ModelSource> ResolveModelSource(std::string_view source, const HubEnviron
         "characters), got \"" +
         std::string(source.substr(at + 1)) + "\"");
   }
-  if (config::PathExists(path) || !LooksLikeHubId(source)) {
+  if (exists || !LooksLikeHubId(source)) {
     ModelSource out;
     out.kind = SourceKind::kFile;
     out.config_path = path;

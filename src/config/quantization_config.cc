@@ -117,7 +117,7 @@ Status ReadQuantizationConfig(const Fields& root, Architecture* arch) {
   }
   LLMCOST_ASSIGN_OR_RETURN(std::optional<std::string> method, q->OptionalString({"quant_method"}));
   WeightFormat w;
-  w.origin = root.origin() + " quantization_config";
+  w.origin = std::string(root.origin()) + " quantization_config";
   const std::string m = method.value_or("");
   if (m == "awq" || m == "gptq") {
     w.kind = m == "awq" ? WeightFormatKind::kAwq : WeightFormatKind::kGptq;

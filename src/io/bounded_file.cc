@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -60,6 +62,14 @@ bool ReadUpTo(int fd, int64_t stop_after, std::string* text) {
   return true;
 }
 
+// Reads the regular file `fd` (fstat'ed into `info`) until end of file or until `stop_after`
+// bytes are held. Returns false (errno set) on a read error.
+bool ReadRegular(int fd, const struct stat& info, const ReadLimits& limits, int64_t stop_after,
+                 std::string* text) {
+  text->reserve(static_cast<size_t>(std::min<int64_t>(info.st_size, limits.max_bytes)) + 1);
+  return ReadUpTo(fd, stop_after, text);
+}
+
 enum class SizeRule { kLimitIsError, kLimitIsPrefix };
 
 Result<std::string> Read(const std::string& path, const ReadLimits& limits, SizeRule rule) {
@@ -101,8 +111,7 @@ Result<std::string> Read(const std::string& path, const ReadLimits& limits, Size
   } else if (rule == SizeRule::kLimitIsError && info.st_size > limits.max_bytes) {
     status = TooLarge(shown, limits, std::to_string(info.st_size) + " bytes");
   } else {
-    text.reserve(static_cast<size_t>(std::min<int64_t>(info.st_size, limits.max_bytes)) + 1);
-    if (!ReadUpTo(fd, stop_after, &text)) {
+    if (!ReadRegular(fd, info, limits, stop_after, &text)) {
       status = IoError(shown + ": read failed: " + std::strerror(errno));
     } else if (rule == SizeRule::kLimitIsError &&
                static_cast<int64_t>(text.size()) > limits.max_bytes) {
@@ -118,6 +127,28 @@ Result<std::string> Read(const std::string& path, const ReadLimits& limits, Size
 }
 
 }  // namespace
+
+std::optional<std::string> ReadRegularFileBounded(const std::string& path,
+                                                  const ReadLimits& limits) {
+  if (path == kStdinPath) {
+    return std::nullopt;
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    return std::nullopt;
+  }
+  std::optional<std::string> out;
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size <= limits.max_bytes) {
+    std::string text;
+    if (ReadRegular(fd, info, limits, limits.max_bytes + 1, &text) &&
+        static_cast<int64_t>(text.size()) <= limits.max_bytes) {
+      out = std::move(text);
+    }
+  }
+  ::close(fd);
+  return out;
+}
 
 Result<std::string> ReadFileBounded(const std::string& path, const ReadLimits& limits) {
   return Read(path, limits, SizeRule::kLimitIsError);
