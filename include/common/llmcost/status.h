@@ -7,6 +7,7 @@
 #define LLMCOST_STATUS_H_
 
 #include <cassert>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,32 +29,65 @@ enum class StatusCode {
 // Returns the code's name, e.g. "invalid argument".
 std::string_view StatusCodeName(StatusCode code);
 
+// An OK status is one null pointer: building, moving and destroying one (the arithmetic of
+// every analysis returns one per checked operation) costs a few instructions; an error owns
+// its code, message and field on the heap.
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message)
+      : error_(code == StatusCode::kOk && message.empty()
+                   ? nullptr
+                   : std::make_unique<Error>(Error{code, std::move(message), {}})) {}
+  Status(const Status& other)
+      : error_(other.error_ != nullptr ? std::make_unique<Error>(*other.error_) : nullptr) {}
+  Status& operator=(const Status& other) {
+    if (this != &other) {
+      error_ = other.error_ != nullptr ? std::make_unique<Error>(*other.error_) : nullptr;
+    }
+    return *this;
+  }
+  Status(Status&&) noexcept = default;
+  Status& operator=(Status&&) noexcept = default;
+  ~Status() = default;
 
-  bool ok() const { return code_ == StatusCode::kOk; }
-  StatusCode code() const { return code_; }
+  bool ok() const { return code() == StatusCode::kOk; }
+  StatusCode code() const { return error_ != nullptr ? error_->code : StatusCode::kOk; }
   // The one-line message, lowercase, no trailing period, e.g.
   // "configs/x.json: /num_attention_heads: must divide hidden_size (4096), got 30".
-  const std::string& message() const { return message_; }
+  const std::string& message() const { return error_ != nullptr ? error_->message : Empty(); }
   // The input field the error is about, when one is ("seq_len", "tp", ...): the message then
   // contains "<field>: " and a front end may name its own spelling of the field instead
   // (the CLI names the flag). Empty otherwise.
-  const std::string& field() const { return field_; }
+  const std::string& field() const { return error_ != nullptr ? error_->field : Empty(); }
   Status WithField(std::string field) const {
     Status s = *this;
-    s.field_ = std::move(field);
+    if (s.error_ == nullptr) {
+      if (field.empty()) {
+        return s;
+      }
+      s.error_ = std::make_unique<Error>(Error{StatusCode::kOk, {}, {}});
+    }
+    s.error_->field = std::move(field);
     return s;
   }
 
-  bool operator==(const Status&) const = default;
+  friend bool operator==(const Status& a, const Status& b) {
+    return a.code() == b.code() && a.message() == b.message() && a.field() == b.field();
+  }
 
  private:
-  StatusCode code_ = StatusCode::kOk;
-  std::string message_;
-  std::string field_;
+  struct Error {
+    StatusCode code = StatusCode::kOk;
+    std::string message;
+    std::string field;
+  };
+  static const std::string& Empty() {
+    static const std::string empty;
+    return empty;
+  }
+
+  std::unique_ptr<Error> error_;  // null: OK
 };
 
 inline Status OkStatus() {
