@@ -7,6 +7,7 @@
 #ifndef LLMCOST_SRC_CLI_ORDERED_PARALLEL_H_
 #define LLMCOST_SRC_CLI_ORDERED_PARALLEL_H_
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -50,9 +51,10 @@ void OrderedParallel(size_t n, size_t workers, size_t window, Produce&& produce,
     return;
   }
   window = window > 0 ? window : 1;
-  // A worker that found the window full sleeps until a quarter of it is free again, and the
-  // consumer sleeps only for the one item it needs: a wake-up (a system call) per batch, not
-  // per item.
+  // A worker that found the window full sleeps until a quarter of it is free again, and a
+  // consumer that found its next item missing sleeps until that item and the quarter window
+  // after it are made (or the last item, if sooner): a wake-up (a system call) per batch, not
+  // per item, whichever side is faster.
   const size_t refill = window / 4 > 0 ? window / 4 : 1;
   std::mutex mutex;
   std::condition_variable made;   // the item the consumer waits for is there
@@ -68,6 +70,16 @@ void OrderedParallel(size_t n, size_t workers, size_t window, Produce&& produce,
   size_t consumed = 0;  // items consumed so far; item i may start once i < consumed + window
   size_t sleeping = 0;  // workers waiting on `taken`
   bool consumer_waits = false;
+  size_t wanted_last = 0;  // while the consumer waits: it wakes once [consumed, this] are made
+  // True when items [consumed, wanted_last] are all made. Under `mutex`.
+  auto batch_made = [&] {
+    for (size_t k = consumed; k <= wanted_last; ++k) {
+      if (!slots[k % window].full()) {
+        return false;
+      }
+    }
+    return true;
+  };
   bool stop = false;
   auto work = [&] {
     for (;;) {
@@ -94,7 +106,7 @@ void OrderedParallel(size_t n, size_t workers, size_t window, Produce&& produce,
       {
         std::lock_guard<std::mutex> lock(mutex);
         slots[i % window] = std::move(made_here);
-        wake = consumer_waits && i == consumed;
+        wake = consumer_waits && i >= consumed && i <= wanted_last && batch_made();
       }
       if (wake) {
         made.notify_one();
@@ -127,9 +139,14 @@ void OrderedParallel(size_t n, size_t workers, size_t window, Produce&& produce,
     bool wake = false;
     {
       std::unique_lock<std::mutex> lock(mutex);
-      while (!slots[i % window].full()) {
+      if (!slots[i % window].full()) {
+        // Items i .. wanted_last are all started or startable within the window, so they
+        // will all be made.
+        wanted_last = std::min(i + refill, n) - 1;
         consumer_waits = true;
-        made.wait(lock);
+        while (!batch_made()) {
+          made.wait(lock);
+        }
         consumer_waits = false;
       }
       slot = std::move(slots[i % window]);
