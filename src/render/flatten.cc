@@ -45,7 +45,7 @@ class RowIndex::Walker {
   };
 
   bool Matches(const Visit& v, const Entry& e, int depth, bool is_section) const {
-    return v.depth == depth && v.is_section == is_section && v.key == e.key &&
+    return v.depth == depth && v.is_section == is_section && v.key == e.key.view() &&
            (!is_section || v.label == e.label.view());
   }
 
