@@ -1,5 +1,7 @@
 #include "llmcost/status.h"
 
+#include <utility>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -48,6 +50,20 @@ TEST(StatusTest, AssignOrReturnPropagates) {
   EXPECT_THAT(Quarter(6).status(), StatusIs(StatusCode::kInvalidArgument, HasSubstr("odd: 3")));
   EXPECT_THAT(CheckEven(3), StatusIs(StatusCode::kInvalidArgument, HasSubstr("odd: 3")));
   EXPECT_TRUE(CheckEven(4).ok());
+}
+
+TEST(StatusTest, CopiesAreDeepAndFieldsSurviveMoves) {
+  const Status error = FieldError("seq_len", "must be >= 1, got 0");
+  Status copy = error;
+  EXPECT_EQ(copy, error);
+  Status moved = std::move(copy);
+  EXPECT_EQ(moved.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(moved.message(), "seq_len: must be >= 1, got 0");
+  EXPECT_EQ(moved.field(), "seq_len");
+  EXPECT_TRUE(OkStatus().message().empty());
+  EXPECT_TRUE(OkStatus().WithField("").ok());
+  EXPECT_EQ(OkStatus().WithField("tp").field(), "tp");
+  EXPECT_NE(error, OkStatus());
 }
 
 }  // namespace

@@ -43,5 +43,24 @@ TEST(PhraseTest, AppendingByMoveEqualsAppendingByCopy) {
   EXPECT_EQ(Shape(a), "'leftright'");
 }
 
+TEST(TextTest, BorrowsLiteralsAndOwnsEverythingElse) {
+  static constexpr char kLiteral[] = "a label longer than the small-string buffer";
+  const Text borrowed = kLiteral;
+  EXPECT_EQ(borrowed.view().data(), kLiteral);  // no copy
+  std::string computed = "computed text longer than the small-string buffer";
+  const Text owned = computed;
+  computed[0] = 'X';  // the Text holds its own characters
+  EXPECT_EQ(owned, "computed text longer than the small-string buffer");
+  const char* pointer = kLiteral;
+  const Text copied = pointer;  // a pointer is copied, not borrowed
+  EXPECT_NE(copied.view().data(), kLiteral);
+  EXPECT_EQ(copied, kLiteral);
+  Text grown = "ab";
+  grown += "cd";
+  EXPECT_EQ(grown, "abcd");
+  EXPECT_EQ(grown.size(), 4U);
+  EXPECT_TRUE(Text().empty());
+}
+
 }  // namespace
 }  // namespace llmcost
