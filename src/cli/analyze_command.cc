@@ -18,7 +18,8 @@ int RunAnalyze(const SharedFlags& f, Streams& streams) {
       f, EmptyModelReport(run.sequence),
       [&](Architecture arch) { return AnalyzeModel(std::move(arch), run.workload); },
       [](const ModelAnalysis& m, Report* charts) { AddModelToCharts(m, charts); },
-      [](const ModelAnalysis& m) { return ModelReportItem(m); }, streams, &run.preloaded);
+      [](const ModelAnalysis& m, Readers readers) { return ModelReportItem(m, readers); }, streams,
+      &run.preloaded);
 }
 
 Handler Setup(CLI::App* sub) {

@@ -13,6 +13,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -89,8 +90,9 @@ const std::vector<Command>& Commands();
 extern const std::vector<std::string> kTableFormats;
 extern const std::vector<std::string> kChartFormats;
 
-// The one item of a model command's report built from one loaded model.
-using ItemBuilder = std::function<Result<Entry>(Architecture arch)>;
+// The one item of a model command's report built from one loaded model, for the readers of
+// the output format (report.h: machines read JSON and CSV).
+using ItemBuilder = std::function<Result<Entry>(Architecture arch, Readers readers)>;
 
 // The pipeline every model command shares: resolve the output format, then for each source
 // load it (LoadArchitecture with --family), build its item and stream it into the report
@@ -134,7 +136,8 @@ struct ModelRun {
 int PrepareModelRun(const SharedFlags& flags, Streams& streams, bool takes_hardware, ModelRun* run);
 
 // RunModels for a command whose per-model result is an item of type T:
-// `analyze(Architecture) -> Result<T>`, `to_entry(const T&) -> Entry`, and, when the output
+// `analyze(Architecture) -> Result<T>`, `to_entry(const T&) -> Entry` (or
+// `to_entry(const T&, Readers) -> Entry`, told who reads the output), and, when the output
 // draws charts, `add_to_charts(const T&, Report*)` fills a copy of head's charts. `analyze`
 // and `to_entry` run on worker threads (RunModels), add_to_charts in order on the caller's.
 // `preloaded`: as for RunModels (ModelRun::preloaded).
@@ -147,12 +150,16 @@ int RunModelCommand(const SharedFlags& flags, Report head, Analyze analyze,
   const bool draws_charts = DrawsCharts(flags.output);
   return RunModels(
       flags, kTableFormats, std::move(head),
-      [&](Architecture arch) -> Result<Entry> {
+      [&](Architecture arch, Readers readers) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(auto item, analyze(std::move(arch)));
         if (draws_charts) {
           add_to_charts(item, &charts);
         }
-        return to_entry(item);
+        if constexpr (std::is_invocable_v<ToEntry, const decltype(item)&, Readers>) {
+          return to_entry(item, readers);
+        } else {
+          return to_entry(item);
+        }
       },
       streams, draws_charts ? &charts.charts : nullptr, preloaded);
 }

@@ -184,6 +184,9 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
   // Workers load each model and build its item; this thread prints its warnings and writes
   // it, in input order (ordered_parallel.h). One thread when build_item fills `charts`, or
   // when a source is standard input (read only in its turn).
+  const Readers readers = *format == OutputFormat::kJson || *format == OutputFormat::kCsv
+                              ? Readers::kMachines
+                              : Readers::kPeople;
   const bool ordered_only =
       charts != nullptr || std::find(sources.begin(), sources.end(), "-") != sources.end();
   const size_t workers = ordered_only ? 0 : WorkersFor(sources.size(), JobsOf(flags));
@@ -203,7 +206,7 @@ int RunModels(const SharedFlags& flags, const std::vector<std::string>& formats,
           built.source = arch->source;
           built.warnings = arch->warnings;
         }
-        built.item = build_item(std::move(arch).value());
+        built.item = build_item(std::move(arch).value(), readers);
         return built;
       },
       [&](size_t /*i*/, BuiltItem built) {

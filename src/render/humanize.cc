@@ -235,10 +235,32 @@ std::string OnLadder(const Ladder& ladder, double value, Precision precision) {
 
 }  // namespace
 
+char* WriteShortest(double value, char* first) {
+  // Below 2^53 every integer is a double, one apart or closer, so its shortest round-trip
+  // digits are its own digits less the trailing zeros (s of them significant, k in all).
+  // std::to_chars prints fixed "d...d" (k characters) unless scientific "d.dde+XX" is
+  // shorter: s + 1 + 4 characters, or 5 when s is 1 (the exponent is below 100 here); a tie
+  // goes to fixed. The sign adds one to both.
+  constexpr double kExact = 9007199254740992.0;  // 2^53
+  if (value != 0 && std::fabs(value) < kExact && value == std::trunc(value)) {
+    char* const end = std::to_chars(first, first + 32, static_cast<int64_t>(value)).ptr;
+    char* const digits_from = first + (value < 0 ? 1 : 0);
+    const auto digits = static_cast<int>(end - digits_from);
+    int trailing_zeros = 0;
+    while (end[-1 - trailing_zeros] == '0') {
+      ++trailing_zeros;
+    }
+    const int significant = digits - trailing_zeros;
+    if (digits <= (significant == 1 ? 1 : significant + 1) + 4) {
+      return end;
+    }
+  }
+  return std::to_chars(first, first + 32, value).ptr;
+}
+
 std::string FormatShortest(double value) {
-  std::array<char, 64> buffer{};
-  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  return std::string(buffer.data(), end);
+  std::array<char, 32> buffer{};
+  return std::string(buffer.data(), WriteShortest(value, buffer.data()));
 }
 
 std::string FormatSignificant(double value) {

@@ -37,6 +37,10 @@ std::string WithThousandsSeparators(int64_t value);
 std::string FormatSignificant(double value);
 // Shortest round-trip decimal form of a double (std::to_chars), e.g. "0.1", "3.15e+23".
 std::string FormatShortest(double value);
+// The same characters written to [first, first + 32): returns their end. An integral value
+// below 2^53, the common case in machine formats (FLOPs of a model), is written as an
+// integer when that is no longer; the text is std::to_chars's either way.
+char* WriteShortest(double value, char* first);
 
 // Formats `value` for running text according to `unit` (see Unit).
 std::string HumanizeValue(const Value& value, Unit unit);

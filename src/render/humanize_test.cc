@@ -1,5 +1,12 @@
 #include "humanize.h"
 
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace llmcost {
@@ -140,6 +147,57 @@ TEST(HumanizeTest, Values) {
   EXPECT_EQ(HumanizeValue(true, Unit::kNone), "yes");
   EXPECT_EQ(HumanizeValue(std::string("causal"), Unit::kNone), "causal");
   EXPECT_EQ(FormatShortest(3.15e23), "3.15e+23");
+}
+
+// WriteShortest's integer path must print std::to_chars's characters: where fixed and
+// scientific tie or cross (1e5 / 1e6, 1234500000 / 12345000000), at the 2^53 edge, negative,
+// and for random integers and fractions.
+TEST(HumanizeTest, WriteShortestIsToChars) {
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1,
+                                -1,
+                                0.5,
+                                1e5,
+                                1e6,
+                                1e15,
+                                1e16,
+                                1e22,
+                                123e4,
+                                123e5,
+                                1234500000,
+                                12345000000,
+                                -100000,
+                                -1000000,
+                                9007199254740991.0,
+                                9007199254740992.0,
+                                -9007199254740991.0,
+                                149426176,
+                                4.5e15};
+  for (int mantissa = 1; mantissa < 1000; ++mantissa) {
+    for (int exponent = 0; exponent < 16; ++exponent) {
+      values.push_back(mantissa * std::pow(10.0, exponent));
+      values.push_back(-mantissa * std::pow(10.0, exponent));
+    }
+  }
+  std::mt19937_64 random(8);
+  for (int i = 0; i < 100000; ++i) {
+    const auto integer = static_cast<int64_t>(random() >> (11 + i % 40));
+    values.push_back(static_cast<double>(integer));
+    values.push_back(static_cast<double>(integer) / 8);
+    values.push_back(static_cast<double>(integer) * 1e3);
+  }
+  for (double value : values) {
+    std::array<char, 32> expected{};
+    std::array<char, 32> got{};
+    const std::string want(expected.data(),
+                           std::to_chars(expected.data(), expected.data() + 32, value).ptr);
+    ASSERT_EQ(std::string(got.data(), WriteShortest(value, got.data())), want) << want;
+  }
+  EXPECT_EQ(FormatShortest(1e6), "1e+06");
+  EXPECT_EQ(FormatShortest(100000), "1e+05");  // shorter than "100000"
+  EXPECT_EQ(FormatShortest(10000), "10000");   // a tie goes to fixed
+  EXPECT_EQ(FormatShortest(149426176), "149426176");
 }
 
 }  // namespace

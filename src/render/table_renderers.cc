@@ -114,8 +114,7 @@ void AppendCsvCell(const Entry* e, std::string* out) {
   }
   if (const double* d = std::get_if<double>(&v)) {
     std::array<char, 32> buffer{};
-    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), *d);
-    out->append(buffer.data(), end);
+    out->append(buffer.data(), WriteShortest(*d, buffer.data()));
     return;
   }
   if (const std::string* s = std::get_if<std::string>(&v);

@@ -54,10 +54,10 @@ std::string AttentionName(const Architecture& a) {
   return a.num_kv_heads == 1 ? "MQA" : "GQA";
 }
 
-// Share of `part` in `total`, as a note "(17.8%)".
-Entry PercentLeaf(Text key, Text label, double part, double total) {
+// Share of `part` in `total`, as a note "(17.8%)" for people.
+Entry PercentLeaf(Text key, Text label, double part, double total, bool people) {
   return Leaf(std::move(key), std::move(label), part, Unit::kFlops,
-              "(" + Amount(total > 0 ? part / total : 0, Unit::kPercent) + ")");
+              people ? "(" + Amount(total > 0 ? part / total : 0, Unit::kPercent) + ")" : Phrase());
 }
 
 Entry TextOnly(Entry e) {
@@ -148,10 +148,14 @@ std::string KindKey(const std::string& label) {
   return key;
 }
 
-Entry ArchitectureSection(const Architecture& a) {
+// `people`: Readers::kPeople (report.h); for machines, labels, notes and text-only entries that
+// cost more than a borrowed literal are left out.
+Entry ArchitectureSection(const Architecture& a, bool people) {
   std::vector<Entry> c;
   c.reserve(24);
-  c.push_back(TextOnly(Leaf("source", "Source", a.source)));
+  if (people) {
+    c.push_back(TextOnly(Leaf("source", "Source", a.source)));
+  }
   c.push_back(Leaf("family", "Family", a.family));
   c.push_back(Leaf("hidden_size", "Hidden size", a.hidden_size));
   c.push_back(Leaf("num_layers", "Layers", a.num_layers));
@@ -222,7 +226,7 @@ Entry ArchitectureSection(const Architecture& a) {
   return s;
 }
 
-Entry ParametersSection(const ModelAnalysis& m) {
+Entry ParametersSection(const ModelAnalysis& m, bool people) {
   const Architecture& a = m.arch;
   const ParameterCount& p = m.params;
   std::vector<Entry> c;
@@ -231,9 +235,11 @@ Entry ParametersSection(const ModelAnalysis& m) {
   // Dense models show active = total, so a comparison with MoE models reads row by row.
   c.push_back(Leaf("active", "Active", p.active, Unit::kCount,
                    a.is_moe() ? Phrase("(per token)") : Phrase("(dense: every parameter)")));
-  c.push_back(Leaf("embedding", "Embeddings", p.embedding, Unit::kCount, EmbeddingNote(a)));
+  c.push_back(Leaf("embedding", "Embeddings", p.embedding, Unit::kCount,
+                   people ? Phrase(EmbeddingNote(a)) : Phrase()));
   c.push_back(Leaf("transformer", "Transformer", p.transformer, Unit::kCount));
-  c.push_back(Leaf("position", "Position", p.position, Unit::kCount, PositionNote(a)));
+  c.push_back(Leaf("position", "Position", p.position, Unit::kCount,
+                   people ? Phrase(PositionNote(a)) : Phrase()));
   Entry mtp =
       Leaf("mtp", "MTP modules", p.mtp, Unit::kCount, "(multi-token prediction, not in the total)");
   if (p.mtp == 0) {
@@ -259,21 +265,22 @@ Entry ParametersSection(const ModelAnalysis& m) {
   std::vector<Entry> parts;
   parts.reserve(p.breakdown.size());
   for (const Component<int64_t>& part : p.breakdown) {
-    parts.push_back(Leaf(part.name, part.name, part.value, Unit::kCount));
+    parts.push_back(Leaf(part.name, people ? Text(part.name) : Text(), part.value, Unit::kCount));
   }
   c.push_back(Section("breakdown", "Breakdown", std::move(parts)));
   if (p.layer_kinds.size() > 1) {
     std::vector<Entry> kinds;
     for (const LayerKindCount& k : p.layer_kinds) {
-      kinds.push_back(
-          Leaf(KindKey(k.kind), std::to_string(k.layers) + " x " + k.kind, k.params, Unit::kCount));
+      kinds.push_back(Leaf(KindKey(k.kind),
+                           people ? Text(std::to_string(k.layers) + " x " + k.kind) : Text(),
+                           k.params, Unit::kCount));
     }
     c.push_back(Section("by_layer_kind", "By layer kind", std::move(kinds)));
   }
   return Section("parameters", "Parameters", std::move(c));
 }
 
-Entry ForwardFlopsSection(const ModelAnalysis& m) {
+Entry ForwardFlopsSection(const ModelAnalysis& m, bool people) {
   const FlopsEstimate& f = m.flops;
   std::vector<Entry> c;
   c.reserve(8);
@@ -281,29 +288,32 @@ Entry ForwardFlopsSection(const ModelAnalysis& m) {
   c.push_back(Leaf(
       "seq_len", "Sequence length", f.seq_len, Unit::kNone,
       own_context ? Phrase("(the config's pre-training context)") : Phrase("(as in the header)")));
-  c.push_back(
-      Leaf("attention", "Attention convention",
-           m.arch.causal ? std::string(AttentionConventionName(f.attention))
-                         : std::string("bidirectional (encoder)"),
-           Unit::kNone,
-           "(a query attends to " + Amount(f.mean_context, Unit::kShortest) + " keys on average)"));
+  c.push_back(Leaf("attention", "Attention convention",
+                   m.arch.causal ? std::string(AttentionConventionName(f.attention))
+                                 : std::string("bidirectional (encoder)"),
+                   Unit::kNone,
+                   people ? "(a query attends to " + Amount(f.mean_context, Unit::kShortest) +
+                                " keys on average)"
+                          : Phrase()));
   c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
   c.push_back(PercentLeaf("forward/attention", "Attention",
                           f.attention_projections + f.attention_scores + f.attention_indexer +
                               f.cross_attention + f.linear_attention + f.state_space,
-                          f.forward));
-  c.push_back(PercentLeaf("forward/ffn", "FFN", f.ffn, f.forward));
-  c.push_back(PercentLeaf("forward/lm_head", "LM head", f.lm_head, f.forward));
+                          f.forward, people));
+  c.push_back(PercentLeaf("forward/ffn", "FFN", f.ffn, f.forward, people));
+  c.push_back(PercentLeaf("forward/lm_head", "LM head", f.lm_head, f.forward, people));
   std::vector<Entry> parts;
   parts.reserve(f.forward_breakdown.size());
   for (const Component<double>& part : f.forward_breakdown) {
-    parts.push_back(PercentLeaf(part.name, part.name, part.value, f.forward));
+    parts.push_back(
+        PercentLeaf(part.name, people ? Text(part.name) : Text(), part.value, f.forward, people));
   }
   c.push_back(Section("forward/breakdown", "Breakdown", std::move(parts)));
   if (f.forward_by_layer_kind.size() > 1) {
     std::vector<Entry> kinds;
     for (const Component<double>& k : f.forward_by_layer_kind) {
-      kinds.push_back(PercentLeaf(KindKey(k.name), k.name, k.value, f.forward));
+      kinds.push_back(
+          PercentLeaf(KindKey(k.name), people ? Text(k.name) : Text(), k.value, f.forward, people));
     }
     c.push_back(Section("forward/by_layer_kind", "By layer kind", std::move(kinds)));
   }
@@ -421,7 +431,8 @@ void AddModelToCharts(const ModelAnalysis& m, Report* report) {
   }
 }
 
-Entry ModelReportItem(const ModelAnalysis& m) {
+Entry ModelReportItem(const ModelAnalysis& m, Readers readers) {
+  const bool people = readers == Readers::kPeople;
   Entry item;
   item.key = m.arch.name;
   item.children.reserve(9);
@@ -429,11 +440,11 @@ Entry ModelReportItem(const ModelAnalysis& m) {
   item.children.push_back(MachineLeaf("source", m.arch.source));
   item.children.push_back(MachineLeaf("model_type", m.arch.model_type));
   item.children.push_back(MachineLeaf("assumptions", Lines(m.arch.assumptions)));
-  item.children.push_back(ArchitectureSection(m.arch));
-  item.children.push_back(ParametersSection(m));
-  item.children.push_back(ForwardFlopsSection(m));
+  item.children.push_back(ArchitectureSection(m.arch, people));
+  item.children.push_back(ParametersSection(m, people));
+  item.children.push_back(ForwardFlopsSection(m, people));
   item.children.push_back(TrainingFlopsSection(m));
-  if (!m.arch.assumptions.empty()) {
+  if (people && !m.arch.assumptions.empty()) {
     Entry assumptions = Leaf("assumptions", "Assumptions", Lines(m.arch.assumptions));
     assumptions.visibility = Visibility::kTextOnly;
     item.children.push_back(std::move(assumptions));

@@ -24,9 +24,10 @@ Report BuildModelReport(const std::vector<ModelAnalysis>& models,
 
 // The same report built one model at a time (for thousands of configs): the title, header and
 // empty charts with no items; one model's item to append to Report::items; and its bars to add
-// to the charts.
+// to the charts. For Readers::kMachines the item has no labels, notes or text-only entries
+// (report.h): its JSON and CSV are those of the full item.
 Report EmptyModelReport(const SequenceLengthChoice& sequence = {});
-Entry ModelReportItem(const ModelAnalysis& model);
+Entry ModelReportItem(const ModelAnalysis& model, Readers readers = Readers::kPeople);
 void AddModelToCharts(const ModelAnalysis& model, Report* report);
 
 }  // namespace llmcost

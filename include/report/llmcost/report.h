@@ -30,6 +30,11 @@ enum class Visibility {
   kTextOnly,     // text, Markdown only (decoration such as a section's headline value)
 };
 
+// Who reads the items a builder makes. Machines (JSON, CSV) are shown keys, values and units
+// only: for them a builder may leave out labels, notes and text-only entries, which their
+// renderers never print, and so skip building them (thousands of configs in one call).
+enum class Readers { kPeople, kMachines };
+
 struct Entry {
   // Machine name: a JSON key / CSV column part, e.g. "total". A key with '/' places the
   // entry deeper in the JSON object ("forward/total"); sections with the same key merge.
