@@ -20,7 +20,7 @@ Entry TextOnly(Entry e) {
 void AddBeyondPositions(const Architecture& a, int64_t tokens, Entry* item) {
   const std::string note = BeyondPositionsNote(a, tokens);
   if (!note.empty()) {
-    item->children.push_back(Leaf("warnings", "Warnings", Lines({note})));
+    AddLeaf(&item->children, "warnings", "Warnings", Lines({note}));
   }
 }
 
@@ -112,66 +112,63 @@ Entry MemorySection(const TrainingMemoryEstimate& m, std::string label) {
   std::vector<Entry> c;
   // Which stage only matters with a pipeline (1F1B: stage 0 holds p micro-batches).
   const bool pipeline = m.stage > 0 || m.in_flight_micro_batches > 1;
-  c.push_back(Leaf("peak_bytes", "Peak", m.peak_bytes, Unit::kBytes,
-                   pipeline ? "(pipeline stage " + Amount(m.stage) + ", the fullest)" : Phrase()));
-  c.push_back(Leaf("weights_bytes", "Weights", m.weights_bytes, Unit::kBytes));
-  c.push_back(Leaf("gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes));
+  AddLeaf(&c, "peak_bytes", "Peak", m.peak_bytes, Unit::kBytes,
+          pipeline ? "(pipeline stage " + Amount(m.stage) + ", the fullest)" : Phrase());
+  AddLeaf(&c, "weights_bytes", "Weights", m.weights_bytes, Unit::kBytes);
+  AddLeaf(&c, "gradients_bytes", "Gradients", m.gradients_bytes, Unit::kBytes);
   c.push_back(
       Leaf("optimizer_bytes", "Optimizer states", m.optimizer_bytes, Unit::kBytes,
            m.lora ? "(moments of the fp32 trainable parameters)" : "(master weights + moments)"));
-  c.push_back(Leaf("activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
-                   "(" + Amount(m.in_flight_micro_batches) +
-                       (m.in_flight_micro_batches == 1 ? " micro-batch x " : " micro-batches x ") +
-                       Amount(m.stage_layers) + " layers)"));
-  c.push_back(Leaf("logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes));
+  AddLeaf(&c, "activations_bytes", "Activations", m.activations_bytes, Unit::kBytes,
+          "(" + Amount(m.in_flight_micro_batches) +
+              (m.in_flight_micro_batches == 1 ? " micro-batch x " : " micro-batches x ") +
+              Amount(m.stage_layers) + " layers)");
+  AddLeaf(&c, "logits_bytes", "Logits + cross-entropy", m.logits_bytes, Unit::kBytes);
   if (m.peak_moment != PeakMoment::kSavedTensors) {
-    c.push_back(Leaf("loss_transient_bytes", "Loss buffers at backward's start",
-                     m.loss_transient_bytes, Unit::kBytes,
-                     "(output logits + fp32 gradients of the log-softmax's output and input)"));
+    AddLeaf(&c, "loss_transient_bytes", "Loss buffers at backward's start", m.loss_transient_bytes,
+            Unit::kBytes, "(output logits + fp32 gradients of the log-softmax's output and input)");
     if (m.optimizer_transient_bytes > 0) {  // torch AdamW only
-      c.push_back(Leaf("optimizer_transient_bytes", "Optimizer-step temporaries",
-                       m.optimizer_transient_bytes, Unit::kBytes,
-                       "(AdamW foreach: an fp32 tensor per stepped parameter)"));
+      AddLeaf(&c, "optimizer_transient_bytes", "Optimizer-step temporaries",
+              m.optimizer_transient_bytes, Unit::kBytes,
+              "(AdamW foreach: an fp32 tensor per stepped parameter)");
     }
-    c.push_back(Leaf("peak_moment", "Peak at", std::string(PeakMomentName(m.peak_moment)),
-                     Unit::kNone,
-                     m.peak_moment == PeakMoment::kLossBackward
-                         ? "(the start of backward at the loss; activations all alive)"
-                         : "(the optimizer step; activations freed)"));
+    AddLeaf(&c, "peak_moment", "Peak at", std::string(PeakMomentName(m.peak_moment)), Unit::kNone,
+            m.peak_moment == PeakMoment::kLossBackward
+                ? "(the start of backward at the loss; activations all alive)"
+                : "(the optimizer step; activations freed)");
   }
   if (m.paged_optimizer_bytes > 0) {
-    c.push_back(Leaf("paged_optimizer_bytes", "Paged optimizer states", m.paged_optimizer_bytes,
-                     Unit::kBytes, "(CUDA managed memory: pages out to the host when short)"));
-    c.push_back(Leaf("required_bytes", "Needed on the GPU", m.required_bytes, Unit::kBytes,
-                     "(peak without the paged states, or the optimizer step's, the larger)"));
+    AddLeaf(&c, "paged_optimizer_bytes", "Paged optimizer states", m.paged_optimizer_bytes,
+            Unit::kBytes, "(CUDA managed memory: pages out to the host when short)");
+    AddLeaf(&c, "required_bytes", "Needed on the GPU", m.required_bytes, Unit::kBytes,
+            "(peak without the paged states, or the optimizer step's, the larger)");
   }
   std::vector<Entry> parts;
   for (const Component<int64_t>& part : m.breakdown) {
-    parts.push_back(Leaf(part.name, part.name, part.value, Unit::kBytes));
+    AddLeaf(&parts, part.name, part.name, part.value, Unit::kBytes);
   }
   c.push_back(Section("breakdown", "Breakdown", std::move(parts)));
-  c.push_back(Leaf("layer_activation_bytes", "One layer's activations", m.layer_activations.total,
-                   Unit::kBytes, "(largest layer, one micro-batch)"));
-  c.push_back(Leaf("params_per_gpu", "Parameters per GPU", m.params_per_gpu, Unit::kCount,
-                   "(before ZeRO-3 sharding)"));
+  AddLeaf(&c, "layer_activation_bytes", "One layer's activations", m.layer_activations.total,
+          Unit::kBytes, "(largest layer, one micro-batch)");
+  AddLeaf(&c, "params_per_gpu", "Parameters per GPU", m.params_per_gpu, Unit::kCount,
+          "(before ZeRO-3 sharding)");
   if (m.lora) {
-    c.push_back(Leaf("trainable_params", "Trainable parameters", m.lora->trainable_params,
-                     Unit::kCount,
-                     "(PEFT: trainable params " + Amount(m.lora->trainable_params) +
-                         " || all params " + Amount(m.lora->all_params) + ")"));
+    AddLeaf(&c, "trainable_params", "Trainable parameters", m.lora->trainable_params, Unit::kCount,
+            "(PEFT: trainable params " + Amount(m.lora->trainable_params) + " || all params " +
+                Amount(m.lora->all_params) + ")");
     c.push_back(MachineLeaf("all_params", m.lora->all_params));
     c.push_back(MachineLeaf("adapter_params", m.lora->adapter_params));
     c.push_back(MachineLeaf("lora_rank", m.lora->rank));
   }
   if (m.offloaded_bytes_per_node > 0) {
-    c.push_back(Leaf("offloaded_bytes_per_gpu", "Offloaded per GPU", m.offloaded_bytes_per_gpu,
-                     Unit::kBytes,
-                     "(host or NVMe; " + Amount(m.offloaded_bytes_per_node, Unit::kBytes) +
-                         " per node, DeepSpeed's 1.5x buffer factor included)"));
+    AddLeaf(&c, "offloaded_bytes_per_gpu", "Offloaded per GPU", m.offloaded_bytes_per_gpu,
+            Unit::kBytes,
+            "(host or NVMe; " + Amount(m.offloaded_bytes_per_node, Unit::kBytes) +
+                " per node, DeepSpeed's 1.5x buffer factor included)");
     c.push_back(MachineLeaf("offloaded_bytes_per_node", m.offloaded_bytes_per_node));
   }
-  c.push_back(Leaf("gpus", "GPUs", m.gpus));
-  c.push_back(Leaf("seq_len", "Sequence length", m.seq_len));
+  AddLeaf(&c, "gpus", "GPUs", m.gpus);
+  AddLeaf(&c, "seq_len", "Sequence length", m.seq_len);
   return Section("memory_per_gpu", std::move(label), std::move(c));
 }
 
@@ -244,14 +241,14 @@ Entry FitLayoutSection(std::string key, std::string label, const FitLayout& f, c
   e.value = std::vector<Phrase>{line};
   e.children.insert(e.children.begin(), Leaf("method", "Method", f.method));
   e.children.insert(e.children.begin() + 1, Leaf("gpus", "GPUs", f.gpus));
-  e.children.push_back(Leaf("peak_bytes", "Peak", f.memory.peak_bytes, Unit::kBytes));
+  AddLeaf(&e.children, "peak_bytes", "Peak", f.memory.peak_bytes, Unit::kBytes);
   if (f.memory.lora) {
-    e.children.push_back(Leaf("trainable_params", "Trainable parameters",
-                              f.memory.lora->trainable_params, Unit::kCount));
+    AddLeaf(&e.children, "trainable_params", "Trainable parameters",
+            f.memory.lora->trainable_params, Unit::kCount);
   }
   if (f.memory.offloaded_bytes_per_gpu > 0) {
-    e.children.push_back(Leaf("offloaded_bytes_per_gpu", "Offloaded per GPU",
-                              f.memory.offloaded_bytes_per_gpu, Unit::kBytes));
+    AddLeaf(&e.children, "offloaded_bytes_per_gpu", "Offloaded per GPU",
+            f.memory.offloaded_bytes_per_gpu, Unit::kBytes);
   }
   return e;
 }
@@ -278,15 +275,15 @@ Entry FitSection(const FitVerdict& v, const Hardware& hw) {
     verdict = "does not fit " + on + ", nor any count up to the search bound";
   }
   c.push_back(TextOnly(Leaf("verdict", "Verdict", std::vector<Phrase>{verdict})));
-  c.push_back(Leaf("fits", "Fits", v.fits));
-  c.push_back(Leaf("gpus", "GPUs", v.gpus));
-  c.push_back(Leaf("memory_bytes", "Memory per GPU", v.memory_bytes, Unit::kBytes));
-  c.push_back(Leaf("reserve_bytes", "Reserve", v.reserve_bytes, Unit::kBytes,
-                   "(CUDA context + allocator fragmentation; default max(2 GiB, 5%); --reserve)"));
-  c.push_back(Leaf("usable_bytes", "Usable", v.usable_bytes, Unit::kBytes));
-  c.push_back(Leaf("peak_bytes", "Peak", v.peak_bytes, Unit::kBytes));
-  c.push_back(Leaf("headroom_bytes", "Headroom", v.headroom_bytes, Unit::kBytes,
-                   "(usable - peak; negative: short by that much)"));
+  AddLeaf(&c, "fits", "Fits", v.fits);
+  AddLeaf(&c, "gpus", "GPUs", v.gpus);
+  AddLeaf(&c, "memory_bytes", "Memory per GPU", v.memory_bytes, Unit::kBytes);
+  AddLeaf(&c, "reserve_bytes", "Reserve", v.reserve_bytes, Unit::kBytes,
+          "(CUDA context + allocator fragmentation; default max(2 GiB, 5%); --reserve)");
+  AddLeaf(&c, "usable_bytes", "Usable", v.usable_bytes, Unit::kBytes);
+  AddLeaf(&c, "peak_bytes", "Peak", v.peak_bytes, Unit::kBytes);
+  AddLeaf(&c, "headroom_bytes", "Headroom", v.headroom_bytes, Unit::kBytes,
+          "(usable - peak; negative: short by that much)");
   if (v.on_given) {
     c.push_back(
         FitLayoutSection("fitting_layout", "Smallest layout that fits", *v.on_given, hw, v));
@@ -564,61 +561,59 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
     AddIdentity(it.arch, &item);
     AddBeyondPositions(it.arch, s.context, &item);
     std::vector<Entry> c;
-    c.push_back(Leaf("weights_bytes", "Weights", s.weights_bytes, Unit::kBytes,
-                     "(" + Amount(it.total_params, Unit::kCount) + " parameters, " +
-                         WeightFormatName(s.weights_format) + ")"));
-    c.push_back(Leaf("kv_cache_bytes_per_token", "KV cache per token", s.kv_cache_bytes_per_token,
-                     Unit::kBytes,
-                     it.arch.is_encoder_decoder()
-                         ? "(decoder self-attention + cross-attention over an encoder input as "
-                           "long as the context; encoder layers cache nothing)"
-                         : ""));
-    c.push_back(Leaf("kv_cache_bytes_per_sequence", "KV cache per sequence",
-                     s.kv_cache_bytes_per_sequence, Unit::kBytes,
-                     "(" + Amount(s.context) + " tokens)"));
+    AddLeaf(&c, "weights_bytes", "Weights", s.weights_bytes, Unit::kBytes,
+            "(" + Amount(it.total_params, Unit::kCount) + " parameters, " +
+                WeightFormatName(s.weights_format) + ")");
+    AddLeaf(&c, "kv_cache_bytes_per_token", "KV cache per token", s.kv_cache_bytes_per_token,
+            Unit::kBytes,
+            it.arch.is_encoder_decoder()
+                ? "(decoder self-attention + cross-attention over an encoder input as "
+                  "long as the context; encoder layers cache nothing)"
+                : "");
+    AddLeaf(&c, "kv_cache_bytes_per_sequence", "KV cache per sequence",
+            s.kv_cache_bytes_per_sequence, Unit::kBytes, "(" + Amount(s.context) + " tokens)");
     if (s.recurrent_state_bytes > 0) {
       c.push_back(
           Leaf("recurrent_state_bytes", "of which recurrent state", s.recurrent_state_bytes,
                Unit::kBytes,
                "(linear-attention and state-space layers; does not grow with the context)"));
     }
-    c.push_back(Leaf("kv_cache_bytes", "KV cache", s.kv_cache_bytes, Unit::kBytes,
-                     "(batch " + Amount(s.batch) + ")"));
-    c.push_back(Leaf("total_bytes", "Total", s.total_bytes, Unit::kBytes));
-    c.push_back(Leaf("context", "Context", s.context));
-    c.push_back(Leaf("batch", "Batch", s.batch));
-    c.push_back(Leaf("weights_bytes_per_rank", "Weights per rank", s.weights_bytes_per_rank,
-                     Unit::kBytes, "(largest pipeline stage / tp)"));
-    c.push_back(Leaf("kv_cache_bytes_per_token_per_rank", "KV cache per token per rank",
-                     s.kv_cache_bytes_per_token_per_rank, Unit::kBytes));
+    AddLeaf(&c, "kv_cache_bytes", "KV cache", s.kv_cache_bytes, Unit::kBytes,
+            "(batch " + Amount(s.batch) + ")");
+    AddLeaf(&c, "total_bytes", "Total", s.total_bytes, Unit::kBytes);
+    AddLeaf(&c, "context", "Context", s.context);
+    AddLeaf(&c, "batch", "Batch", s.batch);
+    AddLeaf(&c, "weights_bytes_per_rank", "Weights per rank", s.weights_bytes_per_rank,
+            Unit::kBytes, "(largest pipeline stage / tp)");
+    AddLeaf(&c, "kv_cache_bytes_per_token_per_rank", "KV cache per token per rank",
+            s.kv_cache_bytes_per_token_per_rank, Unit::kBytes);
     item.children.push_back(Section("memory", "Memory", std::move(c)));
 
     if (s.vllm) {
       const VllmKvCache& v = *s.vllm;
       std::vector<Entry> k;
-      k.push_back(Leaf("total_gpu_memory", "total_gpu_memory", v.total_gpu_memory, Unit::kBytes,
-                       "(what the framework sees)"));
-      k.push_back(Leaf("requested_memory", "the current vLLM instance can use", v.requested_memory,
-                       Unit::kBytes,
-                       "(x " + Amount(v.gpu_memory_utilization, Unit::kShortest) + ")"));
-      k.push_back(Leaf("model_weights", "model weights take", v.model_weights, Unit::kBytes));
-      k.push_back(Leaf("non_torch_memory", "non_torch_memory", v.non_torch_memory, Unit::kBytes,
-                       v.non_torch_estimated ? "(default, vLLM PR #10511 logs)" : "(given)"));
-      k.push_back(Leaf("activation_peak", "PyTorch activation peak memory", v.activation_peak,
-                       Unit::kBytes, v.activation_estimated ? "(estimated)" : "(given)"));
-      k.push_back(Leaf("available_kv_cache_memory", "available_kv_cache_memory",
-                       v.available_kv_cache_memory, Unit::kBytes));
+      AddLeaf(&k, "total_gpu_memory", "total_gpu_memory", v.total_gpu_memory, Unit::kBytes,
+              "(what the framework sees)");
+      AddLeaf(&k, "requested_memory", "the current vLLM instance can use", v.requested_memory,
+              Unit::kBytes, "(x " + Amount(v.gpu_memory_utilization, Unit::kShortest) + ")");
+      AddLeaf(&k, "model_weights", "model weights take", v.model_weights, Unit::kBytes);
+      AddLeaf(&k, "non_torch_memory", "non_torch_memory", v.non_torch_memory, Unit::kBytes,
+              v.non_torch_estimated ? "(default, vLLM PR #10511 logs)" : "(given)");
+      AddLeaf(&k, "activation_peak", "PyTorch activation peak memory", v.activation_peak,
+              Unit::kBytes, v.activation_estimated ? "(estimated)" : "(given)");
+      AddLeaf(&k, "available_kv_cache_memory", "available_kv_cache_memory",
+              v.available_kv_cache_memory, Unit::kBytes);
       if (v.recurrent_state_per_request > 0) {
-        k.push_back(Leaf("recurrent_state_per_request", "recurrent state per request",
-                         v.recurrent_state_per_request, Unit::kBytes,
-                         "(linear-attention and state-space layers; held beside each request's "
-                         "blocks)"));
+        AddLeaf(&k, "recurrent_state_per_request", "recurrent state per request",
+                v.recurrent_state_per_request, Unit::kBytes,
+                "(linear-attention and state-space layers; held beside each request's "
+                "blocks)");
       }
-      k.push_back(Leaf("num_gpu_blocks", "# GPU blocks", v.num_gpu_blocks));
+      AddLeaf(&k, "num_gpu_blocks", "# GPU blocks", v.num_gpu_blocks);
       k.push_back(
           Leaf("kv_cache_tokens", "GPU KV cache size", v.kv_cache_tokens, Unit::kNone, "tokens"));
-      k.push_back(Leaf("max_concurrency", "Maximum concurrency", v.max_concurrency, Unit::kRatio,
-                       "x for " + Amount(v.max_model_len) + " tokens per request"));
+      AddLeaf(&k, "max_concurrency", "Maximum concurrency", v.max_concurrency, Unit::kRatio,
+              "x for " + Amount(v.max_model_len) + " tokens per request");
       Phrase why;
       if (!v.fits && v.available_kv_cache_memory <= 0) {
         why = "(weights, non-torch memory and activations exceed the " +
@@ -629,39 +624,39 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
               (v.recurrent_state_per_request > 0 ? " of KV cache and recurrent state)"
                                                  : " of KV cache)");
       }
-      k.push_back(Leaf("fits", "Fits", v.fits, Unit::kNone, why));
+      AddLeaf(&k, "fits", "Fits", v.fits, Unit::kNone, why);
       if (s.smallest_fitting_tp) {
-        k.push_back(Leaf("smallest_fitting_tp", "Smallest tp that fits", *s.smallest_fitting_tp,
-                         Unit::kNone, "(same pp and settings)"));
+        AddLeaf(&k, "smallest_fitting_tp", "Smallest tp that fits", *s.smallest_fitting_tp,
+                Unit::kNone, "(same pp and settings)");
       }
       item.children.push_back(Section("vllm", "vLLM KV cache (per rank)", std::move(k)));
     }
 
     std::vector<Entry> speed;
-    speed.push_back(Leaf("decode_bytes_per_step", "Bytes read per decode step",
-                         s.decode_bytes_per_step, Unit::kBytes));
+    AddLeaf(&speed, "decode_bytes_per_step", "Bytes read per decode step", s.decode_bytes_per_step,
+            Unit::kBytes);
     if (it.arch.is_moe()) {
-      speed.push_back(Leaf("expected_experts_read", "Experts read per MoE layer",
-                           s.expected_experts_read, Unit::kRatio, "(expected, uniform routing)"));
+      AddLeaf(&speed, "expected_experts_read", "Experts read per MoE layer",
+              s.expected_experts_read, Unit::kRatio, "(expected, uniform routing)");
     }
-    speed.push_back(Leaf("prefill_flops", "Prefill FLOPs", s.prefill_flops, Unit::kFlops));
+    AddLeaf(&speed, "prefill_flops", "Prefill FLOPs", s.prefill_flops, Unit::kFlops);
     if (s.max_sequences) {
-      speed.push_back(Leaf("max_sequences", "Max concurrent sequences", *s.max_sequences,
-                           Unit::kNone, "(of " + Amount(s.vllm->max_model_len) + " tokens)"));
-      speed.push_back(Leaf("time_to_first_token_s", "Time to first token", *s.time_to_first_token_s,
-                           Unit::kSeconds, "(one prompt of " + Amount(s.context) + " tokens)"));
+      AddLeaf(&speed, "max_sequences", "Max concurrent sequences", *s.max_sequences, Unit::kNone,
+              "(of " + Amount(s.vllm->max_model_len) + " tokens)");
+      AddLeaf(&speed, "time_to_first_token_s", "Time to first token", *s.time_to_first_token_s,
+              Unit::kSeconds, "(one prompt of " + Amount(s.context) + " tokens)");
       if (s.decode_time_per_token_s) {
-        speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
-                             *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)"));
-        speed.push_back(Leaf("decode_tokens_per_s", "Decode tokens/s",
-                             static_cast<double>(s.batch) / *s.decode_time_per_token_s,
-                             Unit::kTokensPerSecond, "(whole batch)"));
+        AddLeaf(&speed, "decode_time_per_token_s", "Time per output token",
+                *s.decode_time_per_token_s, Unit::kSeconds, "(per sequence)");
+        AddLeaf(&speed, "decode_tokens_per_s", "Decode tokens/s",
+                static_cast<double>(s.batch) / *s.decode_time_per_token_s, Unit::kTokensPerSecond,
+                "(whole batch)");
       } else {
-        speed.push_back(Leaf("decode_time_per_token_s", "Time per output token",
-                             std::string("batch exceeds the maximum concurrency")));
+        AddLeaf(&speed, "decode_time_per_token_s", "Time per output token",
+                std::string("batch exceeds the maximum concurrency"));
       }
-      speed.push_back(Leaf("prefill_time_s", "Prefill time", *s.prefill_time_s, Unit::kSeconds,
-                           "(whole batch)"));
+      AddLeaf(&speed, "prefill_time_s", "Prefill time", *s.prefill_time_s, Unit::kSeconds,
+              "(whole batch)");
       std::vector<Entry> points;
       for (const ThroughputPoint& p : s.throughput) {
         points.push_back(
@@ -674,7 +669,7 @@ Entry ServingReportItem(const ServingItem& it, const Hardware* /*hardware*/) {
       }
       speed.push_back(Section("throughput", "Throughput against batch size", std::move(points)));
     } else if (s.fits) {
-      speed.push_back(Leaf("speeds", "Speeds", std::string("none: the layout does not fit")));
+      AddLeaf(&speed, "speeds", "Speeds", std::string("none: the layout does not fit"));
     }
     item.children.push_back(Section("speed", "Speed", std::move(speed)));
     return item;
@@ -734,25 +729,24 @@ Entry TrainingCostReportItem(const TrainingCostItem& it, const Hardware& hardwar
     AddIdentity(it.arch, &item);
     AddBeyondPositions(it.arch, it.memory.seq_len, &item);
     std::vector<Entry> run;
-    run.push_back(Leaf(
-        "tokens", "Tokens", c.tokens, Unit::kCount,
-        c.tokens_from_rule ? "(20 tokens per parameter: compute-optimal rule)" : "(--tokens)"));
-    run.push_back(Leaf("flops_per_token", "Training FLOPs per token", c.flops_per_token,
-                       Unit::kFlops, "(3x forward)"));
-    run.push_back(Leaf("total_flops", "Training FLOPs", c.total_flops, Unit::kFlops));
-    run.push_back(Leaf("mfu", "MFU", c.mfu, Unit::kPercent));
-    run.push_back(Leaf("wall_clock_s", "Wall-clock time", c.wall_clock_s, Unit::kSeconds));
-    run.push_back(Leaf("gpu_hours", "GPU-hours", c.gpu_hours, Unit::kHours));
+    AddLeaf(&run, "tokens", "Tokens", c.tokens, Unit::kCount,
+            c.tokens_from_rule ? "(20 tokens per parameter: compute-optimal rule)" : "(--tokens)");
+    AddLeaf(&run, "flops_per_token", "Training FLOPs per token", c.flops_per_token, Unit::kFlops,
+            "(3x forward)");
+    AddLeaf(&run, "total_flops", "Training FLOPs", c.total_flops, Unit::kFlops);
+    AddLeaf(&run, "mfu", "MFU", c.mfu, Unit::kPercent);
+    AddLeaf(&run, "wall_clock_s", "Wall-clock time", c.wall_clock_s, Unit::kSeconds);
+    AddLeaf(&run, "gpu_hours", "GPU-hours", c.gpu_hours, Unit::kHours);
     if (c.cost_usd) {
       run.push_back(
           Leaf("cost_usd", "Cost", *c.cost_usd, Unit::kUsd,
                "(at $" + Amount(*c.price_usd_per_gpu_hour, Unit::kShortest) + "/GPU-hour)"));
     }
     if (c.energy_kwh) {
-      run.push_back(Leaf("energy_kwh", "Energy", *c.energy_kwh, Unit::kKwh));
+      AddLeaf(&run, "energy_kwh", "Energy", *c.energy_kwh, Unit::kKwh);
     }
     if (c.co2_kg) {
-      run.push_back(Leaf("co2_kg", "CO2e", *c.co2_kg, Unit::kKilogramsCo2));
+      AddLeaf(&run, "co2_kg", "CO2e", *c.co2_kg, Unit::kKilogramsCo2);
     }
     item.children.push_back(Section("run", "Run", std::move(run)));
     item.children.push_back(MemorySection(it.memory, "Memory per GPU"));
@@ -810,8 +804,8 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
   for (const Hardware& hw : table) {
     Entry item;
     item.key = hw.id;
-    item.children.push_back(Leaf("id", "Id", hw.id));
-    item.children.push_back(Leaf("name", "Name", hw.name));
+    AddLeaf(&item.children, "id", "Id", hw.id);
+    AddLeaf(&item.children, "name", "Name", hw.name);
     item.children.push_back(MachineLeaf("vendor", hw.vendor));
     item.children.push_back(MachineLeaf("aliases", Lines(hw.aliases)));
     item.children.push_back(
@@ -820,21 +814,21 @@ Report BuildHardwareReport(const std::vector<Hardware>& table) {
       item.children.push_back(
           Leaf("peak_fp8_flops_per_s", "FP8 dense", *hw.peak_fp8_flops_per_s, Unit::kFlopRate));
     }
-    item.children.push_back(Leaf("memory_bytes", "Memory", hw.memory_bytes, Unit::kBytes));
+    AddLeaf(&item.children, "memory_bytes", "Memory", hw.memory_bytes, Unit::kBytes);
     if (hw.usable_memory_bytes) {
       item.children.push_back(
           Leaf("usable_memory_bytes", "Usable memory", *hw.usable_memory_bytes, Unit::kBytes));
     }
-    item.children.push_back(Leaf("memory_bandwidth_bytes_per_s", "Bandwidth",
-                                 hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate));
+    AddLeaf(&item.children, "memory_bandwidth_bytes_per_s", "Bandwidth",
+            hw.memory_bandwidth_bytes_per_s, Unit::kBytesRate);
     if (hw.power_watts) {
-      item.children.push_back(Leaf("power_watts", "Power", *hw.power_watts, Unit::kWatts));
+      AddLeaf(&item.children, "power_watts", "Power", *hw.power_watts, Unit::kWatts);
     }
     if (hw.price_usd_per_gpu_hour) {
       item.children.push_back(
           Leaf("price_usd_per_gpu_hour", "Price per hour", *hw.price_usd_per_gpu_hour, Unit::kUsd));
     }
-    item.children.push_back(Leaf("as_of", "As of", hw.as_of));
+    AddLeaf(&item.children, "as_of", "As of", hw.as_of);
     std::vector<Entry> sources;
     for (const HardwareSource& s : hw.sources) {
       sources.push_back(MachineLeaf(s.field, s.citation));

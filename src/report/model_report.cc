@@ -156,71 +156,71 @@ Entry ArchitectureSection(const Architecture& a, bool people) {
   if (people) {
     c.push_back(TextOnly(Leaf("source", "Source", a.source)));
   }
-  c.push_back(Leaf("family", "Family", a.family));
-  c.push_back(Leaf("hidden_size", "Hidden size", a.hidden_size));
-  c.push_back(Leaf("num_layers", "Layers", a.num_layers));
+  AddLeaf(&c, "family", "Family", a.family);
+  AddLeaf(&c, "hidden_size", "Hidden size", a.hidden_size);
+  AddLeaf(&c, "num_layers", "Layers", a.num_layers);
   if (HasSchedule(a)) {
-    c.push_back(Leaf("schedule", "Schedule", ScheduleSummary(a)));
+    AddLeaf(&c, "schedule", "Schedule", ScheduleSummary(a));
   }
   if (a.has_attention()) {
-    c.push_back(Leaf("num_heads", "Heads", a.num_heads));
+    AddLeaf(&c, "num_heads", "Heads", a.num_heads);
   }
-  c.push_back(Leaf("attention", "Attention", AttentionName(a)));
+  AddLeaf(&c, "attention", "Attention", AttentionName(a));
   if (!a.has_attention()) {
     // A state-space model (Mamba-2): no heads to show.
   } else if (a.attention == AttentionKind::kStandard) {
-    c.push_back(Leaf("num_kv_heads", "KV heads", a.num_kv_heads));
-    c.push_back(Leaf("head_dim", "Head dim", a.head_dim));
+    AddLeaf(&c, "num_kv_heads", "KV heads", a.num_kv_heads);
+    AddLeaf(&c, "head_dim", "Head dim", a.head_dim);
   } else {
-    c.push_back(Leaf("q_lora_rank", "Q LoRA rank", a.mla.q_lora_rank));
-    c.push_back(Leaf("kv_lora_rank", "KV LoRA rank", a.mla.kv_lora_rank));
-    c.push_back(Leaf("qk_nope_head_dim", "QK nope head dim", a.mla.qk_nope_head_dim));
-    c.push_back(Leaf("qk_rope_head_dim", "QK rope head dim", a.mla.qk_rope_head_dim));
-    c.push_back(Leaf("v_head_dim", "V head dim", a.mla.v_head_dim));
+    AddLeaf(&c, "q_lora_rank", "Q LoRA rank", a.mla.q_lora_rank);
+    AddLeaf(&c, "kv_lora_rank", "KV LoRA rank", a.mla.kv_lora_rank);
+    AddLeaf(&c, "qk_nope_head_dim", "QK nope head dim", a.mla.qk_nope_head_dim);
+    AddLeaf(&c, "qk_rope_head_dim", "QK rope head dim", a.mla.qk_rope_head_dim);
+    AddLeaf(&c, "v_head_dim", "V head dim", a.mla.v_head_dim);
   }
   if (a.has_linear_attention()) {
     const LinearAttentionShape& g = a.linear;
-    c.push_back(Leaf("linear_attention", "Linear attention",
-                     "Gated DeltaNet, " + std::to_string(g.num_key_heads) + " key heads x " +
-                         std::to_string(g.key_head_dim) + ", " + std::to_string(g.num_value_heads) +
-                         " value heads x " + std::to_string(g.value_head_dim) + ", conv " +
-                         std::to_string(g.conv_kernel)));
+    AddLeaf(&c, "linear_attention", "Linear attention",
+            "Gated DeltaNet, " + std::to_string(g.num_key_heads) + " key heads x " +
+                std::to_string(g.key_head_dim) + ", " + std::to_string(g.num_value_heads) +
+                " value heads x " + std::to_string(g.value_head_dim) + ", conv " +
+                std::to_string(g.conv_kernel));
   }
   if (a.has_state_space()) {
     const StateSpaceShape& m = a.ssm;
     std::string shape = m.version == 2 ? "Mamba-2, " + std::to_string(m.heads) + " heads, " +
                                              std::to_string(m.groups) + " groups, "
                                        : "Mamba, dt rank " + std::to_string(m.dt_rank) + ", ";
-    c.push_back(Leaf("state_space", "State space",
-                     shape + "inner " + std::to_string(m.inner) + ", state " +
-                         std::to_string(m.state) + ", conv " + std::to_string(m.conv_kernel)));
+    AddLeaf(&c, "state_space", "State space",
+            shape + "inner " + std::to_string(m.inner) + ", state " + std::to_string(m.state) +
+                ", conv " + std::to_string(m.conv_kernel));
   }
   if (a.vision.present()) {
     const VisionTower& v = a.vision;
-    c.push_back(Leaf("vision", "Vision tower",
-                     std::to_string(v.num_layers) + " layers, width " +
-                         std::to_string(v.hidden_size) + ", patch " + std::to_string(v.patch_size) +
-                         " at " + std::to_string(v.image_size) + " px"));
+    AddLeaf(&c, "vision", "Vision tower",
+            std::to_string(v.num_layers) + " layers, width " + std::to_string(v.hidden_size) +
+                ", patch " + std::to_string(v.patch_size) + " at " + std::to_string(v.image_size) +
+                " px");
   }
   if (std::any_of(a.layers.begin(), a.layers.end(),
                   [](const LayerSpec& l) { return l.feed_forward; })) {
-    c.push_back(Leaf("intermediate_size", "FFN size", a.intermediate_size, Unit::kNone,
-                     a.mlp == MlpKind::kGated ? "(gated)" : "(plain)"));
+    AddLeaf(&c, "intermediate_size", "FFN size", a.intermediate_size, Unit::kNone,
+            a.mlp == MlpKind::kGated ? "(gated)" : "(plain)");
   }
   if (a.is_moe()) {
     int64_t moe_layers = 0;
     for (const LayerSpec& l : a.layers) {
       moe_layers += l.moe ? 1 : 0;
     }
-    c.push_back(Leaf("num_experts", "Routed experts", a.moe.num_experts));
-    c.push_back(Leaf("top_k", "Experts per token", a.moe.top_k));
-    c.push_back(Leaf("expert_ffn", "Expert FFN size", a.moe.expert_ffn));
-    c.push_back(Leaf("num_shared_experts", "Shared experts", a.moe.num_shared_experts));
-    c.push_back(Leaf("moe_layers", "MoE layers", moe_layers));
+    AddLeaf(&c, "num_experts", "Routed experts", a.moe.num_experts);
+    AddLeaf(&c, "top_k", "Experts per token", a.moe.top_k);
+    AddLeaf(&c, "expert_ffn", "Expert FFN size", a.moe.expert_ffn);
+    AddLeaf(&c, "num_shared_experts", "Shared experts", a.moe.num_shared_experts);
+    AddLeaf(&c, "moe_layers", "MoE layers", moe_layers);
   }
-  c.push_back(Leaf("vocab_size", "Vocab", a.vocab_size));
-  c.push_back(Leaf("tie_word_embeddings", "Tied embeddings", a.tying == Tying::kTied));
-  c.push_back(Leaf("max_position_embeddings", "Max positions", a.max_position_embeddings));
+  AddLeaf(&c, "vocab_size", "Vocab", a.vocab_size);
+  AddLeaf(&c, "tie_word_embeddings", "Tied embeddings", a.tying == Tying::kTied);
+  AddLeaf(&c, "max_position_embeddings", "Max positions", a.max_position_embeddings);
   Entry s = Section("architecture", "Model", std::move(c));
   s.value = a.name;  // the text headline "Model: <name>"
   return s;
@@ -231,15 +231,15 @@ Entry ParametersSection(const ModelAnalysis& m, bool people) {
   const ParameterCount& p = m.params;
   std::vector<Entry> c;
   c.reserve(8);
-  c.push_back(Leaf("total", "Total", p.total, Unit::kCount));
+  AddLeaf(&c, "total", "Total", p.total, Unit::kCount);
   // Dense models show active = total, so a comparison with MoE models reads row by row.
-  c.push_back(Leaf("active", "Active", p.active, Unit::kCount,
-                   a.is_moe() ? Phrase("(per token)") : Phrase("(dense: every parameter)")));
-  c.push_back(Leaf("embedding", "Embeddings", p.embedding, Unit::kCount,
-                   people ? Phrase(EmbeddingNote(a)) : Phrase()));
-  c.push_back(Leaf("transformer", "Transformer", p.transformer, Unit::kCount));
-  c.push_back(Leaf("position", "Position", p.position, Unit::kCount,
-                   people ? Phrase(PositionNote(a)) : Phrase()));
+  AddLeaf(&c, "active", "Active", p.active, Unit::kCount,
+          a.is_moe() ? Phrase("(per token)") : Phrase("(dense: every parameter)"));
+  AddLeaf(&c, "embedding", "Embeddings", p.embedding, Unit::kCount,
+          people ? Phrase(EmbeddingNote(a)) : Phrase());
+  AddLeaf(&c, "transformer", "Transformer", p.transformer, Unit::kCount);
+  AddLeaf(&c, "position", "Position", p.position, Unit::kCount,
+          people ? Phrase(PositionNote(a)) : Phrase());
   Entry mtp =
       Leaf("mtp", "MTP modules", p.mtp, Unit::kCount, "(multi-token prediction, not in the total)");
   if (p.mtp == 0) {
@@ -247,33 +247,33 @@ Entry ParametersSection(const ModelAnalysis& m, bool people) {
   }
   c.push_back(std::move(mtp));
   if (p.mlm_head > 0) {
-    c.push_back(Leaf("mlm_head", "Masked-LM head", p.mlm_head, Unit::kCount,
-                     "(pre-training head, not in the total)"));
+    AddLeaf(&c, "mlm_head", "Masked-LM head", p.mlm_head, Unit::kCount,
+            "(pre-training head, not in the total)");
   }
   if (p.encoder + p.decoder + p.cross_attention > 0) {
     c.push_back(
         Leaf("encoder", "Encoder", p.encoder, Unit::kCount, "(layers, final norm, relative bias)"));
-    c.push_back(Leaf("decoder", "Decoder", p.decoder, Unit::kCount,
-                     "(self-attention and FFN layers, final norm, relative bias)"));
-    c.push_back(Leaf("cross_attention", "Cross-attention", p.cross_attention, Unit::kCount,
-                     "(decoder layers' cross-attention and its norms)"));
+    AddLeaf(&c, "decoder", "Decoder", p.decoder, Unit::kCount,
+            "(self-attention and FFN layers, final norm, relative bias)");
+    AddLeaf(&c, "cross_attention", "Cross-attention", p.cross_attention, Unit::kCount,
+            "(decoder layers' cross-attention and its norms)");
   }
   if (p.vision_encoder + p.vision_projector > 0) {
-    c.push_back(Leaf("vision", "Vision tower", p.vision_encoder + p.vision_projector, Unit::kCount,
-                     "(encoder + projector, in the total, not active)"));
+    AddLeaf(&c, "vision", "Vision tower", p.vision_encoder + p.vision_projector, Unit::kCount,
+            "(encoder + projector, in the total, not active)");
   }
   std::vector<Entry> parts;
   parts.reserve(p.breakdown.size());
   for (const Component<int64_t>& part : p.breakdown) {
-    parts.push_back(Leaf(part.name, people ? Text(part.name) : Text(), part.value, Unit::kCount));
+    AddLeaf(&parts, part.name, people ? Text(part.name) : Text(), part.value, Unit::kCount);
   }
   c.push_back(Section("breakdown", "Breakdown", std::move(parts)));
   if (p.layer_kinds.size() > 1) {
     std::vector<Entry> kinds;
     for (const LayerKindCount& k : p.layer_kinds) {
-      kinds.push_back(Leaf(KindKey(k.kind),
-                           people ? Text(std::to_string(k.layers) + " x " + k.kind) : Text(),
-                           k.params, Unit::kCount));
+      AddLeaf(&kinds, KindKey(k.kind),
+              people ? Text(std::to_string(k.layers) + " x " + k.kind) : Text(), k.params,
+              Unit::kCount);
     }
     c.push_back(Section("by_layer_kind", "By layer kind", std::move(kinds)));
   }
@@ -285,17 +285,17 @@ Entry ForwardFlopsSection(const ModelAnalysis& m, bool people) {
   std::vector<Entry> c;
   c.reserve(8);
   const bool own_context = m.flops.seq_len == m.arch.pretraining_context;
-  c.push_back(Leaf(
-      "seq_len", "Sequence length", f.seq_len, Unit::kNone,
-      own_context ? Phrase("(the config's pre-training context)") : Phrase("(as in the header)")));
-  c.push_back(Leaf("attention", "Attention convention",
-                   m.arch.causal ? std::string(AttentionConventionName(f.attention))
-                                 : std::string("bidirectional (encoder)"),
-                   Unit::kNone,
-                   people ? "(a query attends to " + Amount(f.mean_context, Unit::kShortest) +
-                                " keys on average)"
-                          : Phrase()));
-  c.push_back(Leaf("forward/total", "Total", f.forward, Unit::kFlops));
+  AddLeaf(
+      &c, "seq_len", "Sequence length", f.seq_len, Unit::kNone,
+      own_context ? Phrase("(the config's pre-training context)") : Phrase("(as in the header)"));
+  AddLeaf(&c, "attention", "Attention convention",
+          m.arch.causal ? std::string(AttentionConventionName(f.attention))
+                        : std::string("bidirectional (encoder)"),
+          Unit::kNone,
+          people ? "(a query attends to " + Amount(f.mean_context, Unit::kShortest) +
+                       " keys on average)"
+                 : Phrase());
+  AddLeaf(&c, "forward/total", "Total", f.forward, Unit::kFlops);
   c.push_back(PercentLeaf("forward/attention", "Attention",
                           f.attention_projections + f.attention_scores + f.attention_indexer +
                               f.cross_attention + f.linear_attention + f.state_space,
@@ -324,9 +324,9 @@ Entry TrainingFlopsSection(const ModelAnalysis& m) {
   const FlopsEstimate& f = m.flops;
   std::vector<Entry> c;
   c.reserve(4);
-  c.push_back(Leaf("training", "Model FLOPs", f.training, Unit::kFlops, "(3x forward)"));
-  c.push_back(Leaf("training_with_recompute", "With full recomputation", f.training_with_recompute,
-                   Unit::kFlops, "(4x forward)"));
+  AddLeaf(&c, "training", "Model FLOPs", f.training, Unit::kFlops, "(3x forward)");
+  AddLeaf(&c, "training_with_recompute", "With full recomputation", f.training_with_recompute,
+          Unit::kFlops, "(4x forward)");
   Entry mtp = Leaf("mtp_forward", "MTP modules (forward)", f.mtp_forward, Unit::kFlops,
                    "(not in the totals)");
   if (f.mtp_forward == 0) {
@@ -337,12 +337,12 @@ Entry TrainingFlopsSection(const ModelAnalysis& m) {
   // Moved in one by one: an initializer list would copy every entry.
   std::vector<Entry> others;
   others.reserve(5);
-  others.push_back(Leaf("six_n", "6N", k.six_n, Unit::kFlops, "(N = active parameters)"));
+  AddLeaf(&others, "six_n", "6N", k.six_n, Unit::kFlops, "(N = active parameters)");
   others.push_back(
       Leaf("kaplan", "Kaplan", k.kaplan, Unit::kFlops, "(6N non-embedding + 6 L s d_attn)"));
-  others.push_back(Leaf("chinchilla", "Chinchilla", k.chinchilla, Unit::kFlops,
-                        "(App. F: embeddings, softmax, full attention)"));
-  others.push_back(Leaf("palm", "PaLM", k.palm, Unit::kFlops, "(6N + 12 L H Q T)"));
+  AddLeaf(&others, "chinchilla", "Chinchilla", k.chinchilla, Unit::kFlops,
+          "(App. F: embeddings, softmax, full attention)");
+  AddLeaf(&others, "palm", "PaLM", k.palm, Unit::kFlops, "(6N + 12 L H Q T)");
   others.push_back(
       Leaf("megatron", "Megatron-LM", k.megatron, Unit::kFlops, "(GEMMs, full attention)"));
   c.push_back(Section("conventions", "As others count them", std::move(others)));

@@ -23,6 +23,16 @@ Entry Leaf(Text key, Text label, Value value, Unit unit, Phrase note) {
   return e;
 }
 
+Entry& AddLeaf(std::vector<Entry>* to, Text key, Text label, Value value, Unit unit, Phrase note) {
+  Entry& e = to->emplace_back();
+  e.key = std::move(key);
+  e.label = std::move(label);
+  e.value = std::move(value);
+  e.unit = unit;
+  e.note = std::move(note);
+  return e;
+}
+
 Phrase::Phrase(Quantity quantity) {
   quantities_.push_back({0, quantity});
 }

@@ -64,7 +64,7 @@ Entry MachineCitation(const ScalingLaw& law) {
 void AddLoss(std::vector<Entry>* c, std::string key, std::string label,
              const std::optional<double>& loss) {
   if (loss) {
-    c->push_back(Leaf(std::move(key), std::move(label), *loss, Unit::kRatio));
+    AddLeaf(c, std::move(key), std::move(label), *loss, Unit::kRatio);
   }
 }
 
@@ -230,7 +230,7 @@ Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, cons
   for (const ScalingLaw* law : laws) {
     std::vector<Entry> c;
     c.push_back(LawHeader(*law));
-    c.push_back(Leaf("name", "Name", std::string(law->display_name)));
+    AddLeaf(&c, "name", "Name", std::string(law->display_name));
     c.push_back(MachineCitation(*law));
     if (q.params && q.tokens) {
       const double compute = kTrainingFlopsPerParamToken * *q.params * *q.tokens;
@@ -239,18 +239,18 @@ Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, cons
       if (law->loss_form != LossForm::kNone) {
         LLMCOST_ASSIGN_OR_RETURN(loss, PredictLoss(*law, *q.params, *q.tokens));
       }
-      c.push_back(Leaf("params", "Parameters N", *q.params, Unit::kCount, ParamsNote(*law)));
-      c.push_back(Leaf("tokens", "Tokens D", *q.tokens, Unit::kCount));
+      AddLeaf(&c, "params", "Parameters N", *q.params, Unit::kCount, ParamsNote(*law));
+      AddLeaf(&c, "tokens", "Tokens D", *q.tokens, Unit::kCount);
       c.push_back(
           Leaf("tokens_per_param", "Tokens per parameter", *q.tokens / *q.params, Unit::kRatio));
-      c.push_back(Leaf("compute_flops", "Compute C = 6ND", compute, Unit::kFlops));
+      AddLeaf(&c, "compute_flops", "Compute C = 6ND", compute, Unit::kFlops);
       AddLoss(&c, "loss", "Predicted loss", loss);
-      c.push_back(Leaf("optimal/params", "Compute-optimal N", opt.params, Unit::kCount));
-      c.push_back(Leaf("optimal/tokens", "Compute-optimal D", opt.tokens, Unit::kCount));
-      c.push_back(Leaf("optimal/tokens_per_param", "Compute-optimal D/N", opt.tokens_per_param,
-                       Unit::kRatio));
+      AddLeaf(&c, "optimal/params", "Compute-optimal N", opt.params, Unit::kCount);
+      AddLeaf(&c, "optimal/tokens", "Compute-optimal D", opt.tokens, Unit::kCount);
+      AddLeaf(&c, "optimal/tokens_per_param", "Compute-optimal D/N", opt.tokens_per_param,
+              Unit::kRatio);
       AddLoss(&c, "optimal/loss", "Compute-optimal loss", opt.loss);
-      c.push_back(Leaf("params_vs_optimal", "N / N_opt", *q.params / opt.params, Unit::kRatio));
+      AddLeaf(&c, "params_vs_optimal", "N / N_opt", *q.params / opt.params, Unit::kRatio);
       LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(compute));
       c.insert(c.end(), ds.begin(), ds.end());
     } else {
@@ -260,11 +260,11 @@ Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, cons
       } else {
         LLMCOST_ASSIGN_OR_RETURN(p, ComputeOptimal(*law, q.compute_flops.value_or(0)));
       }
-      c.push_back(Leaf("params", "Parameters N", p.params, Unit::kCount, ParamsNote(*law)));
-      c.push_back(Leaf("tokens", "Tokens D", p.tokens, Unit::kCount));
+      AddLeaf(&c, "params", "Parameters N", p.params, Unit::kCount, ParamsNote(*law));
+      AddLeaf(&c, "tokens", "Tokens D", p.tokens, Unit::kCount);
       c.push_back(
           Leaf("tokens_per_param", "Tokens per parameter", p.tokens_per_param, Unit::kRatio));
-      c.push_back(Leaf("compute_flops", "Compute C = 6ND", p.compute_flops, Unit::kFlops));
+      AddLeaf(&c, "compute_flops", "Compute C = 6ND", p.compute_flops, Unit::kFlops);
       AddLoss(&c, "loss", "Predicted loss", p.loss);
       LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(p.compute_flops));
       c.insert(c.end(), ds.begin(), ds.end());
@@ -279,13 +279,13 @@ Result<Report> BuildScaleReport(const std::vector<const ScalingLaw*>& laws, cons
     LLMCOST_ASSIGN_OR_RETURN(DeepSeekAllocation alloc,
                              EstimateDeepSeekAllocation(*q.compute_flops));
     std::vector<Entry> c;
-    c.push_back(Leaf("law", "Law", std::string("deepseek")));
-    c.push_back(Leaf("name", "Name", std::string("DeepSeek LLM allocation (C = M·D)")));
+    AddLeaf(&c, "law", "Law", std::string("deepseek"));
+    AddLeaf(&c, "name", "Name", std::string("DeepSeek LLM allocation (C = M·D)"));
     c.push_back(MachineLeaf("source", std::string("DeepSeek-AI 2024, arXiv:2401.02954 eq. 4")));
-    c.push_back(Leaf("tokens", "Tokens D", alloc.tokens, Unit::kCount));
-    c.push_back(Leaf("compute_flops", "Compute C = 6ND", *q.compute_flops, Unit::kFlops));
-    c.push_back(Leaf("flops_per_token", "M (non-embedding FLOPs/token)", alloc.flops_per_token,
-                     Unit::kFlops));
+    AddLeaf(&c, "tokens", "Tokens D", alloc.tokens, Unit::kCount);
+    AddLeaf(&c, "compute_flops", "Compute C = 6ND", *q.compute_flops, Unit::kFlops);
+    AddLeaf(&c, "flops_per_token", "M (non-embedding FLOPs/token)", alloc.flops_per_token,
+            Unit::kFlops);
     LLMCOST_ASSIGN_OR_RETURN(std::vector<Entry> ds, DeepSeekEntries(*q.compute_flops));
     c.insert(c.end(), ds.begin(), ds.end());
     Entry item;
@@ -345,21 +345,21 @@ Result<Report> BuildBudgetReport(const std::vector<const ScalingLaw*>& laws, con
     Entry item;
     std::vector<Entry>& c = item.children;
     c.push_back(LawHeader(*law));
-    c.push_back(Leaf("name", "Name", std::string(law->display_name)));
+    AddLeaf(&c, "name", "Name", std::string(law->display_name));
     c.push_back(MachineCitation(*law));
-    c.push_back(Leaf("model/params", "Model N", n, Unit::kCount, ParamsNote(*law)));
-    c.push_back(Leaf("model/tokens", "Model D = C / F", tokens, Unit::kCount));
-    c.push_back(Leaf("model/tokens_per_param", "Model D/N", tokens / n, Unit::kRatio));
+    AddLeaf(&c, "model/params", "Model N", n, Unit::kCount, ParamsNote(*law));
+    AddLeaf(&c, "model/tokens", "Model D = C / F", tokens, Unit::kCount);
+    AddLeaf(&c, "model/tokens_per_param", "Model D/N", tokens / n, Unit::kRatio);
     c.push_back(
         Leaf("model/training_flops_per_token", "Model F (FLOPs/token)", flops, Unit::kFlops));
     AddLoss(&c, "model/loss", "Model loss", loss);
-    c.push_back(Leaf("optimal/params", "Compute-optimal N", opt.params, Unit::kCount));
-    c.push_back(Leaf("optimal/tokens", "Compute-optimal D", opt.tokens, Unit::kCount));
-    c.push_back(Leaf("optimal/tokens_per_param", "Compute-optimal D/N", opt.tokens_per_param,
-                     Unit::kRatio));
+    AddLeaf(&c, "optimal/params", "Compute-optimal N", opt.params, Unit::kCount);
+    AddLeaf(&c, "optimal/tokens", "Compute-optimal D", opt.tokens, Unit::kCount);
+    AddLeaf(&c, "optimal/tokens_per_param", "Compute-optimal D/N", opt.tokens_per_param,
+            Unit::kRatio);
     AddLoss(&c, "optimal/loss", "Compute-optimal loss", opt.loss);
-    c.push_back(Leaf("params_vs_optimal", "N / N_opt", n / opt.params, Unit::kRatio));
-    c.push_back(Leaf("tokens_vs_optimal", "D / D_opt", tokens / opt.tokens, Unit::kRatio));
+    AddLeaf(&c, "params_vs_optimal", "N / N_opt", n / opt.params, Unit::kRatio);
+    AddLeaf(&c, "tokens_vs_optimal", "D / D_opt", tokens / opt.tokens, Unit::kRatio);
     if (loss && opt.loss) {
       c.push_back(
           Leaf("loss_above_optimal", "Loss above optimal", *loss - *opt.loss, Unit::kRatio));
@@ -495,20 +495,20 @@ Report BuildIsoFlopReport(const std::vector<IsoFlopView>& views) {
                               (budgets.size() > 1 ? " C" + std::to_string(budget + 1) : "") + ": " +
                               p.label;
       std::vector<Entry>& c = item.children;
-      c.push_back(Leaf("point", "Point", p.label));
+      AddLeaf(&c, "point", "Point", p.label);
       if (!single) {
-        c.push_back(Leaf("law", "Law", std::string(v.law->id)));
-        c.push_back(Leaf("compute_flops", "Budget C", v.compute_flops, Unit::kFlops));
+        AddLeaf(&c, "law", "Law", std::string(v.law->id));
+        AddLeaf(&c, "compute_flops", "Budget C", v.compute_flops, Unit::kFlops);
       }
-      c.push_back(Leaf("params", "Parameters N", p.params, Unit::kCount, ParamsNote(*v.law)));
-      c.push_back(Leaf("tokens", "Tokens D", p.tokens, Unit::kCount));
+      AddLeaf(&c, "params", "Parameters N", p.params, Unit::kCount, ParamsNote(*v.law));
+      AddLeaf(&c, "tokens", "Tokens D", p.tokens, Unit::kCount);
       c.push_back(
           Leaf("tokens_per_param", "Tokens per parameter", p.tokens / p.params, Unit::kRatio));
-      c.push_back(Leaf("loss", "Predicted loss", p.loss, Unit::kRatio));
+      AddLeaf(&c, "loss", "Predicted loss", p.loss, Unit::kRatio);
       c.push_back(
           Leaf("params_vs_optimal", "N / N_opt", p.params / v.optimum.params, Unit::kRatio));
-      c.push_back(Leaf("loss_above_optimal", "Loss above optimal",
-                       p.loss - v.optimum.loss.value_or(0), Unit::kRatio));
+      AddLeaf(&c, "loss_above_optimal", "Loss above optimal", p.loss - v.optimum.loss.value_or(0),
+              Unit::kRatio);
       r.items.push_back(std::move(item));
     }
   }
@@ -825,45 +825,45 @@ Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult&
     const ConfigShape& s = cand.config;
     Entry item;
     std::vector<Entry>& c = item.children;
-    c.push_back(Leaf("rank", "Rank", int64_t{rank}));
-    c.push_back(Leaf("name", "Design", DesignName(cand)));
-    c.push_back(Leaf("tie", "Tied with the best", cand.tie));
-    c.push_back(Leaf("config/model_type", "Config: model_type", s.family));
-    c.push_back(Leaf("config/hidden_size", "Config: hidden_size", s.hidden_size));
-    c.push_back(Leaf("config/num_hidden_layers", "Config: num_hidden_layers", s.num_layers));
-    c.push_back(Leaf("config/num_attention_heads", "Config: num_attention_heads", s.num_heads));
-    c.push_back(Leaf("config/num_key_value_heads", "Config: num_key_value_heads", s.num_kv_heads));
-    c.push_back(Leaf("config/head_dim", "Config: head_dim", s.head_dim));
-    c.push_back(Leaf("config/intermediate_size", "Config: intermediate_size", s.intermediate_size));
+    AddLeaf(&c, "rank", "Rank", int64_t{rank});
+    AddLeaf(&c, "name", "Design", DesignName(cand));
+    AddLeaf(&c, "tie", "Tied with the best", cand.tie);
+    AddLeaf(&c, "config/model_type", "Config: model_type", s.family);
+    AddLeaf(&c, "config/hidden_size", "Config: hidden_size", s.hidden_size);
+    AddLeaf(&c, "config/num_hidden_layers", "Config: num_hidden_layers", s.num_layers);
+    AddLeaf(&c, "config/num_attention_heads", "Config: num_attention_heads", s.num_heads);
+    AddLeaf(&c, "config/num_key_value_heads", "Config: num_key_value_heads", s.num_kv_heads);
+    AddLeaf(&c, "config/head_dim", "Config: head_dim", s.head_dim);
+    AddLeaf(&c, "config/intermediate_size", "Config: intermediate_size", s.intermediate_size);
     if (s.num_experts > 0) {
-      c.push_back(Leaf("config/num_local_experts", "Config: num_local_experts", s.num_experts));
+      AddLeaf(&c, "config/num_local_experts", "Config: num_local_experts", s.num_experts);
       c.push_back(
           Leaf("config/num_experts_per_tok", "Config: num_experts_per_tok", s.experts_per_token));
-      c.push_back(Leaf("granularity", "Granularity G", cand.granularity));
-      c.push_back(Leaf("expansion", "Expansion rate E", cand.expansion));
+      AddLeaf(&c, "granularity", "Granularity G", cand.granularity);
+      AddLeaf(&c, "expansion", "Expansion rate E", cand.expansion);
     }
-    c.push_back(Leaf("config/vocab_size", "Config: vocab_size", s.vocab_size));
-    c.push_back(Leaf("config/max_position_embeddings", "Config: max_position_embeddings",
-                     s.max_position_embeddings));
-    c.push_back(Leaf("params", "Parameters", cand.params, Unit::kCount));
+    AddLeaf(&c, "config/vocab_size", "Config: vocab_size", s.vocab_size);
+    AddLeaf(&c, "config/max_position_embeddings", "Config: max_position_embeddings",
+            s.max_position_embeddings);
+    AddLeaf(&c, "params", "Parameters", cand.params, Unit::kCount);
     if (cand.active_params != cand.params) {
-      c.push_back(Leaf("active_params", "Active parameters", cand.active_params, Unit::kCount));
+      AddLeaf(&c, "active_params", "Active parameters", cand.active_params, Unit::kCount);
     }
-    c.push_back(Leaf("non_embedding_params", "Non-embedding parameters", cand.non_embedding_params,
-                     Unit::kCount));
-    c.push_back(Leaf("training_flops_per_token", "Training FLOPs per token",
-                     cand.training_flops_per_token, Unit::kFlops));
-    c.push_back(Leaf("tokens", "Tokens D = C / F", cand.tokens, Unit::kCount));
-    c.push_back(Leaf("law_params", "Law's N", cand.law_params, Unit::kCount));
-    c.push_back(Leaf("law_tokens", "Law's D", cand.law_tokens, Unit::kCount));
+    AddLeaf(&c, "non_embedding_params", "Non-embedding parameters", cand.non_embedding_params,
+            Unit::kCount);
+    AddLeaf(&c, "training_flops_per_token", "Training FLOPs per token",
+            cand.training_flops_per_token, Unit::kFlops);
+    AddLeaf(&c, "tokens", "Tokens D = C / F", cand.tokens, Unit::kCount);
+    AddLeaf(&c, "law_params", "Law's N", cand.law_params, Unit::kCount);
+    AddLeaf(&c, "law_tokens", "Law's D", cand.law_tokens, Unit::kCount);
     if (cand.loss) {
-      c.push_back(Leaf("loss", "Predicted loss", *cand.loss, Unit::kRatio));
+      AddLeaf(&c, "loss", "Predicted loss", *cand.loss, Unit::kRatio);
     }
     if (result.optimum) {
-      c.push_back(Leaf("params_vs_optimal", "N / N_opt", cand.law_params / result.optimum->params,
-                       Unit::kRatio));
+      AddLeaf(&c, "params_vs_optimal", "N / N_opt", cand.law_params / result.optimum->params,
+              Unit::kRatio);
     }
-    c.push_back(Leaf("aspect_ratio", "d / L", Aspect(s), Unit::kRatio));
+    AddLeaf(&c, "aspect_ratio", "d / L", Aspect(s), Unit::kRatio);
     c.push_back(
         Leaf("tensor_parallel", "Tensor parallel up to", cand.practicality.tensor_parallel));
     c.push_back(
@@ -876,7 +876,7 @@ Report BuildDesignReport(const DesignSearchOptions& o, const DesignSearchResult&
       c.push_back(
           Leaf("training_seconds", "Training time", result.training_seconds, Unit::kSeconds));
     }
-    c.push_back(Leaf("reasons", "Reasons", DesignReasons(o, result, cand, result.best.front())));
+    AddLeaf(&c, "reasons", "Reasons", DesignReasons(o, result, cand, result.best.front()));
     if (context.stats) {
       Entry stats = Section("search", "Search");
       stats.visibility = Visibility::kMachineOnly;

@@ -12,9 +12,9 @@ std::string MatchWord(bool ok) {
 
 Entry GroupEntry(const StoredGroup& g, const std::string& label) {
   Entry e = Section(g.name, label);
-  e.children.push_back(Leaf("tensors", "Tensors", g.tensors));
-  e.children.push_back(Leaf("elements", "Elements", g.elements, Unit::kNone));
-  e.children.push_back(Leaf("bytes", "Bytes", g.bytes, Unit::kBytes));
+  AddLeaf(&e.children, "tensors", "Tensors", g.tensors);
+  AddLeaf(&e.children, "elements", "Elements", g.elements, Unit::kNone);
+  AddLeaf(&e.children, "bytes", "Bytes", g.bytes, Unit::kBytes);
   return e;
 }
 
@@ -45,8 +45,8 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
   Entry item;
   item.key = arch.name;
   item.children.push_back(MachineLeaf("name", arch.name));
-  item.children.push_back(Leaf("directory", "Checkpoint", checkpoint.directory));
-  item.children.push_back(Leaf("config", "Config", arch.source));
+  AddLeaf(&item.children, "directory", "Checkpoint", checkpoint.directory);
+  AddLeaf(&item.children, "config", "Config", arch.source);
   item.children.push_back(
       Leaf("files", "Safetensors files", static_cast<int64_t>(checkpoint.files.size()), Unit::kNone,
            checkpoint.index_file.empty() ? "(one file)" : "(shards of the index)"));
@@ -56,9 +56,9 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
                        : "(" + Amount(static_cast<int64_t>(v.mismatches.size())) + " mismatches)"));
 
   Entry totals = Section("totals", "Totals");
-  totals.children.push_back(Leaf("tensors", "Tensors stored", v.tensors));
-  totals.children.push_back(Leaf("model_tensors", "Model tensors", v.model_tensors, Unit::kNone,
-                                 "(reconciled with the config)"));
+  AddLeaf(&totals.children, "tensors", "Tensors stored", v.tensors);
+  AddLeaf(&totals.children, "model_tensors", "Model tensors", v.model_tensors, Unit::kNone,
+          "(reconciled with the config)");
   totals.children.push_back(
       Leaf("expected_parameters", "Parameters (config)", v.expected_parameters, Unit::kNone));
   totals.children.push_back(
@@ -67,12 +67,11 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
   totals.children.push_back(
       MachineLeaf("parameters_match", v.stored_parameters == v.expected_parameters));
   if (v.expected_mtp_parameters > 0) {
-    totals.children.push_back(Leaf("expected_mtp_parameters", "MTP parameters (config)",
-                                   v.expected_mtp_parameters, Unit::kNone,
-                                   "(embedding and head shared, not counted)"));
+    AddLeaf(&totals.children, "expected_mtp_parameters", "MTP parameters (config)",
+            v.expected_mtp_parameters, Unit::kNone, "(embedding and head shared, not counted)");
   }
-  totals.children.push_back(Leaf("data_bytes", "Tensor data", v.data_bytes, Unit::kBytes));
-  totals.children.push_back(Leaf("header_bytes", "Headers", v.header_bytes, Unit::kBytes));
+  AddLeaf(&totals.children, "data_bytes", "Tensor data", v.data_bytes, Unit::kBytes);
+  AddLeaf(&totals.children, "header_bytes", "Headers", v.header_bytes, Unit::kBytes);
   if (v.index_total_size) {
     totals.children.push_back(
         Leaf("index_total_size", "Index total_size", *v.index_total_size, Unit::kBytes,
@@ -86,10 +85,10 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
   Entry components = Section("components", "Parameters by component (config / checkpoint)");
   for (const ComponentCheck& c : v.components) {
     Entry e = Section(c.component, c.component);
-    e.children.push_back(Leaf("expected", "Config", c.expected, Unit::kNone));
-    e.children.push_back(Leaf("stored", "Checkpoint", c.stored, Unit::kNone,
-                              "(" + MatchWord(c.expected == c.stored) + ")"));
-    e.children.push_back(Leaf("tensors", "Tensors", c.tensors));
+    AddLeaf(&e.children, "expected", "Config", c.expected, Unit::kNone);
+    AddLeaf(&e.children, "stored", "Checkpoint", c.stored, Unit::kNone,
+            "(" + MatchWord(c.expected == c.stored) + ")");
+    AddLeaf(&e.children, "tensors", "Tensors", c.tensors);
     components.children.push_back(std::move(e));
   }
   item.children.push_back(std::move(components));
@@ -105,13 +104,13 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
     beyond.children.push_back(GroupEntry(g, BeyondLabel(g.name)));
   }
   if (v.beyond_model.empty()) {
-    beyond.children.push_back(Leaf("none", "Nothing",
-                                   std::string("every tensor is a model "
-                                               "parameter")));
+    AddLeaf(&beyond.children, "none", "Nothing",
+            std::string("every tensor is a model "
+                        "parameter"));
     beyond.children.back().visibility = Visibility::kTextOnly;
   }
   item.children.push_back(std::move(beyond));
-  item.children.push_back(Leaf("mismatches", "Mismatches", Lines(v.mismatches)));
+  AddLeaf(&item.children, "mismatches", "Mismatches", Lines(v.mismatches));
   if (!arch.assumptions.empty()) {
     Entry assumptions = Leaf("assumptions", "Assumptions", Lines(arch.assumptions));
     item.children.push_back(std::move(assumptions));

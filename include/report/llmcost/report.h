@@ -52,6 +52,10 @@ struct Entry {
 Entry Section(Text key, Text label, std::vector<Entry> children = {});
 Entry Leaf(Text key, Text label, Value value, Unit unit = Unit::kNone, Phrase note = {});
 Entry MachineLeaf(Text key, Value value, Unit unit = Unit::kNone);
+// `to->push_back(Leaf(...))` without building the entry elsewhere and moving it (a model's
+// item has some fifty leaves). Returns the new leaf.
+Entry& AddLeaf(std::vector<Entry>* to, Text key, Text label, Value value, Unit unit = Unit::kNone,
+               Phrase note = {});
 
 // The version of the JSON output schema every command writes (docs/output-schema.md
 // "schema_version history"), bumped on any breaking change to any command's JSON.
