@@ -13,23 +13,28 @@ Entry Section(Text key, Text label, std::vector<Entry> children) {
   return e;
 }
 
-Entry Leaf(Text key, Text label, Value value, Unit unit, Phrase note) {
-  Entry e;
+namespace {
+
+// The leaf's fields, set in `e`.
+void SetLeaf(Entry& e, Text&& key, Text&& label, Value&& value, Unit unit, Phrase&& note) {
   e.key = std::move(key);
   e.label = std::move(label);
   e.value = std::move(value);
   e.unit = unit;
   e.note = std::move(note);
+}
+
+}  // namespace
+
+Entry Leaf(Text key, Text label, Value value, Unit unit, Phrase note) {
+  Entry e;
+  SetLeaf(e, std::move(key), std::move(label), std::move(value), unit, std::move(note));
   return e;
 }
 
 Entry& AddLeaf(std::vector<Entry>* to, Text key, Text label, Value value, Unit unit, Phrase note) {
   Entry& e = to->emplace_back();
-  e.key = std::move(key);
-  e.label = std::move(label);
-  e.value = std::move(value);
-  e.unit = unit;
-  e.note = std::move(note);
+  SetLeaf(e, std::move(key), std::move(label), std::move(value), unit, std::move(note));
   return e;
 }
 
