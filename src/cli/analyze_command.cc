@@ -16,7 +16,7 @@ int RunAnalyze(const SharedFlags& f, Streams& streams) {
   }
   return RunModelCommand(
       f, EmptyModelReport(run.sequence),
-      [&](Architecture arch) { return AnalyzeModel(std::move(arch), run.workload); },
+      [&](Architecture&& arch) { return AnalyzeModel(std::move(arch), run.workload); },
       [](const ModelAnalysis& m, Report* charts) { AddModelToCharts(m, charts); },
       [](const ModelAnalysis& m, Readers readers) { return ModelReportItem(m, readers); }, streams,
       &run.preloaded);

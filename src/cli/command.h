@@ -92,7 +92,7 @@ extern const std::vector<std::string> kChartFormats;
 
 // The one item of a model command's report built from one loaded model, for the readers of
 // the output format (report.h: machines read JSON and CSV).
-using ItemBuilder = std::function<Result<Entry>(Architecture arch, Readers readers)>;
+using ItemBuilder = std::function<Result<Entry>(Architecture&& arch, Readers readers)>;
 
 // The pipeline every model command shares: resolve the output format, then for each source
 // load it (LoadArchitecture with --family), build its item and stream it into the report
@@ -150,7 +150,7 @@ int RunModelCommand(const SharedFlags& flags, Report head, Analyze analyze,
   const bool draws_charts = DrawsCharts(flags.output);
   return RunModels(
       flags, kTableFormats, std::move(head),
-      [&](Architecture arch, Readers readers) -> Result<Entry> {
+      [&](Architecture&& arch, Readers readers) -> Result<Entry> {
         LLMCOST_ASSIGN_OR_RETURN(auto item, analyze(std::move(arch)));
         if (draws_charts) {
           add_to_charts(item, &charts);

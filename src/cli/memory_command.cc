@@ -18,7 +18,7 @@ int RunMemory(const SharedFlags& f, Streams& streams) {
   const Hardware* hw = run.gpu();
   return RunModelCommand(
       f, TrainingMemoryReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), run.sequence, hw),
-      [&](Architecture arch) { return AnalyzeTrainingMemory(std::move(arch), w, hw); },
+      [&](Architecture&& arch) { return AnalyzeTrainingMemory(std::move(arch), w, hw); },
       [](const TrainingMemoryItem& item, Report* charts) {
         AddTrainingMemoryToCharts(item, charts);
       },

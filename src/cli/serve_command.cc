@@ -18,7 +18,7 @@ int RunServe(const SharedFlags& f, Streams& streams) {
   const Hardware* hw = run.gpu();
   return RunModelCommand(
       f, ServingReportHead(ServingOptionsFor(w, w.seq_len.value_or(0)), hw, run.sequence),
-      [&](Architecture arch) { return AnalyzeServing(std::move(arch), w, hw); },
+      [&](Architecture&& arch) { return AnalyzeServing(std::move(arch), w, hw); },
       [&](const ServingItem& item, Report* charts) {
         AddServingToCharts(item, ServingOptionsFor(w, item.serving.context), hw, charts);
       },

@@ -24,7 +24,7 @@ int RunTrain(const SharedFlags& f, Streams& streams) {
       f,
       TrainingCostReportHead(TrainingLayoutFor(w, w.seq_len.value_or(0)), TrainingCostOptionsFor(w),
                              hw, run.sequence),
-      [&](Architecture arch) { return AnalyzeTrainingCost(std::move(arch), w, hw); },
+      [&](Architecture&& arch) { return AnalyzeTrainingCost(std::move(arch), w, hw); },
       [](const TrainingCostItem& item, Report* charts) { AddTrainingCostToCharts(item, charts); },
       [&](const TrainingCostItem& item) { return TrainingCostReportItem(item, hw); }, streams,
       &run.preloaded);
