@@ -78,7 +78,7 @@ class LineReader {
     if (rest.size() > kMaxShownChars) {
       shown += "...";
     }
-    return "'" + Printable(shown) + "'";
+    return std::string("'").append(Printable(shown)).append("'");
   }
 
   // "<origin>:<line>:<column>: <message>" at byte `at` of the line (columns are 1-based).
@@ -360,10 +360,13 @@ Result<nlohmann::json> ParsePythonAssignments(std::string_view text, std::string
         ++end;
       }
       const std::string op(line.substr(operator_at, std::max(end, operator_at + 1) - operator_at));
-      return in.ErrorAt(operator_at, "expected '=' after the name, got " +
-                                         (in.AtEnd() ? std::string("the end of the line")
-                                                     : "'" + Printable(op) + "'") +
-                                         " (only `name = value` lines are read)");
+      std::string message = "expected '=' after the name, got ";
+      if (in.AtEnd()) {
+        message += "the end of the line";
+      } else {
+        message.append("'").append(Printable(op)).append("'");
+      }
+      return in.ErrorAt(operator_at, message + " (only `name = value` lines are read)");
     }
     in.Advance();
     in.SkipSpaces();

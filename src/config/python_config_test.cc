@@ -95,6 +95,9 @@ constexpr Rejected kRejected[] = {
      "c.py:1:2: expected '=' after the name, got ',' (only `name = value` lines are read)"},
     {"chained_assignment", "a = b = 1\n",
      "c.py:1:5: expected a literal (number, string, True, False or None), got 'b = 1'"},
+    {"bare_name", "n_layer = 12\nn_embd\n",
+     "c.py:2:7: expected '=' after the name, got the end of the line (only `name = value` lines "
+     "are read)"},
     {"comparison", "a == 1\n",
      "c.py:1:3: expected '=' after the name, got '==' (only `name = value` lines are read)"},
     {"keyword_target", "True = 1\n",

@@ -221,7 +221,12 @@ std::string MarkerSvg(MarkerShape shape, double x, double y, const char* colour)
       for (int i = 0; i < 10; ++i) {
         const double r = i % 2 == 0 ? 6.5 : 2.8;
         const double a = M_PI / 5 * i - M_PI / 2;
-        points += (i == 0 ? "" : " ") + Num(x + r * std::cos(a)) + "," + Num(y + r * std::sin(a));
+        if (i > 0) {
+          points += ' ';
+        }
+        points += Num(x + r * std::cos(a));
+        points += ',';
+        points += Num(y + r * std::sin(a));
       }
       return "<polygon points=\"" + points + "\" " + fill + "/>";
     }

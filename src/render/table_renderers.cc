@@ -51,7 +51,8 @@ std::string MarkdownCell(const Entry* e) {
   }
   std::string text = HumanizeCell(e->value, e->unit);
   if (!e->note.empty()) {
-    text += " " + HumanizePhrase(e->note);
+    text += ' ';
+    text += HumanizePhrase(e->note);
   }
   return EscapeMarkdown(text);
 }

@@ -48,10 +48,12 @@ void RenderEntry(const Entry& e, size_t depth, size_t width, std::ostream& out) 
   }
   std::string value = Printable(HumanizeCell(e.value, e.unit));
   if (!value.empty()) {
-    line += " " + value;
+    line += ' ';
+    line += value;
   }
   if (!e.note.empty()) {
-    line += " " + Printable(HumanizePhrase(e.note));
+    line += ' ';
+    line += Printable(HumanizePhrase(e.note));
   }
   WriteWrapped(line, width, indent.size() + 4, out);
   for (const Entry& child : e.children) {
@@ -153,7 +155,10 @@ void WriteRow(const std::string& label, const std::vector<std::string>& cells,
     for (size_t i = 0; i < wrapped.size(); ++i) {
       const std::string part = line < wrapped[i].size() ? wrapped[i][line] : "";
       const size_t w = i == 0 ? label_width : columns[i - 1];
-      text += (i == 0 ? "" : std::string(kColumnGap, ' ')) + PadRight(part, w);
+      if (i > 0) {
+        text.append(kColumnGap, ' ');
+      }
+      text += PadRight(part, w);
     }
     while (!text.empty() && text.back() == ' ') {
       text.pop_back();

@@ -87,7 +87,7 @@ Report BuildVerifyReport(const Architecture& arch, const Checkpoint& checkpoint,
     Entry e = Section(c.component, c.component);
     AddLeaf(&e.children, "expected", "Config", c.expected, Unit::kNone);
     AddLeaf(&e.children, "stored", "Checkpoint", c.stored, Unit::kNone,
-            "(" + MatchWord(c.expected == c.stored) + ")");
+            std::string("(").append(MatchWord(c.expected == c.stored)).append(")"));
     AddLeaf(&e.children, "tensors", "Tensors", c.tensors);
     components.children.push_back(std::move(e));
   }

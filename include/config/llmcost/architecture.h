@@ -140,9 +140,11 @@ struct LayerSpec {
 inline std::string LayerKindLabel(const LayerSpec& l) {
   std::string label = (l.encoder ? "encoder " : "") + MixerName(l.mixer);
   if (l.mixer == MixerKind::kSlidingWindow) {
-    label += " " + std::to_string(l.sliding_window);
+    label += ' ';
+    label += std::to_string(l.sliding_window);
   } else if (l.mixer == MixerKind::kChunkedAttention) {
-    label += " " + std::to_string(l.attention_chunk);
+    label += ' ';
+    label += std::to_string(l.attention_chunk);
   }
   if (IsSoftmaxAttention(l.mixer) && !l.rope) {
     label += ", no RoPE";
