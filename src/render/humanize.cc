@@ -4,7 +4,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <span>
 
 #include <fmt/format.h>
@@ -156,6 +155,14 @@ const Ladder* LadderOf(Unit unit) {
 }
 
 // `v` with four significant digits ("1.234", "12.34", "123.4", "1234"); below 1: "0.9766".
+// The value formatted `digits` ("9.999", "1e-05") stand for: std::from_chars, correctly
+// rounded as strtod is, without its locale and copying.
+double ReadBack(const std::string& digits) {
+  double value = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return value;
+}
+
 std::string FourDigits(double v) {
   const double a = std::fabs(v);
   if (a == 0) {
@@ -168,7 +175,7 @@ std::string FourDigits(double v) {
                             : 3 - static_cast<int>(std::floor(std::log10(a)));
   std::string text = fmt::format("{:.{}f}", v, decimals);
   // Rounding up to the next power of ten (9.9996 -> "10.000") takes one decimal less.
-  const double rounded = std::fabs(std::strtod(text.c_str(), nullptr));
+  const double rounded = std::fabs(ReadBack(text));
   if (decimals > 0 && rounded > a && std::floor(std::log10(rounded)) > std::floor(std::log10(a))) {
     text = fmt::format("{:.{}f}", v, decimals - 1);
   }
@@ -215,7 +222,7 @@ std::string OnLadder(const Ladder& ladder, double value, Precision precision) {
   std::string digits = digits_of(base / rung->size);
   // Rounding may carry into the next rung: 999.96 K -> "1000.0K" -> "1.000M".
   while (i + 1 < ladder.rungs.size() &&
-         std::fabs(std::strtod(digits.c_str(), nullptr) * rung->size) >= ladder.rungs[i + 1].from) {
+         std::fabs(ReadBack(digits) * rung->size) >= ladder.rungs[i + 1].from) {
     rung = &ladder.rungs[++i];
     digits = digits_of(base / rung->size);
   }

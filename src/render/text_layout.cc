@@ -34,6 +34,17 @@ size_t DisplayWidth(std::string_view text) {
   return n;
 }
 
+bool FitsOnOneLine(std::string_view text, size_t width) {
+  if (text.empty() || text.back() == ' ') {
+    return false;
+  }
+  const size_t lead = text.find_first_not_of(' ');  // not npos: the last byte is no space
+  if (text.find("  ", lead) != std::string_view::npos) {
+    return false;
+  }
+  return DisplayWidth(text) <= width;
+}
+
 std::vector<std::string> WrapText(std::string_view text, size_t width, size_t hanging) {
   std::vector<std::string> lines;
   // Leading spaces (an indent) stay on the first line.

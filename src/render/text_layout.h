@@ -19,6 +19,12 @@ size_t DisplayWidth(std::string_view text);
 // REQUIRES: width > hanging.
 std::vector<std::string> WrapText(std::string_view text, size_t width, size_t hanging = 0);
 
+// True when `text` is already one wrapped line of at most `width` columns: WrapText(text,
+// width, hanging) is {text} for every `hanging`. Then it can be written as it is, without
+// building the lines (most lines of a report). False for an empty text, one that ends in a
+// space or has two spaces in a row after its indent (WrapText folds those).
+bool FitsOnOneLine(std::string_view text, size_t width);
+
 // `text` padded with spaces to `width` columns (unchanged when already as wide).
 std::string PadRight(std::string text, size_t width);
 

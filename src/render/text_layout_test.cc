@@ -36,6 +36,41 @@ TEST(TextLayoutTest, CutsWordsLongerThanALine) {
   }
 }
 
+// FitsOnOneLine's promise, over every text of up to six characters from " ab\xC2\xB5" (µ)
+// and several widths: when it says yes, WrapText gives back the text as one line.
+TEST(TextLayoutTest, FitsOnOneLineOnlyWhenWrapTextKeepsTheText) {
+  const std::vector<std::string> pieces = {" ", "a", "b", "\xC2\xB5"};
+  std::vector<std::string> texts = {""};
+  for (size_t length = 0, begin = 0; length < 6; ++length) {
+    const size_t end = texts.size();
+    for (size_t i = begin; i < end; ++i) {
+      for (const std::string& p : pieces) {
+        texts.push_back(texts[i] + p);
+      }
+    }
+    begin = end;
+  }
+  int fits = 0;
+  for (const std::string& text : texts) {
+    for (size_t width : {2u, 3u, 4u, 6u, 8u}) {
+      if (!FitsOnOneLine(text, width)) {
+        continue;
+      }
+      ++fits;
+      for (size_t hanging : {0u, 1u}) {
+        EXPECT_EQ(WrapText(text, width, hanging), std::vector<std::string>{text})
+            << "'" << text << "' in " << width;
+      }
+    }
+  }
+  EXPECT_GT(fits, 1000);  // the fast path is taken, not only refused
+  EXPECT_FALSE(FitsOnOneLine("a  b", 10));
+  EXPECT_FALSE(FitsOnOneLine("ab ", 10));
+  EXPECT_FALSE(FitsOnOneLine("abc", 2));
+  EXPECT_TRUE(FitsOnOneLine("  a b", 5));
+  EXPECT_TRUE(FitsOnOneLine("\xC2\xB5s", 2));
+}
+
 TEST(TextLayoutTest, EmptyTextIsOneEmptyLine) {
   EXPECT_EQ(WrapText("", 10), std::vector<std::string>{""});
   EXPECT_EQ(PadRight("ab", 4), "ab  ");

@@ -26,6 +26,10 @@ std::string Indent(size_t depth) {
 }
 
 void WriteWrapped(const std::string& text, size_t width, size_t hanging, std::ostream& out) {
+  if (FitsOnOneLine(text, width)) {
+    out << text << "\n";
+    return;
+  }
   for (const std::string& line : WrapText(text, width, hanging)) {
     out << line << "\n";
   }
