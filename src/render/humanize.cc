@@ -6,6 +6,7 @@
 #include <cmath>
 #include <span>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace llmcost {
@@ -173,11 +174,11 @@ std::string FourDigits(double v) {
                  : a >= 10  ? 2
                  : a >= 1   ? 3
                             : 3 - static_cast<int>(std::floor(std::log10(a)));
-  std::string text = fmt::format("{:.{}f}", v, decimals);
+  std::string text = fmt::format(FMT_COMPILE("{:.{}f}"), v, decimals);
   // Rounding up to the next power of ten (9.9996 -> "10.000") takes one decimal less.
   const double rounded = std::fabs(ReadBack(text));
   if (decimals > 0 && rounded > a && std::floor(std::log10(rounded)) > std::floor(std::log10(a))) {
-    text = fmt::format("{:.{}f}", v, decimals - 1);
+    text = fmt::format(FMT_COMPILE("{:.{}f}"), v, decimals - 1);
   }
   return text;
 }
@@ -185,13 +186,13 @@ std::string FourDigits(double v) {
 // `v` with at most three significant digits and no trailing zeros ("2.5", "100", "1500").
 std::string TickDigits(double v) {
   if (std::fabs(v) >= 1000) {
-    return fmt::format("{:.0f}", v);
+    return fmt::format(FMT_COMPILE("{:.0f}"), v);
   }
-  return fmt::format("{:.3g}", v);
+  return fmt::format(FMT_COMPILE("{:.3g}"), v);
 }
 
 std::string Scientific(double v) {
-  return fmt::format("{:.3e}", v);
+  return fmt::format(FMT_COMPILE("{:.3e}"), v);
 }
 
 std::string OnRung(const Rung& rung, const std::string& digits) {
@@ -235,7 +236,7 @@ std::string OnLadder(const Ladder& ladder, double value, Precision precision) {
     return OnRung(*rung, Scientific(scaled));
   }
   if (i == 0 && ladder.plain_integers && scaled == std::floor(scaled)) {
-    return OnRung(*rung, fmt::format("{:.0f}", scaled));
+    return OnRung(*rung, fmt::format(FMT_COMPILE("{:.0f}"), scaled));
   }
   return OnRung(*rung, digits);
 }
@@ -274,7 +275,7 @@ std::string FormatSignificant(double value) {
   if (value == 0) {
     return "0";
   }
-  return fmt::format("{:.4g}", value);
+  return fmt::format(FMT_COMPILE("{:.4g}"), value);
 }
 
 std::string WithThousandsSeparators(int64_t value) {
@@ -297,9 +298,9 @@ std::string HumanizeNumber(double value, Unit unit) {
   }
   switch (unit) {
     case Unit::kPercent:
-      return fmt::format("{:.1f}%", value * 100);
+      return fmt::format(FMT_COMPILE("{:.1f}%"), value * 100);
     case Unit::kScientific:
-      return fmt::format("{:.4g}", value);
+      return fmt::format(FMT_COMPILE("{:.4g}"), value);
     case Unit::kShortest:
       return FormatShortest(value);
     default:
@@ -312,9 +313,9 @@ std::string HumanizeTick(double value, Unit unit) {
     return OnLadder(*ladder, value, Precision::kTick);
   }
   if (unit == Unit::kPercent) {
-    return fmt::format("{:.3g}%", value * 100);
+    return fmt::format(FMT_COMPILE("{:.3g}%"), value * 100);
   }
-  return fmt::format("{:.3g}", value);
+  return fmt::format(FMT_COMPILE("{:.3g}"), value);
 }
 
 std::string HumanizeCount(double count) {

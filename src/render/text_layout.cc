@@ -39,10 +39,16 @@ bool FitsOnOneLine(std::string_view text, size_t width) {
     return false;
   }
   const size_t lead = text.find_first_not_of(' ');  // not npos: the last byte is no space
-  if (text.find("  ", lead) != std::string_view::npos) {
-    return false;
+  // One pass (most lines are short): two spaces in a row after the indent, and the width.
+  size_t columns = lead;
+  for (size_t i = lead; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' && text[i + 1] == ' ') {  // i + 1 < size: the last byte is no space
+      return false;
+    }
+    columns += IsContinuationByte(c) ? 0 : 1;
   }
-  return DisplayWidth(text) <= width;
+  return columns <= width;
 }
 
 std::vector<std::string> WrapText(std::string_view text, size_t width, size_t hanging) {
