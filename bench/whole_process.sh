@@ -30,7 +30,14 @@ for i in range(50000):
         json.dump(c, f)
 PY
 echo "== 1. one analyze vs a static C program reading the same file"
-hyperfine -N --warmup 20 --runs 300 "$work/read_and_print $config" "$build/llmcost analyze $config"
+hyperfine -N --warmup 20 --runs 1000 --export-json "$work/startup.json" \
+  "$work/read_and_print $config" "$build/llmcost analyze $config"
+# The issue's ratio, from the means and medians of the same run (target: <= 2.5).
+python3 - "$work/startup.json" <<'PY2'
+import json, sys
+c, l = json.load(open(sys.argv[1]))["results"]
+print(f"llmcost / static C: mean {l['mean'] / c['mean']:.2f}, median {l['median'] / c['median']:.2f}")
+PY2
 # Instructions, which a busy machine does not change (valgrind's callgrind).
 for cmd in "$work/read_and_print $config" "$build/llmcost analyze $config"; do
   valgrind --tool=callgrind --callgrind-out-file=/dev/null $cmd 2>&1 >/dev/null |
@@ -47,8 +54,15 @@ echo "$build/llmcost analyze --format csv --jobs 1 configs/c0*.json > /dev/null"
 echo "true configs/c0*.json > /dev/null" > harness.sh
 echo "== 2. 10,000 configs: llmcost analyze --format csv (worker threads, and --jobs 1) vs"
 echo "   python json.load + formula + CSV row, and the harness alone (bash + glob)"
-hyperfine -N --warmup 1 --runs 10 "bash python.sh" "bash llmcost.sh" "bash llmcost1.sh" \
-  "bash harness.sh"
+hyperfine -N --warmup 1 --runs 10 --export-json "$work/many.json" "bash python.sh" \
+  "bash llmcost.sh" "bash llmcost1.sh" "bash harness.sh"
+# The issue's ratio (target: <= 1/3), as measured and net of the harness both pay.
+python3 - "$work/many.json" <<'PY2'
+import json, sys
+p, l, l1, h = (r["mean"] for r in json.load(open(sys.argv[1]))["results"])
+for name, t in (("workers", l), ("--jobs 1", l1)):
+    print(f"llmcost ({name}) / python: {t / p:.2f}, net of the harness {(t - h) / (p - h):.2f}")
+PY2
 echo "== 3. 50,000 configs in one call: peak resident memory"
 for format in csv json text; do
   /usr/bin/time -v "$build/llmcost" analyze --format "$format" configs/*.json \
