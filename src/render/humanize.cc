@@ -155,7 +155,6 @@ const Ladder* LadderOf(Unit unit) {
   return nullptr;
 }
 
-// `v` with four significant digits ("1.234", "12.34", "123.4", "1234"); below 1: "0.9766".
 // The value formatted `digits` ("9.999", "1e-05") stand for: std::from_chars, correctly
 // rounded as strtod is, without its locale and copying.
 double ReadBack(const std::string& digits) {
@@ -164,6 +163,7 @@ double ReadBack(const std::string& digits) {
   return value;
 }
 
+// `v` with four significant digits ("1.234", "12.34", "123.4", "1234"); below 1: "0.9766".
 std::string FourDigits(double v) {
   const double a = std::fabs(v);
   if (a == 0) {
